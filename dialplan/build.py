@@ -1,0 +1,64 @@
+"""One-call entry points: files or text in, a compiled plan and its diagnostics out.
+
+This is what the CLI, the tests and later the service use; nothing here raises on
+bad input: every problem is a Diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .compiler.compile import compile_modules
+from .compiler.plan import Plan
+from .diagnostics import Diagnostic, Report
+from .loader import Sources, expand, load_tree, roots
+from .syntax.parser import parse
+
+
+@dataclass
+class Build:
+    """The outcome for one root file."""
+
+    root: str
+    plan: Plan | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not any(d.is_error for d in self.diagnostics)
+
+
+def build_file(path: str, sources: Sources | None = None) -> Build:
+    sources = sources if sources is not None else Sources()
+    report = Report()
+    modules = load_tree(path, sources, report)
+    if modules is None:
+        return Build(path, None, report.sorted())
+    plan, diagnostics = compile_modules(modules, root=path)
+    report.extend(diagnostics)
+    return Build(path, plan, report.sorted())
+
+
+def build_paths(paths: Iterable[str], sources: Sources | None = None) -> list[Build]:
+    """Compile every root found among `paths` (files, or folders searched recursively)."""
+    sources = sources if sources is not None else Sources()
+    report = Report()
+    files = expand(paths)
+    builds = [build_file(root, sources) for root in roots(files, sources, report)]
+    if report.diagnostics:  # files that could not even be read while finding roots
+        unread = Build("<input>", None, [])
+        unread.diagnostics = [d for d in report.sorted()
+                              if not any(d in b.diagnostics for b in builds)]
+        if unread.diagnostics:
+            builds.append(unread)
+    return builds
+
+
+def build_text(text: str, path: str = "<string>") -> Build:
+    """Compile one self-contained text (includes are not followed)."""
+    module, diagnostics = parse(text, path)
+    if module is None:
+        return Build(path, None, diagnostics)
+    plan, more = compile_modules([module], root=path)
+    return Build(path, plan, sorted(set(diagnostics + more)))

@@ -1,0 +1,1 @@
+"""The `dialplan` command line."""

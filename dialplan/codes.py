@@ -1,0 +1,68 @@
+"""Every diagnostic code, its severity and its message template: the one table that words them.
+
+Codes group by stage: E1xx syntax, E2xx files, E3xx names, E4xx arguments and types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .diagnostics import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    message: str
+    severity_name: str = "error"
+
+    @property
+    def severity(self) -> Severity:
+        from .diagnostics import Severity
+
+        return Severity(self.severity_name)
+
+
+_RULES = [
+    # syntax
+    Rule("E101", "unexpected character {char}"),
+    Rule("E102", "unexpected {found}; expected {expected}"),
+    Rule("E103", "unterminated string"),
+    Rule("E104", "invalid escape {escape} in string"),
+    Rule("E105", "{label}"),  # worded by the syntax mistakes table
+    Rule("E106", "unexpected end of file; expected {expected}"),
+    # files
+    Rule("E201", "cannot read {path}: {reason}"),
+    Rule("E202", "include cycle: {cycle}"),
+    Rule("E203", "{path} is not valid UTF-8 (byte {offset})"),
+    # names
+    Rule("E301", "undefined state `{name}` in flow `{flow}`"),
+    Rule("E302", "undefined flow `{name}`"),
+    Rule("E303", "undefined schedule `{name}`"),
+    Rule("E304", "undefined queue `{name}`"),
+    Rule("E305", "undefined variable `{name}`"),
+    Rule("E306", "duplicate {kind} `{name}` (first defined at {first})"),
+    Rule("E307", "flow `{name}` has no states, so no entry"),
+    Rule("E308", "duplicate route for {number} (first at {first})"),
+    # arguments, values, types
+    Rule("E401", "unknown option `{name}` for `{verb}`"),
+    Rule("E402", "`{name}` expects {expected}, got {got}"),
+    Rule("E403", "option `{name}` given twice"),
+    Rule("E404", "{what} out of range: {detail}"),
+    Rule("E405", "invalid key `{key}`: {detail}"),
+    Rule("E406", "`{verb}` has no `{event}` branch (it has: {allowed})"),
+    Rule("E407", "duplicate branch `{key}` in `{verb}`"),
+    Rule("E408", "`retry` outside a menu, collect or listen handler"),
+    Rule("E409", "invalid number pattern `{pattern}`: {detail}"),
+    Rule("E410", "invalid schedule entry: {detail}"),
+    Rule("E411", "cannot compare {left} with {right} using `{op}`"),
+    Rule("E412", "template error in `say`: {detail}"),
+    Rule("E413", "unknown hangup cause `{name}`"),
+    Rule("E414", "`{verb}` requires {what}"),
+    Rule("E415", "unknown setting `{name}` for {kind} `{owner}`"),
+    Rule("E416", "conflicting options for `{verb}`: {detail}"),
+]
+
+CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

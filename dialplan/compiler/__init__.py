@@ -1,0 +1,1 @@
+"""AST to an immutable, versioned plan (the state machine's tables)."""

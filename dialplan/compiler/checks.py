@@ -1,0 +1,76 @@
+"""Checks on expressions and `say` templates: known names, comparable literals, syntax."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from jinja2 import TemplateSyntaxError, meta
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..diagnostics import Report, did_you_mean
+from ..source import Span
+from ..syntax.exprs import BinOp, During, Expr, ListExpr, Literal, Var, walk
+from .routes import pattern_problem
+
+# Facts about the call that every flow can read.
+BUILTIN_VARS = frozenset({
+    "caller", "caller_name", "called", "call_id", "hour", "minute", "weekday", "date",
+})
+_ORDERING = {"<", "<=", ">", ">="}
+_environment = SandboxedEnvironment()
+
+
+def check_expr(expr: Expr, known_vars: Collection[str], schedules: Collection[str],
+               report: Report) -> None:
+    for node in walk(expr):
+        if isinstance(node, Var) and node.name not in known_vars:
+            report.emit("E305", node.span, did_you_mean(node.name, known_vars), name=node.name)
+        elif isinstance(node, During) and node.schedule not in schedules:
+            report.emit("E303", node.span, did_you_mean(node.schedule, schedules),
+                        name=node.schedule)
+        elif isinstance(node, BinOp):
+            _check_operands(node, report)
+
+
+def _kind(expr: Expr) -> str | None:
+    """The static type of a literal operand, or None when only known at run time."""
+    if isinstance(expr, Literal):
+        return {bool: "boolean", str: "string"}.get(type(expr.value), "number")
+    if isinstance(expr, ListExpr):
+        return "list"
+    return None
+
+
+def _check_operands(node: BinOp, report: Report) -> None:
+    left, right = _kind(node.left), _kind(node.right)
+    bad = False
+    if node.op in _ORDERING or node.op in ("==", "!="):
+        bad = left is not None and right is not None and left != right
+        bad = bad or (node.op in _ORDERING and "list" in (left, right))
+    elif node.op in ("in", "not in"):
+        bad = right is not None and right not in ("list", "string")
+    elif node.op == "matches":
+        bad = right not in (None, "string")
+        if not bad and isinstance(node.right, Literal):
+            _check_pattern(str(node.right.value), node.right.span, report)
+    if bad:
+        report.emit("E411", node.span, left=left or "a value", right=right or "a value",
+                    op=node.op)
+
+
+def _check_pattern(pattern: str, span: Span, report: Report) -> None:
+    problem = pattern_problem(pattern)
+    if problem:
+        report.emit("E409", span, pattern=pattern, detail=problem)
+
+
+def check_template(text: str, span: Span, known_vars: Collection[str], report: Report) -> None:
+    """Jinja2 syntax, and every variable the template reads must be known."""
+    try:
+        parsed = _environment.parse(text)
+    except TemplateSyntaxError as error:
+        report.emit("E412", span, detail=error.message or "syntax error")
+        return
+    for name in sorted(meta.find_undeclared_variables(parsed)):
+        if name not in known_vars:
+            report.emit("E305", span, did_you_mean(name, known_vars), name=name)

@@ -1,0 +1,117 @@
+"""Lowering of menu, collect and listen: prompt, timing, retry counter and handlers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from ..syntax import ast
+from ..syntax.exprs import Literal
+from . import plan
+from .options import voice_of
+
+if TYPE_CHECKING:
+    from .lower import Context, Next
+    from .lower_actions import ActionLowerer
+
+INPUT_EVENTS = {
+    "menu": ("noinput", "nomatch", "exhausted"),
+    "collect": ("ok", "noinput", "nomatch", "exhausted"),
+    "listen": ("ok", "noinput", "nomatch", "exhausted"),
+}
+DTMF_KEYS = set("0123456789*#")
+DEFAULTS = {"timeout": 5.0, "interdigit": 3.0, "attempts": 3, "barge_in": True}
+
+
+def check_branch_keys(lowerer: ActionLowerer, action: ast.Action, branch: ast.Branch,
+                      events: tuple[str, ...], seen: dict[str, Any]) -> list[str]:
+    """The labels of a branch's keys (`key 1`, `word sales`, `noinput`), checked."""
+    is_menu = action.verb == "menu"
+    labels = []
+    for key in branch.keys:
+        allowed = key.text in events if key.kind == "event" else is_menu
+        if not allowed:
+            lowerer.report.emit("E406", key.span, verb=action.verb, event=key.text,
+                                allowed=", ".join(events))
+            continue
+        label = key.text
+        if key.kind == "word":
+            label = "word " + " ".join(key.text.lower().split())
+            if label == "word ":
+                lowerer.report.emit("E405", key.span, key='""', detail="a spoken option is empty")
+                continue
+        elif key.kind == "digits":
+            label = "key " + key.text
+        if label in seen or label in labels:
+            lowerer.report.emit("E407", key.span, key=key.text, verb=action.verb)
+            continue
+        labels.append(label)
+    return labels
+
+
+def _prompt(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any]
+            ) -> plan.Prompt | None:
+    texts = [a for a in action.args if isinstance(a, Literal)]
+    text = str(texts[0].value) if texts else None
+    sound = options.get("sound")
+    if text is not None and sound is not None:
+        lowerer.report.emit("E416", action.span, verb=action.verb,
+                            detail="a spoken prompt and `sound` cannot both be given")
+    if text is not None:
+        from .checks import check_template
+
+        check_template(text, texts[0].span, lowerer.lowerer.symbols.variables, lowerer.report)
+    if text is None and sound is None:
+        return None
+    return plan.Prompt(text, sound, voice_of(options))
+
+
+def lower_input(lowerer: ActionLowerer, action: ast.Action, cont: Next, ctx: Context) -> Next:
+    options = lowerer.options(action)
+    node_id = lowerer.table.reserve()
+    inner = replace(ctx, retry_target=node_id)
+    branches: dict[str, Next] = {}
+    for branch in action.branches or ():
+        labels = check_branch_keys(lowerer, action, branch, INPUT_EVENTS[action.verb], branches)
+        entry = lowerer.lowerer.block(branch.body, cont, inner)
+        branches.update(dict.fromkeys(labels, entry))
+    timing = {name: options.get(name, default) for name, default in DEFAULTS.items()}
+    inputs = plan.Input(_prompt(lowerer, action, options), **timing)
+    node = _BUILDERS[action.verb](lowerer, action, options, inputs, branches)
+    return lowerer.table.put(node_id, node, cont, action.span, tuple(branches.items()))
+
+
+def _menu(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any],
+          inputs: plan.Input, branches: dict[str, Next]) -> plan.Action:
+    if not any(label.startswith(("key ", "word ")) for label in branches):
+        lowerer.report.emit("E414", action.span, verb="menu",
+                            what="at least one option, such as `1 -> sales`")
+    return plan.Menu(inputs, options.get("confidence", 0.0))
+
+
+def _collect(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any],
+             inputs: plan.Input, branches: dict[str, Next]) -> plan.Action:
+    var = action.args[0]
+    assert isinstance(var, ast.Name)
+    low, high = options.get("digits", (1, 20))
+    until = options.get("until", "#")
+    bad = set(until) - DTMF_KEYS
+    if bad:
+        lowerer.report.emit("E405", action.span, key=until,
+                            detail="a terminator is made of DTMF keys 0-9, * and #")
+    return plan.Collect(var.text, inputs, low, high, until, options.get("overall"))
+
+
+def _listen(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any],
+            inputs: plan.Input, branches: dict[str, Next]) -> plan.Action:
+    var = action.args[0]
+    assert isinstance(var, ast.Name)
+    phrases = options.get("phrases", ())
+    if not phrases:
+        lowerer.report.emit("E414", action.span, verb="listen",
+                            what='`phrases` to listen for, such as `phrases "yes", "no"`')
+    words = tuple(" ".join(p.lower().split()) for p in phrases)
+    return plan.Listen(var.text, inputs, words, options.get("confidence", 0.0))
+
+
+_BUILDERS = {"menu": _menu, "collect": _collect, "listen": _listen}

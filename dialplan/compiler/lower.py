@@ -1,0 +1,150 @@
+"""Lowering: statements of every state become nodes of one table.
+
+Blocks are lowered back to front, so each node knows where the flow continues
+(`cont`). `goto` makes no node of its own: it is the edge to the target state's
+Enter node. Branch bodies that end without a jump continue after their statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Report, did_you_mean
+from ..source import Span
+from ..syntax import ast
+from . import plan
+from .checks import check_expr
+from .symbols import Symbols
+
+Next = int | None
+
+
+@dataclass(frozen=True)
+class Context:
+    flow: str
+    retry_target: int | None = None  # the innermost menu, collect or listen
+
+
+class NodeTable:
+    """Nodes are reserved first (so branches can point back) and filled in later."""
+
+    def __init__(self) -> None:
+        self._nodes: list[plan.Node | None] = []
+
+    def reserve(self) -> int:
+        self._nodes.append(None)
+        return len(self._nodes) - 1
+
+    def put(self, node_id: int, action: plan.Action, next: Next, span: Span,
+            branches: tuple[tuple[str, Next], ...] = ()) -> int:
+        self._nodes[node_id] = plan.Node(node_id, action, next, branches, span)
+        return node_id
+
+    def add(self, action: plan.Action, next: Next, span: Span,
+            branches: tuple[tuple[str, Next], ...] = ()) -> int:
+        return self.put(self.reserve(), action, next, span, branches)
+
+    def freeze(self) -> tuple[plan.Node, ...]:
+        assert all(node is not None for node in self._nodes)
+        return tuple(node for node in self._nodes if node is not None)
+
+
+class Lowerer:
+    def __init__(self, symbols: Symbols, report: Report) -> None:
+        from .lower_actions import ActionLowerer
+
+        self.symbols = symbols
+        self.report = report
+        self.table = NodeTable()
+        self.actions = ActionLowerer(self)
+
+    # -- flows and states ---------------------------------------------------
+    def reserve_states(self) -> None:
+        for flow in self.symbols.flows.values():
+            states: dict[str, int] = {}
+            for state in flow.states:
+                if state.name.text in states:
+                    first = next(s for s in flow.states if s.name.text == state.name.text)
+                    self.report.emit("E306", state.name.span, kind="state",
+                                     name=state.name.text, first=str(first.name.span))
+                    continue
+                states[state.name.text] = self.table.reserve()
+            if not flow.states:
+                self.report.emit("E307", flow.name.span, name=flow.name.text)
+            self.symbols.states[flow.name.text] = states
+
+    def lower_flows(self) -> None:
+        for flow in self.symbols.flows.values():
+            states = self.symbols.states[flow.name.text]
+            seen: set[str] = set()
+            for state in flow.states:
+                if state.name.text in seen:
+                    continue
+                seen.add(state.name.text)
+                body = self.block(state.body, None, Context(flow.name.text))
+                enter = plan.Enter(flow.name.text, state.name.text)
+                self.table.put(states[state.name.text], enter, body, state.name.span)
+
+    # -- statements ---------------------------------------------------------
+    def block(self, body: tuple[ast.Statement, ...], cont: Next, ctx: Context) -> Next:
+        for statement in reversed(body):
+            cont = self.statement(statement, cont, ctx)
+        return cont
+
+    def statement(self, statement: ast.Statement, cont: Next, ctx: Context) -> Next:
+        if isinstance(statement, ast.SetVar):
+            self.check(statement.expr)
+            return self.table.add(plan.SetVar(statement.name.text, statement.expr), cont,
+                                  statement.span)
+        if isinstance(statement, ast.If):
+            return self.lower_if(statement, cont, ctx)
+        return self.actions.lower(statement, cont, ctx)
+
+    def lower_if(self, statement: ast.If, cont: Next, ctx: Context) -> Next:
+        otherwise = cont if statement.orelse is None else self.block(statement.orelse, cont, ctx)
+        for condition, body in reversed(statement.arms):
+            self.check(condition)
+            then = self.block(body, cont, ctx)
+            otherwise = self.table.add(plan.Branch(condition), None, condition.span,
+                                       (("true", then), ("false", otherwise)))
+        return otherwise
+
+    def check(self, expr: ast.Expr) -> None:
+        check_expr(expr, self.symbols.variables, self.symbols.schedules, self.report)
+
+    # -- names --------------------------------------------------------------
+    def resolve(self, target: ast.Target, flow: str | None) -> Next:
+        """A goto or route target: `state` (in `flow`), `flow`, or `flow.state`."""
+        states = self.symbols.states
+        first = target.first.text
+        if target.second is not None:
+            if first not in states:
+                self.undefined_flow(target.first)
+                return None
+            return self._state(first, target.second)
+        if flow is not None and first in states[flow]:
+            return states[flow][first]
+        if first in states:
+            return self.flow_entry(first)
+        if flow is None:
+            self.undefined_flow(target.first)
+        else:
+            hint = did_you_mean(first, [*states[flow], *states])
+            self.report.emit("E301", target.first.span, hint, name=first, flow=flow)
+        return None
+
+    def flow_entry(self, flow: str) -> Next:
+        entries = self.symbols.states[flow]
+        return next(iter(entries.values()), None)
+
+    def _state(self, flow: str, name: ast.Name) -> Next:
+        states = self.symbols.states[flow]
+        if name.text not in states:
+            self.report.emit("E301", name.span, did_you_mean(name.text, states),
+                             name=name.text, flow=flow)
+            return None
+        return states[name.text]
+
+    def undefined_flow(self, name: ast.Name) -> None:
+        self.report.emit("E302", name.span, did_you_mean(name.text, self.symbols.states),
+                         name=name.text)

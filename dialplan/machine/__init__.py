@@ -1,0 +1,1 @@
+"""The sans-IO call machine: plan + call state + event -> new call state + commands."""

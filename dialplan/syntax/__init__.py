@@ -1,0 +1,1 @@
+"""Text to AST: the Lark grammar, the transformer and syntax diagnostics."""

@@ -1,0 +1,89 @@
+"""Expression and value nodes: the small, safe expression language of conditions and `set`.
+
+They double as the compiled form: the machine evaluates these trees directly. Spans are
+excluded from equality so two plans that differ only in layout compare equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..source import NO_SPAN, Span
+
+Scalar = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: Scalar
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A duration literal such as `5s`; `seconds` is its value, `text` how it was written."""
+
+    seconds: float
+    text: str
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class ListExpr:
+    items: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class During:
+    """True while the named schedule is open."""
+
+    schedule: str
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class BinOp:
+    """`op` is one of: and, or, ==, !=, <, <=, >, >=, in, not in, matches."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class Range:
+    """`4..8`: an inclusive integer range, used by options such as `digits`."""
+
+    low: int
+    high: int
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+Expr = Literal | Duration | Var | ListExpr | During | Not | BinOp
+
+
+def walk(expr: Expr):  # type: ignore[no-untyped-def]
+    """Yield every node of an expression tree, parents first."""
+    yield expr
+    if isinstance(expr, ListExpr):
+        for item in expr.items:
+            yield from walk(item)
+    elif isinstance(expr, Not):
+        yield from walk(expr.operand)
+    elif isinstance(expr, BinOp):
+        yield from walk(expr.left)
+        yield from walk(expr.right)

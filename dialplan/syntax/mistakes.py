@@ -1,0 +1,89 @@
+"""Typical syntax mistakes: one table that both words the messages and serves as tests.
+
+Each entry holds short programs that fail at the same parser state as the mistake it
+names; Lark's `match_examples` finds the entry whose example failed the same way as
+the user's file (the approach of lark's own GRAMMAR_ERRORS table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from lark import UnexpectedInput, UnexpectedToken
+
+
+@dataclass(frozen=True)
+class Mistake:
+    message: str
+    hint: str
+    examples: tuple[str, ...]
+
+
+MISTAKES: tuple[Mistake, ...] = (
+    Mistake(
+        "missing `->` between the keys and the target of a branch",
+        "write a branch as `1 -> sales` or `noinput -> say \"Sorry.\"; retry`",
+        ('flow f { s: menu "m" { 1 sales } }', 'flow f { s: menu "m" { noinput retry } }'),
+    ),
+    Mistake(
+        "a route needs `->` and the flow it leads to",
+        "write `route 100 -> main`",
+        ("route 100 main", "route _1XX"),
+    ),
+    Mistake(
+        "a statement outside any flow",
+        "statements belong in a state of a flow: `flow main { start: answer }`",
+        ("answer", 'say "hi"', "hangup", "goto x"),
+    ),
+    Mistake(
+        "a state name needs a `:` right after it",
+        "write the label as `menu:`",
+        ("flow f { start answer }", "flow f { s: answer next hangup }"),
+    ),
+    Mistake(
+        "`set` needs `=` between the name and the value",
+        "write `set tries = 1`",
+        ("flow f { s: set x 1 }", "set x 1"),
+    ),
+    Mistake(
+        "`else if` is spelled `elif` here",
+        "write `if a { ... } elif b { ... } else { ... }`",
+        ("flow f { s: if x { } else if y { } }",),
+    ),
+    Mistake(
+        "`goto` takes a state or flow name, not a string",
+        "write `goto menu` or `goto support.start`",
+        ('flow f { s: goto "menu" }',),
+    ),
+    Mistake(
+        "branches of a menu go inside `{ ... }` after its options",
+        'write `menu "Press 1" timeout 5s { 1 -> sales }`',
+        ('flow f { s: menu "m" 1 -> a }',),
+    ),
+    Mistake(
+        "a flow needs a name and `{`",
+        "write `flow main { start: answer }`",
+        ("flow { }", 'flow "main" { }'),
+    ),
+    Mistake(
+        "`==` compares; `=` only assigns in `set`",
+        "write `if digits == \"1\" { ... }`",
+        ('flow f { s: if x = "1" { } }',),
+    ),
+)
+
+
+@cache
+def _examples() -> dict[int, list[str]]:
+    return {index: list(m.examples) for index, m in enumerate(MISTAKES)}
+
+
+def match_mistake(error: UnexpectedToken) -> Mistake | None:
+    from .parser import tree_parser
+
+    try:
+        index = error.match_examples(tree_parser().parse, _examples(), use_accepts=True)
+    except UnexpectedInput:  # pragma: no cover - an example that parses is a table bug
+        return None
+    return None if index is None else MISTAKES[index]

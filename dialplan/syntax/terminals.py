@@ -1,0 +1,51 @@
+"""Human names for grammar terminals, so errors read "expected `{`", not "expected _LBRACE"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lark import Token
+
+_PUNCTUATION = {
+    "_ARROW": "`->`", "_EQ": "`=`", "_COMMA": "`,`", "_DOT": "`.`", "_DOTDOT": "`..`",
+    "_MINUS": "`-`", "_SEMI": "`;`", "_LBRACE": "`{`", "_RBRACE": "`}`", "_LSQB": "`[`",
+    "_RSQB": "`]`", "_LPAR": "`(`", "_RPAR": "`)`", "COMP_OP": "a comparison",
+}
+_KINDS = {
+    "NAME": "a name", "LABEL": "a state label (`name:`)", "STRING": "a string",
+    "NUMBER": "a number", "DURATION": "a duration (e.g. `5s`)", "PATTERN": "a number pattern",
+    "KEY": "a DTMF key", "EVENT": "a branch event", "DATE": "a date (YYYY-MM-DD)",
+    "TIME": "a time (HH:MM)", "TRUE": "`true`", "FALSE": "`false`", "DEFAULT": "`default`",
+    "$END": "end of file",
+}
+# Statement keywords are summarised as one entry, or the list would be two dozen long.
+_STATEMENTS = {
+    "ANSWER", "RINGING", "PROGRESS", "PLAY", "SAY", "COLLECT", "MENU", "LISTEN", "SET", "IF",
+    "GOTO", "RUN", "RETURN", "RETRY", "TRANSFER", "DIAL", "QUEUE", "RECORD", "HANGUP", "WAIT",
+}
+
+
+def describe_terminal(name: str) -> str:
+    if name in _PUNCTUATION:
+        return _PUNCTUATION[name]
+    if name in _KINDS:
+        return _KINDS[name]
+    return f"`{name.lower()}`"
+
+
+def describe_expected(names: Iterable[str]) -> str:
+    names = set(names)
+    parts: list[str] = []
+    if len(names & _STATEMENTS) > 3:
+        names -= _STATEMENTS
+        parts.append("a statement")
+    parts.extend(sorted(describe_terminal(n) for n in names))
+    if len(parts) > 6:
+        parts = [*parts[:6], "..."]
+    return " or ".join(parts) if len(parts) <= 2 else ", ".join(parts)
+
+
+def describe_token(token: Token) -> str:
+    if token.type in _KINDS:
+        return f"{_KINDS[token.type]} `{token}`"
+    return f"`{token}`"

@@ -1,0 +1,74 @@
+"""Transformer rules for expressions (conditions and `set` values)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lark import Token, v_args
+
+from .exprs import BinOp, Duration, During, Expr, ListExpr, Literal, Not, Var
+from .literals import parse_duration, parse_number
+from .transform_base import TransformBase
+
+
+class ExpressionRules(TransformBase):
+    @v_args(meta=True)
+    def or_expr(self, meta: Any, children: list[Expr]) -> Expr:
+        return self._chain("or", meta, children)
+
+    @v_args(meta=True)
+    def and_expr(self, meta: Any, children: list[Expr]) -> Expr:
+        return self._chain("and", meta, children)
+
+    def _chain(self, op: str, meta: Any, children: list[Expr]) -> Expr:
+        result = children[0]
+        for child in children[1:]:
+            result = BinOp(op, result, child, self.span(meta))
+        return result
+
+    @v_args(meta=True)
+    def not_op(self, meta: Any, children: list[Expr]) -> Expr:
+        return Not(children[0], self.span(meta))
+
+    @v_args(meta=True)
+    def compare(self, meta: Any, children: list[Any]) -> Expr:
+        return BinOp(str(children[1]), children[0], children[2], self.span(meta))
+
+    @v_args(meta=True)
+    def contains(self, meta: Any, children: list[Expr]) -> Expr:
+        return BinOp("in", children[0], children[1], self.span(meta))
+
+    @v_args(meta=True)
+    def not_contains(self, meta: Any, children: list[Expr]) -> Expr:
+        return BinOp("not in", children[0], children[1], self.span(meta))
+
+    @v_args(meta=True)
+    def matches(self, meta: Any, children: list[Expr]) -> Expr:
+        return BinOp("matches", children[0], children[1], self.span(meta))
+
+    def string(self, children: list[Token]) -> Literal:
+        return self.decode_string(children[0])
+
+    def number(self, children: list[Token]) -> Literal:
+        return Literal(parse_number(children[0]), self.span(children[0]))
+
+    def duration(self, children: list[Token]) -> Duration:
+        token = children[0]
+        return Duration(parse_duration(token), str(token), self.span(token))
+
+    def true(self, children: list[Token]) -> Literal:
+        return Literal(True, self.span(children[0]))
+
+    def false(self, children: list[Token]) -> Literal:
+        return Literal(False, self.span(children[0]))
+
+    def var(self, children: list[Token]) -> Var:
+        return Var(str(children[0]), self.span(children[0]))
+
+    @v_args(meta=True)
+    def during(self, meta: Any, children: list[Token]) -> During:
+        return During(str(children[0]), self.span(meta))
+
+    @v_args(meta=True)
+    def list_expr(self, meta: Any, children: list[Expr]) -> ListExpr:
+        return ListExpr(tuple(children), self.span(meta))

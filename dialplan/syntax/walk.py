@@ -1,0 +1,31 @@
+"""Walking statement trees: every statement, including those inside branches and blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from . import ast
+
+
+def statements(body: Iterable[ast.Statement]) -> Iterator[ast.Statement]:
+    for statement in body:
+        yield statement
+        if isinstance(statement, ast.If):
+            for _, arm in statement.arms:
+                yield from statements(arm)
+            yield from statements(statement.orelse or ())
+        elif isinstance(statement, ast.Action) and statement.branches:
+            for branch in statement.branches:
+                yield from statements(branch.body)
+
+
+def assigned_vars(body: Iterable[ast.Statement]) -> Iterator[ast.Name]:
+    """Names a body assigns: `set`, and the result variables of collect, listen, record."""
+    for statement in statements(body):
+        if isinstance(statement, ast.SetVar):
+            yield statement.name
+        elif isinstance(statement, ast.Action) and statement.verb in ("collect", "listen",
+                                                                        "record"):
+            first = statement.args[0] if statement.args else None
+            if isinstance(first, ast.Name):
+                yield first
