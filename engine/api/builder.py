@@ -1,0 +1,69 @@
+"""SessionManagerBuilder: the seed's builder with sensible defaults.
+
+Why a builder: most users set two or three things (port, handler, media
+range); the rest (limits, timeouts, log level) keeps safe defaults, and
+``build`` validates everything before any socket is opened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from engine.coordination.resources import ResourceLimits
+from engine.handlers.auto_answer import AutoAnswerHandler
+from engine.handlers.base import CallHandler
+from engine.manager.core import SessionManager
+from engine.pjsip import StackConfig
+
+
+class SessionManagerBuilder:
+    def __init__(self) -> None:
+        self._config = StackConfig()
+        self._handler: CallHandler = AutoAnswerHandler()
+        self._limits = ResourceLimits()
+        self._media_timeout = 0.0
+
+    def with_sip_port(self, port: int) -> SessionManagerBuilder:
+        """UDP port for SIP; 0 lets the OS pick (see ``SessionManager.sip_port``)."""
+        self._config = replace(self._config, sip_port=port)
+        return self
+
+    def with_bind_address(self, address: str) -> SessionManagerBuilder:
+        self._config = replace(self._config, bind_address=address)
+        return self
+
+    def with_media_ports(self, low: int, high: int) -> SessionManagerBuilder:
+        """RTP port range; give each engine process its own, disjoint range."""
+        if not 0 < low < high <= 65535:
+            raise ValueError(f"bad media port range {low}-{high}")
+        self._config = replace(self._config, media_port_low=low, media_port_high=high)
+        return self
+
+    def with_handler(self, handler: CallHandler) -> SessionManagerBuilder:
+        self._handler = handler
+        return self
+
+    def with_limits(self, limits: ResourceLimits) -> SessionManagerBuilder:
+        self._limits = limits
+        return self
+
+    def with_max_sessions(self, count: int, reject_status: int = 503) -> SessionManagerBuilder:
+        self._limits = replace(self._limits, max_sessions=count, reject_status=reject_status)
+        return self
+
+    def with_media_timeout(self, seconds: float) -> SessionManagerBuilder:
+        """Hang up active calls that receive no RTP for this long (0: never)."""
+        self._media_timeout = seconds
+        return self
+
+    def with_log_level(self, level: int) -> SessionManagerBuilder:
+        """pjsip log level routed to the ``engine.pjsip`` logger (0-6)."""
+        self._config = replace(self._config, log_level=level)
+        return self
+
+    def p2p_mode(self) -> SessionManagerBuilder:
+        """Direct peer-to-peer calls, no registrar (the engine's only mode today)."""
+        return self
+
+    def build(self) -> SessionManager:
+        return SessionManager(self._config, self._handler, self._limits, self._media_timeout)

@@ -1,0 +1,80 @@
+"""Call control: hold, resume, transfer, DTMF, mute, terminate.
+
+Why the state checks: each operation is legal only in some states (you
+cannot hold a ringing call or transfer a terminated one); the check raises
+``InvalidState`` before anything is sent, instead of letting pjsua2 fail in
+a less readable way.
+"""
+
+from __future__ import annotations
+
+from engine.api.create import CreateMixin
+from engine.api.errors import InvalidState
+from engine.session.session import Session
+from engine.session.state import CallState
+
+DTMF_METHODS = ("rfc2833", "sip_info")
+_CONNECTED = (CallState.ACTIVE, CallState.ON_HOLD)
+
+
+class ControlMixin(CreateMixin):
+    def _expect(self, session: Session, operation: str, *states: CallState) -> None:
+        if session.state not in states:
+            raise InvalidState(session.session_id, operation, session.state)
+
+    async def hold(self, session_id: str) -> None:
+        """Put the far end on hold (re-INVITE, a=sendonly); it sees remote hold."""
+        session = self._session(session_id)
+        self._expect(session, "hold", CallState.ACTIVE)
+        await self._sip("hold", self._stack.hold(session_id))
+        self._advance(session, CallState.ON_HOLD)
+
+    async def resume(self, session_id: str) -> None:
+        session = self._session(session_id)
+        self._expect(session, "resume", CallState.ON_HOLD)
+        await self._sip("resume", self._stack.resume(session_id))
+        self._advance(session, CallState.ACTIVE)
+
+    async def transfer(self, session_id: str, target_uri: str) -> None:
+        """Blind transfer (REFER). On a 2xx NOTIFY our leg is hung up."""
+        session = self._session(session_id)
+        self._expect(session, "transfer", *_CONNECTED)
+        self._advance(session, CallState.TRANSFERRING)
+        await self._sip("transfer", self._stack.transfer(session_id, target_uri))
+
+    async def transfer_attended(self, session_id: str, other_session_id: str) -> None:
+        """Attended transfer: REFER with Replaces to our other session's dialog."""
+        session = self._session(session_id)
+        self._expect(session, "transfer", *_CONNECTED)
+        self._session(other_session_id)
+        self._advance(session, CallState.TRANSFERRING)
+        await self._sip("transfer", self._stack.transfer_attended(session_id, other_session_id))
+
+    async def send_dtmf(self, session_id: str, digits: str, method: str = "rfc2833") -> None:
+        """Send digits by RFC 2833 telephone-events or SIP INFO."""
+        if method not in DTMF_METHODS:
+            raise ValueError(f"method must be one of {DTMF_METHODS}")
+        session = self._session(session_id)
+        self._expect(session, "send DTMF on", *_CONNECTED)
+        await self._sip("send_dtmf", self._stack.send_dtmf(session_id, digits, method))
+
+    async def mute(self, session_id: str) -> None:
+        """Stop sending audio to the far end (prompts and bridge included)."""
+        self._session(session_id)
+        await self._sip("mute", self._stack.mute(session_id, True), media=True)
+
+    async def unmute(self, session_id: str) -> None:
+        self._session(session_id)
+        await self._sip("unmute", self._stack.mute(session_id, False), media=True)
+
+    async def terminate(self, session_id: str) -> None:
+        """Hang up: BYE if connected, CANCEL if ringing out, 603 if ringing in."""
+        session = self.registry.find(session_id)
+        if session is None or session.machine.ended:
+            return
+        self._advance(session, CallState.TERMINATING)
+        await self._sip("terminate", self._stack.hangup(session_id))
+
+    async def terminate_group(self, group: str) -> None:
+        for session_id in self.groups.members(group):
+            await self.terminate(session_id)

@@ -1,0 +1,123 @@
+"""Session creation: outbound calls, and deciding about inbound ones.
+
+Why here: these are the seed's ``make_call`` / ``accept_call`` /
+``reject_call``. An outbound session is registered *before* the INVITE goes
+out, so no signal about it can arrive for an unknown session. Capacity is
+checked first on both paths: an outbound call over the limit raises
+``CapacityExceeded`` without touching SIP; an inbound one is rejected with the
+configured status before the handler is even asked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+
+from engine.api.errors import CallTimeout, CapacityExceeded, InvalidState
+from engine.api.session import CallSession
+from engine.api.types import CallDecision, DecisionKind, IncomingCall
+from engine.manager.cleanup import Cleanup
+from engine.session.session import Session
+from engine.session.state import CallState
+
+LOG = logging.getLogger("engine")
+_outbound_ids = itertools.count(1)
+
+
+class CreateMixin(Cleanup):
+    async def make_call(self, from_uri: str | None, to_uri: str) -> CallSession:
+        """Send an INVITE from ``from_uri`` (None: the engine's own identity)."""
+        self._require_running()
+        if self.limits.admit(self.registry.active_count()) is not None:
+            raise CapacityExceeded(503, f"engine at capacity ({self.limits.capacity} calls)")
+        session = Session(f"out-{next(_outbound_ids)}", "outbound", from_uri or "", to_uri)
+        session.request_uri = to_uri
+        self.registry.add(session)
+        try:
+            await self._sip(
+                "make_call", self._stack.make_call(session.session_id, from_uri, to_uri)
+            )
+        except BaseException:
+            self.registry.remove(session.session_id)
+            raise
+        return self.handle(session)
+
+    async def wait_for_answer(self, session_id: str, timeout: float | None = None) -> None:
+        """Return once answered; raise the typed CallFailed if it never is.
+
+        On timeout the call is cancelled and ``CallTimeout`` (408) raised.
+        """
+        await self._wait_answer(self._session(session_id), timeout)
+
+    async def _wait_answer(self, session: Session, timeout: float | None) -> None:
+        try:
+            await asyncio.wait_for(asyncio.shield(session.answered), timeout)
+        except TimeoutError:
+            await self.terminate(session.session_id)
+            raise CallTimeout(408, f"no answer within {timeout:g}s") from None
+
+    async def terminate(self, session_id: str) -> None:
+        raise NotImplementedError  # provided by ControlMixin
+
+    async def accept_call(self, session_id: str) -> None:
+        """Answer a ringing inbound call with 200 OK."""
+        session = self._session(session_id)
+        self._expect_ringing(session, "accept")
+        await self._sip("answer", self._stack.answer(session_id, 200))
+
+    async def reject_call(self, session_id: str, status: int = 486, reason: str = "") -> None:
+        """Refuse a ringing inbound call with a 4xx-6xx final response."""
+        decision = CallDecision.reject(status, reason)
+        session = self._session(session_id)
+        self._expect_ringing(session, "reject")
+        self._advance(session, CallState.TERMINATING)
+        await self._sip("reject", self._stack.hangup(session_id, decision.status, reason))
+
+    async def forward_call(self, session_id: str, target: str, status: int = 302) -> None:
+        """Redirect a ringing inbound call to ``target`` (3xx with Contact)."""
+        session = self._session(session_id)
+        self._expect_ringing(session, "forward")
+        self._advance(session, CallState.TERMINATING)
+        await self._sip("forward", self._stack.hangup(session_id, status, "Moved", target))
+
+    def _expect_ringing(self, session: Session, operation: str) -> None:
+        if session.direction != "inbound" or session.state not in (
+            CallState.INITIATING,
+            CallState.RINGING,
+        ):
+            raise InvalidState(session.session_id, operation, session.state)
+
+    async def _decide(self, session: Session, sip_call_id: str) -> None:
+        call = IncomingCall(
+            session.session_id,
+            session.remote_uri,
+            session.local_uri,
+            session.request_uri,
+            sip_call_id,
+        )
+        active_others = self.registry.active_count() - 1
+        decision = self.limits.admit(active_others)
+        if decision is None:
+            try:
+                decision = await self.handler.on_incoming_call(call)
+            except Exception:
+                LOG.exception("handler failed on %s", session.session_id)
+                decision = CallDecision.reject(500, "Server Internal Error")
+        await self._apply(session, decision)
+
+    async def _apply(self, session: Session, decision: CallDecision) -> None:
+        if session.machine.ended:
+            return  # the caller gave up (CANCEL) while we were deciding
+        sid = session.session_id
+        try:
+            if decision.kind == DecisionKind.ACCEPT:
+                await self.accept_call(sid)
+            elif decision.kind == DecisionKind.REJECT:
+                await self.reject_call(sid, decision.status, decision.reason)
+            elif decision.kind == DecisionKind.FORWARD:
+                await self.forward_call(sid, decision.target, decision.status)
+            elif decision.kind == DecisionKind.NEXT:
+                await self.reject_call(sid, 480, "Temporarily Unavailable")
+        except Exception as exc:  # the call may have vanished meanwhile
+            LOG.info("could not apply %s to %s: %s", decision.kind, sid, exc)

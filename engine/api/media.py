@@ -1,0 +1,77 @@
+"""Media operations as session operations: prompts, recordings, taps, bridges.
+
+Why ids: a session can play and record several things over its life; each
+operation returns an id that the matching ``PlaybackFinished`` /
+``RecordingFinished`` event carries, so callers can wait for exactly theirs.
+Recordings are always closed: on stop, on hangup and at shutdown (the
+adapter destroys the recorder, which writes the WAV header).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+
+from engine.api.control import ControlMixin
+from engine.bridge.types import BridgeInfo
+
+AUDIO_QUEUE_FRAMES = 250  # 5 s of 20 ms frames kept for a slow consumer
+
+
+class MediaMixin(ControlMixin):
+    async def play(self, session_id: str, path: str, loop: bool = False) -> str:
+        """Play a PCM WAV to the far end; returns the playback id.
+
+        ``loop=True`` is for hold music: it repeats until stopped or hangup.
+        """
+        session = self._session(session_id)
+        if not os.path.isfile(path):
+            raise FileNotFoundError(path)
+        pid = session.next_media_id("play")
+        session.playbacks.add(pid)
+        await self._sip("play", self._stack.play(session_id, pid, path, loop), media=True)
+        return pid
+
+    async def stop_playback(self, session_id: str, playback_id: str) -> None:
+        await self._sip("stop_playback", self._stack.stop_play(session_id, playback_id), True)
+
+    async def record(self, session_id: str, path: str) -> str:
+        """Record the far end's audio to a WAV file; returns the recording id."""
+        session = self._session(session_id)
+        rid = session.next_media_id("rec")
+        session.recordings[rid] = path
+        await self._sip("record", self._stack.record(session_id, rid, path), media=True)
+        return rid
+
+    async def stop_recording(self, session_id: str, recording_id: str) -> None:
+        await self._sip("stop_recording", self._stack.stop_record(session_id, recording_id), True)
+
+    async def stream_audio(self, session_id: str) -> AsyncIterator[bytes]:
+        """Yield received audio as 20 ms frames of 8 kHz 16-bit mono PCM.
+
+        Ends when the call ends or the consumer stops iterating.
+        """
+        session = self._session(session_id)
+        tap_id = session.next_media_id("tap")
+        queue: asyncio.Queue[bytes | None] = asyncio.Queue(AUDIO_QUEUE_FRAMES)
+        self._audio_sinks[tap_id] = queue
+        await self._sip("stream_audio", self._stack.tap(session_id, tap_id), media=True)
+        try:
+            while (frame := await queue.get()) is not None:
+                yield frame
+        finally:
+            if self._audio_sinks.pop(tap_id, None) is not None and self._running:
+                await self._stack.untap(session_id, tap_id)
+
+    async def bridge(self, first: str, second: str) -> BridgeInfo:
+        """Connect two sessions' audio both ways; ends when either leg ends."""
+        self._session(first)
+        self._session(second)
+        info = self.bridges.add(first, second)
+        await self._sip("bridge", self._stack.bridge(first, second), media=True)
+        return info
+
+    async def unbridge(self, bridge: BridgeInfo) -> None:
+        if self.bridges.remove(bridge.bridge_id) is not None:
+            await self._sip("unbridge", self._stack.unbridge(*bridge.session_ids), True)

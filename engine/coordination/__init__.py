@@ -1,0 +1,7 @@
+"""Coordination between sessions: resource limits, groups, priorities."""
+
+from engine.coordination.groups import SessionGroups
+from engine.coordination.priority import Priority
+from engine.coordination.resources import HARD_CAP, ResourceLimits
+
+__all__ = ["HARD_CAP", "Priority", "ResourceLimits", "SessionGroups"]

@@ -1,0 +1,30 @@
+"""The event system: bus and event types."""
+
+from engine.events.bus import EventBus, Subscription
+from engine.events.types import (
+    CallEnded,
+    CallStateChanged,
+    CallTransferred,
+    DtmfReceived,
+    EngineEvent,
+    HoldChanged,
+    IncomingCallReceived,
+    PlaybackFinished,
+    RecordingFinished,
+    TransferStatus,
+)
+
+__all__ = [
+    "CallEnded",
+    "CallStateChanged",
+    "CallTransferred",
+    "DtmfReceived",
+    "EngineEvent",
+    "EventBus",
+    "HoldChanged",
+    "IncomingCallReceived",
+    "PlaybackFinished",
+    "RecordingFinished",
+    "Subscription",
+    "TransferStatus",
+]

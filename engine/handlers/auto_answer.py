@@ -1,0 +1,11 @@
+"""AutoAnswerHandler: answer every call (the SIP server example's handler)."""
+
+from __future__ import annotations
+
+from engine.api.types import CallDecision, IncomingCall
+from engine.handlers.base import CallHandler
+
+
+class AutoAnswerHandler(CallHandler):
+    async def on_incoming_call(self, call: IncomingCall) -> CallDecision:
+        return CallDecision.accept()

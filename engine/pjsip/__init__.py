@@ -1,0 +1,11 @@
+"""The pjsua2 adapter: the only package in ``engine`` that imports pjsua2.
+
+Everything above it talks to :class:`SipStack` (asyncio coroutines, snake_case)
+and receives plain-data signals from :mod:`engine.pjsip.signals`.
+"""
+
+from engine.pjsip.endpoint import MAX_CALLS_COMPILED, StackConfig
+from engine.pjsip.errors import SipStackError, UnknownSession
+from engine.pjsip.stack import SipStack
+
+__all__ = ["MAX_CALLS_COMPILED", "SipStack", "SipStackError", "StackConfig", "UnknownSession"]

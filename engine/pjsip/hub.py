@@ -1,0 +1,217 @@
+"""The adapter's state on the pjsua2 thread: registries, callbacks, release.
+
+Theory of operation: every pjsua2 object (calls, accounts, players, recorders,
+taps) is referenced only from here, and here is only touched from the pjsua2
+thread. Registries are keyed by our session id, never by pjsua's call id,
+because pjsua reuses ids. A ``Call`` is kept referenced from creation until its
+DISCONNECTED callback (trap 1: a collected Call tears the call down) and is
+dropped inside that very callback (trap 2: a late delete would hang up
+whichever new call reused the id). A session's media is released before its
+final state signal goes out, so listeners that see the call end find its
+recordings already closed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import struct
+import time
+from collections.abc import Callable
+
+import pjsua2 as pj
+
+from engine.pjsip.accounts import Accounts, PjAccount
+from engine.pjsip.call import PjCall
+from engine.pjsip.endpoint import StackConfig
+from engine.pjsip.media import SessionMedia
+from engine.pjsip.signals import (
+    DtmfSignal,
+    IncomingSignal,
+    MediaSignal,
+    PlaybackSignal,
+    RecordingSignal,
+    Signal,
+    StateSignal,
+    TransferredSignal,
+    TransferStatusSignal,
+)
+
+STATE_NAMES = {
+    pj.PJSIP_INV_STATE_NULL: "null",
+    pj.PJSIP_INV_STATE_CALLING: "calling",
+    pj.PJSIP_INV_STATE_INCOMING: "incoming",
+    pj.PJSIP_INV_STATE_EARLY: "early",
+    pj.PJSIP_INV_STATE_CONNECTING: "connecting",
+    pj.PJSIP_INV_STATE_CONFIRMED: "confirmed",
+    pj.PJSIP_INV_STATE_DISCONNECTED: "disconnected",
+}
+
+
+class Hub:
+    """Owns the live pjsua2 objects of one endpoint."""
+
+    def __init__(
+        self,
+        config: StackConfig,
+        sip_port: int,
+        transport_id: int,
+        emit: Callable[[Signal], None],
+        post: Callable[[Callable[[], None]], None],
+    ) -> None:
+        self.config = config
+        self.sip_port = sip_port
+        self.emit = emit
+        self.post = post
+        self.calls: dict[str, PjCall] = {}
+        self.media: dict[str, SessionMedia] = {}
+        self._ids = itertools.count(1)
+        self.accounts = Accounts(self, config, transport_id)
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}-{next(self._ids)}"
+
+    def register(self, call: PjCall) -> None:
+        self.calls[call.session_id] = call
+        self.media[call.session_id] = SessionMedia()
+
+    def call(self, session_id: str) -> PjCall:
+        from engine.pjsip.errors import UnknownSession
+
+        try:
+            return self.calls[session_id]
+        except KeyError:
+            raise UnknownSession(session_id) from None
+
+    # -- callbacks (pjsua2 thread) -------------------------------------------------
+    def on_incoming(self, account: PjAccount, call_id: int, whole_msg: str) -> None:
+        call = PjCall(account, self.new_id("in"), self, call_id)
+        self.register(call)
+        info = call.getInfo()
+        request_line = whole_msg.split("\r\n", 1)[0].split(" ")
+        request_uri = request_line[1] if len(request_line) > 2 else info.localUri
+        self.emit(
+            IncomingSignal(
+                call.session_id, info.remoteUri, info.localUri, request_uri, info.callIdString
+            )
+        )
+        prm = pj.CallOpParam()
+        prm.statusCode = 180
+        call.answer(prm)
+
+    def on_call_state(self, call: PjCall) -> None:
+        info = call.getInfo()
+        state = STATE_NAMES.get(info.state, "unknown")
+        if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.release_session(call.session_id)
+        self.emit(StateSignal(call.session_id, state, info.lastStatusCode, info.lastReason))
+
+    def on_media_state(self, call: PjCall) -> None:
+        status = audio_status(call)
+        if status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
+            from engine.pjsip.media_ops import apply_links
+
+            apply_links(self, call.session_id)
+        self.emit(
+            MediaSignal(
+                call.session_id,
+                active=status == pj.PJSUA_CALL_MEDIA_ACTIVE,
+                local_hold=status == pj.PJSUA_CALL_MEDIA_LOCAL_HOLD,
+                remote_hold=status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD,
+            )
+        )
+
+    def on_dtmf(self, call: PjCall, digit: str, method: str) -> None:
+        self.emit(DtmfSignal(call.session_id, digit, method))
+
+    def on_transfer_request(self, call: PjCall, target: str) -> PjCall:
+        new = PjCall(call.account, self.new_id("xfer"), self)
+        self.register(new)
+        self.emit(TransferredSignal(new.session_id, call.session_id, target))
+        return new
+
+    def on_transfer_status(self, call: PjCall, status: int, reason: str, final: bool) -> None:
+        self.emit(TransferStatusSignal(call.session_id, status, reason, final))
+
+    # -- release -------------------------------------------------------------------
+    def release_session(self, session_id: str) -> None:
+        """Free a session's media and drop its Call (called at DISCONNECTED)."""
+        media = self.media.pop(session_id, None)
+        if media is not None:
+            for peer in media.bridged:
+                peer_media = self.media.get(peer)
+                if peer_media is not None:
+                    peer_media.bridged.discard(session_id)
+            for pid in list(media.players):
+                self.release_player(session_id, pid, stopped=True, media=media)
+            for rid in list(media.recorders):
+                self.release_recorder(session_id, rid, media=media)
+            media.taps.clear()
+        self.calls.pop(session_id, None)
+
+    def release_player(
+        self, session_id: str, pid: str, stopped: bool, media: SessionMedia | None = None
+    ) -> None:
+        media = media or self.media.get(session_id)
+        if media is None or media.players.pop(pid, None) is None:
+            return
+        self.emit(PlaybackSignal(session_id, pid, stopped))
+
+    def release_recorder(
+        self, session_id: str, rid: str, media: SessionMedia | None = None
+    ) -> None:
+        media = media or self.media.get(session_id)
+        entry = media.recorders.pop(rid, None) if media is not None else None
+        if entry is None:
+            return
+        recorder, path = entry
+        del entry, recorder  # last reference: the destructor queues the port's removal
+        wait_wav_closed(path)
+        self.emit(RecordingSignal(session_id, rid, path))
+
+    def release_all(self) -> None:
+        """Shutdown: free every session's media and drop every Call."""
+        for session_id in list(self.calls):
+            self.release_session(session_id)
+        self.calls.clear()
+        self.media.clear()
+
+
+def wav_closed(path: str) -> bool:
+    """True once the WAV header states the real data size (the file is final)."""
+    try:
+        with open(path, "rb") as wav:
+            head = wav.read(8)
+            size = os.fstat(wav.fileno()).st_size
+    except OSError:
+        return False
+    return len(head) == 8 and head[:4] == b"RIFF" and struct.unpack("<I", head[4:])[0] == size - 8
+
+
+def wait_wav_closed(path: str, limit: float = 0.5) -> bool:
+    """Wait (bounded) for the conference clock to finish destroying a recorder.
+
+    Since pjproject 2.14 the conference bridge removes ports asynchronously on
+    its clock thread, so the WAV header is written one clock tick (~20 ms)
+    after the recorder's destructor returns. Sleeping here does not re-enter
+    pjsip, and the clock thread does not need this thread to progress.
+    """
+    deadline = time.monotonic() + limit
+    while not wav_closed(path):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def audio_status(call: pj.Call) -> int:
+    """Status of the call's first audio stream, or NONE when it has none.
+
+    Keep ``info`` in a local: iterating ``call.getInfo().media`` directly walks
+    a vector owned by an already-freed temporary and reads garbage.
+    """
+    info = call.getInfo()
+    for media in info.media:
+        if media.type == pj.PJMEDIA_TYPE_AUDIO:
+            return int(media.status)
+    return int(pj.PJSUA_CALL_MEDIA_NONE)

@@ -1,0 +1,67 @@
+"""Media objects: WAV players, WAV recorders and audio taps.
+
+Why a subclass per object: the player's ``onEof2`` and the tap's
+``onFrameReceived`` can run on the media clock thread, so they only call a
+plain Python function that hands work to the pjsua2 thread or the event loop.
+The objects themselves are destroyed only on the pjsua2 thread (the hub does
+it), and a recorder's WAV header is written at destruction, which is why the
+hub destroys every recorder on hangup and at shutdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pjsua2 as pj
+
+from engine.pjsip.call import guarded
+
+FRAME_USEC = 20000
+CLOCK_RATE = 8000
+
+
+class Player(pj.AudioMediaPlayer):
+    """A WAV player that reports its end through ``on_eof``."""
+
+    def __init__(self, on_eof: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_eof = on_eof
+
+    @guarded
+    def onEof2(self) -> None:
+        self._on_eof()
+
+
+class Tap(pj.AudioMediaPort):
+    """A sink port that copies each received 20 ms frame to ``on_frame``."""
+
+    def __init__(self, on_frame: Callable[[bytes], None]) -> None:
+        super().__init__()
+        self._on_frame = on_frame
+
+    def open(self, name: str) -> None:
+        fmt = pj.MediaFormatAudio()
+        fmt.type = pj.PJMEDIA_TYPE_AUDIO
+        fmt.init(pj.PJMEDIA_FORMAT_PCM, CLOCK_RATE, 1, FRAME_USEC, 16)
+        self.createPort(name, fmt)
+
+    @guarded
+    def onFrameReceived(self, frame: pj.MediaFrame) -> None:
+        if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO and frame.size:
+            self._on_frame(bytes(frame.buf))
+
+    @guarded
+    def onFrameRequested(self, frame: pj.MediaFrame) -> None:
+        frame.type = pj.PJMEDIA_FRAME_TYPE_NONE
+
+
+@dataclass
+class SessionMedia:
+    """What one session wants connected; re-applied after every media update."""
+
+    players: dict[str, Player] = field(default_factory=dict)
+    recorders: dict[str, tuple[pj.AudioMediaRecorder, str]] = field(default_factory=dict)
+    taps: dict[str, Tap] = field(default_factory=dict)
+    bridged: set[str] = field(default_factory=set)
+    muted: bool = False

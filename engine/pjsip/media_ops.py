@@ -1,0 +1,126 @@
+"""Media operations on the pjsua2 thread: play, record, tap, bridge, mute.
+
+Why "desired links": a call's conference slot only exists while its media is
+active, and a re-INVITE (hold/resume) can recreate it. So each operation
+records what the session wants in its ``SessionMedia`` and :func:`apply_links`
+(re)connects everything whenever media becomes active. ``startTransmit`` is
+idempotent, which makes re-applying safe.
+"""
+
+from __future__ import annotations
+
+import pjsua2 as pj
+
+from engine.pjsip.hub import Hub, audio_status
+from engine.pjsip.media import Player, Tap
+from engine.pjsip.signals import AudioFrameSignal
+
+
+def _audio(hub: Hub, session_id: str) -> pj.AudioMedia | None:
+    call = hub.calls.get(session_id)
+    if call is None:
+        return None
+    if audio_status(call) not in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
+        return None
+    return call.getAudioMedia(-1)
+
+
+def apply_links(hub: Hub, session_id: str) -> None:
+    """Connect the session's players, recorders, taps and bridge peers."""
+    media = hub.media.get(session_id)
+    audio = _audio(hub, session_id)
+    if media is None or audio is None:
+        return
+    for player in media.players.values():
+        player.startTransmit(audio)
+    for recorder, _path in media.recorders.values():
+        audio.startTransmit(recorder)
+    for tap in media.taps.values():
+        audio.startTransmit(tap)
+    for peer in media.bridged:
+        peer_audio = _audio(hub, peer)
+        if peer_audio is not None:
+            audio.startTransmit(peer_audio)
+            peer_audio.startTransmit(audio)
+    audio.adjustRxLevel(0.0 if media.muted else 1.0)
+
+
+def play(hub: Hub, session_id: str, playback_id: str, path: str, loop: bool) -> None:
+    """Start a WAV prompt (or looping hold music) towards the far end."""
+    media = hub.media[session_id] if session_id in hub.calls else None
+    if media is None:
+        hub.call(session_id)  # raises UnknownSession
+        return
+
+    def on_eof() -> None:
+        if not loop:
+            hub.post(lambda: hub.release_player(session_id, playback_id, stopped=False))
+
+    player = Player(on_eof)
+    player.createPlayer(path, 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
+    media.players[playback_id] = player
+    apply_links(hub, session_id)
+
+
+def stop_play(hub: Hub, session_id: str, playback_id: str) -> None:
+    hub.release_player(session_id, playback_id, stopped=True)
+
+
+def record(hub: Hub, session_id: str, recording_id: str, path: str) -> None:
+    """Record what the far end sends into a WAV file (closed on stop/hangup)."""
+    hub.call(session_id)
+    recorder = pj.AudioMediaRecorder()
+    recorder.createRecorder(path)
+    hub.media[session_id].recorders[recording_id] = (recorder, path)
+    apply_links(hub, session_id)
+
+
+def stop_record(hub: Hub, session_id: str, recording_id: str) -> None:
+    hub.release_recorder(session_id, recording_id)
+
+
+def tap(hub: Hub, session_id: str, tap_id: str) -> None:
+    """Stream received 20 ms PCM frames to the event loop (speech recognition)."""
+    hub.call(session_id)
+    emit = hub.emit
+
+    def on_frame(pcm: bytes) -> None:
+        emit(AudioFrameSignal(session_id, tap_id, pcm))
+
+    port = Tap(on_frame)
+    port.open(f"tap-{tap_id}")
+    hub.media[session_id].taps[tap_id] = port
+    apply_links(hub, session_id)
+
+
+def untap(hub: Hub, session_id: str, tap_id: str) -> None:
+    media = hub.media.get(session_id)
+    if media is not None:
+        media.taps.pop(tap_id, None)
+
+
+def bridge(hub: Hub, first: str, second: str) -> None:
+    """Cross-connect two sessions' audio (both directions)."""
+    hub.call(first)
+    hub.call(second)
+    hub.media[first].bridged.add(second)
+    hub.media[second].bridged.add(first)
+    apply_links(hub, first)
+
+
+def unbridge(hub: Hub, first: str, second: str) -> None:
+    for a, b in ((first, second), (second, first)):
+        media = hub.media.get(a)
+        if media is not None:
+            media.bridged.discard(b)
+    a_audio, b_audio = _audio(hub, first), _audio(hub, second)
+    if a_audio is not None and b_audio is not None:
+        a_audio.stopTransmit(b_audio)
+        b_audio.stopTransmit(a_audio)
+
+
+def mute(hub: Hub, session_id: str, muted: bool) -> None:
+    """Silence what we send to the far end (players and bridge included)."""
+    hub.call(session_id)
+    hub.media[session_id].muted = muted
+    apply_links(hub, session_id)

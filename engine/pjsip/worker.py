@@ -1,0 +1,192 @@
+"""The dedicated pjsua2 thread: work in through a queue, events out to asyncio.
+
+Theory of operation: one Python thread creates the endpoint (so it is pjsua2's
+"main thread"), then loops: run queued work, then ``libHandleEvents``. The
+poll waits ``idle_poll_ms`` (1 s) when no call exists, so an idle process wakes
+about once a second; with calls it waits ``busy_poll_ms`` so deferred pjsua2
+jobs (player EOF, DTMF) are not held back. Work submitted from asyncio is put
+on a ``queue.SimpleQueue`` and the poll is woken at once by a 4-byte UDP
+datagram to our own SIP port, which pjsip drops as too short to be SIP. Only
+this thread ever touches pjsua2, so nothing else needs ``libRegisterThread``.
+Shutdown follows the order from the notes: hang up, pump events ~0.5 s, free
+media, drop Calls, shut accounts down, ``libDestroy``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import logging
+import queue
+import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pjsua2 as pj
+
+from engine.pjsip.call_ops import hangup_all
+from engine.pjsip.endpoint import StackConfig, create_endpoint, local_port
+from engine.pjsip.errors import SipStackError
+from engine.pjsip.hub import Hub
+from engine.pjsip.signals import Signal
+
+LOG = logging.getLogger("engine.pjsip")
+T = TypeVar("T")
+_STOP = object()
+WAKE = b"\r\n\r\n"
+
+
+class Worker:
+    """Runs one pjsua2 endpoint on its own thread."""
+
+    def __init__(self, config: StackConfig, emit: Callable[[Signal], None]) -> None:
+        self.config = config
+        self._emit = emit
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._ready = threading.Event()
+        self._startup_error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="pjsua2", daemon=True)
+        self._wake_sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sip_port = config.sip_port
+        self.hub: Hub | None = None
+
+    def start(self, timeout: float = 10.0) -> None:
+        """Start the thread and wait until the endpoint is up (or raise why not)."""
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            raise SipStackError(0, "pjsua2 endpoint did not start in time", "start")
+        if self._startup_error is not None:
+            raise self._startup_error
+
+    def submit(self, fn: Callable[[Hub], T]) -> concurrent.futures.Future[T]:
+        """Run ``fn(hub)`` on the pjsua2 thread; the future carries its result."""
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        self._queue.put((fn, future))
+        self._wake()
+        return future
+
+    def post(self, fn: Callable[[], None]) -> None:
+        """Queue fire-and-forget work (used from pjsua2 callbacks)."""
+        self._queue.put((lambda _hub: fn(), None))
+        self._wake()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Ask the thread to shut the endpoint down and wait for it."""
+        if self._thread.is_alive():
+            self._queue.put(_STOP)
+            self._wake()
+            self._thread.join(timeout)
+        self._wake_sock.close()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _wake(self) -> None:
+        address = self.config.bind_address
+        target = "127.0.0.1" if address in ("0.0.0.0", "") else address
+        with contextlib.suppress(OSError):  # the poll still returns within idle_poll_ms
+            self._wake_sock.sendto(WAKE, (target, self.sip_port))
+
+    def _run(self) -> None:
+        try:
+            ep, writer, transport_id = create_endpoint(self.config)
+        except Exception as exc:
+            self._startup_error = exc
+            self._ready.set()
+            return
+        try:
+            self.sip_port = local_port(ep, transport_id)
+            self.hub = Hub(self.config, self.sip_port, transport_id, self._emit, self.post)
+        except Exception as exc:
+            self._startup_error = exc
+            ep.libDestroy()  # on this thread: nothing pjsua2 may outlive it
+            self._ready.set()
+            return
+        self._ready.set()
+        try:
+            self._loop(ep, self.hub)
+        finally:
+            self._shutdown(ep, self.hub)
+            del writer
+
+    def _loop(self, ep: pj.Endpoint, hub: Hub) -> None:
+        while True:
+            if not self._drain(hub):
+                return
+            busy = bool(hub.calls)
+            ep.libHandleEvents(self.config.busy_poll_ms if busy else self.config.idle_poll_ms)
+
+    def _drain(self, hub: Hub) -> bool:
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return True
+            if item is _STOP:
+                return False
+            fn, future = item
+            _run_item(fn, future, hub)
+
+    def _shutdown(self, ep: pj.Endpoint, hub: Hub) -> None:
+        hangup_all(hub)
+        deadline = time.monotonic() + 1.0
+        while hub.calls and time.monotonic() < deadline:
+            ep.libHandleEvents(50)
+        self._drain_after_stop(hub)
+        hub.release_all()
+        hub.accounts.shutdown()
+        ep.libHandleEvents(50)
+        self.hub = None
+        del hub
+        ep.libDestroy()
+        LOG.debug("pjsua2 endpoint destroyed")
+
+    def _drain_after_stop(self, hub: Hub) -> None:
+        """Fail work that arrived too late, so no awaiting coroutine hangs."""
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not _STOP and item[1] is not None:
+                item[1].set_exception(SipStackError(0, "engine stopped", "stop"))
+
+
+def _run_item(
+    fn: Callable[[Hub], Any], future: concurrent.futures.Future[Any] | None, hub: Hub
+) -> None:
+    if future is not None and not future.set_running_or_notify_cancel():
+        return
+    try:
+        result = fn(hub)
+    except Exception as exc:
+        error = _detach(exc)
+        if future is None:
+            LOG.warning("pjsua2 work failed: %s", error)
+        else:
+            future.set_exception(error)
+    else:
+        if future is not None:
+            future.set_result(result)
+
+
+def _detach(exc: Exception) -> SipStackError:
+    """An exception safe to hand to another thread.
+
+    A traceback keeps its frames alive, and those frames hold pjsua2 objects
+    (a Call, an AudioMedia) as locals; if such an object were freed on the
+    event-loop thread or after ``libDestroy`` the process would abort. So only
+    plain data crosses: pj.Error is copied, other errors are logged here and
+    replaced, and our own errors lose their traceback and context.
+    """
+    if isinstance(exc, pj.Error):
+        return SipStackError(exc.status, exc.reason, exc.title)
+    if isinstance(exc, SipStackError):
+        exc.__traceback__ = None
+        exc.__context__ = exc.__cause__ = None
+        return exc
+    LOG.error("pjsua2 work raised %s: %s", type(exc).__name__, exc)
+    return SipStackError(0, f"{type(exc).__name__}: {exc}", "internal")

@@ -1,0 +1,186 @@
+"""A SessionManager in its own process, driven by JSON lines on stdin.
+
+Why: the wheel allows one pjsua2 endpoint per process, and the acceptance
+tests need two (or three) real SIP peers. The test process never imports
+pjsua2; it starts ``python -m tests.engine.peer`` per peer and sends commands
+like ``{"id": 1, "op": "make_call", "args": {"to": "sip:..."}}``. Replies are
+single lines prefixed with ``@@ `` (pjsua2 prints a few lines of its own on
+stdout before its log config applies; those are ignored by the client).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+import math
+import sys
+from array import array
+from typing import Any
+
+import engine
+from engine import (
+    AutoAnswerHandler,
+    CallDecision,
+    CallHandler,
+    EngineEvent,
+    IncomingCall,
+    QueueHandler,
+    SessionManager,
+    SessionManagerBuilder,
+)
+
+
+class RejectHandler(CallHandler):
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+    async def on_incoming_call(self, call: IncomingCall) -> CallDecision:
+        return CallDecision.reject(self.status, "Rejected By Test")
+
+
+def make_handler(spec: str) -> CallHandler:
+    if spec == "auto":
+        return AutoAnswerHandler()
+    if spec.startswith("reject:"):
+        return RejectHandler(int(spec.split(":")[1]))
+    if spec.startswith("queue:"):
+        return QueueHandler(int(spec.split(":")[1]))
+    raise ValueError(spec)
+
+
+def rms(pcm: bytes) -> float:
+    samples = array("h", pcm[: len(pcm) // 2 * 2])
+    return math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
+
+
+class Peer:
+    def __init__(self) -> None:
+        self.manager: SessionManager | None = None
+        self.events: list[EngineEvent] = []
+        self.new_event = asyncio.Event()
+
+    @property
+    def m(self) -> SessionManager:
+        assert self.manager is not None
+        return self.manager
+
+    async def op_start(self, a: dict[str, Any]) -> dict[str, Any]:
+        builder = (
+            SessionManagerBuilder()
+            .with_sip_port(a["sip_port"])
+            .with_bind_address("127.0.0.1")
+            .with_media_ports(a["media_low"], a["media_high"])
+            .with_handler(make_handler(a.get("handler", "auto")))
+            .with_media_timeout(a.get("media_timeout", 0.0))
+        )
+        if "max_sessions" in a:
+            builder.with_max_sessions(a["max_sessions"])
+        self.manager = builder.build()
+        await self.m.start()
+        sub = self.m.bus.subscribe()
+        asyncio.get_running_loop().create_task(self._collect(sub))
+        return {"sip_port": self.m.sip_port, "capacity": self.m.capacity}
+
+    async def _collect(self, sub: engine.Subscription) -> None:
+        async for event in sub:
+            self.events.append(event)
+            self.new_event.set()
+
+    async def op_wait_event(self, a: dict[str, Any]) -> dict[str, Any]:
+        """First not-yet-consumed event of ``kind`` matching ``where``."""
+        where = a.get("where", {})
+        async with asyncio.timeout(a.get("timeout_s", 10)):
+            while True:
+                for event in self.events:
+                    fields = dataclasses.asdict(event)
+                    if type(event).__name__ == a["kind"] and all(
+                        fields.get(k) == v for k, v in where.items()
+                    ):
+                        self.events.remove(event)
+                        return {"kind": a["kind"], **fields}
+                self.new_event.clear()
+                await self.new_event.wait()
+
+    async def op_make_call(self, a: dict[str, Any]) -> str:
+        call = await self.m.make_call(a.get("from"), a["to"])
+        return call.id
+
+    async def op_wait_answer(self, a: dict[str, Any]) -> None:
+        await self.m.wait_for_answer(a["session"], a.get("timeout", 10))
+
+    async def op_call(self, a: dict[str, Any]) -> Any:
+        """Call any SessionManager coroutine method by name (plain-data args)."""
+        result = await getattr(self.m, a["method"])(*a.get("params", []))
+        if dataclasses.is_dataclass(result) and not isinstance(result, type):
+            return dataclasses.asdict(result)
+        return result
+
+    async def op_state(self, a: dict[str, Any]) -> dict[str, Any]:
+        session = self.m.registry.find(a["session"])
+        if session is None:
+            return {"state": "gone"}
+        return {
+            "state": str(session.state),
+            "local_hold": session.local_hold,
+            "remote_hold": session.remote_hold,
+        }
+
+    async def op_listen(self, a: dict[str, Any]) -> dict[str, Any]:
+        """Stream received audio for ``seconds``; report frames and loudest RMS."""
+        frames, loudest = 0, 0.0
+        stream = self.m.stream_audio(a["session"])
+        try:
+            async with asyncio.timeout(a["seconds"]):
+                async for pcm in stream:
+                    frames += 1
+                    loudest = max(loudest, rms(pcm))
+        except TimeoutError:
+            pass
+        finally:
+            await stream.aclose()  # type: ignore[attr-defined]
+        return {"frames": frames, "rms": loudest}
+
+    async def op_live_objects(self, a: dict[str, Any]) -> dict[str, int]:
+        return await self.m.live_objects()
+
+    async def op_stop(self, a: dict[str, Any]) -> None:
+        await self.m.stop()
+
+
+def reply(payload: dict[str, Any]) -> None:
+    sys.stdout.write("@@ " + json.dumps(payload) + "\n")
+    sys.stdout.flush()
+
+
+async def serve() -> None:
+    peer = Peer()
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while line := await reader.readline():
+        request = json.loads(line)
+        try:
+            result = await getattr(peer, "op_" + request["op"])(request.get("args", {}))
+            reply({"id": request["id"], "ok": True, "result": result})
+        except Exception as exc:
+            status = getattr(exc, "status", None)
+            reply(
+                {
+                    "id": request["id"],
+                    "ok": False,
+                    "error": type(exc).__name__,
+                    "status": status,
+                    "message": str(exc),
+                }
+            )
+        if request["op"] == "stop":
+            return
+    if peer.manager is not None:
+        await peer.manager.stop()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    asyncio.run(serve())

@@ -1,0 +1,155 @@
+"""Test helpers: free ports, WAV tones and energy, and peer processes.
+
+Why subprocesses: one pjsua2 endpoint per process. Each ``PeerProcess`` is a
+real engine in its own process on 127.0.0.1 with its own SIP port and RTP
+range; it is always killed on teardown, even when a test fails.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import queue
+import random
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import wave
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+_taken: set[int] = set()
+
+
+def _udp_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port_block(size: int = 1) -> int:
+    """First port of ``size`` consecutive free UDP ports not handed out before."""
+    rng = random.Random(os.getpid() ^ len(_taken))
+    for _ in range(500):
+        base = rng.randrange(20000, 60000 - size, 2)
+        block = range(base, base + size)
+        if any(p in _taken for p in block) or not all(_udp_free(p) for p in block):
+            continue
+        _taken.update(block)
+        return base
+    raise RuntimeError("no free UDP port block")
+
+
+def write_tone(path: Path, freq: float = 440.0, seconds: float = 2.0, rate: int = 8000) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        frames = b"".join(
+            struct.pack("<h", int(12000 * math.sin(2 * math.pi * freq * i / rate)))
+            for i in range(int(seconds * rate))
+        )
+        out.writeframes(frames)
+    return path
+
+
+def wav_rms(path: Path) -> tuple[float, float]:
+    """(RMS of the samples, duration in seconds) of a 16-bit mono WAV."""
+    with wave.open(str(path), "rb") as wav:
+        data = wav.readframes(wav.getnframes())
+        duration = wav.getnframes() / wav.getframerate()
+    count = len(data) // 2
+    if count == 0:
+        return 0.0, 0.0
+    samples = struct.unpack(f"<{count}h", data[: count * 2])
+    return math.sqrt(sum(s * s for s in samples) / count), duration
+
+
+class PeerError(Exception):
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__(f"{payload['error']}: {payload['message']}")
+        self.kind: str = payload["error"]
+        self.status: int | None = payload.get("status")
+
+
+class PeerProcess:
+    """``python -m tests.engine.peer`` plus a line reader thread."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.sip_port = free_port_block(1)
+        self.media_low = free_port_block(40)
+        self.uri = f"sip:{name}@127.0.0.1:{self.sip_port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.engine.peer"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self._ids = itertools.count(1)
+        self._replies: queue.Queue[dict[str, Any]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith("@@ "):
+                self._replies.put(json.loads(line[3:]))
+
+    def request(self, op: str, deadline: float = 20.0, **args: Any) -> Any:
+        """Send one command; wait up to ``deadline`` s for its reply."""
+        assert self.proc.stdin is not None
+        rid = next(self._ids)
+        self.proc.stdin.write(json.dumps({"id": rid, "op": op, "args": args}) + "\n")
+        self.proc.stdin.flush()
+        while True:
+            payload = self._replies.get(timeout=deadline)
+            if payload["id"] == rid:
+                break
+        if not payload["ok"]:
+            raise PeerError(payload)
+        return payload["result"]
+
+    def start(self, **args: Any) -> dict[str, Any]:
+        args.setdefault("handler", "auto")
+        result: dict[str, Any] = self.request(
+            "start",
+            sip_port=self.sip_port,
+            media_low=self.media_low,
+            media_high=self.media_low + 40,
+            **args,
+        )
+        return result
+
+    def call(self, method: str, *params: Any, timeout: float = 15.0) -> Any:
+        return self.request("call", deadline=timeout, method=method, params=list(params))
+
+    def event(self, kind: str, timeout: float = 10.0, **where: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.request(
+            "wait_event", deadline=timeout + 5, kind=kind, where=where, timeout_s=timeout
+        )
+        return result
+
+    def stop(self, timeout: float = 20.0) -> int:
+        """Graceful stop; returns the exit code (kills if it hangs)."""
+        if self.proc.poll() is None:
+            try:
+                self.request("stop", deadline=timeout)
+                return self.proc.wait(timeout)
+            except Exception:
+                self.kill()
+        return self.proc.wait(5)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
