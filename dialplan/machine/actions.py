@@ -1,0 +1,198 @@
+"""Run-time behaviour of every node kind: what entering it emits, and how it reacts to
+events while the call waits there. The tables at the end are the machine's dispatch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..compiler import plan as p
+from ..templates import render
+from . import commands as cmd
+from . import events as ev
+from . import inputs
+from .state import Cursor
+
+if TYPE_CHECKING:
+    from .core import Machine
+
+WAIT = -1  # returned by an enter handler: the call now waits at this node for an event
+
+
+def _wait_in(cursor: Cursor, phase: str) -> int:
+    cursor.phase = phase
+    return WAIT
+
+
+# -- entering nodes -----------------------------------------------------------------
+def enter_state(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.Enter)
+    c.flow, c.state = node.action.flow, node.action.state
+    return node.next
+
+
+def enter_answer(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    if not c.answered:
+        c.emit(cmd.Answer())
+        c.answered = True
+    return node.next
+
+
+def enter_ringing(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.Ringing)
+    c.emit(cmd.Ring(node.action.early_media))
+    return node.next
+
+
+def enter_play(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.Play)
+    c.emit(cmd.Play(node.action.sounds))
+    return _wait_in(c, "prompt")
+
+
+def enter_say(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    action = node.action
+    assert isinstance(action, p.Say)
+    text, problem = render(action.text, m.env(c, now))
+    if problem:
+        c.emit(cmd.Log("warning", f"say template: {problem}"))
+    c.emit(cmd.Say(text, action.voice.voice, action.voice.rate, action.voice.language))
+    return _wait_in(c, "prompt")
+
+
+def enter_input(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    inputs.begin(m, c, node, now, fresh=True)
+    return WAIT
+
+
+def enter_retry(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.Retry)
+    inputs.begin(m, c, m.plan.nodes[node.action.input_node], now, fresh=False)
+    return WAIT
+
+
+def enter_set(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.SetVar)
+    m.assign(c, node.action.var, node.action.expr, now)
+    return node.next
+
+
+def enter_branch(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.Branch)
+    return node.branch("true" if m.truth(c, node.action.condition, now) else "false")
+
+
+def enter_run(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    c.stack.append(node.next)
+    return node.branch("call")
+
+
+def enter_return(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    if not c.stack:
+        c.emit(cmd.Log("info", "`return` outside a sub-flow ends the call"))
+    return None  # `advance` pops the stack, or hangs up when it is empty
+
+
+def enter_transfer(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.Transfer)
+    c.emit(cmd.Transfer(node.action.target))
+    return _wait_in(c, "transfer")
+
+
+def enter_dial(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    action = node.action
+    assert isinstance(action, p.Dial)
+    c.emit(cmd.Dial(action.targets, action.timeout, action.caller_id))
+    return _wait_in(c, "dialing")
+
+
+def enter_queue(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.Enqueue)
+    q = m.plan.queue_by_name[node.action.queue]
+    c.emit(cmd.Enqueue(q.name, q.agents, q.music, q.max_wait, q.ring_timeout, q.strategy))
+    return _wait_in(c, "queued")
+
+
+def enter_record(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    action = node.action
+    assert isinstance(action, p.Record)
+    c.emit(cmd.StartRecording(action.var, action.max_seconds, action.beep))
+    c.start_timer("record", action.max_seconds)
+    return _wait_in(c, "recording")
+
+
+def enter_hangup(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.Hangup)
+    m.end(c, cmd.Hangup(node.action.cause, node.action.sip_status))
+    return WAIT
+
+
+def enter_wait(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    assert isinstance(node.action, p.Wait)
+    c.start_timer("wait", node.action.seconds)
+    return _wait_in(c, "waiting")
+
+
+# -- events while waiting -------------------------------------------------------------
+def on_prompt(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+    if isinstance(event, ev.PromptFinished):
+        m.advance(c, node.next, now)
+
+
+def on_wait(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+    if isinstance(event, ev.TimerFired):
+        m.advance(c, node.next, now)
+
+
+def on_transfer(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+    if not isinstance(event, ev.TransferResult):
+        return
+    if event.ok:  # the far end took the call: our leg ends here
+        m.end(c, cmd.Hangup("normal", 480))
+    else:
+        _outcome(m, c, node, "failed", now)
+
+
+def on_bridge(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+    """Dial and queue: an outcome, then (if answered) the end of the bridge."""
+    if isinstance(event, ev.DialResult | ev.QueueResult):
+        if event.outcome == "answered":
+            c.phase = "bridged"
+        else:
+            _outcome(m, c, node, event.outcome, now)
+    elif isinstance(event, ev.BridgeEnded) and c.phase == "bridged":
+        _outcome(m, c, node, "answered", now)
+
+
+def _outcome(m: Machine, c: Cursor, node: p.Node, label: str, now: dt.datetime) -> None:
+    m.advance(c, node.branch(label) if node.has_branch(label) else node.next, now)
+
+
+def on_record(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+    action = node.action
+    assert isinstance(action, p.Record)
+    stop = isinstance(event, ev.TimerFired) or (
+        isinstance(event, ev.Digit) and event.key in action.finish_keys)
+    if stop and c.phase == "recording":
+        c.cancel_timer("record")
+        c.emit(cmd.StopRecording())
+        c.phase = "finishing"
+    elif isinstance(event, ev.RecordingFinished):
+        c.cancel_timer("record")
+        c.vars[action.var] = event.recording
+        m.advance(c, node.next, now)
+
+
+ENTER = {
+    p.Enter: enter_state, p.Answer: enter_answer, p.Ringing: enter_ringing,
+    p.Play: enter_play, p.Say: enter_say, p.Menu: enter_input, p.Collect: enter_input,
+    p.Listen: enter_input, p.Retry: enter_retry, p.SetVar: enter_set,
+    p.Branch: enter_branch, p.Run: enter_run, p.Return: enter_return,
+    p.Transfer: enter_transfer, p.Dial: enter_dial, p.Enqueue: enter_queue,
+    p.Record: enter_record, p.Hangup: enter_hangup, p.Wait: enter_wait,
+}
+ON_EVENT = {
+    p.Play: on_prompt, p.Say: on_prompt, p.Menu: inputs.on_event, p.Collect: inputs.on_event,
+    p.Listen: inputs.on_event, p.Wait: on_wait,
+    p.Transfer: on_transfer, p.Dial: on_bridge, p.Enqueue: on_bridge, p.Record: on_record,
+}

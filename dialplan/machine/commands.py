@@ -1,0 +1,108 @@
+"""Commands: what the machine asks the engine to do. Only the engine performs them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Answer:
+    pass
+
+
+@dataclass(frozen=True)
+class Ring:
+    early_media: bool = False
+
+
+@dataclass(frozen=True)
+class Play:
+    sounds: tuple[str, ...]
+    barge_in: bool = False
+
+
+@dataclass(frozen=True)
+class Say:
+    text: str
+    voice: str | None = None
+    rate: int | None = None
+    language: str | None = None
+    barge_in: bool = False
+
+
+@dataclass(frozen=True)
+class StopPrompt:
+    pass
+
+
+@dataclass(frozen=True)
+class StartListening:
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StopListening:
+    pass
+
+
+@dataclass(frozen=True)
+class StartTimer:
+    token: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CancelTimer:
+    token: int
+
+
+@dataclass(frozen=True)
+class Transfer:
+    target: str
+
+
+@dataclass(frozen=True)
+class Dial:
+    targets: tuple[str, ...]
+    timeout: float
+    caller_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Enqueue:
+    queue: str
+    agents: tuple[str, ...]
+    music: str | None
+    max_wait: float
+    ring_timeout: float
+    strategy: str
+
+
+@dataclass(frozen=True)
+class StartRecording:
+    name: str
+    max_seconds: float
+    beep: bool = True
+
+
+@dataclass(frozen=True)
+class StopRecording:
+    pass
+
+
+@dataclass(frozen=True)
+class Hangup:
+    cause: str = "normal"
+    sip_status: int = 480
+
+
+@dataclass(frozen=True)
+class Log:
+    level: str  # info | warning | error
+    message: str
+
+
+Command = (
+    Answer | Ring | Play | Say | StopPrompt | StartListening | StopListening | StartTimer
+    | CancelTimer | Transfer | Dial | Enqueue | StartRecording | StopRecording | Hangup | Log
+)

@@ -1,0 +1,193 @@
+"""Menu, collect and listen at run time: prompt, barge-in, timers, digits, speech, retries.
+
+One attempt: play the prompt (with barge-in, a digit or speech stops it); when it
+ends, the `timeout` timer waits for the first digit or speech; each digit restarts
+the timer with `interdigit`. A failure (noinput, nomatch) uses up one attempt; the
+failure that uses up the last one runs `exhausted` instead. Only a fresh entry into
+the node resets the count: `retry` keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..compiler import plan as p
+from ..templates import render
+from . import commands as cmd
+from . import events as ev
+from .state import Cursor
+
+if TYPE_CHECKING:
+    from .core import Machine
+
+
+def phrases(node: p.Node) -> tuple[str, ...]:
+    if isinstance(node.action, p.Listen):
+        return node.action.phrases
+    return tuple(label[5:] for label, _ in node.branches if label.startswith("word "))
+
+
+def begin(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime,
+          fresh: bool) -> None:
+    action = node.action
+    assert isinstance(action, p.Menu | p.Collect | p.Listen)
+    if fresh:
+        cursor.attempts = 0
+    cursor.digits, cursor.node = "", node.id
+    words = phrases(node)
+    if words:
+        cursor.emit(cmd.StartListening(words))
+    prompt = action.input.prompt
+    if prompt is None:
+        _await_input(cursor, action)
+        return
+    cursor.phase = "prompt"
+    if prompt.sound is not None:
+        cursor.emit(cmd.Play((prompt.sound,), barge_in=action.input.barge_in))
+    else:
+        text, problem = render(prompt.text or "", machine.env(cursor, now))
+        if problem:
+            cursor.emit(cmd.Log("warning", f"prompt template: {problem}"))
+        voice = prompt.voice
+        cursor.emit(cmd.Say(text, voice.voice, voice.rate, voice.language,
+                            barge_in=action.input.barge_in))
+
+
+def _await_input(cursor: Cursor, action: p.Menu | p.Collect | p.Listen,
+                 wait_for_first: bool = True) -> None:
+    """Input phase: `timeout` waits for the first digit or speech (not on barge-in:
+    then input has already begun); `overall` caps the whole collect from here."""
+    cursor.phase = "input"
+    if wait_for_first:
+        cursor.start_timer("input", action.input.timeout)
+    if isinstance(action, p.Collect) and action.overall is not None:
+        cursor.start_timer("overall", action.overall)
+
+
+def on_event(machine: Machine, cursor: Cursor, node: p.Node, event: ev.Event,
+             now: dt.datetime) -> None:
+    action = node.action
+    assert isinstance(action, p.Menu | p.Collect | p.Listen)
+    if cursor.phase == "prompt":
+        if isinstance(event, ev.PromptFinished):
+            _await_input(cursor, action)
+            return
+        if not isinstance(event, ev.Digit | ev.SpeechStarted | ev.SpeechResult):
+            return
+        if not action.input.barge_in:
+            return  # without barge-in, input during the prompt is discarded
+        cursor.emit(cmd.StopPrompt())
+        _await_input(cursor, action, wait_for_first=False)
+    if cursor.phase != "input":
+        return
+    if isinstance(event, ev.Digit):
+        _digit(machine, cursor, node, event.key, now)
+    elif isinstance(event, ev.SpeechStarted):
+        cursor.cancel_timer("input")  # the recognizer now owes us a SpeechResult
+    elif isinstance(event, ev.SpeechResult):
+        _speech(machine, cursor, node, event, now)
+    elif isinstance(event, ev.TimerFired):
+        _timeout(machine, cursor, node, now)
+
+
+def _digit(machine: Machine, cursor: Cursor, node: p.Node, key: str, now: dt.datetime) -> None:
+    action = node.action
+    cursor.cancel_timer("input")
+    if isinstance(action, p.Listen):
+        fail(machine, cursor, node, "nomatch", now)
+    elif isinstance(action, p.Collect):
+        if key in action.terminators:
+            _complete_digits(machine, cursor, node, now)
+            return
+        cursor.digits += key
+        if len(cursor.digits) >= action.max_digits:
+            _complete_digits(machine, cursor, node, now)
+        else:
+            cursor.start_timer("input", action.input.interdigit)
+    else:
+        assert isinstance(action, p.Menu)
+        cursor.digits += key
+        keys = [label[4:] for label, _ in node.branches if label.startswith("key ")]
+        longer = [k for k in keys if k.startswith(cursor.digits) and k != cursor.digits]
+        if longer:
+            cursor.start_timer("input", action.input.interdigit)
+        elif cursor.digits in keys:
+            choose(machine, cursor, node, "key " + cursor.digits, now)
+        else:
+            fail(machine, cursor, node, "nomatch", now)
+
+
+def _timeout(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
+    action = node.action
+    if not cursor.digits:
+        fail(machine, cursor, node, "noinput", now)
+    elif isinstance(action, p.Collect):
+        _complete_digits(machine, cursor, node, now)
+    elif node.has_branch("key " + cursor.digits):
+        choose(machine, cursor, node, "key " + cursor.digits, now)
+    else:
+        fail(machine, cursor, node, "nomatch", now)
+
+
+def _complete_digits(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
+    action = node.action
+    assert isinstance(action, p.Collect)
+    if len(cursor.digits) < action.min_digits:
+        fail(machine, cursor, node, "nomatch" if cursor.digits else "noinput", now)
+        return
+    cursor.vars[action.var] = cursor.digits
+    succeed(machine, cursor, node, now)
+
+
+def _speech(machine: Machine, cursor: Cursor, node: p.Node, event: ev.SpeechResult,
+            now: dt.datetime) -> None:
+    action = node.action
+    assert isinstance(action, p.Menu | p.Listen | p.Collect)
+    text = " ".join(event.text.lower().split())
+    confident = event.confidence >= getattr(action, "confidence", 0.0)
+    if not text:
+        fail(machine, cursor, node, "noinput", now)
+    elif isinstance(action, p.Menu) and confident and node.has_branch("word " + text):
+        choose(machine, cursor, node, "word " + text, now)
+    elif isinstance(action, p.Listen) and confident and text in action.phrases:
+        cursor.vars[action.var] = text
+        succeed(machine, cursor, node, now)
+    else:
+        fail(machine, cursor, node, "nomatch", now)
+
+
+def _leave(cursor: Cursor, node: p.Node) -> None:
+    for role in ("input", "overall"):
+        cursor.cancel_timer(role)
+    if phrases(node):
+        cursor.emit(cmd.StopListening())
+
+
+def choose(machine: Machine, cursor: Cursor, node: p.Node, label: str, now: dt.datetime) -> None:
+    _leave(cursor, node)
+    machine.advance(cursor, node.branch(label), now)
+
+
+def succeed(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
+    _leave(cursor, node)
+    target = node.branch("ok") if node.has_branch("ok") else node.next
+    machine.advance(cursor, target, now)
+
+
+def fail(machine: Machine, cursor: Cursor, node: p.Node, kind: str, now: dt.datetime) -> None:
+    """A noinput or nomatch: its handler, `exhausted` after the last attempt, or defaults."""
+    action = node.action
+    assert isinstance(action, p.Menu | p.Collect | p.Listen)
+    _leave(cursor, node)
+    cursor.attempts += 1
+    if cursor.attempts >= action.input.attempts:
+        if node.has_branch("exhausted"):
+            machine.advance(cursor, node.branch("exhausted"), now)
+        else:
+            cursor.emit(cmd.Log("info", f"no valid input after {cursor.attempts} attempts"))
+            machine.end(cursor, cmd.Hangup("normal", 480))
+    elif node.has_branch(kind):
+        machine.advance(cursor, node.branch(kind), now)
+    else:
+        begin(machine, cursor, node, now, fresh=False)

@@ -1,0 +1,36 @@
+"""Rendering `say` templates: jinja2 in a sandbox, over the call's variables only.
+
+Caller-controlled values (caller id, digits, speech) are only ever data passed to a
+template, never template source. A template that fails is logged by the caller of
+`render` and spoken with undefined names left empty, so the caller never hears silence
+because of a typo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import ChainableUndefined, StrictUndefined, Template, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+_strict = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+_lenient = SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(text: str, strict: bool) -> Template:
+    return (_strict if strict else _lenient).from_string(text)
+
+
+def render(text: str, variables: Mapping[str, Any]) -> tuple[str, str | None]:
+    """The rendered text and, when the strict render failed, why."""
+    try:
+        return _compiled(text, True).render(variables), None
+    except TemplateError as error:
+        problem = f"{type(error).__name__}: {error}"
+    try:
+        return _compiled(text, False).render(variables), problem
+    except TemplateError:
+        return "", problem
