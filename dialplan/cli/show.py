@@ -77,17 +77,18 @@ def _target(plan: p.Plan, node_id: int | None) -> str:
 
 
 def _state_nodes(plan: p.Plan, enter: int) -> list[p.Node]:
-    """Nodes reachable from a state's entry without passing through another state."""
+    """Nodes reachable from a state's entry without passing through another state, in
+    execution order: the main line first, then each branch."""
     seen: list[int] = []
     todo = [plan.nodes[enter].next]
     while todo:
-        node_id = todo.pop(0)
+        node_id = todo.pop()
         if node_id is None or node_id in seen or isinstance(plan.nodes[node_id].action, p.Enter):
             continue
         seen.append(node_id)
         node = plan.nodes[node_id]
-        todo.extend([node.next, *(target for _, target in node.branches)])
-    return [plan.nodes[i] for i in sorted(seen)]
+        todo.extend([*(target for _, target in reversed(node.branches)), node.next])
+    return [plan.nodes[i] for i in seen]
 
 
 def render_plan(plan: p.Plan) -> str:

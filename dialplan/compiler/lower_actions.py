@@ -129,12 +129,16 @@ class ActionLowerer:
         self.options(action)
         target = action.args[0]
         assert isinstance(target, Literal)
+        self.check_target(target)
         branches = self.branches(action, cont, ctx)
         return self.table.add(plan.Transfer(str(target.value)), cont, action.span, branches)
 
     def _dial(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         options = self.options(action)
-        targets = tuple(str(a.value) for a in action.args if isinstance(a, Literal))
+        literals = [a for a in action.args if isinstance(a, Literal)]
+        for literal in literals:
+            self.check_target(literal)
+        targets = tuple(str(a.value) for a in literals)
         node = plan.Dial(targets, options.get("timeout", 30.0), options.get("caller_id"))
         return self.table.add(node, cont, action.span, self.branches(action, cont, ctx))
 
@@ -155,6 +159,11 @@ class ActionLowerer:
         finish = options.get("finish", "#")
         node = plan.Record(var.text, options.get("max", 60.0), finish, options.get("beep", True))
         return self.table.add(node, cont, action.span)
+
+    def check_target(self, target: Literal) -> None:
+        """Targets are templates too; their rendered form is checked per call."""
+        check_template(str(target.value), target.span, self.lowerer.symbols.variables,
+                       self.report)
 
     def branches(self, action: ast.Action, cont: Next, ctx: Context) -> tuple[tuple[str, Next], ...]:
         """Event branches of transfer, dial and queue: each body continues at `cont`."""

@@ -12,6 +12,7 @@ from . import commands as cmd
 from . import events as ev
 from . import inputs
 from .state import Cursor
+from .targets import resolve_target
 
 if TYPE_CHECKING:
     from .core import Machine
@@ -93,16 +94,35 @@ def enter_return(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int |
     return None  # `advance` pops the stack, or hangs up when it is empty
 
 
+def _targets(m: Machine, c: Cursor, templates: tuple[str, ...], now: dt.datetime
+             ) -> tuple[str, ...] | None:
+    """Rendered and checked targets; None (after logging why) if any is refused."""
+    resolved = []
+    for template in templates:
+        target, problem = resolve_target(template, m.env(c, now))
+        if target is None:
+            c.emit(cmd.Log("warning", problem or "refused target"))
+            return None
+        resolved.append(target)
+    return tuple(resolved)
+
+
 def enter_transfer(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Transfer)
-    c.emit(cmd.Transfer(node.action.target))
+    targets = _targets(m, c, (node.action.target,), now)
+    if targets is None:
+        return node.branch("failed") if node.has_branch("failed") else node.next
+    c.emit(cmd.Transfer(targets[0]))
     return _wait_in(c, "transfer")
 
 
 def enter_dial(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Dial)
-    c.emit(cmd.Dial(action.targets, action.timeout, action.caller_id))
+    targets = _targets(m, c, action.targets, now)
+    if targets is None:
+        return node.branch("failed") if node.has_branch("failed") else node.next
+    c.emit(cmd.Dial(targets, action.timeout, action.caller_id))
     return _wait_in(c, "dialing")
 
 
