@@ -26,7 +26,7 @@ class Build:
 
     @property
     def ok(self) -> bool:
-        return self.plan is not None and not any(d.is_error for d in self.diagnostics)
+        return self.plan is not None
 
 
 def build_file(path: str, sources: Sources | None = None) -> Build:
@@ -37,7 +37,7 @@ def build_file(path: str, sources: Sources | None = None) -> Build:
         return Build(path, None, report.sorted())
     plan, diagnostics = compile_modules(modules, root=path)
     report.extend(diagnostics)
-    return Build(path, plan, report.sorted())
+    return _finish(path, plan, report.sorted())
 
 
 def build_paths(paths: Iterable[str], sources: Sources | None = None) -> list[Build]:
@@ -61,4 +61,10 @@ def build_text(text: str, path: str = "<string>") -> Build:
     if module is None:
         return Build(path, None, diagnostics)
     plan, more = compile_modules([module], root=path)
-    return Build(path, plan, sorted(set(diagnostics + more)))
+    return _finish(path, plan, sorted(set(diagnostics + more)))
+
+
+def _finish(path: str, plan: Plan | None, diagnostics: list[Diagnostic]) -> Build:
+    """No plan comes out of a build with errors, whichever stage found them."""
+    has_errors = any(d.is_error for d in diagnostics)
+    return Build(path, None if has_errors else plan, diagnostics)

@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except BrokenPipeError:
         return 0
-    except Exception as error:  # noqa: BLE001 - the last line of defence, not control flow
+    except Exception as error:
         print(f"dialplan: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_USAGE
 

@@ -16,7 +16,6 @@ from ..syntax.exprs import BinOp, Duration, During, ListExpr, Literal, Not, Var
 from ..syntax.unparse import unparse
 from .common import missing_paths
 
-
 EXPRESSIONS = (BinOp, Duration, During, ListExpr, Literal, Not, Var)
 
 

@@ -165,7 +165,8 @@ class ActionLowerer:
         check_template(str(target.value), target.span, self.lowerer.symbols.variables,
                        self.report)
 
-    def branches(self, action: ast.Action, cont: Next, ctx: Context) -> tuple[tuple[str, Next], ...]:
+    def branches(self, action: ast.Action, cont: Next, ctx: Context
+                 ) -> tuple[tuple[str, Next], ...]:
         """Event branches of transfer, dial and queue: each body continues at `cont`."""
         result: dict[str, Next] = {}
         for branch in action.branches or ():

@@ -36,7 +36,7 @@ def _days(hours: ast.Hours, report: Report) -> list[int]:
 
 def _hours(hours: ast.Hours, report: Report) -> list[tuple[int, int, int]]:
     days = _days(hours, report)
-    result = []
+    result: list[tuple[int, int, int]] = []
     for start_lit, end_lit in hours.ranges:
         start, end = _minutes(str(start_lit.value)), _minutes(str(end_lit.value))
         if start is None or end is None:
@@ -51,7 +51,7 @@ def _hours(hours: ast.Hours, report: Report) -> list[tuple[int, int, int]]:
 
 
 def _holidays(schedule: ast.Schedule, report: Report) -> list[tuple[str, str]]:
-    result = []
+    result: list[tuple[str, str]] = []
     for first, last in schedule.holidays:
         try:
             start = dt.date.fromisoformat(str(first.value))

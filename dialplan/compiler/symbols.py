@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..diagnostics import Report
 from ..source import Span
@@ -26,7 +27,8 @@ class Symbols:
     variables: set[str] = field(default_factory=set)
 
 
-def _declare(table: dict, name: ast.Name, item: object, kind: str, report: Report) -> None:  # type: ignore[type-arg]
+def _declare(table: dict[str, Any], name: ast.Name, item: Any, kind: str, report: Report
+             ) -> None:
     first = table.get(name.text)
     if first is not None:
         first_span: Span = first.name.span

@@ -60,6 +60,9 @@ class Machine:
             for role in list(cursor.timers):
                 cursor.cancel_timer(role)
             return cursor.freeze(), cursor.commands
+        if isinstance(event, ev.PromptFinished) and cursor.stopped_prompts:
+            cursor.stopped_prompts -= 1  # the end of a prompt stopped on barge-in, not
+            return cursor.freeze(), []   # of the one playing now
         if isinstance(event, ev.TimerFired):
             role = cursor.timer_role(event.token)
             if role is None:

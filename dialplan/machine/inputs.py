@@ -78,6 +78,7 @@ def on_event(machine: Machine, cursor: Cursor, node: p.Node, event: ev.Event,
         if not action.input.barge_in:
             return  # without barge-in, input during the prompt is discarded
         cursor.emit(cmd.StopPrompt())
+        cursor.stopped_prompts += 1  # its PromptFinished will still come: see core.step
         _await_input(cursor, action, wait_for_first=False)
     if cursor.phase != "input":
         return

@@ -36,6 +36,7 @@ class CallState:
     next_token: int = 1
     answered: bool = False
     ended: bool = False
+    stopped_prompts: int = 0  # prompts stopped on barge-in whose PromptFinished is owed
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Cursor:
     next_token: int
     answered: bool
     ended: bool
+    stopped_prompts: int
     commands: list[object] = field(default_factory=list)
 
     @classmethod
@@ -69,6 +71,7 @@ class Cursor:
             state=self.state, vars=dict(self.vars), stack=tuple(self.stack),
             attempts=self.attempts, digits=self.digits, timers=tuple(self.timers.items()),
             next_token=self.next_token, answered=self.answered, ended=self.ended,
+            stopped_prompts=self.stopped_prompts,
         )
 
     def emit(self, command: object) -> None:

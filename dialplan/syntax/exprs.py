@@ -6,6 +6,7 @@ excluded from equality so two plans that differ only in layout compare equal.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..source import NO_SPAN, Span
@@ -76,7 +77,7 @@ class Range:
 Expr = Literal | Duration | Var | ListExpr | During | Not | BinOp
 
 
-def walk(expr: Expr):  # type: ignore[no-untyped-def]
+def walk(expr: Expr) -> Iterator[Expr]:
     """Yield every node of an expression tree, parents first."""
     yield expr
     if isinstance(expr, ListExpr):

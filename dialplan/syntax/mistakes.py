@@ -1,8 +1,10 @@
 """Typical syntax mistakes: one table that both words the messages and serves as tests.
 
-Each entry holds short programs that fail at the same parser state as the mistake it
-names; Lark's `match_examples` finds the entry whose example failed the same way as
-the user's file (the approach of lark's own GRAMMAR_ERRORS table).
+Each entry holds short programs that fail the way the mistake it names does. An error
+matches an entry when the parser stopped in the same LALR state expecting the same
+tokens and got the same kind of token (the idea of lark's GRAMMAR_ERRORS table; unlike
+`match_examples`, the depth of nesting does not matter, so an example at top level also
+matches deep inside a flow).
 """
 
 from __future__ import annotations
@@ -74,16 +76,30 @@ MISTAKES: tuple[Mistake, ...] = (
 )
 
 
+Signature = tuple[int, frozenset[str], str]
+
+
+def signature(error: UnexpectedToken) -> Signature:
+    """Where the parser stopped, what it expected there, and what it got instead."""
+    return (error.state.position, frozenset(error.accepts or error.expected), error.token.type)
+
+
 @cache
-def _examples() -> dict[int, list[str]]:
-    return {index: list(m.examples) for index, m in enumerate(MISTAKES)}
+def _signatures() -> dict[Signature, Mistake]:
+    """Each example's failure signature, computed once per process."""
+    from .parser import tree_parser
+
+    table: dict[Signature, Mistake] = {}
+    for mistake in MISTAKES:
+        for example in mistake.examples:
+            try:
+                tree_parser().parse(example)
+            except UnexpectedToken as error:
+                table.setdefault(signature(error), mistake)
+            except UnexpectedInput:  # pragma: no cover - the table test rules this out
+                pass
+    return table
 
 
 def match_mistake(error: UnexpectedToken) -> Mistake | None:
-    from .parser import tree_parser
-
-    try:
-        index = error.match_examples(tree_parser().parse, _examples(), use_accepts=True)
-    except UnexpectedInput:  # pragma: no cover - an example that parses is a table bug
-        return None
-    return None if index is None else MISTAKES[index]
+    return _signatures().get(signature(error))

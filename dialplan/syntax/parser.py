@@ -6,6 +6,7 @@ to report every error in one run, at most one per line, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 from functools import cache
 from pathlib import Path
 
@@ -44,31 +45,67 @@ def parse(text: str, path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
 
 
 def syntax_errors(text: str, path: str) -> list[Diagnostic]:
-    """Every syntax error of `text`, at most one per line, in order."""
+    """Every syntax error of `text`, in order: at most one per line, and a run of bad
+    tokens with nothing good between them counts as one error."""
     report = Report()
     seen_lines: set[int] = set()
+    last_end = -1
 
     def on_error(error: UnexpectedInput) -> bool:
+        nonlocal last_end
+        start, end = _extent(error)
         line = error.line if error.line > 0 else text.count("\n") + 1
-        if line not in seen_lines:
+        cascade = last_end >= 0 and not text[last_end:start].strip()
+        if line not in seen_lines and not cascade:
             seen_lines.add(line)
             _describe(error, text, path, report)
+        last_end = end
+        if isinstance(error, UnexpectedToken):
+            _insert_missing(error)
         return len(seen_lines) < MAX_SYNTAX_ERRORS
 
-    try:
+    # Recovery gives up at the end of input or at the error limit: the report is complete.
+    with contextlib.suppress(UnexpectedInput):
         tree_parser().parse(text, on_error=on_error)
-    except UnexpectedInput:
-        pass  # recovery gave up (end of input or error limit): what we have is the report
     return report.diagnostics
+
+
+def _extent(error: UnexpectedInput) -> tuple[int, int]:
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        start = token.start_pos or 0
+        return start, token.end_pos or start
+    position = error.pos_in_stream or 0
+    return position, position + 1
+
+
+def _insert_missing(error: UnexpectedToken) -> None:
+    """Recovery: if inserting one expected token lets the parser take the unexpected one
+    (`say 42` missing its string, a branch missing `->`), insert it and feed the token,
+    instead of dropping the token and getting stuck in the same state."""
+    parser = error.interactive_parser
+    if parser is None or error.token.type == "$END":
+        return
+    for candidate in sorted(error.accepts or error.expected):
+        trial = parser.copy()
+        try:
+            trial.feed_token(Token(candidate, ""))
+            if error.token.type in trial.accepts():
+                parser.feed_token(Token(candidate, ""))
+                parser.feed_token(error.token)
+                return
+        except UnexpectedInput:
+            continue
 
 
 def _describe(error: UnexpectedInput, text: str, path: str, report: Report) -> None:
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        position = error.pos_in_stream or 0
+        char = text[position] if position < len(text) else ""
         where = Span.point(path, error.line, error.column)
         if char == '"':
-            end = text.find("\n", error.pos_in_stream)
-            width = (len(text) if end < 0 else end) - error.pos_in_stream
+            end = text.find("\n", position)
+            width = (len(text) if end < 0 else end) - position
             report.emit("E103", Span.point(path, error.line, error.column, max(width, 1)),
                         hint="close the string with `\"` on the same line")
         else:
@@ -77,15 +114,16 @@ def _describe(error: UnexpectedInput, text: str, path: str, report: Report) -> N
     assert isinstance(error, UnexpectedToken)
     token: Token = error.token
     expected = describe_expected(error.accepts or error.expected)
+    mistake = match_mistake(error)
     if token.type == "$END":
         line = text.count("\n") + 1
-        column = len(text) - (text.rfind("\n") + 1) + 1
-        report.emit("E106", Span.point(path, line, column), expected=expected)
-        return
-    where = Span(path, token.line or 1, token.column or 1,
-                 token.end_line or token.line or 1, token.end_column or (token.column or 1) + 1)
-    mistake = match_mistake(error)
+        where = Span.point(path, line, len(text) - (text.rfind("\n") + 1) + 1)
+    else:
+        where = Span(path, token.line or 1, token.column or 1, token.end_line or token.line or 1,
+                     token.end_column or (token.column or 1) + 1)
     if mistake is not None:
         report.emit("E105", where, hint=mistake.hint, label=mistake.message)
+    elif token.type == "$END":
+        report.emit("E106", where, expected=expected)
     else:
         report.emit("E102", where, found=describe_token(token), expected=expected)

@@ -30,7 +30,8 @@ class StatementRules(TransformBase):
             elif isinstance(child, tuple):
                 branches = child
             elif isinstance(child, Token):
-                args.append(self.decode_string(child) if child.type == "STRING" else self.name(child))
+                is_string = child.type == "STRING"
+                args.append(self.decode_string(child) if is_string else self.name(child))
             else:
                 args.append(child)
         return ast.Action(verb, tuple(args), tuple(options), branches, self.span(meta))

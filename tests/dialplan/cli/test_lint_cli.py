@@ -1,0 +1,99 @@
+"""`dialplan lint` and `dialplan show` as users and CI see them: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dialplan.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[3]
+BROKEN = 'route 100 -> main\nflow main {\n  start:\n    say 42\n    goto mneu\n  menu: hangup\n}\n'
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    path = tmp_path / "broken.dialplan"
+    path.write_text(BROKEN)
+    return path
+
+
+def test_shipped_examples_lint_clean_with_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(ROOT / "examples" / "dialplans")]) == 0
+    assert "All checks passed" in capsys.readouterr().err
+
+
+def test_syntax_error_exits_1_with_position_caret_and_summary(
+        broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(broken)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{broken}:4:9: E102 unexpected a number `42`; expected a string"
+    assert out[2] == "4 |     say 42"
+    assert out[3] == "  |         ^^"
+
+
+def test_semantic_errors_come_with_a_did_you_mean_hint(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "typo.dialplan"
+    path.write_text(BROKEN.replace("say 42", 'say "hi"'))
+    assert main(["lint", "--no-source", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}:5:10: E301 undefined state `mneu` in flow `main`",
+        "  = hint: did you mean `menu`?",
+    ]
+
+
+def test_json_output_parses_and_has_the_documented_fields(
+        broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "--format", "json", str(broken)]) == 1
+    [entry] = json.loads(capsys.readouterr().out)
+    assert entry == {
+        "code": "E102", "message": "unexpected a number `42`; expected a string",
+        "severity": "error", "file": str(broken), "line": 4, "column": 9,
+        "end_line": 4, "end_column": 11, "hint": None,
+    }
+
+
+def test_clean_json_output_is_an_empty_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "--format", "json", str(ROOT / "examples/dialplans/demo.dialplan")]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_missing_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(tmp_path / "nope.dialplan")]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "--format", "xml", "x"]) == 2
+    assert main([]) == 2
+
+
+def test_show_prints_the_machine_with_its_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", str(ROOT / "examples/dialplans/demo.dialplan")]) == 0
+    out = capsys.readouterr().out
+    assert "version " in out.splitlines()[0]
+    assert "state menu" in out and "transfer target=\"sip:200@127.0.0.1:5070\"" in out
+
+
+def test_show_json_is_the_plan_as_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "--format", "json", str(ROOT / "examples/dialplans/demo.dialplan")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["type"] == "Plan" and len(data["version"]) == 12
+    assert [f["name"] for f in data["flows"]] == ["demo"]
+
+
+def test_show_of_a_broken_plan_prints_diagnostics_and_exits_1(
+        broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", str(broken)]) == 1
+    assert "E102" in capsys.readouterr().out
+
+
+def test_console_script_runs_as_a_process(broken: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "dialplan", "lint", str(broken)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "E102" in result.stdout and "Traceback" not in result.stderr

@@ -1,0 +1,88 @@
+"""One typical mistake per diagnostic code, pinning code, position and message.
+
+The messages themselves come from dialplan/codes.py (and, for E105, the syntax
+mistakes table): this table proves each one fires where it should, worded as pinned.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dialplan.build import build_text
+from dialplan.codes import CODES
+
+HEAD = "route 100 -> main\n"
+
+# (source, code, "line:column", message)
+CASES = [
+    ("flow main { s: answer $ }", "E101", "1:23", "unexpected character '$'"),
+    ("flow main { s: say 42 }", "E102", "1:20", "unexpected a number `42`; expected a string"),
+    ('flow main { s: say "hi\n}', "E103", "1:20", "unterminated string"),
+    ('flow main { s: say "a\\qb" }', "E104", "1:22", "invalid escape \\q in string"),
+    ("flow main { s: menu \"m\" { 1 sales } }", "E105", "1:29",
+     "missing `->` between the keys and the target of a branch"),
+    ("flow main { s: answer", "E106", "1:22",
+     "unexpected end of file; expected a statement, `;`, `}`, a state label (`name:`)"),
+    (HEAD + "flow main { s: goto mneu  menu: hangup }", "E301", "2:21",
+     "undefined state `mneu` in flow `main`"),
+    (HEAD + "flow main { s: run verify }", "E302", "2:20", "undefined flow `verify`"),
+    (HEAD + "flow main { s: if during office { hangup } }", "E303", "2:19",
+     "undefined schedule `office`"),
+    (HEAD + "flow main { s: queue sales }", "E304", "2:22", "undefined queue `sales`"),
+    (HEAD + 'flow main { s: if pin == "1" { hangup } }', "E305", "2:19",
+     "undefined variable `pin`"),
+    (HEAD + "flow main { s: hangup  s: hangup }", "E306", "2:24",
+     "duplicate state `s` (first defined at test.dialplan:2:13)"),
+    (HEAD + "flow main { }", "E307", "2:6", "flow `main` has no states, so no entry"),
+    (HEAD + "route 100 -> main\nflow main { s: hangup }", "E308", "2:1",
+     "duplicate route for 100 (first at test.dialplan:1:1)"),
+    (HEAD + 'flow main { s: menu "m" timout 5s { 1 -> s } }', "E401", "2:25",
+     "unknown option `timout` for `menu`"),
+    (HEAD + 'flow main { s: menu "m" timeout 5 { 1 -> s } }', "E402", "2:25",
+     "`timeout` expects a duration like `5s`, got number `5`"),
+    (HEAD + 'flow main { s: menu "m" attempts 2 attempts 3 { 1 -> s } }', "E403", "2:36",
+     "option `attempts` given twice"),
+    (HEAD + 'flow main { s: menu "m" attempts 50 { 1 -> s } }', "E404", "2:25",
+     "`attempts` out of range: allowed 1 to 20"),
+    (HEAD + 'flow main { s: collect pin "PIN" until "x" }', "E405", "2:16",
+     "invalid key `x`: a terminator is made of DTMF keys 0-9, * and #"),
+    (HEAD + 'flow main { s: menu "m" { 1 -> s  busy -> s } }', "E406", "2:35",
+     "`menu` has no `busy` branch (it has: noinput, nomatch, exhausted)"),
+    (HEAD + 'flow main { s: menu "m" { 1 -> s  1 -> s } }', "E407", "2:35",
+     "duplicate branch `1` in `menu`"),
+    (HEAD + "flow main { s: retry }", "E408", "2:16",
+     "`retry` outside a menu, collect or listen handler"),
+    ("route _1[X] -> main\nflow main { s: hangup }", "E409", "1:7",
+     "invalid number pattern `_1[X]`: bad set `[X]`: use digits and ranges like [1-5]"),
+    (HEAD + "schedule open { mon 18:00-09:00 }\nflow main { s: hangup }", "E410", "2:21",
+     "invalid schedule entry: 18:00-09:00 ends before it starts; "
+     "split a range that passes midnight in two"),
+    (HEAD + 'flow main { s: if caller == 5 and "a" < 3 { hangup } }', "E411", "2:35",
+     "cannot compare string with number using `<`"),
+    (HEAD + 'flow main { s: say "Hello {{ caller" }', "E412", "2:20",
+     "template error in `say`: unexpected end of template, expected 'end of print statement'."),
+    (HEAD + "flow main { s: hangup cause exploded }", "E413", "2:16",
+     "unknown hangup cause `exploded`"),
+    (HEAD + 'flow main { s: menu "m" { noinput -> retry } }', "E414", "2:16",
+     "`menu` requires at least one option, such as `1 -> sales`"),
+    ("route 100 -> main\nqueue q { agents \"sip:a@b\" colour blue }\nflow main { s: queue q }",
+     "E415", "2:28", "unknown setting `colour` for queue `q`"),
+    (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",
+     "conflicting options for `menu`: a spoken prompt and `sound` cannot both be given"),
+]
+
+
+def test_every_code_has_a_case() -> None:
+    # E201-E203 need files on disk: tests/dialplan/test_loader.py pins them.
+    covered = {code for _, code, _, _ in CASES} | {"E201", "E202", "E203"}
+    assert covered == set(CODES)
+
+
+@pytest.mark.parametrize(("source", "code", "where", "message"), CASES,
+                         ids=[case[1] for case in CASES])
+def test_mistake_is_reported_with_code_position_and_message(
+        source: str, code: str, where: str, message: str) -> None:
+    build = build_text(source, "test.dialplan")
+    found = [(d.code, f"{d.span.line}:{d.span.column}", d.message) for d in build.diagnostics]
+    assert (code, where, message) in found, found
+    assert build.plan is None
