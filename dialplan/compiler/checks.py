@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import lru_cache
 
 from jinja2 import TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
@@ -64,13 +65,24 @@ def _check_pattern(pattern: str, span: Span, report: Report) -> None:
         report.emit("E409", span, pattern=pattern, detail=problem)
 
 
-def check_template(text: str, span: Span, known_vars: Collection[str], report: Report) -> None:
-    """Jinja2 syntax, and every variable the template reads must be known."""
+@lru_cache(maxsize=4096)
+def template_names(text: str) -> tuple[str | None, tuple[str, ...]]:
+    """A template's syntax error (or None) and the variables it reads. Plain text, the
+    common case, needs no jinja2 parse at all."""
+    if not any(mark in text for mark in ("{{", "{%", "{#")):
+        return None, ()
     try:
         parsed = _environment.parse(text)
     except TemplateSyntaxError as error:
-        report.emit("E412", span, detail=error.message or "syntax error")
-        return
-    for name in sorted(meta.find_undeclared_variables(parsed)):
+        return error.message or "syntax error", ()
+    return None, tuple(sorted(meta.find_undeclared_variables(parsed)))
+
+
+def check_template(text: str, span: Span, known_vars: Collection[str], report: Report) -> None:
+    """Jinja2 syntax, and every variable the template reads must be known."""
+    error, names = template_names(text)
+    if error is not None:
+        report.emit("E412", span, detail=error)
+    for name in names:
         if name not in known_vars:
             report.emit("E305", span, did_you_mean(name, known_vars), name=name)

@@ -174,7 +174,7 @@ class Node:
     action: Action
     next: int | None
     branches: tuple[tuple[str, int | None], ...] = ()
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
     def branch(self, label: str) -> int | None:
         for key, target in self.branches:
@@ -200,7 +200,7 @@ class RouteRule:
     callers: tuple[str, ...]  # empty: any caller
     entry: int
     target: str  # as written, for display
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ class Plan:
     schedules: tuple[Schedule, ...]
     queues: tuple[Queue, ...]
     globals: tuple[tuple[str, Expr], ...]
-    root: str = field(default="", compare=False)
+    root: str = field(default="", compare=False, repr=False)
 
     @cached_property
     def flow_by_name(self) -> dict[str, FlowInfo]:

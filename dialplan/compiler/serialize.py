@@ -1,14 +1,14 @@
 """Plans as plain data: for `dialplan show --format json`, golden tests and the version id.
 
-The version is a content hash of the plan's meaning: spans and the root path are left
-out, so re-formatting a file or moving it keeps its version.
+The version is a content hash of the plan's meaning: the hash of its repr, from which
+spans and the root path are left out (`repr=False`), so re-formatting a file or moving
+it keeps its version.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from typing import Any
 
 from ..source import Span
@@ -30,8 +30,7 @@ def to_data(value: Any, spans: bool = True) -> Any:
     return value
 
 
-def content_version(plan_without_version: Any) -> str:
-    data = to_data(plan_without_version, spans=False)
-    data.pop("version", None)
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def content_version(plan: Any) -> str:
+    """12 hex digits of SHA-256 over the plan's meaning (its version field blanked)."""
+    canonical = repr(dataclasses.replace(plan, version=""))
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]

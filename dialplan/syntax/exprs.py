@@ -17,7 +17,7 @@ Scalar = str | int | float | bool
 @dataclass(frozen=True)
 class Literal:
     value: Scalar
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -26,19 +26,19 @@ class Duration:
 
     seconds: float
     text: str
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Var:
     name: str
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class ListExpr:
     items: tuple[Expr, ...]
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,13 @@ class During:
     """True while the named schedule is open."""
 
     schedule: str
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Not:
     operand: Expr
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class BinOp:
     op: str
     left: Expr
     right: Expr
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Range:
 
     low: int
     high: int
-    span: Span = field(default=NO_SPAN, compare=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 Expr = Literal | Duration | Var | ListExpr | During | Not | BinOp
