@@ -15,7 +15,7 @@ Only ``engine.pjsip`` imports pjsua2; everything here is plain Python.
 from engine.api import *  # noqa: F403 (the API package defines __all__)
 from engine.api import __all__ as _api_all
 from engine.bridge import BridgeInfo
-from engine.coordination import HARD_CAP, Priority, ResourceLimits, SessionGroups
+from engine.coordination import HARD_CAP, ChurnGuard, Priority, ResourceLimits, SessionGroups
 from engine.events import *  # noqa: F403
 from engine.events import __all__ as _events_all
 from engine.handlers import (
@@ -35,6 +35,7 @@ __all__ = [
     "HARD_CAP",
     "AutoAnswerHandler",
     "BridgeInfo",
+    "ChurnGuard",
     "CallHandler",
     "CallState",
     "CompositeHandler",

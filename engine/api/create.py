@@ -31,6 +31,7 @@ class CreateMixin(Cleanup):
         self._require_running()
         if self.limits.admit(self.registry.active_count()) is not None:
             raise CapacityExceeded(503, f"engine at capacity ({self.limits.capacity} calls)")
+        await self.churn.wait_for_room()
         session = Session(f"out-{next(_outbound_ids)}", "outbound", from_uri or "", to_uri)
         session.request_uri = to_uri
         self.registry.add(session)
@@ -104,6 +105,7 @@ class CreateMixin(Cleanup):
             except Exception:
                 LOG.exception("handler failed on %s", session.session_id)
                 decision = CallDecision.reject(500, "Server Internal Error")
+        await self.churn.wait_for_room()
         await self._apply(session, decision)
 
     async def _apply(self, session: Session, decision: CallDecision) -> None:

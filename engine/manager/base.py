@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from engine.api.errors import EngineNotRunning, OperationFailed, SessionNotFound
 from engine.bridge.bridge import BridgeRegistry
+from engine.coordination.churn import ChurnGuard
 from engine.coordination.groups import SessionGroups
 from engine.coordination.resources import ResourceLimits
 from engine.events.bus import EventBus
@@ -35,6 +36,7 @@ class ManagerBase:
     _stack: SipStack
     handler: CallHandler
     limits: ResourceLimits
+    churn: ChurnGuard
     media_timeout: float
     registry: SessionRegistry
     bus: EventBus

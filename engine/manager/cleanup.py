@@ -26,6 +26,7 @@ LOG = logging.getLogger("engine")
 class Cleanup(SignalRouter):
     def _finish(self, session: Session, status: int, reason: str) -> None:
         session.final_status, session.final_reason = status, reason
+        self.churn.note_end()
         if not session.answered.done():
             session.answered.set_exception(call_failed(status, reason))
             session.answered.exception()  # mark retrieved: nobody may be waiting

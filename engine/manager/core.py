@@ -19,6 +19,7 @@ from typing import Any
 
 from engine.api.media import MediaMixin
 from engine.bridge.bridge import BridgeRegistry
+from engine.coordination.churn import ChurnGuard
 from engine.coordination.groups import SessionGroups
 from engine.coordination.resources import ResourceLimits
 from engine.events.bus import EventBus
@@ -49,6 +50,7 @@ class SessionManager(MediaMixin):
         self.bus = EventBus()
         self.groups = SessionGroups()
         self.bridges = BridgeRegistry()
+        self.churn = ChurnGuard()
         self._stack = SipStack(config, self._on_signal)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._audio_sinks: dict[str, asyncio.Queue[bytes | None]] = {}

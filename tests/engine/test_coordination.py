@@ -99,3 +99,24 @@ def test_bus_delivers_to_all_and_per_session_subscribers():
             await everything.wait_for(CallEnded, timeout=0.05)
 
     asyncio.run(scenario())
+
+
+def test_churn_guard_holds_setup_until_old_endings_age_out():
+    from engine import ChurnGuard
+
+    guard = ChurnGuard(max_recent=3, window=0.5)
+    for t in (10.0, 10.1, 10.2):
+        guard.note_end(now=t)
+    assert guard.delay(now=10.3) == pytest.approx(0.201, abs=1e-3)
+    assert guard.delay(now=10.6) == 0.0  # the first ending aged out
+    assert guard.recent(now=10.8) == 0
+
+
+def test_churn_guard_wait_returns_at_once_when_there_is_room():
+    from engine import ChurnGuard
+
+    guard = ChurnGuard(max_recent=1, window=0.05)
+    asyncio.run(guard.wait_for_room())
+    guard.note_end()
+    asyncio.run(guard.wait_for_room())  # waits ~50 ms, then there is room
+    assert guard.waits >= 1

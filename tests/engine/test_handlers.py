@@ -21,8 +21,9 @@ from engine.handlers.routing import compile_pattern, matches
 
 
 def incoming(number: str, sid: str = "in-1") -> IncomingCall:
-    return IncomingCall(sid, "sip:caller@127.0.0.1", f"sip:{number}@127.0.0.1",
-                        f"sip:{number}@127.0.0.1:5060")
+    return IncomingCall(
+        sid, "sip:caller@127.0.0.1", f"sip:{number}@127.0.0.1", f"sip:{number}@127.0.0.1:5060"
+    )
 
 
 def decide(handler: CallHandler, call: IncomingCall) -> CallDecision:

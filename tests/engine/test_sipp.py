@@ -1,0 +1,153 @@
+"""SIPp as the caller against the SIP server example and against engine peers."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.engine.sipp import answered_call, cancelled_call, rejected_call, run_sipp, start_sipp
+from tests.engine.support import ROOT, free_port_block
+
+pytestmark = [
+    pytest.mark.timeout(90),
+    pytest.mark.skipif(shutil.which("sipp") is None, reason="sipp (sip-tester) not installed"),
+]
+
+
+class ServerProcess:
+    """examples/engine/sip_server.py in a subprocess, its stdout lines collected."""
+
+    def __init__(self, *args: str) -> None:
+        self.port = free_port_block(1)
+        media = free_port_block(40)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "examples/engine/sip_server.py"), "--port",
+             str(self.port), "--media-ports", f"{media}-{media + 40}", *args],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.lines: list[list[str]] = []
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_for("listening")
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._changed:
+                self.lines.append(line.split())
+                self._changed.notify_all()
+
+    def count(self, word: str) -> int:
+        return sum(1 for parts in self.lines if parts and parts[0] == word)
+
+    def wait_for(self, word: str, times: int = 1, timeout: float = 15.0) -> None:
+        with self._changed:
+            if not self._changed.wait_for(lambda: self.count(word) >= times, timeout):
+                raise AssertionError(f"server never printed {times}x {word!r}: {self.lines}")
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        return self.proc.wait(5)
+
+
+@pytest.fixture
+def server() -> Iterator[ServerProcess]:
+    proc = ServerProcess()
+    yield proc
+    proc.stop()
+
+
+def sipp_ports() -> tuple[int, int]:
+    return free_port_block(1), free_port_block(4)
+
+
+def test_sipp_call_with_rfc2833_digits_and_bye(server: ServerProcess, tmp_path: Path):
+    local, media = sipp_ports()
+    result = run_sipp(answered_call("159"), tmp_path, server.port, local, media)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    server.wait_for("ended")
+    digits = [parts[2] for parts in server.lines if parts[0] == "dtmf"]
+    assert digits == ["1", "5", "9"]
+    assert all(parts[3] == "rfc2833" for parts in server.lines if parts[0] == "dtmf")
+    assert server.stop() == 0
+    assert server.lines[-1] == ["stopped"]
+
+
+def test_fifth_concurrent_call_is_rejected_while_four_carry_on(
+    server: ServerProcess, tmp_path: Path
+):
+    local, media = sipp_ports()
+    four = start_sipp(
+        answered_call("7", hold_ms=2500), tmp_path, server.port, local, media, 4, 4, rate=50
+    )
+    try:
+        server.wait_for("answered", 4)
+        local5, media5 = sipp_ports()
+        fifth = run_sipp(rejected_call(486), tmp_path, server.port, local5, media5)
+        assert fifth.returncode == 0, fifth.stdout[-2000:] + fifth.stderr[-2000:]
+        out, err = four.communicate(timeout=30)
+        assert four.returncode == 0, out[-2000:] + err[-2000:]
+    finally:
+        if four.poll() is None:
+            four.kill()
+            four.wait()
+    server.wait_for("ended", 4)
+    assert server.count("dtmf") == 4
+    assert server.count("answered") == 4
+
+
+def test_engine_limit_below_the_cap_rejects_with_503(tmp_path: Path):
+    server = ServerProcess("--max-calls", "1")
+    try:
+        local, media = sipp_ports()
+        first = start_sipp(answered_call(hold_ms=2000), tmp_path, server.port, local, media, 1, 1)
+        server.wait_for("answered")
+        local2, media2 = sipp_ports()
+        second = run_sipp(rejected_call(503), tmp_path, server.port, local2, media2)
+        assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
+        assert first.wait(20) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+        assert server.stop() == 0
+
+
+def test_cancel_before_answer_ends_the_ringing_session(spawn_peer, tmp_path: Path):
+    peer = spawn_peer("queue", handler="queue:5")
+    local, media = sipp_ports()
+    result = run_sipp(cancelled_call(), tmp_path, peer.sip_port, local, media)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    ended = peer.event("CallEnded")
+    assert ended["status"] == 487
+    assert peer.request("live_objects")["calls"] == 0
+    assert peer.stop() == 0
+
+
+def test_a_thousand_calls_leave_nothing_behind(spawn_peer, tmp_path: Path):
+    peer = spawn_peer("soak")
+    local, media = sipp_ports()
+    started = time.monotonic()
+    result = run_sipp(
+        answered_call(hold_ms=0), tmp_path, peer.sip_port, local, media,
+        calls=1000, limit=1, rate=1000, timeout=80,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert time.monotonic() - started < 80
+    time.sleep(0.3)
+    assert peer.request("live_objects") == {
+        "sessions": 0, "calls": 0, "players": 0, "recorders": 0, "taps": 0
+    }  # fmt: skip
+    assert peer.stop() == 0
