@@ -13,6 +13,8 @@ from .compiler.compile import compile_modules
 from .compiler.plan import Plan
 from .diagnostics import Diagnostic, Report
 from .loader import Sources, expand, load_tree, roots
+from .source import Span
+from .syntax import ast
 from .syntax.parser import parse
 
 
@@ -35,7 +37,7 @@ def build_file(path: str, sources: Sources | None = None) -> Build:
     modules = load_tree(path, sources, report)
     if modules is None:
         return Build(path, None, report.sorted())
-    plan, diagnostics = compile_modules(modules, root=path)
+    plan, diagnostics = _compile(modules, path)
     report.extend(diagnostics)
     return _finish(path, plan, report.sorted())
 
@@ -60,8 +62,17 @@ def build_text(text: str, path: str = "<string>") -> Build:
     module, diagnostics = parse(text, path)
     if module is None:
         return Build(path, None, diagnostics)
-    plan, more = compile_modules([module], root=path)
+    plan, more = _compile([module], path)
     return _finish(path, plan, sorted(set(diagnostics + more)))
+
+
+def _compile(modules: list[ast.Module], root: str) -> tuple[Plan | None, list[Diagnostic]]:
+    try:
+        return compile_modules(modules, root=root)
+    except RecursionError:  # a plan the parser took but too deep to walk
+        report = Report()
+        report.emit("E107", Span(root, 1, 1, 1, 1))
+        return None, report.diagnostics
 
 
 def _finish(path: str, plan: Plan | None, diagnostics: list[Diagnostic]) -> Build:

@@ -33,6 +33,7 @@ _RULES = [
     Rule("E104", "invalid escape {escape} in string"),
     Rule("E105", "{label}"),  # worded by the syntax mistakes table
     Rule("E106", "unexpected end of file; expected {expected}"),
+    Rule("E107", "nesting too deep to handle; split the expression or the blocks"),
     # files
     Rule("E201", "cannot read {path}: {reason}"),
     Rule("E202", "include cycle: {cycle}"),

@@ -37,8 +37,12 @@ def parse(text: str, path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
     except UnexpectedInput:
         return None, syntax_errors(text, path)
     transformer = ToAst(path)
-    module: ast.Module = transformer.transform(tree)
     report = Report()
+    try:
+        module: ast.Module = transformer.transform(tree)
+    except RecursionError:
+        report.emit("E107", Span(path, 1, 1, 1, 1))
+        return None, report.diagnostics
     for code, span, words in transformer.problems:
         report.emit(code, span, **words)
     return module, report.diagnostics

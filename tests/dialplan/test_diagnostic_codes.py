@@ -21,6 +21,8 @@ CASES = [
     ('flow main { s: say "a\\qb" }', "E104", "1:22", "invalid escape \\q in string"),
     ("flow main { s: menu \"m\" { 1 sales } }", "E105", "1:29",
      "missing `->` between the keys and the target of a branch"),
+    ("flow main { s: if " + "not " * 5000 + "true { hangup } }", "E107", "1:1",
+     "nesting too deep to handle; split the expression or the blocks"),
     ("flow main { s: answer", "E106", "1:22",
      "unexpected end of file; expected a statement, `;`, `}`, a state label (`name:`)"),
     (HEAD + "flow main { s: goto mneu  menu: hangup }", "E301", "2:21",
