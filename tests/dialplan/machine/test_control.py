@@ -394,3 +394,15 @@ def test_globals_are_visible_in_sub_flows_and_may_be_changed():
         flow sub { s: set count = 2 }
     """)
     call.start(expect=[cmd.Say("2")])
+
+
+def test_a_global_may_use_an_earlier_global():
+    call = flow('start: say "{{ b }}"', extra="set a = 2  set b = a")
+    call.start(expect=[cmd.Say("2")])
+
+
+def test_a_global_that_cannot_be_evaluated_logs_and_is_empty():
+    call = flow('start: say "[{{ g }}]"  other: set later = 1', extra="set g = later")
+    log, say = call.start()
+    assert isinstance(log, cmd.Log) and log.message.startswith("`g` set to empty")
+    assert say == cmd.Say("[]")
