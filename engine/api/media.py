@@ -72,6 +72,9 @@ class MediaMixin(ControlMixin):
         await self._sip("bridge", self._stack.bridge(first, second), media=True)
         return info
 
-    async def unbridge(self, bridge: BridgeInfo) -> None:
-        if self.bridges.remove(bridge.bridge_id) is not None:
-            await self._sip("unbridge", self._stack.unbridge(*bridge.session_ids), True)
+    async def unbridge(self, bridge: BridgeInfo | str) -> None:
+        """Disconnect a bridge (by value or id); harmless if it already ended."""
+        bridge_id = bridge if isinstance(bridge, str) else bridge.bridge_id
+        info = self.bridges.remove(bridge_id)
+        if info is not None:
+            await self._sip("unbridge", self._stack.unbridge(*info.session_ids), True)

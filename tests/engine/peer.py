@@ -130,12 +130,14 @@ class Peer:
     async def op_listen(self, a: dict[str, Any]) -> dict[str, Any]:
         """Stream received audio for ``seconds``; report frames and loudest RMS."""
         frames, loudest = 0, 0.0
+        skip = int(a.get("settle", 0.0) * 50)  # frames still in flight (jitter buffer)
         stream = self.m.stream_audio(a["session"])
         try:
-            async with asyncio.timeout(a["seconds"]):
+            async with asyncio.timeout(a["seconds"] + a.get("settle", 0.0)):
                 async for pcm in stream:
                     frames += 1
-                    loudest = max(loudest, rms(pcm))
+                    if frames > skip:
+                        loudest = max(loudest, rms(pcm))
         except TimeoutError:
             pass
         finally:

@@ -112,13 +112,28 @@ def test_hold_and_resume_are_seen_by_the_other_side(pair):
     alice.call("terminate", a_id)
 
 
-def test_rejected_call_raises_typed_error_with_status(spawn_peer):
+@pytest.mark.parametrize(
+    ("status", "error"), [(486, "CallBusy"), (404, "CallNotFound"), (503, "ServiceUnavailable")]
+)
+def test_rejected_call_raises_typed_error_with_status(spawn_peer, status, error):
     alice = spawn_peer("alice")
-    bob = spawn_peer("bob", handler="reject:486")
+    bob = spawn_peer("bob", handler=f"reject:{status}")
     a_id = alice.request("make_call", to=bob.uri)
     with pytest.raises(PeerError) as err:
         alice.request("wait_answer", session=a_id, timeout=10)
-    assert (err.value.kind, err.value.status) == ("CallBusy", 486)
+    assert (err.value.kind, err.value.status) == (error, status)
+    assert bob.event("CallEnded")["status"] == status
+
+
+def test_unanswered_call_times_out_and_the_callee_sees_487(spawn_peer):
+    alice = spawn_peer("alice")
+    bob = spawn_peer("bob", handler="queue:3")
+    a_id = alice.request("make_call", to=bob.uri)
+    with pytest.raises(PeerError) as err:
+        alice.request("wait_answer", session=a_id, timeout=1)
+    assert (err.value.kind, err.value.status) == ("CallTimeout", 408)
+    assert bob.event("CallEnded")["status"] == 487
+    assert alice.event("CallEnded", session_id=a_id)["status"] == 487
 
 
 def test_call_to_a_silent_port_times_out_with_typed_error(spawn_peer):
@@ -145,3 +160,50 @@ def test_blind_transfer_moves_the_caller_to_a_third_engine(spawn_peer):
     bob.event("CallEnded", session_id=b_id)
     alice.event("CallEnded", session_id=a_id)
     alice.call("terminate", new["session_id"])
+
+
+def test_received_audio_streams_to_a_consumer(pair, tmp_path: Path):
+    alice, bob = pair
+    tone = write_tone(tmp_path / "t.wav", seconds=3.0)
+    a_id, b_id = connect(alice, bob)
+    alice.call("play", a_id, str(tone))
+    heard = bob.request("listen", session=b_id, seconds=1.0)
+    assert heard["frames"] >= 30  # 50 frames/s of 20 ms
+    assert heard["rms"] > 1000
+
+
+def test_mute_silences_what_the_far_end_hears(pair, tmp_path: Path):
+    alice, bob = pair
+    tone = write_tone(tmp_path / "t.wav", seconds=4.0)
+    a_id, b_id = connect(alice, bob)
+    alice.call("play", a_id, str(tone))
+    alice.call("mute", a_id)
+    assert bob.request("listen", session=b_id, seconds=0.6, settle=0.4)["rms"] < 50
+    alice.call("unmute", a_id)
+    assert bob.request("listen", session=b_id, seconds=0.6)["rms"] > 1000
+
+
+def test_bridge_carries_audio_between_two_calls_of_one_engine(spawn_peer, tmp_path: Path):
+    alice, bob, carol = spawn_peer("alice"), spawn_peer("bob"), spawn_peer("carol")
+    tone = write_tone(tmp_path / "t.wav", seconds=4.0)
+    a_id, b_in = connect(alice, bob)
+    b_out = bob.request("make_call", to=carol.uri)
+    bob.request("wait_answer", session=b_out)
+    c_id = carol.event("IncomingCallReceived")["session_id"]
+    bridge = bob.call("bridge", b_in, b_out)
+    alice.call("play", a_id, str(tone))
+    assert carol.request("listen", session=c_id, seconds=0.8)["rms"] > 1000
+    bob.call("unbridge", bridge["bridge_id"])
+    assert carol.request("listen", session=c_id, seconds=0.6, settle=0.4)["rms"] < 50
+    alice.call("terminate", a_id)
+    carol.call("terminate", c_id)
+
+
+def test_far_end_that_vanishes_is_hung_up_after_the_media_timeout(spawn_peer):
+    alice = spawn_peer("alice")
+    bob = spawn_peer("bob", media_timeout=1.0)
+    _a_id, b_id = connect(alice, bob)
+    alice.kill()  # no BYE, RTP stops
+    ended = bob.event("CallEnded", session_id=b_id, timeout=6)
+    assert ended["session_id"] == b_id
+    assert bob.request("live_objects")["calls"] == 0
