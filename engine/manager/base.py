@@ -53,6 +53,14 @@ class ManagerBase:
     def _session(self, session_id: str) -> Session:
         return self.registry.get(session_id)
 
+    def get_session(self, session_id: str) -> CallSession:
+        """The handle of a live session (raises SessionNotFound)."""
+        return self.handle(self._session(session_id))
+
+    def sessions(self) -> list[CallSession]:
+        """Handles of every live session."""
+        return [self.handle(s) for s in self.registry]
+
     def handle(self, session: Session) -> CallSession:
         from engine.api.session import CallSession
 

@@ -13,6 +13,7 @@ import math
 import os
 import queue
 import random
+import signal
 import socket
 import struct
 import subprocess
@@ -147,6 +148,66 @@ class PeerProcess:
                 return self.proc.wait(timeout)
             except Exception:
                 self.kill()
+        return self.proc.wait(5)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+
+
+class ExampleProcess:
+    """An ``examples/engine`` script on free ports, its stdout lines collected.
+
+    The examples print one space-separated line per event; tests wait for
+    lines by their first word. ``stop`` sends SIGTERM (a graceful stop).
+    """
+
+    def __init__(self, script: str, *args: str, wait_listening: bool = True) -> None:
+        self.port = free_port_block(1)
+        media = free_port_block(40)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "examples/engine" / script), "--port", str(self.port),
+             "--media-ports", f"{media}-{media + 40}", *args],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.lines: list[list[str]] = []
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+        if wait_listening:
+            self.wait_for("listening")
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._changed:
+                self.lines.append(line.split())
+                self._changed.notify_all()
+
+    def count(self, word: str) -> int:
+        return sum(1 for parts in self.lines if parts and parts[0] == word)
+
+    def first(self, word: str) -> list[str]:
+        return next(parts for parts in self.lines if parts and parts[0] == word)
+
+    def wait_for(self, word: str, times: int = 1, timeout: float = 15.0) -> None:
+        with self._changed:
+            if not self._changed.wait_for(lambda: self.count(word) >= times, timeout):
+                raise AssertionError(f"never printed {times}x {word!r}: {self.lines}")
+
+    def wait(self, timeout: float = 30.0) -> int:
+        try:
+            return self.proc.wait(timeout)
+        finally:
+            self.kill()
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
         return self.proc.wait(5)
 
     def kill(self) -> None:

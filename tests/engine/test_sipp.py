@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.engine.sipp import answered_call, cancelled_call, rejected_call, run_sipp, start_sipp
-from tests.engine.support import ROOT, free_port_block
+from tests.engine.support import ExampleProcess, free_port_block
 
 pytestmark = [
     pytest.mark.timeout(90),
@@ -22,49 +18,13 @@ pytestmark = [
 ]
 
 
-class ServerProcess:
-    """examples/engine/sip_server.py in a subprocess, its stdout lines collected."""
-
-    def __init__(self, *args: str) -> None:
-        self.port = free_port_block(1)
-        media = free_port_block(40)
-        self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "examples/engine/sip_server.py"), "--port",
-             str(self.port), "--media-ports", f"{media}-{media + 40}", *args],
-            stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        self.lines: list[list[str]] = []
-        self._changed = threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
-        self.wait_for("listening")
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            with self._changed:
-                self.lines.append(line.split())
-                self._changed.notify_all()
-
-    def count(self, word: str) -> int:
-        return sum(1 for parts in self.lines if parts and parts[0] == word)
-
-    def wait_for(self, word: str, times: int = 1, timeout: float = 15.0) -> None:
-        with self._changed:
-            if not self._changed.wait_for(lambda: self.count(word) >= times, timeout):
-                raise AssertionError(f"server never printed {times}x {word!r}: {self.lines}")
-
-    def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                return self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        return self.proc.wait(5)
+def ServerProcess(*args: str) -> ExampleProcess:
+    """The SIP server example on free ports."""
+    return ExampleProcess("sip_server.py", *args)
 
 
 @pytest.fixture
-def server() -> Iterator[ServerProcess]:
+def server() -> Iterator[ExampleProcess]:
     proc = ServerProcess()
     yield proc
     proc.stop()
@@ -74,7 +34,7 @@ def sipp_ports() -> tuple[int, int]:
     return free_port_block(1), free_port_block(4)
 
 
-def test_sipp_call_with_rfc2833_digits_and_bye(server: ServerProcess, tmp_path: Path):
+def test_sipp_call_with_rfc2833_digits_and_bye(server: ExampleProcess, tmp_path: Path):
     local, media = sipp_ports()
     result = run_sipp(answered_call("159"), tmp_path, server.port, local, media)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
@@ -87,7 +47,7 @@ def test_sipp_call_with_rfc2833_digits_and_bye(server: ServerProcess, tmp_path: 
 
 
 def test_fifth_concurrent_call_is_rejected_while_four_carry_on(
-    server: ServerProcess, tmp_path: Path
+    server: ExampleProcess, tmp_path: Path
 ):
     local, media = sipp_ports()
     four = start_sipp(
