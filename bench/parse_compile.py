@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from dialplan.compiler.compile import compile_modules  # noqa: E402
-from dialplan.syntax.parser import parse  # noqa: E402
+from dialplan.compiler.compile import compile_modules
+from dialplan.syntax.parser import parse
 
 FLOW = """
 // department {i}

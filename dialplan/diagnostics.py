@@ -26,7 +26,7 @@ class Diagnostic:
     span: Span
     code: str
     message: str
-    hint: str | None = None
+    hint: str | None = field(default=None, compare=False)
     severity: Severity = field(default=Severity.ERROR, compare=False)
 
     @property

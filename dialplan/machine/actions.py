@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .core import Machine
 
 WAIT = -1  # returned by an enter handler: the call now waits at this node for an event
+MAX_RUN_DEPTH = 64  # nested sub-flow calls; deeper is a flow calling itself without end
 
 
 def _wait_in(cursor: Cursor, phase: str) -> int:
@@ -84,6 +85,10 @@ def enter_branch(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int |
 
 
 def enter_run(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+    if len(c.stack) >= MAX_RUN_DEPTH:
+        c.emit(cmd.Log("error", f"more than {MAX_RUN_DEPTH} nested `run`s: runaway recursion"))
+        m.end(c, cmd.Hangup("failure", 500))
+        return WAIT
     c.stack.append(node.next)
     return node.branch("call")
 
@@ -174,8 +179,10 @@ def on_transfer(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.da
 
 
 def on_bridge(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
-    """Dial and queue: an outcome, then (if answered) the end of the bridge."""
-    if isinstance(event, ev.DialResult | ev.QueueResult):
+    """Dial and queue: an outcome (once, while dialing or queued), then, if answered, the
+    end of the bridge."""
+    waiting = c.phase in ("dialing", "queued")
+    if isinstance(event, ev.DialResult | ev.QueueResult) and waiting:
         if event.outcome == "answered":
             c.phase = "bridged"
         else:

@@ -64,10 +64,10 @@ class Machine:
             cursor.stopped_prompts -= 1  # the end of a prompt stopped on barge-in, not
             return cursor.freeze(), []   # of the one playing now
         if isinstance(event, ev.TimerFired):
-            role = cursor.timer_role(event.token)
-            if role is None:
+            fired = cursor.timer_role(event.token)
+            if fired is None:
                 return state, []  # a timer cancelled after it fired: stale
-            del cursor.timers[role]  # it fired: nothing left to cancel
+            del cursor.timers[fired]  # it fired: nothing left to cancel
         assert cursor.node is not None
         node = self.plan.nodes[cursor.node]
         handler = ON_EVENT.get(type(node.action))

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .core import Machine
 
 
+MAX_UTTERANCE = 20.0  # seconds from the start of speech to the recognizer's result
+
+
 def phrases(node: p.Node) -> tuple[str, ...]:
     if isinstance(node.action, p.Listen):
         return node.action.phrases
@@ -85,7 +88,8 @@ def on_event(machine: Machine, cursor: Cursor, node: p.Node, event: ev.Event,
     if isinstance(event, ev.Digit):
         _digit(machine, cursor, node, event.key, now)
     elif isinstance(event, ev.SpeechStarted):
-        cursor.cancel_timer("input")  # the recognizer now owes us a SpeechResult
+        # The recognizer now owes a SpeechResult; should it never come, give up later.
+        cursor.start_timer("input", MAX_UTTERANCE)
     elif isinstance(event, ev.SpeechResult):
         _speech(machine, cursor, node, event, now)
     elif isinstance(event, ev.TimerFired):

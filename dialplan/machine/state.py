@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .commands import CancelTimer, StartTimer
+from .commands import CancelTimer, Command, StartTimer
 
 Value = str | int | float | bool
 
@@ -57,7 +57,7 @@ class Cursor:
     answered: bool
     ended: bool
     stopped_prompts: int
-    commands: list[object] = field(default_factory=list)
+    commands: list[Command] = field(default_factory=list)
 
     @classmethod
     def from_state(cls, state: CallState) -> Cursor:
@@ -74,7 +74,7 @@ class Cursor:
             stopped_prompts=self.stopped_prompts,
         )
 
-    def emit(self, command: object) -> None:
+    def emit(self, command: Command) -> None:
         self.commands.append(command)
 
     def start_timer(self, role: str, seconds: float) -> None:

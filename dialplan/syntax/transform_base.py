@@ -37,7 +37,7 @@ class TransformBase(Transformer[Token, Any]):
     def decode_string(self, token: Token) -> Literal:
         if not CLOSED_STRING.fullmatch(token):
             self.problems.append(("E103", self.span(token), {}))
-            token = Token(token.type, token + '"', 0, token.line, token.column)
+            token = Token.new_borrow_pos(token.type, token + '"', token)
         text, bad = unescape(token[1:-1])
         for offset, escape in bad:
             column = (token.column or 1) + 1 + offset

@@ -402,3 +402,12 @@ def test_events_after_the_caller_hung_up_are_ignored():
     call.hang_up()
     call.send(ev.TimerFired(1), expect=[])
     call.prompt_done(expect=[])
+
+
+def test_a_second_dial_outcome_while_bridged_is_ignored():
+    call = Call.of('route 100 -> main\nflow main { s: dial "sip:a@h" { busy -> b }\n'
+                   '  say "after"\n  b: hangup cause busy }')
+    call.start()
+    call.send(ev.DialResult("answered"), expect=[])
+    call.send(ev.DialResult("busy"), expect=[])
+    call.send(ev.BridgeEnded(), expect=[cmd.Say("after")])

@@ -406,3 +406,10 @@ def test_a_global_that_cannot_be_evaluated_logs_and_is_empty():
     log, say = call.start()
     assert isinstance(log, cmd.Log) and log.message.startswith("`g` set to empty")
     assert say == cmd.Say("[]")
+
+
+def test_runaway_sub_flow_recursion_ends_the_call():
+    call = Call.of("route 100 -> main\nflow main { s: run main }")
+    commands = call.start()
+    assert commands[-1] == cmd.Hangup("failure", 500)
+    assert any(isinstance(c, cmd.Log) and "nested" in c.message for c in commands)

@@ -87,17 +87,24 @@ def test_a_phrase_at_the_confidence_threshold_is_accepted():
                                  cmd.Say("You said yes")])
 
 
-def test_speech_started_holds_the_timeout_until_the_result():
+def test_speech_started_swaps_the_timeout_for_the_utterance_cap():
     call = waiting(listen())
-    call.send(ev.SpeechStarted(), expect=[cmd.CancelTimer(1)])
-    call.say("yes", expect=[cmd.StopListening(), cmd.Say("You said yes")])
+    call.send(ev.SpeechStarted(), expect=[cmd.CancelTimer(1), cmd.StartTimer(2, 20.0)])
+    call.say("yes", expect=[cmd.CancelTimer(2), cmd.StopListening(), cmd.Say("You said yes")])
+
+
+def test_a_recognizer_that_never_answers_counts_as_noinput():
+    call = waiting(listen())
+    call.send(ev.SpeechStarted())
+    call.timeout()
+    assert call.state is not None and call.state.attempts == 1
 
 
 def test_speech_during_the_prompt_stops_it():
     call = listen()
     call.start(expect=[LISTEN, PROMPT])
-    call.send(ev.SpeechStarted(), expect=[cmd.StopPrompt()])
-    call.say("no", expect=[cmd.StopListening(), cmd.Say("You said no")])
+    call.send(ev.SpeechStarted(), expect=[cmd.StopPrompt(), cmd.StartTimer(1, 20.0)])
+    call.say("no", expect=[cmd.CancelTimer(1), cmd.StopListening(), cmd.Say("You said no")])
     call.prompt_done(expect=[])  # the stopped prompt's end
     call.prompt_done(expect=[cmd.Hangup("normal", 480)])
 

@@ -231,19 +231,19 @@ def test_a_spoken_option_takes_its_branch_and_stops_listening():
     call.say("  Sales   TEAM ", expect=[cmd.CancelTimer(1), cmd.StopListening(), cmd.Say("Sales")])
 
 
-def test_speech_started_stops_the_timeout_until_the_result_arrives():
+def test_speech_started_swaps_the_timeout_for_the_utterance_cap():
     call = speech_menu()
     call.start()
     call.prompt_done()
-    call.send(ev.SpeechStarted(), expect=[cmd.CancelTimer(1)])
-    call.say("sales", expect=[cmd.StopListening(), cmd.Say("Sales")])
+    call.send(ev.SpeechStarted(), expect=[cmd.CancelTimer(1), cmd.StartTimer(2, 20.0)])
+    call.say("sales", expect=[cmd.CancelTimer(2), cmd.StopListening(), cmd.Say("Sales")])
 
 
 def test_speech_during_the_prompt_barges_in():
     call = speech_menu()
     call.start()
-    call.send(ev.SpeechStarted(), expect=[cmd.StopPrompt()])
-    call.say("sales", expect=[cmd.StopListening(), cmd.Say("Sales")])
+    call.send(ev.SpeechStarted(), expect=[cmd.StopPrompt(), cmd.StartTimer(1, 20.0)])
+    call.say("sales", expect=[cmd.CancelTimer(1), cmd.StopListening(), cmd.Say("Sales")])
 
 
 def test_an_unknown_word_is_a_nomatch():
