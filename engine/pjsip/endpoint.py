@@ -73,7 +73,6 @@ def _ep_config(config: StackConfig, writer: _LogBridge) -> pj.EpConfig:
     cfg.medConfig.clockRate = 8000
     cfg.medConfig.sndClockRate = 8000
     cfg.medConfig.noVad = True
-    cfg.medConfig.sndAutoCloseTime = -1  # keep the null clock running (see docs)
     cfg.logConfig.level = config.log_level
     cfg.logConfig.consoleLevel = 0
     cfg.logConfig.writer = writer
