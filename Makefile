@@ -26,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/parse_compile.py
+	$(PY) bench/lint_rules.py
 
 clean:
 	rm -rf $(VENV)

@@ -25,6 +25,7 @@ class Build:
     root: str
     plan: Plan | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    modules: list[ast.Module] = field(default_factory=list)  # the root first, then includes
 
     @property
     def ok(self) -> bool:
@@ -39,7 +40,7 @@ def build_file(path: str, sources: Sources | None = None) -> Build:
         return Build(path, None, report.sorted())
     plan, diagnostics = _compile(modules, path)
     report.extend(diagnostics)
-    return _finish(path, plan, report.sorted())
+    return _finish(path, plan, report.sorted(), modules)
 
 
 def build_paths(paths: Iterable[str], sources: Sources | None = None) -> list[Build]:
@@ -63,7 +64,7 @@ def build_text(text: str, path: str = "<string>") -> Build:
     if module is None:
         return Build(path, None, diagnostics)
     plan, more = _compile([module], path)
-    return _finish(path, plan, sorted(set(diagnostics + more)))
+    return _finish(path, plan, sorted(set(diagnostics + more)), [module])
 
 
 def _compile(modules: list[ast.Module], root: str) -> tuple[Plan | None, list[Diagnostic]]:
@@ -75,7 +76,8 @@ def _compile(modules: list[ast.Module], root: str) -> tuple[Plan | None, list[Di
         return None, report.diagnostics
 
 
-def _finish(path: str, plan: Plan | None, diagnostics: list[Diagnostic]) -> Build:
+def _finish(path: str, plan: Plan | None, diagnostics: list[Diagnostic],
+            modules: list[ast.Module]) -> Build:
     """No plan comes out of a build with errors, whichever stage found them."""
     has_errors = any(d.is_error for d in diagnostics)
-    return Build(path, None if has_errors else plan, diagnostics)
+    return Build(path, None if has_errors else plan, diagnostics, modules)

@@ -19,9 +19,9 @@ _WILDCARD_SIZE = 1_000_000
 _LITERAL = re.compile(r"[0-9A-Za-z*#+]")
 
 
-def _tokens(pattern: str) -> list[str]:
+def tokens(pattern: str) -> list[str]:
     """Split a pattern body (after `_`) into character-class tokens; raise ValueError."""
-    tokens: list[str] = []
+    found: list[str] = []
     i = 0
     while i < len(pattern):
         char = pattern[i]
@@ -32,17 +32,17 @@ def _tokens(pattern: str) -> list[str]:
             body = pattern[i + 1:end]
             if not body or not re.fullmatch(r"([0-9](-[0-9])?)+", body):
                 raise ValueError(f"bad set `[{body}]`: use digits and ranges like [1-5]")
-            tokens.append(pattern[i:end + 1])
+            found.append(pattern[i:end + 1])
             i = end + 1
             continue
         if char.upper() in _CLASSES or char in ".!" or _LITERAL.fullmatch(char):
-            tokens.append(char)
+            found.append(char)
             i += 1
             continue
         raise ValueError(f"unexpected `{char}`")
-    if any(t in ".!" for t in tokens[:-1]):
+    if any(t in ".!" for t in found[:-1]):
         raise ValueError("`.` and `!` may only end a pattern")
-    return tokens
+    return found
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -50,10 +50,10 @@ def pattern_problem(pattern: str) -> str | None:
     if not pattern.startswith("_"):
         return None if re.fullmatch(r"[0-9A-Za-z*#+._@-]+", pattern) else "not a number"
     try:
-        tokens = _tokens(pattern[1:])
+        parts = tokens(pattern[1:])
     except ValueError as error:
         return str(error)
-    return None if tokens else "empty pattern"
+    return None if parts else "empty pattern"
 
 
 def _regex_part(token: str) -> str:
@@ -68,14 +68,24 @@ def _regex_part(token: str) -> str:
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     if not pattern.startswith("_"):
         return re.compile(re.escape(pattern))
-    return re.compile("".join(_regex_part(t) for t in _tokens(pattern[1:])))
+    return re.compile("".join(_regex_part(t) for t in tokens(pattern[1:])))
+
+
+def token_chars(token: str) -> frozenset[str] | None:
+    """The characters a token matches; None for the wildcards `.` and `!`."""
+    if token in ".!":
+        return None
+    if token.startswith("["):
+        chars: set[str] = set()
+        for low, high in re.findall(r"([0-9])(?:-([0-9]))?", token[1:-1]):
+            chars.update(chr(c) for c in range(ord(low), ord(high or low) + 1))
+        return frozenset(chars)
+    return frozenset(_CLASSES.get(token.upper(), token))
 
 
 def _set_size(body: str) -> int:
-    chars: set[str] = set()
-    for low, high in re.findall(r"([0-9])(?:-([0-9]))?", body):
-        chars.update(chr(c) for c in range(ord(low), ord(high or low) + 1))
-    return len(chars)
+    chars = token_chars(f"[{body}]")
+    return len(chars) if chars is not None else _WILDCARD_SIZE
 
 
 def _size(token: str) -> int:
@@ -90,7 +100,7 @@ def specificity(pattern: str) -> tuple[int, tuple[int, ...]]:
     """Sort key: exact numbers first, then patterns from most to least specific."""
     if not pattern.startswith("_"):
         return (0, ())
-    return (1, tuple(_size(t) for t in _tokens(pattern[1:])))
+    return (1, tuple(_size(t) for t in tokens(pattern[1:])))
 
 
 def matches(pattern: str, number: str) -> bool:

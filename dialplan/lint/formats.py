@@ -1,0 +1,67 @@
+"""Output formats beyond text and JSON: GitHub Actions annotations and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ..codes import CODES
+from ..diagnostics import Diagnostic
+from .registry import RULE_BY_CODE, RULES
+
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def format_github(diagnostics: Sequence[Diagnostic]) -> str:
+    lines = []
+    for d in diagnostics:
+        s = d.span
+        level = _GITHUB_LEVEL[d.severity.value]
+        message = d.message.replace("%", "%25").replace("\n", "%0A")
+        lines.append(f"::{level} file={s.path},line={s.line},col={s.column},"
+                     f"endLine={s.end_line},endColumn={s.end_column},title={d.code}::{message}")
+    return "\n".join(lines)
+
+
+def _rule_descriptors() -> list[dict[str, object]]:
+    compiler: list[dict[str, object]] = [{"id": code, "shortDescription": {"text": rule.message}}
+                for code, rule in sorted(CODES.items())]
+    lint: list[dict[str, object]] = [{"id": rule.code, "name": rule.name, "shortDescription": {"text": rule.what},
+             "fullDescription": {"text": rule.why}} for rule in RULES]
+    return compiler + lint
+
+
+def format_sarif(diagnostics: Sequence[Diagnostic]) -> str:
+    results = []
+    for d in diagnostics:
+        s = d.span
+        results.append({
+            "ruleId": d.code,
+            "level": _SARIF_LEVEL[d.severity.value],
+            "message": {"text": d.message + (f" ({d.hint})" if d.hint else "")},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": s.path},
+                "region": {"startLine": s.line, "startColumn": s.column,
+                           "endLine": s.end_line, "endColumn": s.end_column},
+            }}],
+        })
+    log = {
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{"tool": {"driver": {"name": "dialplan lint", "rules": _rule_descriptors()}},
+                  "results": results}],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def explain(code: str) -> str | None:
+    rule = RULE_BY_CODE.get(code.upper())
+    if rule is not None:
+        return rule.explain()
+    compiler = CODES.get(code.upper())
+    if compiler is not None:
+        return (f"{compiler.code} [{compiler.severity_name}]\n\n  {compiler.message}\n\n"
+                "A compiler error: the plan is not built until it is fixed. "
+                "See docs/language.md.\n")
+    return None

@@ -1,0 +1,79 @@
+"""Running the lint rules on a build: findings become diagnostics; the configuration
+selects, ignores and re-grades them; `// noqa` comments suppress them per line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+from ..build import Build
+from ..diagnostics import Diagnostic, Severity
+from . import rules_flow, rules_input, rules_resources, rules_routes, rules_unused
+from .config import LintConfig
+from .graph import PlanGraph
+from .registry import RULE_BY_CODE
+from .types import Finding
+
+# `// noqa` alone silences every code on its line; `// noqa: L101, L202` only those.
+_NOQA = re.compile(r"//\s*noqa(?::\s*(?P<codes>[A-Z][0-9]+(?:\s*,\s*[A-Z][0-9]+)*))?")
+
+
+def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
+    if build.plan is None:
+        return
+    graph = PlanGraph(build.plan)
+    modules = build.modules
+    yield from rules_flow.unreachable_states(graph)
+    yield from rules_flow.implicit_hangups(graph)
+    yield from rules_flow.busy_loops(graph)
+    yield from rules_flow.retry_resets(graph)
+    yield from rules_input.missing_handlers(graph)
+    yield from rules_input.prefix_keys(graph)
+    yield from rules_routes.route_findings(graph)
+    yield from rules_resources.missing_prompts(graph, modules, config)
+    yield from rules_resources.disallowed_targets(graph, modules, config)
+    yield from rules_resources.queues_without_fallback(graph, modules)
+    yield from rules_resources.schedule_findings(modules, build.plan)
+    yield from rules_unused.unused(graph, modules)
+
+
+def _diagnostic(finding: Finding, config: LintConfig) -> Diagnostic:
+    rule = RULE_BY_CODE[finding.code]
+    severity = Severity(config.severity.get(finding.code, rule.severity))
+    return Diagnostic(finding.span, finding.code, rule.message.format(**finding.words),
+                      finding.hint, severity)
+
+
+def noqa_lines(text: str) -> dict[int, set[str] | None]:
+    """Line number -> the codes its `// noqa` names (None: every code)."""
+    found: dict[int, set[str] | None] = {}
+    if "noqa" not in text:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _NOQA.search(line)
+        if match is not None:
+            codes = match.group("codes")
+            found[number] = None if codes is None else set(re.split(r"\s*,\s*", codes))
+    return found
+
+
+def _suppressed(diagnostic: Diagnostic, noqa: Mapping[str, dict[int, set[str] | None]]
+                ) -> bool:
+    lines = noqa.get(diagnostic.span.path, {})
+    if diagnostic.span.line not in lines:
+        return False
+    codes = lines[diagnostic.span.line]
+    return codes is None or diagnostic.code in codes
+
+
+def lint(builds: Iterable[Build], config: LintConfig, texts: Mapping[str, str]
+         ) -> list[Diagnostic]:
+    """Compiler diagnostics and rule findings of every build, filtered and sorted."""
+    found: set[Diagnostic] = set()
+    for build in builds:
+        found.update(build.diagnostics)
+        found.update(_diagnostic(f, config) for f in findings(build, config))
+    noqa = {path: noqa_lines(text) for path, text in texts.items()}
+    kept = [d for d in found
+            if config.wants(d.code) and not (d.code.startswith("L") and _suppressed(d, noqa))]
+    return sorted(kept)
