@@ -6,23 +6,20 @@ Codes group by stage: E1xx syntax, E2xx files, E3xx names, E4xx arguments and ty
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from enum import StrEnum
 
-if TYPE_CHECKING:
-    from .diagnostics import Severity
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     message: str
-    severity_name: str = "error"
-
-    @property
-    def severity(self) -> Severity:
-        from .diagnostics import Severity
-
-        return Severity(self.severity_name)
+    severity: Severity = Severity.ERROR
 
 
 _RULES = [

@@ -9,16 +9,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-from .codes import CODES
+from .codes import CODES, Severity
 from .source import Span
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+__all__ = ["Diagnostic", "Report", "Severity", "did_you_mean"]
 
 
 @dataclass(frozen=True, order=True)

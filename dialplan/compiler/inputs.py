@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..syntax import ast
 from ..syntax.exprs import Literal
 from . import plan
+from .checks import check_template
 from .options import voice_of
 
 if TYPE_CHECKING:
@@ -58,8 +59,6 @@ def _prompt(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any]
         lowerer.report.emit("E416", action.span, verb=action.verb,
                             detail="a spoken prompt and `sound` cannot both be given")
     if text is not None:
-        from .checks import check_template
-
         check_template(text, texts[0].span, lowerer.lowerer.symbols.variables, lowerer.report)
     if text is None and sound is None:
         return None

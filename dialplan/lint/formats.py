@@ -27,8 +27,9 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
 def _rule_descriptors() -> list[dict[str, object]]:
     compiler: list[dict[str, object]] = [{"id": code, "shortDescription": {"text": rule.message}}
                 for code, rule in sorted(CODES.items())]
-    lint: list[dict[str, object]] = [{"id": rule.code, "name": rule.name, "shortDescription": {"text": rule.what},
-             "fullDescription": {"text": rule.why}} for rule in RULES]
+    lint: list[dict[str, object]] = [
+        {"id": rule.code, "name": rule.name, "shortDescription": {"text": rule.what},
+         "fullDescription": {"text": rule.why}} for rule in RULES]
     return compiler + lint
 
 
@@ -61,7 +62,7 @@ def explain(code: str) -> str | None:
         return rule.explain()
     compiler = CODES.get(code.upper())
     if compiler is not None:
-        return (f"{compiler.code} [{compiler.severity_name}]\n\n  {compiler.message}\n\n"
+        return (f"{compiler.code} [{compiler.severity.value}]\n\n  {compiler.message}\n\n"
                 "A compiler error: the plan is not built until it is fixed. "
                 "See docs/language.md.\n")
     return None

@@ -12,7 +12,6 @@ from ..syntax.exprs import During, Expr, Var, walk
 from .graph import PlanGraph
 from .types import Finding
 
-
 Named = ast.Flow | ast.Schedule | ast.QueueDecl | ast.GlobalSet
 
 
