@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import lint, show
+from . import fmt, lint, prompts, show
 
 EXIT_USAGE = 2
 
@@ -21,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     lint.add_parser(commands)
     show.add_parser(commands)
+    prompts.add_parser(commands)
+    fmt.add_parser(commands)
     return parser
 
 

@@ -65,11 +65,16 @@ def _check_pattern(pattern: str, span: Span, report: Report) -> None:
         report.emit("E409", span, pattern=pattern, detail=problem)
 
 
+def is_template(text: str) -> bool:
+    """Whether `text` has jinja2 markup; plain text is spoken as written."""
+    return any(mark in text for mark in ("{{", "{%", "{#"))
+
+
 @lru_cache(maxsize=4096)
 def template_names(text: str) -> tuple[str | None, tuple[str, ...]]:
     """A template's syntax error (or None) and the variables it reads. Plain text, the
     common case, needs no jinja2 parse at all."""
-    if not any(mark in text for mark in ("{{", "{%", "{#")):
+    if not is_template(text):
         return None, ()
     try:
         parsed = _environment.parse(text)
