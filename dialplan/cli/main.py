@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import fmt, lint, prompts, show
+from . import fmt, lint, prompts, show, speech
 
 EXIT_USAGE = 2
 
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_parser(commands)
     show.add_parser(commands)
     prompts.add_parser(commands)
+    speech.add_parser(commands)
     fmt.add_parser(commands)
     return parser
 

@@ -1,0 +1,1 @@
+"""Speech input: one recognizer service per host, which engine processes stream audio to."""
