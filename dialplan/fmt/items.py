@@ -1,0 +1,123 @@
+"""Top-level items to `Piece`s: a blank line between items (consecutive routes, includes
+or globals stay together), `flow`, `schedule` and `queue` bodies indented one level, each
+state's label on its own line with its statements one level deeper."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..source import Span
+from ..syntax import ast
+from ..syntax.exprs import Literal
+from .exprs import expression
+from .layout import Piece
+from .literals import quote, route_number, value
+from .source import Comment, SourceMap
+from .statements import StatementPrinter, closer
+
+GROUPED = (ast.Route, ast.Include, ast.GlobalSet)  # one-liners kept together
+
+
+class Printer(StatementPrinter):
+    def __init__(self, source: SourceMap, comments: tuple[Comment, ...]) -> None:
+        super().__init__(source)
+        self.comment_starts = [comment.start for comment in comments]
+
+    def module(self, module: ast.Module) -> list[Piece]:
+        pieces: list[Piece] = []
+        previous: ast.Item | None = None
+        for item in module.items:
+            printed = self.item(item)
+            together = type(item) is type(previous) and isinstance(item, GROUPED)
+            if previous is not None and not together:
+                printed[0] = replace(printed[0], blank_before=True)
+            pieces += printed
+            previous = item
+        return pieces
+
+    def item(self, item: ast.Item) -> list[Piece]:
+        if isinstance(item, ast.Flow):
+            return self.flow(item)
+        if isinstance(item, ast.Schedule):
+            return self.block(item.name, "schedule", self.schedule_lines(item), item.span)
+        if isinstance(item, ast.QueueDecl):
+            lines = [self.line(1, f"{s.name.text} {_values(s.values)}", s.span)
+                     for s in item.settings]
+            return self.block(item.name, "queue", lines, item.span)
+        return [self.line(0, one_liner(item), item.span)]
+
+    def line(self, depth: int, text: str, span: Span) -> Piece:
+        return Piece(depth, text, self.start(span), self.end(span))
+
+    def block(self, name: ast.Name, keyword: str, inner: list[Piece],
+              span: Span) -> list[Piece]:
+        brace = self.source.find("{", self.end(name.span))
+        opener = Piece(0, f"{keyword} {name.text} {{", self.start(span), brace + 1)
+        return [opener, *inner, closer(0, "}", self.end(span) - 1)]
+
+    def flow(self, flow: ast.Flow) -> list[Piece]:
+        inner: list[Piece] = []
+        for index, state in enumerate(flow.states):
+            inner.append(replace(self.label(state), blank_before=index > 0))
+            inner += self.body(state.body, 2)
+        return self.block(flow.name, "flow", inner, flow.span)
+
+    def label(self, state: ast.State) -> Piece:
+        """`name:`; the implicit `start` state (statements before any label) gets its
+        label written out, over an empty source range so it takes no comments."""
+        implicit = bool(state.body) and state.body[0].span == state.name.span
+        start = self.start(state.name.span)
+        end = start if implicit else self.end(state.name.span)
+        return Piece(1, f"{state.name.text}:", start, end)
+
+    def schedule_lines(self, schedule: ast.Schedule) -> list[Piece]:
+        """Entries in source order; consecutive holiday ranges share one `holiday` line
+        unless a comment stands between them."""
+        entries: list[tuple[int, Piece]] = []
+        if schedule.timezone is not None:
+            entries.append(self._entry(f"timezone {quote(str(schedule.timezone.value))}",
+                                       schedule.timezone, schedule.timezone))
+        for hours in schedule.hours:
+            days = hours.first_day.text + (f"-{hours.last_day.text}" if hours.last_day else "")
+            ranges = ", ".join(f"{a.value}-{b.value}" for a, b in hours.ranges)
+            entries.append((self.start(hours.span), self.line(1, f"{days} {ranges}", hours.span)))
+        for first, last in schedule.holidays:
+            text = str(first.value) if first.value == last.value else f"{first.value}..{last.value}"
+            entries.append(self._entry(f"holiday {text}", first, last))
+        entries.sort(key=lambda entry: entry[0])
+        return self._merge_holidays([piece for _, piece in entries])
+
+    def _entry(self, text: str, first: Literal, last: Literal) -> tuple[int, Piece]:
+        start = self.start(first.span)
+        return start, Piece(1, text, start, self.end(last.span))
+
+    def _merge_holidays(self, pieces: list[Piece]) -> list[Piece]:
+        merged: list[Piece] = []
+        for piece in pieces:
+            previous = merged[-1] if merged else None
+            if (previous is not None and previous.text.startswith("holiday ")
+                    and piece.text.startswith("holiday ")
+                    and not self._comment_between(previous.end, piece.start)):
+                dates = piece.text.removeprefix("holiday ")
+                merged[-1] = replace(previous, text=f"{previous.text}, {dates}", end=piece.end)
+            else:
+                merged.append(piece)
+        return merged
+
+    def _comment_between(self, start: int, end: int) -> bool:
+        return any(start <= at < end for at in self.comment_starts)
+
+
+def one_liner(item: ast.Item) -> str:
+    if isinstance(item, ast.Include):
+        return f"include {quote(str(item.path.value))}"
+    if isinstance(item, ast.GlobalSet):
+        return f"set {item.name.text} = {expression(item.expr)}"
+    assert isinstance(item, ast.Route)
+    numbers = ", ".join(route_number(n) for n in item.numbers) or "default"
+    callers = f" from {', '.join(route_number(c) for c in item.callers)}" if item.callers else ""
+    return f"route {numbers}{callers} -> {item.target}"
+
+
+def _values(values: tuple[ast.Value, ...]) -> str:
+    return ", ".join(value(v) for v in values)
