@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import fmt, lint, prompts, show, speech
+from . import fmt, graph, lint, prompts, show, speech
 
 EXIT_USAGE = 2
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     prompts.add_parser(commands)
     speech.add_parser(commands)
     fmt.add_parser(commands)
+    graph.add_parser(commands)
     return parser
 
 

@@ -1,0 +1,112 @@
+"""Compiled `Plan` to `Graph`: per state, the nodes reachable from its entry without
+entering another state (as `dialplan show` walks them), and an edge per way onward."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..compiler import plan as p
+from . import model
+from .labels import branch_label, describe, wrap
+
+KIND_OF: dict[type, str] = {
+    p.Menu: "input", p.Collect: "input", p.Listen: "input", p.Branch: "condition",
+    p.Enqueue: "queue", p.Transfer: "transfer", p.Dial: "dial", p.Hangup: "hangup",
+    p.Run: "run", p.Return: "return", p.Retry: "retry",
+}
+# Actions whose `next` of None means "the state ran out": drawn as an edge to its end.
+# The others end the call or jump by their branches, so an empty `next` is no way out.
+FALLS_THROUGH = (p.Answer, p.Ringing, p.Play, p.Say, p.SetVar, p.Wait, p.Record, p.Run,
+                 p.Collect, p.Listen, p.Dial, p.Enqueue)
+
+
+def state_nodes(plan: p.Plan, enter: int) -> list[p.Node]:
+    """The nodes of one state in execution order: the main line first, then branches."""
+    seen: list[int] = []
+    todo = [plan.nodes[enter].next]
+    while todo:
+        node_id = todo.pop()
+        if node_id is None or node_id in seen or isinstance(plan.nodes[node_id].action, p.Enter):
+            continue
+        seen.append(node_id)
+        node = plan.nodes[node_id]
+        todo.extend([*(target for _, target in reversed(node.branches)), node.next])
+    return [plan.nodes[i] for i in seen]
+
+
+class _Builder:
+    def __init__(self, plan: p.Plan) -> None:
+        self.plan = plan
+        self.nodes = {enter: state_nodes(plan, enter)
+                      for flow in plan.flows for _, enter in flow.states}
+        self.edges: list[model.Edge] = []
+        self.ended: set[int] = set()  # states with an edge to their end node
+
+    def entry(self, enter: int) -> str:
+        nodes = self.nodes[enter]
+        if not nodes:
+            self.ended.add(enter)
+        return f"n{nodes[0].id}" if nodes else f"end{enter}"
+
+    def target(self, node_id: int | None, enter: int) -> tuple[str, str | None]:
+        """Where an edge from inside state `enter` lands, and the cluster it enters."""
+        if node_id is None:
+            self.ended.add(enter)
+            return f"end{enter}", None
+        if isinstance(self.plan.nodes[node_id].action, p.Enter):
+            cluster = f"cluster_state{node_id}" if node_id != enter else None
+            return self.entry(node_id), cluster
+        return f"n{node_id}", None
+
+    def edge(self, source: str, node_id: int | None, enter: int, label: str = "",
+             dashed: bool = False) -> None:
+        target, cluster = self.target(node_id, enter)
+        self.edges.append(model.Edge(source, target, label, dashed, cluster))
+
+    def node_edges(self, node: p.Node, enter: int) -> None:
+        source = f"n{node.id}"
+        grouped: dict[int | None, list[str]] = {}
+        for key, target in node.branches:
+            grouped.setdefault(target, []).append(key)
+        for target, keys in grouped.items():
+            if keys == ["call"]:
+                self.edge(source, target, enter, "run", dashed=True)
+            else:
+                self.edge(source, target, enter, wrap(", ".join(branch_label(k) for k in keys)))
+        if isinstance(node.action, p.Retry):
+            retry = model.Edge(source, f"n{node.action.input_node}", "", True, None, False)
+            self.edges.append(retry)
+        elif node.next is not None or isinstance(node.action, FALLS_THROUGH):
+            got_input = isinstance(node.action, (p.Collect, p.Listen))
+            self.edge(source, node.next, enter, "ok" if got_input else "")
+
+    def state(self, name: str, enter: int) -> model.State:
+        nodes = [model.Node(f"n{n.id}", describe(n.action), KIND_OF.get(type(n.action), "action"))
+                 for n in self.nodes[enter]]
+        for node in self.nodes[enter]:
+            self.node_edges(node, enter)
+        if enter in self.ended or not nodes:
+            nodes.append(model.Node(f"end{enter}", "end", "end"))
+        return model.State(f"cluster_state{enter}", name, tuple(nodes))
+
+    def routes(self) -> tuple[model.Node, ...]:
+        nodes = []
+        for index, route in enumerate(self.plan.routes):
+            text = "route " + (", ".join(route.numbers) or "default")
+            if route.callers:
+                text += " from " + ", ".join(route.callers)
+            nodes.append(model.Node(f"route{index}", wrap(text), "route"))
+            target = self.entry(route.entry)
+            self.edges.append(model.Edge(f"route{index}", target, "", False,
+                                         f"cluster_state{route.entry}"))
+        return tuple(nodes)
+
+
+def build_graph(plan: p.Plan) -> model.Graph:
+    builder = _Builder(plan)
+    routes = builder.routes()
+    flows = tuple(
+        model.Flow(f"cluster_flow{index}", flow.name,
+                   tuple(builder.state(name, enter) for name, enter in flow.states))
+        for index, flow in enumerate(plan.flows))
+    return model.Graph(Path(plan.root).name, routes, flows, tuple(builder.edges))
