@@ -1,0 +1,159 @@
+"""A virtual call: the machine, its state, a virtual clock, and a caller's view.
+
+Every operation (press, say, wait, choose an outcome, hang up) becomes engine events;
+each event's commands are performed the way an engine would, only virtually: a
+prompt "plays" for `prompt_time(heard)` seconds of virtual time (none by default)
+and then reports PromptFinished; timers go on the clock and fire during `wait`; a
+dial rings until its timeout and a queue holds until its max_wait, unless the user
+picks an outcome first. What the caller would notice is returned and kept in
+`transcript`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Callable
+
+from ..compiler.plan import Plan
+from ..machine import CallInfo, CallState
+from ..machine import events as ev
+from . import perceived as seen
+from .clock import VirtualClock
+from .outcomes import choices, outcome_event
+from .perform import Performer
+from .trace import Tracer, TracingMachine
+
+DEFAULT_START = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)  # a Monday, noon
+MAX_EVENTS = 1000  # events without the caller doing anything: a plan that never waits
+KEYS = frozenset("0123456789*#")
+SITUATIONS = {"transfer": "transfer", "dialing": "dial", "queued": "queue", "bridged": "bridged"}
+
+
+class SimulationError(Exception):
+    """An operation that does not fit the call as it stands (outcome with nothing
+    pending, a key that is not DTMF, a plan that loops without waiting)."""
+
+
+def instant(heard: seen.Heard) -> float:
+    return 0.0
+
+
+class VirtualCall:
+    def __init__(self, plan: Plan, number: str = "100", caller: str = "5551234",
+                 at: dt.datetime = DEFAULT_START,
+                 prompt_time: Callable[[seen.Heard], float] = instant) -> None:
+        self.plan = plan
+        self.machine = TracingMachine(plan)
+        self.tracer = Tracer(plan)
+        self.clock = VirtualClock(at)
+        self.info = CallInfo(caller=caller, called=number, call_id="sim-1")
+        self.performer = Performer(self.clock, prompt_time)
+        self.transcript: list[seen.Perceived] = []
+        self.state = CallState(plan.version)
+
+    # -- the caller's side ---------------------------------------------------------
+    def start(self) -> list[seen.Perceived]:
+        self.machine.notes.clear()
+        self.state, commands = self.machine.start(self.info, self.clock.now)
+        self.tracer.replay(None, self.machine.notes)
+        events: deque[ev.Event] = deque()
+        return self._drain(events, self.performer.perform(commands, events))
+
+    def press(self, keys: str) -> list[seen.Perceived]:
+        bad = sorted(set(keys) - KEYS)
+        if bad or not keys:
+            raise SimulationError(f"not DTMF keys: {keys!r} (use 0-9, * and #)")
+        self._require_live()
+        return [item for key in keys for item in self._send(ev.Digit(key))]
+
+    def say(self, words: str, confidence: float = 1.0) -> list[seen.Perceived]:
+        """Speech reaches the plan only while it listens (a menu with words, a listen)."""
+        self._require_live()
+        if not self.performer.listening:
+            note = seen.Note("info", f"nobody is listening: {words!r} is not heard")
+            self.transcript.append(note)
+            return [note]
+        return self._send(ev.SpeechStarted()) + self._send(ev.SpeechResult(words, confidence))
+
+    def wait(self, seconds: float) -> list[seen.Perceived]:
+        """Let `seconds` of virtual time pass, handling whatever falls due, in order."""
+        until = self.clock.elapsed + seconds
+        out: list[seen.Perceived] = []
+        while (event := self.performer.due_event(until)) is not None:
+            out += self._send(event)
+        self.clock.advance_to(until)
+        return out
+
+    def choose(self, outcome: str) -> list[seen.Perceived]:
+        self._require_live()
+        situation = self.situation
+        if situation is None:
+            raise SimulationError("nothing is pending: no transfer, dial or queue waits")
+        event = outcome_event(situation, outcome)
+        if event is None:
+            raise SimulationError(f"`{outcome}` is no outcome for a {situation}; "
+                                  f"choose one of: {', '.join(choices(situation))}")
+        self.performer.resolve()
+        return self._send(event)
+
+    def hang_up(self) -> list[seen.Perceived]:
+        self._require_live()
+        out = self._send(ev.HungUp())
+        ended = seen.Ended("normal", 200, by_caller=True)
+        self.performer.finish()
+        self.transcript.append(ended)
+        return [*out, ended]
+
+    # -- what can be observed -------------------------------------------------------
+    @property
+    def ended(self) -> bool:
+        return self.state.ended
+
+    @property
+    def where(self) -> str:
+        """`flow.state`, or `ended`."""
+        return "ended" if self.state.ended else f"{self.state.flow}.{self.state.state}"
+
+    @property
+    def states_reached(self) -> list[str]:
+        """Every state the call entered, in order (`flow.state`)."""
+        return self.tracer.states
+
+    @property
+    def variables(self) -> dict[str, object]:
+        return dict(self.state.vars)
+
+    @property
+    def pending(self) -> seen.Requested | None:
+        return self.performer.pending if self.situation else None
+
+    @property
+    def situation(self) -> str | None:
+        """transfer, dial, queue or bridged while an outcome is awaited; else None."""
+        return SITUATIONS.get(self.state.phase)
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _require_live(self) -> None:
+        if self.state.ended:
+            raise SimulationError("the call has ended")
+
+    def _send(self, event: ev.Event) -> list[seen.Perceived]:
+        return self._drain(deque([event]), [])
+
+    def _drain(self, events: deque[ev.Event], out: list[seen.Perceived]
+               ) -> list[seen.Perceived]:
+        """Step the machine with each event, and with whatever its commands cause at once
+        (an instant prompt ending, a recording being handed over)."""
+        for _ in range(MAX_EVENTS):
+            if not events:
+                self.transcript += out
+                return out
+            origin = self.state.node
+            self.machine.notes.clear()
+            self.state, commands = self.machine.step(self.state, events.popleft(),
+                                                     self.clock.now)
+            self.tracer.replay(origin, self.machine.notes)
+            out += self.performer.perform(commands, events)
+        raise SimulationError(f"the plan ran {MAX_EVENTS} events without waiting for the "
+                              f"caller: a loop in `{self.where}`?")

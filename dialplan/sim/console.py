@@ -1,0 +1,117 @@
+"""The `dialplan simulate` session: plain lines in, plain lines out.
+
+Reads one command per line (digits, `say ...`, `wait 6s`, an outcome, `hangup`,
+`help`, `quit`) and prints what the caller perceives, then a status line with the
+call's flow.state, the plan version, the virtual time, what is pending on the clock
+and which outcomes can be chosen. Works the same on a terminal, a pseudo-terminal
+or piped input; end of input ends the session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from . import perceived as seen
+from .call import SimulationError, VirtualCall
+from .outcomes import OUTCOMES, choices
+
+HELP = """commands:
+  1, 123#          press keys (0-9 * #)
+  say <words>      speak to the plan (while it listens)
+  wait <time>      let time pass: wait 6s, wait 500ms, wait 2m (timers fire)
+  answer | busy | noanswer | fail
+                   the outcome of a pending transfer, dial or queue
+  end              the far party ends a bridged dial or queue call
+  hangup           the caller hangs up
+  vars             show the call's variables
+  restart          place the call again
+  help             this text
+  quit             leave (so does end of input)"""
+
+_KEYS = re.compile(r"[0-9*#]+")
+_WAIT = re.compile(r"wait\s+([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h)?")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+PROMPT = "> "
+
+
+class Console:
+    def __init__(self, place: Callable[[], VirtualCall], out: TextIO, echo: bool = False
+                 ) -> None:
+        """`echo`: repeat each command after the prompt (input that is not a terminal
+        is not shown by one, and the output should still read as a session)."""
+        self.place = place
+        self.out = out
+        self.echo = echo
+        self.call = place()
+
+    def run(self, lines: Iterable[str]) -> None:
+        self._show(self.call.transcript)
+        self._status()
+        for line in lines:
+            if self.echo:
+                self._print(line.strip())
+            if not self.handle(line.strip()):
+                return
+        self._print("")  # end of input: leave the prompt's line
+
+    def handle(self, line: str) -> bool:
+        """Perform one command; False when the session should end."""
+        if line in ("quit", "exit", "q"):
+            return False
+        try:
+            self._perform(line)
+        except SimulationError as error:
+            self._print(f"  ! {error}")
+        self._status()
+        return True
+
+    def _perform(self, line: str) -> None:
+        call = self.call
+        wait = _WAIT.fullmatch(line)
+        if not line:
+            return
+        if _KEYS.fullmatch(line):
+            self._show(call.press(line))
+        elif line.startswith("say ") or line == "say":
+            self._show(call.say(line[4:].strip()))
+        elif wait:
+            self._show(call.wait(float(wait[1]) * _UNITS[wait[2] or "s"]))
+        elif line in OUTCOMES:
+            self._show(call.choose(line))
+        elif line in ("hangup", "hang up"):
+            self._show(call.hang_up())
+        elif line == "vars":
+            for name, value in sorted(call.variables.items()):
+                self._print(f"  {name} = {value!r}")
+        elif line == "restart":
+            self.call = self.place()
+            self._show(self.call.transcript)
+        elif line in ("help", "?"):
+            self._print(HELP)
+        else:
+            self._print(f"  ! unknown command {line!r}; type help")
+
+    def _show(self, items: list[seen.Perceived]) -> None:
+        for item in items:
+            self._print(f"  ({item})" if isinstance(item, seen.Note) else f"  {item}")
+
+    def _status(self) -> None:
+        call = self.call
+        parts = [call.where, f"plan {call.plan.version}", f"t={call.clock.elapsed:g}s"]
+        due = [seconds for key, seconds in call.clock.pending() if key != ("deadline",)]
+        if due and not call.ended:
+            parts.append(f"next timer in {due[0]:g}s")
+        if call.situation is not None and call.pending is not None:
+            parts.append(f"{call.situation} {', '.join(call.pending.targets)}: "
+                         f"{' | '.join(choices(call.situation))}")
+        if call.performer.listening and not call.ended:
+            parts.append("listening for: " + ", ".join(call.performer.listening))
+        self._print("[" + " | ".join(parts) + "]")
+        self.out.write(PROMPT)
+        self.out.flush()
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()

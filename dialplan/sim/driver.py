@@ -1,0 +1,84 @@
+"""Drivers: what places a scripted call, so scenarios need not know how.
+
+A scenario talks to a Session (press, say, wait, choose, hang up; then look at what
+the caller perceived). The VirtualDriver runs the plan in-process on a virtual
+clock and can also show internals (state, variables, transitions taken). A driver
+that places real SIP calls through `dialplan serve` implements the same two
+protocols; what it cannot see from the wire (state, variables) raises Unobservable,
+which the runner reports as a skipped expectation rather than a failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..compiler.plan import Plan
+from . import perceived as seen
+from .call import DEFAULT_START, VirtualCall, instant
+from .transitions import Transition
+
+
+class Unobservable(Exception):
+    """This driver cannot see that (a live call's state or variables)."""
+
+
+@dataclass(frozen=True)
+class CallSpec:
+    number: str
+    caller: str
+    at: dt.datetime | None = None  # None: the driver's default instant
+
+
+class Session(Protocol):
+    transcript: list[seen.Perceived]
+
+    def press(self, keys: str) -> list[seen.Perceived]: ...
+    def say(self, words: str, confidence: float = 1.0) -> list[seen.Perceived]: ...
+    def wait(self, seconds: float) -> list[seen.Perceived]: ...
+    def choose(self, outcome: str) -> list[seen.Perceived]: ...
+    def hang_up(self) -> list[seen.Perceived]: ...
+
+    @property
+    def ended(self) -> bool: ...
+    @property
+    def where(self) -> str: ...
+    @property
+    def states_reached(self) -> Sequence[str]: ...
+    @property
+    def variables(self) -> Mapping[str, object]: ...
+    @property
+    def pending(self) -> seen.Requested | None: ...
+
+
+class Driver(Protocol):
+    name: str
+
+    def place(self, spec: CallSpec) -> Session: ...
+    def taken(self) -> Sequence[Transition]:
+        """Transitions taken by the calls placed so far, as far as this driver can tell."""
+        ...
+
+
+class VirtualDriver:
+    """Calls run by the machine in this process, on a virtual clock."""
+
+    name = "virtual"
+
+    def __init__(self, plan: Plan, prompt_time: Callable[[seen.Heard], float] = instant,
+                 ) -> None:
+        self.plan = plan
+        self.prompt_time = prompt_time
+        self.calls: list[VirtualCall] = []
+
+    def place(self, spec: CallSpec) -> VirtualCall:
+        call = VirtualCall(self.plan, spec.number, spec.caller, spec.at or DEFAULT_START,
+                           self.prompt_time)
+        self.calls.append(call)
+        call.start()
+        return call
+
+    def taken(self) -> list[Transition]:
+        return [transition for call in self.calls for transition in call.tracer.taken]

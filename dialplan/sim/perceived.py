@@ -1,0 +1,77 @@
+"""What a caller perceives of a call, as opposed to the commands the machine emits:
+what is said and played, the call being answered, a transfer, dial or queue that is
+under way, a recording, the call ending. Timers and listening are bookkeeping a
+caller never notices, so they do not appear here; log lines are kept as notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Heard:
+    """Spoken text (`say`, a text prompt) or prompt files played (`play`, `sound`)."""
+
+    text: str  # the rendered text, or the prompt names joined by ", "
+    played: bool = False  # True: prompt files, False: text to speech
+
+    def __str__(self) -> str:
+        return f"plays {self.text}" if self.played else f'says "{self.text}"'
+
+
+@dataclass(frozen=True)
+class Answered:
+    def __str__(self) -> str:
+        return "answers"
+
+
+@dataclass(frozen=True)
+class Ringing:
+    early_media: bool = False
+
+    def __str__(self) -> str:
+        return "sends progress" if self.early_media else "rings"
+
+
+@dataclass(frozen=True)
+class Requested:
+    """A transfer, dial or queue the plan asked for; it waits for an outcome."""
+
+    kind: str  # transfer | dial | queue
+    targets: tuple[str, ...]  # SIP targets; for a queue, its name
+
+    def __str__(self) -> str:
+        return f"{self.kind} {', '.join(self.targets)}"
+
+
+@dataclass(frozen=True)
+class Recording:
+    name: str
+    beep: bool
+
+    def __str__(self) -> str:
+        return f"records {self.name}" + (" after a beep" if self.beep else "")
+
+
+@dataclass(frozen=True)
+class Ended:
+    cause: str
+    sip_status: int
+    by_caller: bool = False
+
+    def __str__(self) -> str:
+        who = "caller hung up" if self.by_caller else f"hangs up ({self.cause})"
+        return who
+
+
+@dataclass(frozen=True)
+class Note:
+    level: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.message}"
+
+
+Perceived = Heard | Answered | Ringing | Requested | Recording | Ended | Note
