@@ -19,7 +19,7 @@ KEYWORD_STATES = {"menu", "queue", "wait"}  # `-> menu` would start a menu state
 FLOW_NAMES = ["main", "sub", "other_flow"]
 EXPR_CHARS = st.characters()  # any, lone surrogates and \b included
 SAY_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="{}")
-SEPARATORS = [" ", " ", " ", "\n", "\n    ", "\n\n", "\t", " /* c */ ", " // c\n", "\n// note\n"]
+SEPARATORS = [" ", " ", " ", "\n", "\n    ", "\n\n", "\t", " /* c */ ", " // c\n", "\n// c\n\n"]
 
 
 def string(chars: st.SearchStrategy[str] = SAY_CHARS) -> st.SearchStrategy[str]:
@@ -182,6 +182,6 @@ def plan_source(draw: st.DrawFn) -> str:
     items += [draw(flow("main")), draw(flow("sub"))]
     tokens = [token for item in items for token in item]
     out = []
-    for token in tokens:
-        out += [token, draw(st.sampled_from(SEPARATORS))]
+    for number, token in enumerate(tokens):  # numbered comments: their order is checkable
+        out += [token, draw(st.sampled_from(SEPARATORS)).replace("c", f"c{number}")]
     return draw(st.sampled_from(["", "// head\n\n", "/* a\n   b */\n"])) + "".join(out)

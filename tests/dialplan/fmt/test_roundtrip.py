@@ -4,13 +4,14 @@ comment of the input is in the output, in order."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialplan.build import build_text
+from dialplan.build import build_file, build_text
 from dialplan.fmt import format_source
 from dialplan.fmt.source import parse_with_comments
 from tests.dialplan.fmt.plans import plan_source
@@ -45,10 +46,20 @@ def assert_fmt_properties(text: str, compiles: bool = True) -> None:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_formats_idempotently_to_the_same_plan_with_its_comments(path: Path) -> None:
-    # Files that include others compile only with their includes: those compare ASTs,
-    # which format_source itself proves before returning.
-    text = path.read_text()
+    text = path.read_text()  # a file with includes compiles in the test below
     assert_fmt_properties(text, compiles="include " not in text)
+
+
+def test_a_plan_over_several_files_compiles_the_same_with_every_file_formatted(
+        tmp_path: Path) -> None:
+    source = EXAMPLES[0].parent / "multi"
+    copy = tmp_path / "multi"
+    shutil.copytree(source, copy)
+    for path in copy.rglob("*.dialplan"):
+        path.write_text(fmt(path.read_text()))
+    before = build_file(str(source / "main.dialplan"))
+    after = build_file(str(copy / "main.dialplan"))
+    assert before.plan is not None and after.plan == before.plan
 
 
 @PLANS
