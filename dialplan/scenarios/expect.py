@@ -1,0 +1,134 @@
+"""Checking expectations against what a session's caller perceived, in order.
+
+What was heard, played and requested is matched like an expect script: each such
+expectation looks forward from the item after the last one matched, skipping what
+it does not mention, so a scenario names only what it cares about while order is
+still checked. `state` and `var` look at the call as it stands.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..sim import perceived as seen
+from ..sim.driver import Session
+from . import model as m
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    expected: str
+    actual: str
+
+
+def show(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str | bool) else str(value)
+
+
+def _same_value(actual: object, expected: object) -> bool:
+    """As the language compares: digits collected as text equal the number they spell."""
+    if isinstance(actual, bool) or isinstance(expected, bool):
+        return actual is expected
+    if isinstance(expected, int | float) and isinstance(actual, str):
+        try:
+            return float(actual) == expected
+        except ValueError:
+            return False
+    return actual == expected
+
+
+def _heard_matches(item: seen.Perceived, step: m.ExpectHear) -> bool:
+    if not isinstance(item, seen.Heard) or item.played:
+        return False
+    if step.mode == "containing":
+        return step.text in item.text
+    if step.mode == "matching":
+        return re.search(step.text, item.text) is not None
+    return item.text == step.text
+
+
+class Checker:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen = 0  # transcript items already matched or passed over
+        self.states_seen = 0  # states reached already matched or passed over
+
+    def check(self, step: m.Step) -> Mismatch | None:
+        if isinstance(step, m.ExpectHear):
+            return self._find(lambda item: _heard_matches(item, step),
+                              f"to hear {step.mode} {show(step.text)}".replace(" exactly", ""))
+        if isinstance(step, m.ExpectPlay):
+            return self._find(lambda item: isinstance(item, seen.Heard) and item.played
+                              and step.sound in item.text.split(", "),
+                              f"to hear the prompt {show(step.sound)}")
+        if isinstance(step, m.ExpectRequest):
+            return self._find(lambda item: item == seen.Requested(step.kind, step.targets),
+                              f"{step.kind} {', '.join(map(show, step.targets))}")
+        if isinstance(step, m.ExpectHangup):
+            return self._hangup(step)
+        if isinstance(step, m.ExpectState):
+            return self._state(step)
+        if isinstance(step, m.ExpectVar):
+            return self._var(step)
+        if isinstance(step, m.ExpectAnswered):
+            answered = any(isinstance(i, seen.Answered) for i in self.session.transcript)
+            return None if answered else Mismatch("the call answered", "not answered")
+        assert isinstance(step, m.ExpectSilence)
+        rest = [i for i in self.session.transcript[self.seen:] if isinstance(i, seen.Heard)]
+        return Mismatch("nothing more heard", self._describe(rest)) if rest else None
+
+    def _find(self, wanted: Callable[[seen.Perceived], bool], expected: str
+              ) -> Mismatch | None:
+        transcript = self.session.transcript
+        for index in range(self.seen, len(transcript)):
+            if wanted(transcript[index]):
+                self.seen = index + 1
+                return None
+        return Mismatch(expected, self._describe(transcript[self.seen:]))
+
+    def _hangup(self, step: m.ExpectHangup) -> Mismatch | None:
+        expected = "the plan hangs up" + (f" ({step.cause})" if step.cause else "")
+        ended = [(i, item) for i, item in enumerate(self.session.transcript)
+                 if isinstance(item, seen.Ended) and i >= self.seen]
+        if not ended:
+            return Mismatch(expected, f"the call is still in {self.session.where}"
+                            if not self.session.ended else "the call had already ended")
+        index, item = ended[0]
+        if item.by_caller:
+            return Mismatch(expected, "the caller hung up")
+        if step.cause and step.cause not in (item.cause, str(item.sip_status)):
+            return Mismatch(expected, f"the plan hung up ({item.cause})")
+        self.seen = index + 1
+        return None
+
+    def _state(self, step: m.ExpectState) -> Mismatch | None:
+        """The call reached the state since the last state matched (or is in it now)."""
+        reached = list(self.session.states_reached)
+        if step.name in reached[self.states_seen:]:
+            self.states_seen = reached.index(step.name, self.states_seen) + 1
+            return None
+        if not self.session.ended and self.session.where == step.name:
+            return None
+        since = ", ".join(reached[self.states_seen:]) or "no other state"
+        now = "the call has ended" if self.session.ended else f"now in {self.session.where}"
+        return Mismatch(f"to reach state {step.name}", f"reached {since}; {now}")
+
+    def _var(self, step: m.ExpectVar) -> Mismatch | None:
+        variables = self.session.variables
+        expected = f"{step.name} = {show(step.value)}"
+        if step.name not in variables:
+            return Mismatch(expected, f"{step.name} has no value")
+        actual = variables[step.name]
+        return None if _same_value(actual, step.value) else Mismatch(
+            expected, f"{step.name} = {show(actual)}")
+
+    def _describe(self, items: Sequence[seen.Perceived]) -> str:
+        shown = [str(item) for item in items if not isinstance(item, seen.Note)]
+        if not shown:
+            state = "the call has ended" if self.session.ended else \
+                f"the call waits in {self.session.where}"
+            return f"nothing more ({state})"
+        return "; ".join(shown)

@@ -1,0 +1,121 @@
+"""A scenario file as data: frozen records, each step with its position and source text
+so a failure can quote the line it comes from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Pos:
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Step:
+    pos: Pos
+    source: str  # the step as written, on one line
+
+
+# -- what the caller or the far end does ---------------------------------------------
+@dataclass(frozen=True)
+class Press(Step):
+    keys: str
+
+
+@dataclass(frozen=True)
+class Say(Step):
+    words: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Wait(Step):
+    seconds: float
+
+
+@dataclass(frozen=True)
+class HangUp(Step):
+    pass
+
+
+@dataclass(frozen=True)
+class Outcome(Step):
+    name: str  # answer | busy | noanswer | fail | end
+
+
+# -- what should happen -------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExpectHear(Step):
+    text: str
+    mode: str = "exactly"  # exactly | containing | matching (a regular expression)
+
+
+@dataclass(frozen=True)
+class ExpectPlay(Step):
+    sound: str
+
+
+@dataclass(frozen=True)
+class ExpectState(Step):
+    name: str  # flow.state
+
+
+@dataclass(frozen=True)
+class ExpectRequest(Step):
+    kind: str  # transfer | dial | queue
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExpectVar(Step):
+    name: str
+    value: str | int | float | bool
+
+
+@dataclass(frozen=True)
+class ExpectHangup(Step):
+    cause: str | None = None  # a cause name or a SIP status; None: any
+
+
+@dataclass(frozen=True)
+class ExpectAnswered(Step):
+    pass
+
+
+@dataclass(frozen=True)
+class ExpectSilence(Step):
+    pass
+
+
+ACTIONS = (Press, Say, Wait, HangUp, Outcome)
+
+
+# -- the file ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CallLine:
+    pos: Pos
+    number: str
+    caller: str
+    at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    pos: Pos
+    name: str
+    call: CallLine
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    path: str
+    plan_path: str  # as resolved: relative to the working directory when inside it
+    scenarios: tuple[Scenario, ...]

@@ -1,0 +1,107 @@
+"""Running scenarios: each one places a call through a driver, performs its steps in
+order and stops at the first step that fails, keeping what was expected, what
+happened instead, and the step's position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..build import build_file
+from ..compiler.plan import Plan
+from ..diagnostics import Diagnostic
+from ..loader import Sources
+from ..sim import SimulationError
+from ..sim import perceived as seen
+from ..sim.driver import CallSpec, Driver, Session, Unobservable, VirtualDriver
+from ..sim.transitions import Transition
+from . import model as m
+from .expect import Checker, Mismatch
+
+
+@dataclass(frozen=True)
+class Failure:
+    pos: m.Pos
+    step: str  # the step as written
+    expected: str
+    actual: str
+
+
+@dataclass
+class ScenarioResult:
+    scenario: m.Scenario
+    failure: Failure | None = None
+    skipped: list[m.Step] = field(default_factory=list)  # unobservable for this driver
+    transcript: list[seen.Perceived] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.failure is None
+
+
+@dataclass
+class FileResult:
+    file: m.ScenarioFile
+    plan: Plan | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # why the plan did not build
+    results: list[ScenarioResult] = field(default_factory=list)
+    taken: list[Transition] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.plan is not None and all(result.passed for result in self.results)
+
+
+def _act(session: Session, step: m.Step) -> None:
+    if isinstance(step, m.Press):
+        session.press(step.keys)
+    elif isinstance(step, m.Say):
+        session.say(step.words, step.confidence)
+    elif isinstance(step, m.Wait):
+        session.wait(step.seconds)
+    elif isinstance(step, m.HangUp):
+        session.hang_up()
+    else:
+        assert isinstance(step, m.Outcome)
+        session.choose(step.name)
+
+
+def _failure(step: m.Step | m.CallLine, mismatch: Mismatch) -> Failure:
+    source = step.source if isinstance(step, m.Step) else "call"
+    return Failure(step.pos, source, mismatch.expected, mismatch.actual)
+
+
+def run_scenario(driver: Driver, scenario: m.Scenario) -> ScenarioResult:
+    result = ScenarioResult(scenario)
+    line = scenario.call
+    try:
+        session = driver.place(CallSpec(line.number, line.caller, line.at))
+    except SimulationError as error:
+        result.failure = _failure(line, Mismatch("the call to start", str(error)))
+        return result
+    checker = Checker(session)
+    for step in scenario.steps:
+        try:
+            if isinstance(step, m.ACTIONS):
+                _act(session, step)
+                continue
+            mismatch = checker.check(step)
+        except SimulationError as error:
+            mismatch = Mismatch(f"the call to take `{step.source}`", str(error))
+        except Unobservable:
+            result.skipped.append(step)
+            continue
+        if mismatch is not None:
+            result.failure = _failure(step, mismatch)
+            break
+    result.transcript = list(session.transcript)
+    return result
+
+
+def run_file(scenario_file: m.ScenarioFile, sources: Sources) -> FileResult:
+    """Build the file's plan, then run every scenario on the virtual driver."""
+    build = build_file(scenario_file.plan_path, sources)
+    if build.plan is None:
+        return FileResult(scenario_file, None, build.diagnostics)
+    driver = VirtualDriver(build.plan)
+    results = [run_scenario(driver, scenario) for scenario in scenario_file.scenarios]
+    return FileResult(scenario_file, build.plan, build.diagnostics, results, driver.taken())
