@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import fmt, graph, lint, prompts, show, speech
+from . import fmt, graph, lint, prompts, show, simulate, speech, test
 
 EXIT_USAGE = 2
 
@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     speech.add_parser(commands)
     fmt.add_parser(commands)
     graph.add_parser(commands)
+    simulate.add_parser(commands)
+    test.add_parser(commands)
     return parser
 
 

@@ -1,0 +1,67 @@
+"""`dialplan simulate FILE`: call a plan from the terminal, on a virtual clock.
+
+Exit codes: 0 the session ended (quit or end of input), 1 the plan does not compile,
+2 usage error (no such file, an unreadable --at).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from ..build import build_file
+from ..compiler.plan import Plan
+from ..loader import Sources
+from ..render import format_text
+from ..sim import BadInstant, VirtualCall, parse_instant
+from ..sim.console import Console
+from .common import missing_paths
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("simulate", help="call a plan from the terminal (no phone)")
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--number", help="the dialled number (default: the plan's first "
+                                         "exact route, else 100)")
+    parser.add_argument("--caller", default="5551234", help="the caller's number")
+    parser.add_argument("--at", metavar="TIME",
+                        help='when the call happens, e.g. "2026-12-24 09:30 Europe/Berlin" '
+                             "(default: now)")
+    parser.set_defaults(handler=run)
+
+
+def default_number(plan: Plan) -> str:
+    for route in plan.routes:
+        exact = [number for number in route.numbers if not number.startswith("_")]
+        if exact:
+            return exact[0]
+    return "100"
+
+
+def run(args: argparse.Namespace) -> int:
+    if missing_paths([args.file]):
+        return 2
+    try:
+        at = parse_instant(args.at) if args.at else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    except BadInstant as error:
+        print(f"dialplan: error: --at: {error}", file=sys.stderr)
+        return 2
+    sources = Sources()
+    build = build_file(args.file, sources)
+    if build.plan is None:
+        print(format_text(build.diagnostics, sources.texts))
+        return 1
+    plan = build.plan
+    number = args.number or default_number(plan)
+    print(f"calling {number} from {args.caller} at {at:%Y-%m-%d %H:%M} {at.tzinfo} "
+          f"({args.file}, plan version {plan.version}); type help for commands")
+
+    def place() -> VirtualCall:
+        call = VirtualCall(plan, number, args.caller, at)
+        call.start()
+        return call
+
+    Console(place, sys.stdout, echo=not sys.stdin.isatty()).run(sys.stdin)
+    return 0

@@ -1,0 +1,64 @@
+"""`dialplan test PATH...`: run scenario files (`*.test`) against their plans, offline.
+
+Exit codes: 0 every scenario passed (and coverage reached --fail-under), 1 a scenario
+failed, a plan did not compile or coverage fell short, 2 usage error or a scenario
+file that cannot be read or parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..scenarios.report import format_json_report, format_text_report
+from ..scenarios.suite import run_suite
+from ..scenarios.transform import ScenarioError
+from .common import missing_paths
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("test", help="run scenario tests (*.test) on a virtual call")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="scenario files, plans (their NAME.test) or folders")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--coverage", action="store_true",
+                        help="per flow: the percentage and every transition not taken")
+    parser.add_argument("--fail-under", type=float, metavar="PERCENT", default=None,
+                        help="fail when a plan's transition coverage is below PERCENT")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if missing_paths(args.paths):
+        return 2
+    suite = run_suite(args.paths)
+    if suite.errors:
+        for error in suite.errors:
+            print(_scenario_error(error), file=sys.stderr)
+        return 2
+    outcome = suite.outcome
+    if args.format == "json":
+        print(format_json_report(outcome))
+    else:
+        print(format_text_report(outcome, suite.texts, detail=args.coverage))
+    short = args.fail_under is not None and (
+        outcome.untested or any(plan.percent < args.fail_under for plan in outcome.coverage))
+    if short and args.format == "text":
+        print(f"coverage is below {args.fail_under:g}% for some plan", file=sys.stderr)
+    return 1 if outcome.failed or short else 0
+
+
+def _scenario_error(error: ScenarioError) -> str:
+    """`file:line:col: error: message`, then the line and a caret under the column."""
+    out = [f"{error.pos}: error: {error.message}"]
+    try:
+        lines = Path(error.pos.path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return out[0]
+    if 1 <= error.pos.line <= len(lines):
+        gutter = " " * len(str(error.pos.line))
+        out += [f"{gutter} |", f"{error.pos.line} | {lines[error.pos.line - 1]}",
+                f"{gutter} | {' ' * (error.pos.column - 1)}^"]
+    return "\n".join(out)
