@@ -118,8 +118,18 @@ def _rule_rank(rule: RouteRule, called: str, caller: str) -> tuple[object, ...] 
     return (caller_rank, 0, min(fitting)) if fitting else None
 
 
+def best_route(rules: Iterable[RouteRule], called: str, caller: str
+               ) -> tuple[tuple[object, ...], RouteRule] | None:
+    """The route a call takes and its rank (smaller is better), to compare plans by."""
+    ranked = [((rank, i), rule) for i, rule in enumerate(rules)
+              if (rank := _rule_rank(rule, called, caller)) is not None]
+    if not ranked:
+        return None
+    (rank, _), rule = min(ranked, key=lambda item: item[0])
+    return rank, rule
+
+
 def choose_route(rules: Iterable[RouteRule], called: str, caller: str) -> RouteRule | None:
     """The route a call takes: a caller filter beats none; then exact, pattern, default."""
-    ranked = [(rank, i, rule) for i, rule in enumerate(rules)
-              if (rank := _rule_rank(rule, called, caller)) is not None]
-    return min(ranked, key=lambda item: (item[0], item[1]))[2] if ranked else None
+    best = best_route(rules, called, caller)
+    return best[1] if best else None

@@ -1,0 +1,49 @@
+"""`dialplan serve DIR`: answer SIP calls with the plans in DIR, reloading on change."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("serve", help="run the plans in DIR on real SIP calls")
+    parser.add_argument("folder", type=Path, metavar="DIR")
+    parser.add_argument("--sip-port", type=int)
+    parser.add_argument("--bind")
+    parser.add_argument("--config", type=Path, help="TOML file with a [serve] table "
+                        "(default: DIR's nearest dialplan.toml)")
+    parser.add_argument("--admin-port", type=int)
+    parser.add_argument("--media-ports", metavar="LOW-HIGH")
+    parser.add_argument("--log-level", default="INFO")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..lint.config import find_config
+    from ..serve.config import ServeConfigError, load_serve_config
+    from ..serve.run import run_service
+    from ..serve.service import PlansBroken
+
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.folder.is_dir():
+        print(f"dialplan: error: {args.folder}: not a folder", file=sys.stderr)
+        return 2
+    try:
+        config = load_serve_config(args.config or find_config(args.folder))
+    except ServeConfigError as error:
+        print(f"dialplan: error: {error}", file=sys.stderr)
+        return 2
+    ports = tuple(int(p) for p in args.media_ports.split("-")) if args.media_ports else None
+    config = config.with_overrides(sip_port=args.sip_port, bind=args.bind,
+                                   admin_port=args.admin_port, media_ports=ports)
+    try:
+        return asyncio.run(run_service(args.folder, config))
+    except PlansBroken as error:
+        print(error.report, file=sys.stderr)
+        return 1

@@ -1,0 +1,60 @@
+"""The local admin endpoint: live calls, loaded plans, queues, Prometheus metrics.
+
+Plain HTTP/1.0 on a loopback port (GET only), so no web framework is needed:
+`/calls`, `/plans`, `/queues` answer JSON, `/metrics` the Prometheus text format.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .service import DialplanService
+
+
+def _calls(service: DialplanService) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for call_id, run in service.calls.items():
+        state = run.state
+        rows.append({"call": call_id, "caller": run.info.caller, "called": run.info.called,
+                     "version": run.version,
+                     "state": f"{state.flow}.{state.state}" if state else "",
+                     "phase": state.phase if state else ""})
+    return rows
+
+
+def _body(service: DialplanService, path: str) -> tuple[str, str, str]:
+    """(status, content type, body) for a GET of `path`."""
+    metrics = service.context.metrics
+    metrics.gauges["calls_active"] = len(service.calls)
+    if path == "/metrics":
+        return "200 OK", "text/plain; version=0.0.4", metrics.text()
+    pages = {
+        "/calls": lambda: _calls(service),
+        "/plans": lambda: service.plans.versions(),
+        "/queues": lambda: service.context.queues.snapshot(),
+        "/healthz": lambda: {"ok": True, "draining": service.draining},
+    }
+    if path not in pages:
+        return "404 Not Found", "application/json", json.dumps({"error": "not found"})
+    return "200 OK", "application/json", json.dumps(pages[path](), indent=1)
+
+
+async def serve_admin(service: DialplanService, host: str, port: int) -> asyncio.Server:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(Exception):
+            request = await asyncio.wait_for(reader.readline(), 5)
+            parts = request.decode("latin-1").split()
+            status, kind, body = ("400 Bad Request", "text/plain", "bad request\n")
+            if len(parts) >= 2 and parts[0] == "GET":
+                status, kind, body = _body(service, parts[1].split("?")[0])
+            data = body.encode()
+            writer.write(f"HTTP/1.0 {status}\r\nContent-Type: {kind}\r\n"
+                         f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
+            await writer.drain()
+        writer.close()
+
+    return await asyncio.start_server(handle, host, port)

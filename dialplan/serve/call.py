@@ -1,0 +1,166 @@
+"""Theory of operation: one call, executed.
+
+A CallRun owns one engine session and one machine state. Everything that happens to
+the call becomes a machine event on one queue: engine events (DTMF, prompt ends, the
+caller hanging up, transfer status), timer expiries, speech results, dial and queue
+outcomes. The loop takes one event at a time, steps the (pure) machine with it, and
+performs the commands that come back. Long operations (dialling, queueing) run as
+tasks that post their outcome as an event, so the loop never blocks on them.
+
+The call keeps the Machine it started with: a reload never changes a call mid-way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from ..machine import CallInfo, CallState, Machine
+from ..machine import commands as cmd
+from ..machine import events as ev
+from . import dialer, recorder
+from .calllog import CallLog
+from .context import ServiceContext
+from .engine_events import translate
+from .listener import Listener
+from .prompts import PromptPlayer
+from .targets import allowed, to_uri
+
+log = logging.getLogger(__name__)
+
+
+class CallRun:
+    def __init__(self, context: ServiceContext, machine: Machine, session: Any,
+                 info: CallInfo) -> None:
+        self.context, self.machine, self.session, self.info = context, machine, session, info
+        self.queue: asyncio.Queue[ev.Event] = asyncio.Queue()
+        self.state: CallState | None = None
+        self.timers: dict[int, asyncio.TimerHandle] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.prompts = PromptPlayer(context, session, self.post)
+        self.listener = Listener(context.config.speech_socket, session, self.post)
+        self.recording: tuple[str, str] | None = None  # (engine id, path)
+        self.recordings = 0
+        self.log = CallLog(session.id, machine.plan.version)
+        self.answered = False
+
+    @property
+    def version(self) -> str:
+        return self.machine.plan.version
+
+    def post(self, event: ev.Event) -> None:
+        self.queue.put_nowait(event)
+
+    async def run(self) -> None:
+        subscription = self.session.events()
+        pump = asyncio.create_task(self._pump(subscription))
+        try:
+            self.state, commands = self.machine.start(self.info, self.context.clock())
+            self.log.started(self.info, self.state)
+            await self._perform(commands)
+            while not self.state.ended:
+                event = await self.queue.get()
+                self.state, commands = self.machine.step(self.state, event,
+                                                         self.context.clock())
+                self.log.step(event, self.state, commands)
+                await self._perform(commands)
+        finally:
+            pump.cancel()
+            subscription.close()
+            await self._clean_up()
+
+    async def _pump(self, subscription: Any) -> None:
+        """Engine events for this session, turned into machine events."""
+        async for event in subscription:
+            for machine_event in await translate(self, event):
+                self.post(machine_event)
+
+    # -- commands ----------------------------------------------------------------------
+    async def _perform(self, commands: list[cmd.Command]) -> None:
+        for command in commands:
+            try:
+                await self._do(command)
+            except Exception as error:  # the call may have gone: the HungUp event follows
+                log.info("call %s: %s failed: %s", self.session.id, type(command).__name__,
+                         error)
+
+    async def _do(self, command: cmd.Command) -> None:
+        match command:
+            case cmd.Answer():
+                await self.session.accept()
+                self.answered = True
+            case cmd.Ring(early_media=early):
+                if early:
+                    log.info("call %s: early media (183) is not offered; ringing",
+                             self.session.id)
+            case cmd.Play() | cmd.Say():
+                await self.prompts.start(command)
+            case cmd.StopPrompt():
+                await self.prompts.stop()
+            case cmd.StartListening(phrases=phrases):
+                await self.listener.start(phrases)
+            case cmd.StopListening():
+                await self.listener.stop()
+            case cmd.StartTimer(token=token, seconds=seconds):
+                loop = asyncio.get_running_loop()
+                self.timers[token] = loop.call_later(seconds, self.post, ev.TimerFired(token))
+            case cmd.CancelTimer(token=token):
+                handle = self.timers.pop(token, None)
+                if handle is not None:
+                    handle.cancel()
+            case cmd.Transfer(target=target):
+                await self._transfer(target)
+            case cmd.Dial():
+                self._spawn(dialer.dial(self.context, self.session, command, self.post))
+            case cmd.Enqueue():
+                self._spawn(self.context.queues.enqueue(self.session, command, self.post))
+            case cmd.StartRecording():
+                await self._record(command)
+            case cmd.StopRecording():
+                if self.recording is not None:
+                    await self.session.stop_recording(self.recording[0])
+            case cmd.Hangup(sip_status=status):
+                await self._hang_up(status)
+            case cmd.Log(level=level, message=message):
+                self.log.machine(level, message)
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.create_task(work)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _transfer(self, target: str) -> None:
+        uri = to_uri(target, self.context.config)
+        if not allowed(uri, self.context.config):
+            self.log.machine("warning", f"transfer to {uri} refused by allowed_targets")
+            self.post(ev.TransferResult(False, 403))
+            return
+        await self.session.transfer(uri)
+
+    async def _record(self, command: cmd.StartRecording) -> None:
+        self.recordings += 1
+        path = recorder.recording_path(self.context, self.session.id, command.name,
+                                       self.recordings)
+        recording_id = await recorder.start_recording(self.context, self.session, command,
+                                                      path)
+        self.recording = (recording_id, str(path))
+
+    async def _hang_up(self, status: int) -> None:
+        if self.answered:
+            await self.session.terminate()
+        else:
+            await self.session.reject(status)
+
+    async def _clean_up(self) -> None:
+        for handle in self.timers.values():
+            handle.cancel()
+        await self.listener.stop()
+        for task in list(self.tasks):
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            if self.session.state not in ("terminating", "terminated"):
+                await self.session.terminate()
+        self.log.ended(self.state)

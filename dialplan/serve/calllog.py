@@ -1,0 +1,52 @@
+"""Each call's path as structured log lines (JSON after the message), keyed by call id:
+states entered, events, commands, so one grep follows a call through the service."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from ..machine import CallInfo, CallState
+from ..machine import commands as cmd
+from ..machine import events as ev
+
+log = logging.getLogger("dialplan.calls")
+
+
+def _brief(item: Any) -> dict[str, Any]:
+    data = asdict(item) if is_dataclass(item) and not isinstance(item, type) else {}
+    return {"type": type(item).__name__, **data}
+
+
+class CallLog:
+    def __init__(self, call_id: str, version: str) -> None:
+        self.call_id, self.version = call_id, version
+        self.where = ""
+
+    def _line(self, what: str, **fields: Any) -> None:
+        record = {"call": self.call_id, "version": self.version, "event": what, **fields}
+        log.info("%s %s", what, json.dumps(record, ensure_ascii=False, default=str))
+
+    def started(self, info: CallInfo, state: CallState) -> None:
+        self._line("call_started", caller=info.caller, called=info.called)
+        self._entered(state)
+
+    def step(self, event: ev.Event, state: CallState, commands: list[cmd.Command]) -> None:
+        self._line("event", input=_brief(event),
+                   commands=[_brief(c) for c in commands if not isinstance(c, cmd.Log)])
+        self._entered(state)
+
+    def _entered(self, state: CallState) -> None:
+        where = f"{state.flow}.{state.state}"
+        if where != self.where and state.flow:
+            self.where = where
+            self._line("state_entered", state=where)
+
+    def machine(self, level: str, message: str) -> None:
+        log.log(logging.getLevelName(level.upper()), "call %s: %s", self.call_id, message)
+
+    def ended(self, state: CallState | None) -> None:
+        self._line("call_ended", last_state=self.where,
+                   ended_by_flow=bool(state and state.ended))

@@ -1,0 +1,73 @@
+"""Service configuration from the `[serve]` table of a TOML file (dialplan.toml).
+
+    [serve]
+    sip_port = 5060
+    bind = "127.0.0.1"
+    media_ports = [10000, 10999]
+    prompts = ["prompts"]                 # relative to the config file
+    prompt_cache = "var/prompt-cache"
+    recordings = "var/recordings"
+    allowed_targets = ["sip:*@127.0.0.1:*"]   # globs; transfers and dials elsewhere fail
+    language = "en"
+    drain_timeout = 30                    # seconds SIGTERM waits for calls to finish
+    admin_port = 8089                     # 0: none
+    speech_socket = "var/speech.sock"     # the host's speech service, if any
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+
+class ServeConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    sip_port: int = 5060
+    bind: str = "127.0.0.1"
+    media_ports: tuple[int, int] = (10000, 10999)
+    prompt_dirs: tuple[Path, ...] = (Path("prompts"),)
+    prompt_cache: Path = Path("var/prompt-cache")
+    recordings: Path = Path("var/recordings")
+    allowed_targets: tuple[str, ...] | None = None
+    language: str = "en"
+    drain_timeout: float = 30.0
+    admin_port: int = 0
+    speech_socket: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def with_overrides(self, **changes: Any) -> ServeConfig:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_PATHS = {"prompt_cache", "recordings", "speech_socket"}
+
+
+def load_serve_config(path: Path | None) -> ServeConfig:
+    if path is None:
+        return ServeConfig()
+    try:
+        table = tomllib.loads(path.read_text()).get("serve", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ServeConfigError(f"{path}: {error}") from error
+    base = path.parent
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "prompts":
+            values["prompt_dirs"] = tuple(base / p for p in value)
+        elif key in _PATHS:
+            values[key] = base / value
+        elif key == "media_ports":
+            values[key] = (int(value[0]), int(value[1]))
+        elif key == "allowed_targets":
+            values[key] = tuple(str(v) for v in value)
+        elif key in ServeConfig.__dataclass_fields__:
+            values[key] = value
+        else:
+            raise ServeConfigError(f"{path}: unknown [serve] setting `{key}`")
+    return ServeConfig(**values)

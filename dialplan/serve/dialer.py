@@ -1,0 +1,95 @@
+"""Dial: ring one or more targets at once; the first to answer is bridged to the caller.
+
+The outcome goes back to the machine as DialResult; if answered, BridgeEnded follows
+when the called party hangs up. Losing legs are hung up; a caller who leaves takes the
+answered leg down with them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from ..machine import commands as cmd
+from ..machine import events as ev
+from .context import ServiceContext
+from .targets import allowed, to_uri
+
+log = logging.getLogger(__name__)
+
+
+def outcome_of(error: BaseException) -> str:
+    """busy, noanswer or failed, from the engine's typed call errors."""
+    name = type(error).__name__
+    if name == "CallBusy":
+        return "busy"
+    if name in ("CallTimeout", "TimeoutError", "CallCancelled"):
+        return "noanswer"
+    return "failed"
+
+
+async def _ring(context: ServiceContext, uri: str, timeout: float) -> Any:
+    leg = await context.manager.make_call(None, uri)
+    try:
+        await leg.wait_for_answer(timeout=timeout)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await leg.terminate()
+        raise
+    return leg
+
+
+async def dial(context: ServiceContext, caller: Any, command: cmd.Dial,
+               post: Callable[[ev.Event], None]) -> None:
+    uris = [to_uri(t, context.config) for t in command.targets]
+    refused = [u for u in uris if not allowed(u, context.config)]
+    if refused:
+        log.warning("dial refused by allowed_targets: %s", refused)
+        post(ev.DialResult("failed"))
+        return
+    tasks = [asyncio.create_task(_ring(context, uri, command.timeout)) for uri in uris]
+    answered, outcomes = None, []
+    try:
+        for finished in asyncio.as_completed(tasks):
+            try:
+                answered = await finished
+                break
+            except Exception as error:
+                outcomes.append(outcome_of(error))
+    finally:
+        for task in tasks:
+            task.cancel()
+    if answered is None:
+        post(ev.DialResult(_overall(outcomes)))
+        return
+    await bridge_until_end(context, caller, answered, ev.DialResult("answered"), post)
+
+
+def _overall(outcomes: list[str]) -> str:
+    for outcome in ("busy", "noanswer"):
+        if outcome in outcomes:
+            return outcome
+    return "failed"
+
+
+async def bridge_until_end(context: ServiceContext, caller: Any, leg: Any,
+                           result: ev.Event, post: Callable[[ev.Event], None]) -> None:
+    """Bridge `leg` to the caller, tell the machine, and report the end of the bridge."""
+    try:
+        await context.manager.bridge(caller.id, leg.id)
+    except Exception as error:
+        log.info("bridge failed: %s", error)
+        with contextlib.suppress(Exception):
+            await leg.terminate()
+        post(ev.DialResult("failed"))
+        return
+    post(result)
+    try:
+        await leg.wait_ended()
+    finally:
+        with contextlib.suppress(Exception):
+            await leg.terminate()  # the caller left first: end the other leg too
+    post(ev.BridgeEnded())

@@ -1,0 +1,89 @@
+"""Playing what the machine asks to be heard: spoken text through the shared cache,
+recorded prompts by name, one after the other; one PromptFinished per prompt.
+
+The machine counts on exactly one PromptFinished for every Play or Say, also when it
+was stopped (barge-in), so every path here ends by posting it once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..machine import commands as cmd
+from ..machine import events as ev
+from ..prompts.cache import SpokenPrompt
+from ..prompts.library import find_prompt
+from .context import ServiceContext
+
+log = logging.getLogger(__name__)
+
+
+class PromptPlayer:
+    def __init__(self, context: ServiceContext, session: Any,
+                 post: Callable[[ev.Event], None]) -> None:
+        self.context, self.session, self.post = context, session, post
+        self._queue: list[Path] = []
+        self._playing: str | None = None  # the engine's playback id
+        self._active = False
+        self._stopped = False
+
+    async def start(self, command: cmd.Play | cmd.Say) -> None:
+        self._finish_quietly()
+        self._active, self._stopped = True, False
+        if isinstance(command, cmd.Say):
+            prompt = SpokenPrompt(command.text, command.voice or command.language, command.rate)
+            path = await asyncio.to_thread(self.context.cache.get, prompt)
+            self._queue = [path]
+        else:
+            self._queue = self._sound_files(command.sounds)
+        await self._next()
+
+    def _sound_files(self, sounds: tuple[str, ...]) -> list[Path]:
+        files = []
+        for name in sounds:
+            found = find_prompt(name, self.context.config.prompt_dirs,
+                                self.context.config.language)
+            if found is None:
+                log.warning("prompt %r not found in %s", name, self.context.config.prompt_dirs)
+            else:
+                files.append(found)
+        return files
+
+    async def _next(self) -> None:
+        if self._stopped or not self._queue:
+            self._done()
+            return
+        path = self._queue.pop(0)
+        try:
+            self._playing = await self.session.play(str(path))
+        except Exception as error:  # the call ended meanwhile, or the file is unplayable
+            log.info("could not play %s: %s", path.name, error)
+            self._done()
+
+    async def on_playback_finished(self, playback_id: str) -> None:
+        if playback_id == self._playing:
+            self._playing = None
+            await self._next()
+
+    async def stop(self) -> None:
+        self._stopped = True
+        if self._playing is not None:
+            try:
+                await self.session.stop_playback(self._playing)
+            except Exception:  # already over: its finished event is on the way
+                log.debug("stop_playback after the end of %s", self._playing)
+        elif self._active and not self._queue:
+            self._done()
+
+    def _done(self) -> None:
+        if self._active:
+            self._active = False
+            self._queue = []
+            self.post(ev.PromptFinished())
+
+    def _finish_quietly(self) -> None:
+        self._queue, self._playing, self._active = [], None, False

@@ -1,0 +1,124 @@
+"""Theory of operation: the service around the executor.
+
+It loads every plan in a folder, answers SIP through the engine, and hands each call
+to a CallRun pinned to the plan set current when the call arrived. A reload (a file
+changed, or SIGHUP) builds a whole new plan set off the event loop and swaps it in
+only if it compiled without errors; a broken edit is logged with its diagnostics and
+changes nothing. SIGTERM drains: new calls get 503, calls in progress may finish for
+`drain_timeout` seconds, then the rest are hung up and the process exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from pathlib import Path
+
+import engine
+
+from ..prompts.cache import PromptCache
+from ..prompts.warm import warm
+from ..render import format_text
+from .call import CallRun
+from .config import ServeConfig
+from .context import ServiceContext
+from .handler import DialplanHandler
+from .plans import PlanSet, load_plan_set
+from .queues import QueueService
+
+log = logging.getLogger("dialplan.serve")
+
+
+class PlansBroken(Exception):
+    def __init__(self, report: str) -> None:
+        super().__init__(report)
+        self.report = report
+
+
+class DialplanService:
+    def __init__(self, folder: Path, config: ServeConfig) -> None:
+        self.folder, self.config = folder, config
+        self.calls: dict[str, CallRun] = {}
+        self.draining = False
+        self.plans = self._load()
+        self.reload_lock = asyncio.Lock()
+        queues = QueueService()
+        manager = (engine.SessionManagerBuilder().with_sip_port(config.sip_port)
+                   .with_bind_address(config.bind)
+                   .with_media_ports(*config.media_ports)
+                   .with_handler(DialplanHandler(self)).build())
+        self.context = ServiceContext(config, manager, PromptCache(config.prompt_cache), queues)
+        queues.context = self.context
+
+    def _load(self) -> PlanSet:
+        plans, diagnostics, sources = load_plan_set(self.folder)
+        if plans is None:
+            raise PlansBroken(format_text(diagnostics, sources.texts))
+        return plans
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self._warm, self.plans)
+        await self.context.manager.start()
+        log.info("serving %s on %s:%s, plans %s", self.folder, self.config.bind,
+                 self.context.manager.sip_port, self.plans.versions())
+
+    def _warm(self, plans: PlanSet) -> None:
+        started = time.perf_counter()
+        totals = [warm(loaded.plan, self.context.cache) for loaded in plans.plans]
+        rendered = sum(r for r, _ in totals)
+        log.info("prompts: %d rendered, %d cached (%.2f s)", rendered,
+                 sum(c for _, c in totals), time.perf_counter() - started)
+
+    def start_call(self, run: CallRun) -> None:
+        self.calls[run.session.id] = run
+        self.context.metrics.count("calls_total")
+        started = time.monotonic()
+        task = asyncio.create_task(run.run())
+
+        def finished(done: asyncio.Task[None]) -> None:
+            self.calls.pop(run.session.id, None)
+            self.context.metrics.observe("call_duration_seconds", time.monotonic() - started)
+            if not done.cancelled() and done.exception() is not None:
+                self.context.metrics.count("calls_failed_total")
+                log.error("call %s failed", run.session.id, exc_info=done.exception())
+
+        task.add_done_callback(finished)
+
+    async def reload(self, reason: str) -> bool:
+        """Build the plans again; swap them in only if clean. True if swapped."""
+        async with self.reload_lock:
+            started = time.perf_counter()
+            plans, diagnostics, sources = await asyncio.to_thread(load_plan_set, self.folder)
+            if plans is None:
+                self.context.metrics.count("reloads_failed_total")
+                log.error("reload (%s) refused; still running %s:\n%s", reason,
+                          self.plans.versions(), format_text(diagnostics, sources.texts))
+                return False
+            await asyncio.to_thread(self._warm, plans)
+            old = self.plans
+            self.plans = plans
+            self.context.metrics.count("reloads_total")
+            self.context.metrics.observe("reload_seconds", time.perf_counter() - started)
+            current = {loaded.version for loaded in plans.plans}
+            older = sum(1 for run in self.calls.values() if run.version not in current)
+            log.info("reload (%s): %s -> %s in %.3f s; %d call(s) stay on older versions",
+                     reason, old.versions(), plans.versions(),
+                     time.perf_counter() - started, older)
+            return True
+
+    async def drain(self) -> None:
+        """Stop taking calls, let the current ones finish (bounded), then stop."""
+        self.draining = True
+        log.info("draining: %d call(s) in progress", len(self.calls))
+        deadline = time.monotonic() + self.config.drain_timeout
+        while self.calls and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        for run in list(self.calls.values()):
+            with contextlib.suppress(Exception):  # it may end on its own meanwhile
+                await run.session.terminate()
+        while self.calls and time.monotonic() < deadline + 5:
+            await asyncio.sleep(0.05)
+        await self.context.manager.stop()
+        log.info("stopped")

@@ -1,0 +1,27 @@
+"""Reload on change: watch the plan folder (watchfiles, debounced) and ask the service
+to reload when a `.dialplan` file is added, changed or removed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from watchfiles import awatch
+
+if TYPE_CHECKING:
+    from .service import DialplanService
+
+log = logging.getLogger(__name__)
+
+
+def _is_plan(_change: object, path: str) -> bool:
+    return path.endswith(".dialplan")
+
+
+async def watch(service: DialplanService, folder: Path, stop: asyncio.Event) -> None:
+    async for changes in awatch(folder, watch_filter=_is_plan, debounce=200, step=50,
+                                stop_event=stop, recursive=True):
+        names = sorted({Path(path).name for _, path in changes})
+        await service.reload("changed: " + ", ".join(names))

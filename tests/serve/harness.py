@@ -1,0 +1,104 @@
+"""A real `dialplan serve` process on 127.0.0.1 for tests, and SIPp calls into it.
+
+Every process is started with its own free SIP port and RTP range and killed at the
+end, also when a test fails. Calls are bounded in number and time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.engine.support import free_port_block
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Server:
+    def __init__(self, folder: Path, workdir: Path, extra: list[str] | None = None) -> None:
+        self.sip_port = free_port_block(1)
+        self.admin_port = free_port_block(1)
+        media = free_port_block(200)
+        self.log = workdir / f"serve-{self.sip_port}.log"
+        config = workdir / "serve.toml"
+        config.write_text(
+            "[serve]\n"
+            f'prompts = ["{ROOT / "prompts"}"]\n'
+            f'prompt_cache = "{workdir / "cache"}"\n'
+            f'recordings = "{workdir / "recordings"}"\n'
+            'allowed_targets = ["sip:*@127.0.0.1", "sip:*@127.0.0.1:*"]\n'
+            "drain_timeout = 5\n")
+        command = [sys.executable, "-m", "dialplan", "serve", str(folder), "--config",
+                   str(config), "--sip-port", str(self.sip_port), "--admin-port",
+                   str(self.admin_port), "--media-ports", f"{media}-{media + 198}",
+                   *(extra or [])]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                        stderr=self.log.open("w"), text=True, cwd=workdir)
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        assert self.process.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if line.startswith("ready:"):
+                return
+            if not line and self.process.poll() is not None:
+                break
+        raise RuntimeError(f"dialplan serve did not start:\n{self.log.read_text()[-3000:]}")
+
+    def admin(self, path: str) -> object:
+        url = f"http://127.0.0.1:{self.admin_port}{path}"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body = response.read().decode()
+        return body if path == "/metrics" else json.loads(body)
+
+    def log_text(self) -> str:
+        return self.log.read_text()
+
+    def signal(self, number: int) -> None:
+        self.process.send_signal(number)
+
+    def stop(self, timeout: float = 30) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+@contextlib.contextmanager
+def serving(folder: Path, workdir: Path, extra: list[str] | None = None) -> Iterator[Server]:
+    server = Server(folder, workdir, extra)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def sipp(scenario: str, server: Server, number: str, workdir: Path, calls: int = 1,
+         limit: int = 1, rate: float = 5.0, timeout: float = 40.0,
+         background: bool = False) -> subprocess.CompletedProcess[str] | subprocess.Popen[str]:
+    """Call `number` on `server` with a SIPp scenario (bounded by count and time)."""
+    local, media = free_port_block(1), free_port_block(4)
+    path = workdir / f"scenario-{local}.xml"
+    path.write_text(scenario)
+    command = ["sipp", f"127.0.0.1:{server.sip_port}", "-sf", str(path), "-s", number,
+               "-i", "127.0.0.1", "-p", str(local), "-mi", "127.0.0.1", "-mp", str(media),
+               "-m", str(calls), "-l", str(limit), "-r", str(rate),
+               "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin"]
+    if background:
+        return subprocess.Popen(command, cwd=workdir, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    return subprocess.run(command, cwd=workdir, capture_output=True, text=True,
+                          timeout=timeout + 15, check=False, env={**os.environ})

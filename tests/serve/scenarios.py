@@ -1,0 +1,92 @@
+"""SIPp scenarios for calls into `dialplan serve`: the caller's side of each flow.
+
+Built from the engine tests' INVITE/ACK templates; what differs is what the caller
+does after the answer (digits at given moments) and what it expects from the server
+(a BYE, a REFER it accepts or refuses).
+"""
+
+from __future__ import annotations
+
+from tests.engine.sipp import ACK, BYE, DIGIT_PCAP, HEAD, PCAPS
+
+RECV_BYE = """  <recv request="BYE"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+]]></send>
+"""
+
+REFER_THEN_BYE = """  <recv request="REFER"/>
+  <send><![CDATA[
+SIP/2.0 {status}
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: sip:sipp@[local_ip]:[local_port]
+Content-Length: 0
+]]></send>
+"""
+
+NOTIFY_OK = """  <send retrans="500"><![CDATA[
+NOTIFY sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 3 NOTIFY
+Contact: sip:sipp@[local_ip]:[local_port]
+Event: refer
+Subscription-State: terminated;reason=noresource
+Content-Type: message/sipfrag;version=2.0
+Max-Forwards: 70
+Content-Length: [len]
+
+SIP/2.0 200 OK
+]]></send>
+  <recv response="200"/>
+"""
+
+
+def _answered() -> list[str]:
+    return ['  <recv response="180" optional="true"/>', '  <recv response="200" rtd="true"/>',
+            ACK.format(branch="[branch]")]
+
+
+def _digits(digits: str, wait_ms: int, gap_ms: int = 400) -> list[str]:
+    steps = [f'  <pause milliseconds="{wait_ms}"/>'] if wait_ms else []
+    for i, digit in enumerate(digits):
+        if i:
+            steps.append(f'  <pause milliseconds="{gap_ms}"/>')
+        pcap = PCAPS / f"dtmf_2833_{DIGIT_PCAP[digit]}.pcap"
+        steps.append(f'  <nop><action><exec play_pcap_audio="{pcap}"/></action></nop>')
+    return steps
+
+
+def press_then_server_hangs_up(digits: str, wait_ms: int = 1500) -> str:
+    """Answer, press `digits` after `wait_ms`, then expect the server's BYE."""
+    body = [*_answered(), *_digits(digits, wait_ms), RECV_BYE]
+    return HEAD.format(name="server-bye") + "\n".join(body) + "</scenario>\n"
+
+
+def press_then_transferred(digits: str, wait_ms: int = 1500) -> str:
+    """Answer, press `digits`, accept the REFER (202, NOTIFY 200), expect the BYE."""
+    body = [*_answered(), *_digits(digits, wait_ms),
+            REFER_THEN_BYE.format(status="202 Accepted"), NOTIFY_OK, RECV_BYE]
+    return HEAD.format(name="transferred") + "\n".join(body) + "</scenario>\n"
+
+
+def silent_until_server_hangs_up() -> str:
+    """Answer and say nothing: the flow gives up and hangs up."""
+    return HEAD.format(name="silent") + "\n".join([*_answered(), RECV_BYE]) + "</scenario>\n"
+
+
+def press_then_caller_hangs_up(digits: str, wait_ms: int, hold_ms: int) -> str:
+    body = [*_answered(), *_digits(digits, wait_ms), f'  <pause milliseconds="{hold_ms}"/>', BYE]
+    return HEAD.format(name="caller-bye") + "\n".join(body) + "</scenario>\n"
