@@ -20,10 +20,13 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--admin-port", type=int)
     parser.add_argument("--media-ports", metavar="LOW-HIGH")
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--at", metavar="WHEN", help="pretend the clock starts at WHEN, e.g. "
+                        '"2026-12-24 09:30 Europe/Berlin" (for trying schedules)')
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..clock import parse_instant
     from ..lint.config import find_config
     from ..serve.config import ServeConfigError, load_serve_config
     from ..serve.run import run_service
@@ -42,8 +45,15 @@ def run(args: argparse.Namespace) -> int:
     ports = tuple(int(p) for p in args.media_ports.split("-")) if args.media_ports else None
     config = config.with_overrides(sip_port=args.sip_port, bind=args.bind,
                                    admin_port=args.admin_port, media_ports=ports)
+    start = None
+    if args.at:
+        try:
+            start = parse_instant(args.at)
+        except ValueError as error:
+            print(f"dialplan: error: --at: {error}", file=sys.stderr)
+            return 2
     try:
-        return asyncio.run(run_service(args.folder, config))
+        return asyncio.run(run_service(args.folder, config, start))
     except PlansBroken as error:
         print(error.report, file=sys.stderr)
         return 1

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import signal
 from pathlib import Path
 
+from ..clock import clock_from
 from .admin import serve_admin
 from .config import ServeConfig
+from .context import utc_now
 from .service import DialplanService
 from .watch import watch
 
 log = logging.getLogger("dialplan.serve")
 
 
-async def run_service(folder: Path, config: ServeConfig) -> int:
+async def run_service(folder: Path, config: ServeConfig,
+                      start: dt.datetime | None = None) -> int:
     service = DialplanService(folder, config)  # raises PlansBroken on a broken folder
+    if start is not None:
+        service.context.clock = clock_from(start, utc_now)
+        log.info("clock pinned: calls see %s", start.isoformat())
     await service.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
