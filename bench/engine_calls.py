@@ -106,7 +106,7 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
     args = parser.parse_args()
 
-    server = ExampleProcess("sip_server.py")
+    server = ExampleProcess("sip_server.py", media_ports=100)
     pid = server.proc.pid
     try:
         time.sleep(2.0)  # let start-up settle (and the null sound device auto-close)

@@ -23,14 +23,16 @@ from engine.session.state import CallState
 
 LOG = logging.getLogger("engine")
 _outbound_ids = itertools.count(1)
+BRIDGE_RESERVE = 16  # slots kept free: players, recorders, taps of live calls
 
 
 class CreateMixin(Cleanup):
     async def make_call(self, from_uri: str | None, to_uri: str) -> CallSession:
         """Send an INVITE from ``from_uri`` (None: the engine's own identity)."""
         self._require_running()
-        if self.limits.admit(self.registry.active_count()) is not None:
-            raise CapacityExceeded(503, f"engine at capacity ({self.limits.capacity} calls)")
+        refusal = await self._admit(self.registry.active_count())
+        if refusal is not None:
+            raise CapacityExceeded(refusal.status, refusal.reason)
         await self.churn.wait_for_room()
         session = Session(f"out-{next(_outbound_ids)}", "outbound", from_uri or "", to_uri)
         session.request_uri = to_uri
@@ -82,6 +84,24 @@ class CreateMixin(Cleanup):
         self._advance(session, CallState.TERMINATING)
         await self._sip("forward", self._stack.hangup(session_id, status, "Moved", target))
 
+    async def _admit(self, active: int) -> CallDecision | None:
+        """None if one more call may start, else the clean rejection to give.
+
+        Besides the concurrent-call limit, refuse (503) when the bridge is
+        nearly out of slots: the wheel never frees a call's bridge slot after
+        its first ~32 calls, so a process must be recycled eventually, and
+        ``needs_restart`` tells its supervisor when.
+        """
+        decision = self.limits.admit(active)
+        if decision is not None:
+            return decision
+        if await self._stack.bridge_slots_left() < BRIDGE_RESERVE:
+            if not self.needs_restart:
+                LOG.warning("bridge slots exhausted: refusing calls; restart this engine")
+            self.needs_restart = True
+            return CallDecision.reject(503, "Engine Needs Restart")
+        return None
+
     def _expect_ringing(self, session: Session, operation: str) -> None:
         if session.direction != "inbound" or session.state not in (
             CallState.INITIATING,
@@ -97,8 +117,7 @@ class CreateMixin(Cleanup):
             session.request_uri,
             sip_call_id,
         )
-        active_others = self.registry.active_count() - 1
-        decision = self.limits.admit(active_others)
+        decision = await self._admit(self.registry.active_count() - 1)
         if decision is None:
             try:
                 decision = await self.handler.on_incoming_call(call)

@@ -44,6 +44,7 @@ class ManagerBase:
     bridges: BridgeRegistry
     _tasks: set[asyncio.Task[Any]]
     _running: bool
+    needs_restart: bool
     _audio_sinks: dict[str, asyncio.Queue[bytes | None]]
 
     def _require_running(self) -> None:

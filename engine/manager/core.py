@@ -19,7 +19,7 @@ from typing import Any
 
 from engine.api.media import MediaMixin
 from engine.bridge.bridge import BridgeRegistry
-from engine.coordination.churn import ChurnGuard
+from engine.coordination.churn import ChurnGuard, churn_limit
 from engine.coordination.groups import SessionGroups
 from engine.coordination.resources import ResourceLimits
 from engine.events.bus import EventBus
@@ -50,11 +50,13 @@ class SessionManager(MediaMixin):
         self.bus = EventBus()
         self.groups = SessionGroups()
         self.bridges = BridgeRegistry()
-        self.churn = ChurnGuard()
+        media_ports = config.media_port_high - config.media_port_low
+        self.churn = ChurnGuard(churn_limit(media_ports, limits.capacity))
         self._stack = SipStack(config, self._on_signal)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._audio_sinks: dict[str, asyncio.Queue[bytes | None]] = {}
         self._running = False
+        self.needs_restart = False  # set when the bridge is exhausted (see _admit)
 
     @property
     def capacity(self) -> int:

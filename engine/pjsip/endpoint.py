@@ -5,7 +5,8 @@ Why these settings (see the pjsua2 notes): ``threadCnt=0`` +
 endpoint; ``medConfig.threadCnt=0`` + ``hasIoqueue=False`` make RTP share the
 SIP socket poll, so an idle process wakes about once a second instead of a
 hundred times. 8 kHz and no VAD suit a G.711 IVR. The null audio device means
-no sound card is ever opened.
+no sound card is ever opened; the hub runs that device's clock only while a
+call has media.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class StackConfig:
     media_port_low: int = 10000
     media_port_high: int = 10100
     max_calls: int = MAX_CALLS_COMPILED
+    bridge_ports: int = 4000
     user_agent: str = "dialplan-engine"
     log_level: int = 2
     idle_poll_ms: int = 1000
@@ -55,7 +57,7 @@ def create_endpoint(config: StackConfig) -> tuple[pj.Endpoint, _LogBridge, int]:
         tcfg.boundAddress = config.bind_address
         transport_id = ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
         ep.libStart()
-        ep.audDevManager().setNullDev()
+        ep.audDevManager().setNoDev()  # the hub starts the null clock per call
     except pj.Error as exc:
         ep.libDestroy()
         raise SipStackError(exc.status, exc.reason, exc.title) from None
@@ -73,8 +75,12 @@ def _ep_config(config: StackConfig, writer: _LogBridge) -> pj.EpConfig:
     cfg.medConfig.clockRate = 8000
     cfg.medConfig.sndClockRate = 8000
     cfg.medConfig.noVad = True
+    # The wheel's bridge never frees a call's slot once ~32 calls have run (see
+    # docs/engine.md): a large bridge postpones exhaustion; the manager stops
+    # admitting calls before it is full so the process can be recycled.
+    cfg.medConfig.maxMediaPorts = config.bridge_ports
     cfg.logConfig.level = config.log_level
-    cfg.logConfig.consoleLevel = 0
+    cfg.logConfig.consoleLevel = config.log_level  # what reaches the writer
     cfg.logConfig.writer = writer
     cfg.logConfig.decor = 0
     return cfg
@@ -84,3 +90,8 @@ def local_port(ep: pj.Endpoint, transport_id: int) -> int:
     """The UDP port the SIP transport actually bound (useful when asked for 0)."""
     name = ep.transportGetInfo(transport_id).localName
     return int(name.rsplit(":", 1)[1])
+
+
+def active_ports() -> int:
+    """Conference bridge slots in use (slot 0, the sound device, included)."""
+    return int(pj.Endpoint.instance().mediaActivePorts())

@@ -121,9 +121,19 @@ class SipStack:
     async def mute(self, session_id: str, muted: bool) -> None:
         await self._run(media_ops.mute, session_id, muted)
 
+    async def bridge_slots_left(self) -> int:
+        """Free conference-bridge slots (the wheel leaks one per call, see docs)."""
+        return await self._run(lambda _hub: self.config.bridge_ports - pj_active_ports())
+
     async def live_counts(self) -> dict[str, int]:
         """Live pjsua2 objects (calls, players, recorders, taps): for leak checks."""
         return await self._run(_counts)
+
+
+def pj_active_ports() -> int:
+    from engine.pjsip.endpoint import active_ports
+
+    return active_ports()
 
 
 def _counts(hub: Hub) -> dict[str, int]:
@@ -133,4 +143,5 @@ def _counts(hub: Hub) -> dict[str, int]:
         "players": sum(len(m.players) for m in media),
         "recorders": sum(len(m.recorders) for m in media),
         "taps": sum(len(m.taps) for m in media),
+        "bridge_ports": max(0, pj_active_ports() - 1),  # slot 0 is the sound device
     }

@@ -163,12 +163,14 @@ class ExampleProcess:
     lines by their first word. ``stop`` sends SIGTERM (a graceful stop).
     """
 
-    def __init__(self, script: str, *args: str, wait_listening: bool = True) -> None:
+    def __init__(
+        self, script: str, *args: str, wait_listening: bool = True, media_ports: int = 40
+    ) -> None:
         self.port = free_port_block(1)
-        media = free_port_block(40)
+        media = free_port_block(media_ports)
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "examples/engine" / script), "--port", str(self.port),
-             "--media-ports", f"{media}-{media + 40}", *args],
+             "--media-ports", f"{media}-{media + media_ports}", *args],
             stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         self.lines: list[list[str]] = []

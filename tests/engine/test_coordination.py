@@ -120,3 +120,11 @@ def test_churn_guard_wait_returns_at_once_when_there_is_room():
     guard.note_end()
     asyncio.run(guard.wait_for_room())  # waits ~50 ms, then there is room
     assert guard.waits >= 1
+
+
+def test_churn_limit_respects_small_media_ranges_and_the_socket_table():
+    from engine.coordination.churn import churn_limit
+
+    assert churn_limit(media_ports=100, capacity=4) == 24
+    assert churn_limit(media_ports=40, capacity=4) == 14
+    assert churn_limit(media_ports=4, capacity=4) == 1

@@ -27,13 +27,9 @@ def test_call_is_answered_and_bye_from_caller_ends_both(pair):
     alice.call("terminate", a_id)
     assert bob.event("CallEnded", session_id=b_id)["session_id"] == b_id
     alice.event("CallEnded", session_id=a_id)
-    assert alice.request("live_objects") == {
-        "sessions": 0,
-        "calls": 0,
-        "players": 0,
-        "recorders": 0,
-        "taps": 0,
-    }
+    live = alice.request("live_objects")
+    assert live.pop("bridge_ports") <= 1  # removal runs on the next bridge clock tick
+    assert live == {"sessions": 0, "calls": 0, "players": 0, "recorders": 0, "taps": 0}
     assert alice.stop() == 0
     assert bob.stop() == 0
 
