@@ -56,6 +56,13 @@ class SessionManagerBuilder:
         self._media_timeout = seconds
         return self
 
+    def with_bridge_ports(self, count: int) -> SessionManagerBuilder:
+        """Conference-bridge slots; the wheel uses one up per call (see docs)."""
+        if count < 32:
+            raise ValueError("the bridge needs at least 32 slots")
+        self._config = replace(self._config, bridge_ports=count)
+        return self
+
     def with_log_level(self, level: int) -> SessionManagerBuilder:
         """pjsip log level routed to the ``engine.pjsip`` logger (0-6)."""
         self._config = replace(self._config, log_level=level)

@@ -77,6 +77,8 @@ class Peer:
         )
         if "max_sessions" in a:
             builder.with_max_sessions(a["max_sessions"])
+        if "bridge_ports" in a:
+            builder.with_bridge_ports(a["bridge_ports"])
         self.manager = builder.build()
         await self.m.start()
         sub = self.m.bus.subscribe()
@@ -143,6 +145,9 @@ class Peer:
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
         return {"frames": frames, "rms": loudest}
+
+    async def op_health(self, a: dict[str, Any]) -> dict[str, Any]:
+        return {"needs_restart": self.m.needs_restart, "capacity": self.m.capacity}
 
     async def op_live_objects(self, a: dict[str, Any]) -> dict[str, int]:
         return await self.m.live_objects()

@@ -113,3 +113,18 @@ def test_a_thousand_calls_leave_nothing_behind(spawn_peer, tmp_path: Path):
     assert live.pop("bridge_ports") <= 1000
     assert live == {"sessions": 0, "calls": 0, "players": 0, "recorders": 0, "taps": 0}
     assert peer.stop() == 0
+
+
+def test_bridge_exhaustion_is_refused_cleanly_and_flags_a_restart(spawn_peer, tmp_path: Path):
+    peer = spawn_peer("small", bridge_ports=40)
+    local, media = sipp_ports()
+    result = run_sipp(
+        answered_call(hold_ms=10), tmp_path, peer.sip_port, local, media,
+        calls=80, limit=1, rate=1000, timeout=40,
+    )  # fmt: skip
+    assert result.returncode != 0  # the late calls were refused...
+    assert "Failed call" in result.stdout
+    health = peer.request("health")
+    assert health["needs_restart"] is True
+    assert peer.event("CallEnded", status=503)["status"] == 503  # ...with a clean 503
+    assert peer.stop() == 0
