@@ -17,6 +17,8 @@ from ..sim import perceived as seen
 from ..sim.driver import Session
 from . import model as m
 
+Match = Callable[[seen.Perceived], bool]
+
 
 @dataclass(frozen=True)
 class Mismatch:
@@ -59,14 +61,17 @@ class Checker:
     def check(self, step: m.Step) -> Mismatch | None:
         if isinstance(step, m.ExpectHear):
             return self._find(lambda item: _heard_matches(item, step),
-                              f"to hear {step.mode} {show(step.text)}".replace(" exactly", ""))
+                              f"to hear {step.mode} {show(step.text)}".replace(" exactly", ""),
+                              lambda item: isinstance(item, seen.Heard))
         if isinstance(step, m.ExpectPlay):
             return self._find(lambda item: isinstance(item, seen.Heard) and item.played
                               and step.sound in item.text.split(", "),
-                              f"to hear the prompt {show(step.sound)}")
+                              f"to hear the prompt {show(step.sound)}",
+                              lambda item: isinstance(item, seen.Heard))
         if isinstance(step, m.ExpectRequest):
             return self._find(lambda item: item == seen.Requested(step.kind, step.targets),
-                              f"{step.kind} {', '.join(map(show, step.targets))}")
+                              f"{step.kind} {', '.join(map(show, step.targets))}",
+                              lambda item: isinstance(item, seen.Requested))
         if isinstance(step, m.ExpectHangup):
             return self._hangup(step)
         if isinstance(step, m.ExpectState):
@@ -80,14 +85,16 @@ class Checker:
         rest = [i for i in self.session.transcript[self.seen:] if isinstance(i, seen.Heard)]
         return Mismatch("nothing more heard", self._describe(rest)) if rest else None
 
-    def _find(self, wanted: Callable[[seen.Perceived], bool], expected: str
-              ) -> Mismatch | None:
+    def _find(self, wanted: Match, expected: str, related: Match) -> Mismatch | None:
+        """The first item from `seen` on that is `wanted`; failing that, the `related`
+        items there (what was heard instead of the words expected) are the actual."""
         transcript = self.session.transcript
         for index in range(self.seen, len(transcript)):
             if wanted(transcript[index]):
                 self.seen = index + 1
                 return None
-        return Mismatch(expected, self._describe(transcript[self.seen:]))
+        return Mismatch(expected, self._describe(
+            [item for item in transcript[self.seen:] if related(item)]))
 
     def _hangup(self, step: m.ExpectHangup) -> Mismatch | None:
         expected = "the plan hangs up" + (f" ({step.cause})" if step.cause else "")

@@ -36,7 +36,7 @@ def parse_scenarios(text: str, path: str) -> ScenarioFile:
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as error:
-        raise _syntax_error(error, path) from None
+        raise _syntax_error(error, path, text) from None
     try:
         return FileBuilder(path, text).build(tree)
     except VisitError as error:  # raised inside the transformer: unwrap ours
@@ -58,10 +58,17 @@ def _expected(names: set[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _syntax_error(error: UnexpectedInput, path: str) -> ScenarioError:
+def _end_of(text: str, path: str) -> Pos:
+    lines = text.split("\n")
+    return Pos(path, len(lines), len(lines[-1]) + 1)
+
+
+def _syntax_error(error: UnexpectedInput, path: str, text: str) -> ScenarioError:
     pos = Pos(path, error.line if error.line > 0 else 1, error.column if error.column > 0 else 1)
     if isinstance(error, UnexpectedToken):
-        found = "the end of the file" if error.token.type == "$END" else f"`{error.token}`"
+        at_end = error.token.type == "$END"
+        pos = _end_of(text, path) if at_end else pos
+        found = "the end of the file" if at_end else f"`{error.token}`"
         return ScenarioError(pos, f"expected {_expected(error.accepts or error.expected)},"
                                   f" found {found}")
     if isinstance(error, UnexpectedCharacters):
@@ -69,6 +76,6 @@ def _syntax_error(error: UnexpectedInput, path: str) -> ScenarioError:
                                   + (f"; expected {_expected(error.allowed)}"
                                      if error.allowed else ""))
     if isinstance(error, UnexpectedEOF):
-        return ScenarioError(pos, f"unexpected end of the file; expected "
+        return ScenarioError(_end_of(text, path), f"unexpected end of the file; expected "
                                   f"{_expected(set(error.expected))}")
     return ScenarioError(pos, str(error))

@@ -6,6 +6,7 @@ caller never notices, so they do not appear here; log lines are kept as notes.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 
@@ -42,7 +43,7 @@ class Requested:
     targets: tuple[str, ...]  # SIP targets; for a queue, its name
 
     def __str__(self) -> str:
-        return f"{self.kind} {', '.join(self.targets)}"
+        return f"{self.kind} {', '.join(json.dumps(t) for t in self.targets)}"
 
 
 @dataclass(frozen=True)
