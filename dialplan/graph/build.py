@@ -14,10 +14,14 @@ KIND_OF: dict[type, str] = {
     p.Enqueue: "queue", p.Transfer: "transfer", p.Dial: "dial", p.Hangup: "hangup",
     p.Run: "run", p.Return: "return", p.Retry: "retry",
 }
-# Actions whose `next` of None means "the state ran out": drawn as an edge to its end.
-# The others end the call or jump by their branches, so an empty `next` is no way out.
-FALLS_THROUGH = (p.Answer, p.Ringing, p.Play, p.Say, p.SetVar, p.Wait, p.Record, p.Run,
-                 p.Collect, p.Listen, p.Dial, p.Enqueue)
+# Outcomes that continue at `next` unless they have a branch of their own.
+OUTCOMES: dict[type, tuple[str, ...]] = {
+    p.Collect: ("ok",), p.Listen: ("ok",), p.Transfer: ("failed",),
+    p.Dial: ("answered", "busy", "noanswer", "failed"),
+    p.Enqueue: ("answered", "noanswer", "failed"),
+}
+# Actions whose `next` the machine never takes: they jump by branches or end the call.
+NO_NEXT = (p.Menu, p.Branch, p.Hangup, p.Return, p.Retry)
 
 
 def state_nodes(plan: p.Plan, enter: int) -> list[p.Node]:
@@ -67,18 +71,20 @@ class _Builder:
         source = f"n{node.id}"
         grouped: dict[int | None, list[str]] = {}
         for key, target in node.branches:
-            grouped.setdefault(target, []).append(key)
+            grouped.setdefault(target, []).append(branch_label(key))
+        outcomes = OUTCOMES.get(type(node.action), ())
+        if left := [o for o in outcomes if not node.has_branch(o)]:
+            grouped.setdefault(node.next, []).extend(left)
         for target, keys in grouped.items():
             if keys == ["call"]:
                 self.edge(source, target, enter, "run", dashed=True)
             else:
-                self.edge(source, target, enter, wrap(", ".join(branch_label(k) for k in keys)))
+                self.edge(source, target, enter, wrap(", ".join(keys)))
         if isinstance(node.action, p.Retry):
             retry = model.Edge(source, f"n{node.action.input_node}", "", True, None, False)
             self.edges.append(retry)
-        elif node.next is not None or isinstance(node.action, FALLS_THROUGH):
-            got_input = isinstance(node.action, (p.Collect, p.Listen))
-            self.edge(source, node.next, enter, "ok" if got_input else "")
+        elif not outcomes and not isinstance(node.action, NO_NEXT):
+            self.edge(source, node.next, enter)
 
     def state(self, name: str, enter: int) -> model.State:
         nodes = [model.Node(f"n{n.id}", describe(n.action), KIND_OF.get(type(n.action), "action"))

@@ -82,3 +82,19 @@ def test_long_texts_wrap_and_stop_after_three_lines() -> None:
     graph = build_graph(compiled_text('route 1 -> f\nflow f { say "' + "word " * 60 + '" }'))
     label = graph.flows[0].states[0].nodes[0].label
     assert len(label.splitlines()) == 3 and label.endswith("…")
+
+
+def test_outcomes_without_a_branch_label_the_edge_to_what_follows() -> None:
+    plan = compiled_text('route 1 -> f\nflow f { dial "sip:a@127.0.0.1" { busy -> hangup }\n'
+                         'collect pin digits 4\nsay "next" }')
+    edges = labels(build_graph(plan))
+    assert edges[("dial sip:a@127.0.0.1", "collect pin")] == "answered, noanswer, failed"
+    assert edges[("collect pin", 'say "next"')] == "ok"
+
+
+def test_nothing_is_drawn_for_a_continuation_the_machine_never_takes() -> None:
+    plan = compiled_text('route 1 -> f\nflow f { menu "p" { 1 -> hangup }\nsay "after" }')
+    graph = build_graph(plan)
+    edges = labels(graph)
+    assert ('menu "p"', 'say "after"') not in edges
+    assert edges[('menu "p"', "hangup")] == "1"
