@@ -14,7 +14,7 @@ from dialplan.fmt.literals import quote
 
 Tokens = list[str]
 VARS = ["v1", "v2", "pin", "msg"]
-STATE_NAMES = ["start", "menu", "queue", "a1", "_b", "goodbye", "s_2", "wait"]
+STATE_NAMES = ["start", "menu", "queue", "a1", "_b", "goodbye", "s_2", "wait", "busy", "from"]
 KEYWORD_STATES = {"menu", "queue", "wait"}  # `-> menu` would start a menu statement
 FLOW_NAMES = ["main", "sub", "other_flow"]
 EXPR_CHARS = st.characters()  # any, lone surrogates and \b included
