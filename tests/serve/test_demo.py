@@ -7,8 +7,6 @@ The three calls run at once against one service.
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.serve.harness import ROOT, Server, serving, sipp
+from tests.serve.plans import call_paths
 from tests.serve.scenarios import (
     press_then_server_hangs_up,
     press_then_transferred,
@@ -35,25 +34,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with serving(folder, workdir) as running:
         running.workdir = workdir  # type: ignore[attr-defined]
         yield running
-
-
-def call_paths(log: str) -> dict[str, list[str]]:
-    """Call id -> the states it entered, the events it got (`<Digit>`) and the commands
-    it ran, from the call log."""
-    paths: dict[str, list[str]] = {}
-    for line in log.splitlines():
-        match = re.search(r"dialplan\.calls: \w+ (\{.*\})$", line)
-        if not match:
-            continue
-        record = json.loads(match.group(1))
-        steps = paths.setdefault(record["call"], [])
-        if record["event"] == "state_entered":
-            steps.append(record["state"])
-        if "input" in record:
-            steps.append(f"<{record['input']['type']}>")
-        for command in record.get("commands", []):
-            steps.append(command["type"])
-    return paths
 
 
 @pytest.fixture(scope="module")
