@@ -17,6 +17,7 @@ from ..loader import Sources
 from ..render import format_text
 from ..sim import BadInstant, VirtualCall, parse_instant
 from ..sim.console import Console
+from ..sim.prompts import prompt_timing
 from .common import missing_paths
 
 
@@ -29,6 +30,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--at", metavar="TIME",
                         help='when the call happens, e.g. "2026-12-24 09:30 Europe/Berlin" '
                              "(default: now)")
+    parser.add_argument("--prompts", default="instant", metavar="TIMING",
+                        help="how long prompts play: instant (default), spoken (estimated "
+                             "from the words), or a fixed length such as 2s")
     parser.set_defaults(handler=run)
 
 
@@ -48,6 +52,11 @@ def run(args: argparse.Namespace) -> int:
     except BadInstant as error:
         print(f"dialplan: error: --at: {error}", file=sys.stderr)
         return 2
+    try:
+        prompt_time = prompt_timing(args.prompts)
+    except ValueError as error:
+        print(f"dialplan: error: --prompts: {error}", file=sys.stderr)
+        return 2
     sources = Sources()
     build = build_file(args.file, sources)
     if build.plan is None:
@@ -59,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
           f"({args.file}, plan version {plan.version}); type help for commands")
 
     def place() -> VirtualCall:
-        call = VirtualCall(plan, number, args.caller, at)
+        call = VirtualCall(plan, number, args.caller, at, prompt_time)
         call.start()
         return call
 

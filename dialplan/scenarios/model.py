@@ -104,6 +104,7 @@ class CallLine:
     number: str
     caller: str
     at: dt.datetime | None
+    prompts: str = "instant"  # how long prompts play: instant, spoken or `2s`
 
 
 @dataclass(frozen=True)

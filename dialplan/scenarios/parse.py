@@ -21,8 +21,9 @@ SUFFIX = ".test"
 _WORDS = {"STRING": "a quoted string", "DIGITS": "digits", "DURATION": "a duration like 6s",
           "NUMBER": "a number", "STATE_NAME": "flow.state", "NAME": "a name",
           "OUTCOME_NAME": "answer, busy, noanswer, fail or end",
-          "TEXT_MODE": "containing or matching", "LBRACE": "`{`", "RBRACE": "`}`",
-          "COMMA": "`,`", "EQUALS": "`=`", "$END": "the end of the file"}
+          "TEXT_MODE": "containing or matching", "PROMPT_KIND": "instant or spoken",
+          "LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "EQUALS": "`=`",
+          "$END": "the end of the file"}
 
 
 @cache

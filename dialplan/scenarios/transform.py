@@ -79,7 +79,7 @@ class FileBuilder(Transformer[Token, Any]):
         return m.Scenario(self._pos(meta), _string(name), call, tuple(steps))
 
     def call(self, meta: Meta, children: list[Token | None]) -> m.CallLine:
-        _, number, _, caller, _, at = children
+        _, number, _, caller, _, at, _, prompts = children
         instant = None
         if at is not None:
             try:
@@ -87,8 +87,11 @@ class FileBuilder(Transformer[Token, Any]):
             except BadInstant as error:
                 raise ScenarioError(m.Pos(self.path, at.line or 0, at.column or 0),
                                     str(error)) from None
+        timing = "instant" if prompts is None else str(prompts)
+        if prompts is not None and prompts.type == "DURATION":
+            timing = f"{parse_duration(str(prompts)):g}s"
         return m.CallLine(self._pos(meta), _text(number) or "",
-                          _text(caller) or DEFAULT_CALLER, instant)
+                          _text(caller) or DEFAULT_CALLER, instant, timing)
 
     # -- actions --------------------------------------------------------------------------
     def press(self, meta: Meta, children: list[Token]) -> m.Press:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Callable
 
 from ..compiler.plan import Plan
 from ..machine import CallInfo, CallState
@@ -22,6 +21,7 @@ from . import perceived as seen
 from .clock import VirtualClock
 from .outcomes import choices, outcome_event
 from .perform import Performer
+from .prompts import PromptTime, instant
 from .trace import Tracer, TracingMachine
 
 DEFAULT_START = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)  # a Monday, noon
@@ -35,14 +35,10 @@ class SimulationError(Exception):
     pending, a key that is not DTMF, a plan that loops without waiting)."""
 
 
-def instant(heard: seen.Heard) -> float:
-    return 0.0
-
-
 class VirtualCall:
     def __init__(self, plan: Plan, number: str = "100", caller: str = "5551234",
                  at: dt.datetime = DEFAULT_START,
-                 prompt_time: Callable[[seen.Heard], float] = instant) -> None:
+                 prompt_time: PromptTime = instant) -> None:
         self.plan = plan
         self.machine = TracingMachine(plan)
         self.tracer = Tracer(plan)

@@ -100,9 +100,11 @@ class Console:
     def _status(self) -> None:
         call = self.call
         parts = [call.where, f"plan {call.plan.version}", f"t={call.clock.elapsed:g}s"]
-        due = [seconds for key, seconds in call.clock.pending() if key != ("deadline",)]
-        if due and not call.ended:
-            parts.append(f"next timer in {due[0]:g}s")
+        for kind, label in (("prompt", "prompt ends in"), ("timer", "next timer in")):
+            due = [s for key, s in call.clock.pending() if isinstance(key, tuple)
+                   and key[0] == kind]
+            if due and not call.ended:
+                parts.append(f"{label} {due[0]:g}s")
         if call.situation is not None and call.pending is not None:
             parts.append(f"{call.situation} {', '.join(call.pending.targets)}: "
                          f"{' | '.join(choices(call.situation))}")

@@ -11,13 +11,14 @@ which the runner reports as a skipped expectation rather than a failure.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from ..compiler.plan import Plan
 from . import perceived as seen
-from .call import DEFAULT_START, VirtualCall, instant
+from .call import DEFAULT_START, VirtualCall
+from .prompts import prompt_timing
 from .transitions import Transition
 
 
@@ -30,6 +31,7 @@ class CallSpec:
     number: str
     caller: str
     at: dt.datetime | None = None  # None: the driver's default instant
+    prompts: str = "instant"  # how long prompts play: instant, spoken, or `2s`
 
 
 class Session(Protocol):
@@ -67,15 +69,13 @@ class VirtualDriver:
 
     name = "virtual"
 
-    def __init__(self, plan: Plan, prompt_time: Callable[[seen.Heard], float] = instant,
-                 ) -> None:
+    def __init__(self, plan: Plan) -> None:
         self.plan = plan
-        self.prompt_time = prompt_time
         self.calls: list[VirtualCall] = []
 
     def place(self, spec: CallSpec) -> VirtualCall:
         call = VirtualCall(self.plan, spec.number, spec.caller, spec.at or DEFAULT_START,
-                           self.prompt_time)
+                           prompt_timing(spec.prompts))
         self.calls.append(call)
         call.start()
         return call

@@ -9,19 +9,19 @@ stopped prompt's own PromptFinished, a finished recording).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
 from typing import cast
 
 from ..machine import commands as cmd
 from ..machine import events as ev
 from . import perceived as seen
 from .clock import VirtualClock
+from .prompts import PromptTime
 
 DEADLINE = ("deadline",)  # the clock key of a dial's ring timeout or a queue's max_wait
 
 
 class Performer:
-    def __init__(self, clock: VirtualClock, prompt_time: Callable[[seen.Heard], float]) -> None:
+    def __init__(self, clock: VirtualClock, prompt_time: PromptTime) -> None:
         self.clock = clock
         self.prompt_time = prompt_time
         self.listening: tuple[str, ...] = ()  # phrases the recognizer listens for

@@ -15,7 +15,7 @@ def test_all_passing_exits_0_and_prints_pass_lines_and_coverage(capsys):
     out = capsys.readouterr().out
     assert "  PASS  a code is read back and transferred to" in out
     assert "coverage " in out and "greeting.dialplan: " in out
-    assert out.rstrip().endswith("2 scenario(s): 2 passed, 0 failed; transitions 100% (8/8)")
+    assert out.rstrip().endswith("4 scenario(s): 4 passed, 0 failed; transitions 100% (8/8)")
 
 
 def test_a_failure_exits_1(capsys):

@@ -67,6 +67,13 @@ def test_a_file_with_every_step_parses_into_records_with_positions():
     assert steps[20].cause == "busy" and steps[21].cause == "486"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("written", "timing"), [("", "instant"), ("prompts spoken", "spoken"),
+                                                 ("prompts 1500ms", "1.5s")])
+def test_the_call_line_may_say_how_long_prompts_play(written, timing):
+    parsed = parse_scenarios(f'scenario "s" {{ call 1 {written} }}', "t.test")
+    assert parsed.scenarios[0].call.prompts == timing
+
+
 def test_the_plan_defaults_to_the_file_of_the_same_name_beside_it():
     parsed = parse_scenarios('scenario "s" { call 100 }', "examples/demo.test")
     assert parsed.plan_path == "examples/demo.dialplan"

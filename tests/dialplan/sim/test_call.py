@@ -9,6 +9,7 @@ import pytest
 
 from dialplan.sim import SimulationError, VirtualCall, parse_instant
 from dialplan.sim import perceived as seen
+from dialplan.sim.prompts import prompt_timing
 from tests.dialplan.transcript import compile_ok
 
 DEMO = Path("examples/dialplans/demo.dialplan").read_text()
@@ -140,3 +141,14 @@ def test_a_plan_that_never_waits_is_stopped_with_a_message():
 def test_the_default_start_is_a_fixed_aware_instant():
     call = call_of(DEMO)
     assert call.clock.now == dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(("timing", "seconds"), [("instant", 0.0), ("2s", 2.0),
+                                                 ("250ms", 0.25), ("spoken", 2.0)])
+def test_prompt_timings_by_name(timing, seconds):
+    assert prompt_timing(timing)(seen.Heard("one two three four five")) == seconds
+
+
+def test_an_unknown_prompt_timing_is_refused():
+    with pytest.raises(ValueError, match="instant, spoken"):
+        prompt_timing("slow")

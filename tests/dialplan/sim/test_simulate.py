@@ -114,7 +114,8 @@ def test_a_broken_plan_prints_diagnostics_and_exits_1(tmp_path, capsys):
     assert "E302" in capsys.readouterr().out
 
 
-def test_an_unreadable_time_or_missing_file_exits_2(capsys):
+def test_an_unreadable_time_or_timing_or_a_missing_file_exits_2(capsys):
     assert main(["simulate", DEMO, "--at", "soon"]) == 2
+    assert main(["simulate", DEMO, "--prompts", "slow"]) == 2
     assert main(["simulate", "no/such.dialplan"]) == 2
     assert "--at: cannot read 'soon'" in capsys.readouterr().err
