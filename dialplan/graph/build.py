@@ -1,5 +1,8 @@
 """Compiled `Plan` to `Graph`: per state, the nodes reachable from its entry without
-entering another state (as `dialplan show` walks them), and an edge per way onward."""
+entering another state (as `dialplan show` walks them), and an edge per way onward.
+
+Node ids: `n<node id>`, `route<index>`, and `done<state's Enter id>` for the end of a
+state (not `end…`: Mermaid would read that as its keyword)."""
 
 from __future__ import annotations
 
@@ -50,13 +53,13 @@ class _Builder:
         nodes = self.nodes[enter]
         if not nodes:
             self.ended.add(enter)
-        return f"n{nodes[0].id}" if nodes else f"end{enter}"
+        return f"n{nodes[0].id}" if nodes else f"done{enter}"
 
     def target(self, node_id: int | None, enter: int) -> tuple[str, str | None]:
         """Where an edge from inside state `enter` lands, and the cluster it enters."""
         if node_id is None:
             self.ended.add(enter)
-            return f"end{enter}", None
+            return f"done{enter}", None
         if isinstance(self.plan.nodes[node_id].action, p.Enter):
             cluster = f"cluster_state{node_id}" if node_id != enter else None
             return self.entry(node_id), cluster
@@ -92,7 +95,7 @@ class _Builder:
         for node in self.nodes[enter]:
             self.node_edges(node, enter)
         if enter in self.ended or not nodes:
-            nodes.append(model.Node(f"end{enter}", "end", "end"))
+            nodes.append(model.Node(f"done{enter}", "end", "end"))
         return model.State(f"cluster_state{enter}", name, tuple(nodes))
 
     def routes(self) -> tuple[model.Node, ...]:

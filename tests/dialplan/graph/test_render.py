@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ElementTree
 
@@ -53,6 +54,7 @@ def test_mermaid_turns_its_special_characters_into_entities() -> None:
     mermaid = to_mermaid(build_graph(TRICKY))
     assert "#quot;a \\#quot;quoted\\#quot; \\\\ back #35;<br/>#lt;b#gt; end#quot;" in mermaid
     assert ":::end" not in mermaid and "classDef end " not in mermaid
+    assert not re.search(r"^\s*end\w|--> end", mermaid, re.MULTILINE)  # `end` is a keyword
 
 
 @needs_dot
