@@ -31,7 +31,7 @@ class StackConfig:
     media_port_low: int = 10000
     media_port_high: int = 10100
     max_calls: int = MAX_CALLS_COMPILED
-    bridge_ports: int = 4000
+    bridge_ports: int = 1024
     user_agent: str = "dialplan-engine"
     log_level: int = 2
     idle_poll_ms: int = 1000
