@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..render import as_json, format_text
+from ..sim.transitions import Transition
 from .coverage import PlanCoverage, percent
 from .run import FileResult, ScenarioResult
 
@@ -128,18 +129,17 @@ def _scenario_json(result: ScenarioResult) -> dict[str, Any]:
     }
 
 
-def _coverage_json(plan: PlanCoverage) -> dict[str, Any]:
-    def untaken(flow_untaken: Any) -> list[dict[str, Any]]:
-        out = []
-        for transition in flow_untaken:
-            span = plan.transitions.plan.nodes[transition.node].span
-            out.append({"node": transition.node, "label": transition.label,
-                        "file": span.path, "line": span.line, "column": span.column,
-                        "description": plan.transitions.describe(transition)})
-        return out
+def _untaken_json(plan: PlanCoverage, transition: Transition) -> dict[str, Any]:
+    span = plan.transitions.plan.nodes[transition.node].span
+    return {"node": transition.node, "label": transition.label, "file": span.path,
+            "line": span.line, "column": span.column,
+            "description": plan.transitions.describe(transition)}
 
+
+def _coverage_json(plan: PlanCoverage) -> dict[str, Any]:
     return {"plan": plan.plan_path, "taken": plan.taken, "total": plan.total,
             "percent": round(plan.percent, 2),
             "flows": [{"flow": flow.flow, "taken": flow.taken, "total": flow.total,
-                       "percent": round(flow.percent, 2), "untaken": untaken(flow.untaken)}
+                       "percent": round(flow.percent, 2),
+                       "untaken": [_untaken_json(plan, t) for t in flow.untaken]}
                       for flow in plan.flows]}

@@ -46,10 +46,6 @@ class FileResult:
     results: list[ScenarioResult] = field(default_factory=list)
     taken: list[Transition] = field(default_factory=list)
 
-    @property
-    def passed(self) -> bool:
-        return self.plan is not None and all(result.passed for result in self.results)
-
 
 def _act(session: Session, step: m.Step) -> None:
     if isinstance(step, m.Press):

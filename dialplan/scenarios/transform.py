@@ -7,6 +7,7 @@ positioned ScenarioError.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -116,8 +117,7 @@ class FileBuilder(Transformer[Token, Any]):
 
     # -- expectations ---------------------------------------------------------------------
     def expect(self, meta: Meta, children: list[Any]) -> m.Step:
-        expectation: m.Step = children[1]
-        return type(expectation)(**{**expectation.__dict__, **self._step(meta)})
+        return dataclasses.replace(children[1], **self._step(meta))  # from `expect` on
 
     def hear(self, meta: Meta, children: list[Token | None]) -> m.ExpectHear:
         mode = str(children[1]) if children[1] is not None else "exactly"
