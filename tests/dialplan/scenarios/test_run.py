@@ -22,7 +22,7 @@ def run(name: str):
 
 def test_scenarios_that_hold_pass_and_report_what_they_covered():
     result = run("pass.test")
-    assert result.passed and [r.passed for r in result.results] == [True] * 4
+    assert [r.passed for r in result.results] == [True] * 4
     assert result.taken
 
 
