@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Report
+from ..source import Span
 from ..syntax import ast
 from .items import Printer
 from .layout import Layout
@@ -30,7 +31,12 @@ def format_source(text: str, path: str = "<string>") -> Formatted:
         return Formatted(None, parsed.diagnostics)
     source = SourceMap(text)
     layout = Layout(source, parsed.comments)
-    layout.emit(Printer(source, parsed.comments).module(parsed.module))
+    try:
+        layout.emit(Printer(source, parsed.comments).module(parsed.module))
+    except RecursionError:  # nesting the parser took, a little too deep to print
+        report = Report()
+        report.emit("E107", Span(path, 1, 1, 1, 1))
+        return Formatted(None, report.diagnostics)
     result = layout.finish()
     _verify(parsed.module, [c.text for c in parsed.comments], result, path)
     return Formatted(result, parsed.diagnostics)

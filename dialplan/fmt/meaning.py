@@ -15,16 +15,27 @@ from ..syntax import ast
 IGNORED_FIELDS = frozenset({"span", "path"})
 
 
-def shape(node: Any) -> Any:
-    """A node as nested tuples without positions; scalars keep their type (1 vs True)."""
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        fields = dataclasses.fields(node)
-        return (type(node).__name__, *(shape(getattr(node, f.name)) for f in fields
-                                       if f.name not in IGNORED_FIELDS))
-    if isinstance(node, tuple):
-        return tuple(shape(item) for item in node)
-    return (type(node).__name__, node)
+def flatten(node: Any) -> list[Any]:
+    """The tree in preorder without positions, each node with its type and arity, so
+    equal lists mean equal trees; scalars keep their type (1 is not True). Iterative:
+    as deep a nesting as the parser takes must not overflow the stack here."""
+    out: list[Any] = []
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            children = [getattr(item, f.name) for f in dataclasses.fields(item)
+                        if f.name not in IGNORED_FIELDS]
+            out.append((type(item).__name__, len(children)))
+        elif isinstance(item, tuple):
+            children = list(item)
+            out.append(("tuple", len(children)))
+        else:
+            out.append((type(item).__name__, item))
+            continue
+        todo.extend(reversed(children))
+    return out
 
 
 def same_meaning(before: ast.Module, after: ast.Module) -> bool:
-    return bool(shape(before) == shape(after))
+    return flatten(before) == flatten(after)

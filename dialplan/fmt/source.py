@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from lark import Lark, Token, UnexpectedInput
+from lark.exceptions import VisitError
 
 from ..diagnostics import Diagnostic, Report
 from ..source import Span
@@ -106,7 +107,9 @@ def parse_with_comments(text: str, path: str) -> Parsed:
     report = Report()
     try:
         module: ast.Module = transformer.transform(tree)
-    except RecursionError:
+    except (RecursionError, VisitError) as error:
+        if isinstance(error, VisitError) and not isinstance(error.orig_exc, RecursionError):
+            raise
         report.emit("E107", Span(path, 1, 1, 1, 1))
         return Parsed(None, (), report.diagnostics)
     for code, span, words in transformer.problems:

@@ -136,3 +136,12 @@ def test_an_unterminated_string_is_a_syntax_error_for_the_formatter() -> None:
     result = format_source('flow f { say "open\n}', "bad.dialplan")
     assert result.text is None
     assert [d.code for d in result.diagnostics] == ["E103"]
+
+
+def test_deep_nesting_formats_while_the_parser_takes_it_and_is_e107_beyond() -> None:
+    def nested(depth: int) -> str:
+        return "flow f { " + "if a { " * depth + "answer" + " }" * depth + " }"
+
+    assert fmt(nested(200)).count("if a {") == 200
+    result = format_source(nested(1000), "deep.dialplan")
+    assert result.text is None and [d.code for d in result.diagnostics] == ["E107"]
