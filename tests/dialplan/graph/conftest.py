@@ -11,8 +11,6 @@ from dialplan.compiler.plan import Plan
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = sorted((ROOT / "examples" / "dialplans").rglob("*.dialplan"))
-# Files that other examples include are not plans of their own.
-PLANS = [path for path in EXAMPLES if "shared" not in path.parts]
 
 
 def compiled(path: Path) -> Plan:
@@ -27,6 +25,6 @@ def compiled_text(text: str) -> Plan:
     return build.plan
 
 
-@pytest.fixture(params=PLANS, ids=lambda path: path.stem)
+@pytest.fixture(params=EXAMPLES, ids=lambda path: path.stem)
 def example(request: pytest.FixtureRequest) -> Plan:
     return compiled(request.param)
