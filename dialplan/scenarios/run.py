@@ -4,6 +4,7 @@ happened instead, and the step's position."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..build import build_file
@@ -93,11 +94,13 @@ def run_scenario(driver: Driver, scenario: m.Scenario) -> ScenarioResult:
     return result
 
 
-def run_file(scenario_file: m.ScenarioFile, sources: Sources) -> FileResult:
-    """Build the file's plan, then run every scenario on the virtual driver."""
+def run_file(scenario_file: m.ScenarioFile, sources: Sources,
+             driver_for: Callable[[Plan], Driver] = VirtualDriver) -> FileResult:
+    """Build the file's plan, then run every scenario on the driver made for it (the
+    virtual one unless told otherwise)."""
     build = build_file(scenario_file.plan_path, sources)
     if build.plan is None:
         return FileResult(scenario_file, None, build.diagnostics)
-    driver = VirtualDriver(build.plan)
+    driver = driver_for(build.plan)
     results = [run_scenario(driver, scenario) for scenario in scenario_file.scenarios]
-    return FileResult(scenario_file, build.plan, build.diagnostics, results, driver.taken())
+    return FileResult(scenario_file, build.plan, build.diagnostics, results, list(driver.taken()))

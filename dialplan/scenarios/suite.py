@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..compiler.plan import Plan
 from ..loader import Sources
+from ..sim.driver import Driver, VirtualDriver
 from ..sim.transitions import Transition
 from .coverage import PlanCoverage, plan_coverage
 from .discover import discover
@@ -20,12 +23,13 @@ class Suite:
     texts: dict[str, str] = field(default_factory=dict)  # plan sources, for diagnostics
 
 
-def run_suite(paths: list[str]) -> Suite:
+def run_suite(paths: list[str], driver_for: Callable[[Plan], Driver] = VirtualDriver
+              ) -> Suite:
     found = discover(paths)
     if found.errors:
         return Suite(Outcome([], [], []), found.errors)
     sources = Sources()
-    files = [run_file(scenario_file, sources) for scenario_file in found.files]
+    files = [run_file(scenario_file, sources, driver_for) for scenario_file in found.files]
     return Suite(Outcome(files, _coverage(files), found.untested), [], sources.texts)
 
 

@@ -101,3 +101,8 @@ def test_expectations_a_driver_cannot_observe_are_skipped_not_failed():
     result = run_scenario(BlindDriver(plan), scenario)
     assert result.passed and [s.source for s in result.skipped] == [
         "expect state greeting.start"]
+
+
+def test_a_suite_can_run_on_another_driver():
+    suite = run_suite([str(FIXTURES / "pass.test")], driver_for=BlindDriver)
+    assert all(result.passed for result in suite.outcome.scenarios)
