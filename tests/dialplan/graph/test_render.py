@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ElementTree
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from dialplan.compiler.plan import Plan
 from dialplan.graph import build_graph, render_svg, to_dot, to_mermaid
+from tests.dialplan.fmt.plans import plan_source
 from tests.dialplan.graph.conftest import compiled_text
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
@@ -60,3 +63,13 @@ def test_mermaid_turns_its_special_characters_into_entities() -> None:
 @needs_dot
 def test_svg_of_tricky_text_still_parses() -> None:
     ElementTree.fromstring(render_svg(to_dot(build_graph(TRICKY))))
+
+
+@needs_dot
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan_source())
+def test_generated_plans_draw_without_graphviz_warnings(text: str) -> None:
+    dot = to_dot(build_graph(compiled_text(text)))
+    done = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
+    assert done.returncode == 0 and done.stderr == b""
+    ElementTree.fromstring(done.stdout)
