@@ -90,3 +90,33 @@ def silent_until_server_hangs_up() -> str:
 def press_then_caller_hangs_up(digits: str, wait_ms: int, hold_ms: int) -> str:
     body = [*_answered(), *_digits(digits, wait_ms), f'  <pause milliseconds="{hold_ms}"/>', BYE]
     return HEAD.format(name="caller-bye") + "\n".join(body) + "</scenario>\n"
+
+
+# -- for the per-action tests (tests/serve/test_actions_*.py) ----------------------------
+
+def press_spaced_then_server_hangs_up(digits: str, wait_ms: int, gap_ms: int) -> str:
+    """Answer, press `digits` `gap_ms` apart from `wait_ms` on, then expect our BYE."""
+    body = [*_answered(), *_digits(digits, wait_ms, gap_ms), RECV_BYE]
+    return HEAD.format(name="spaced-digits") + "\n".join(body) + "</scenario>\n"
+
+
+def _head_with_media(name: str, media: str, payloads: str, rtpmap: str) -> str:
+    old = ("m=audio [media_port] RTP/AVP 0 101\na=rtpmap:0 PCMU/8000\n")
+    assert old in HEAD
+    return HEAD.format(name=name).replace(old, f"m=audio {media} RTP/AVP {payloads}\n{rtpmap}\n")
+
+
+def listen_until_server_hangs_up(media_port: int) -> str:
+    """Answer with our audio going to `media_port` (a test's own UDP socket, to hear
+    what the service plays), stay silent, expect our BYE."""
+    head = _head_with_media("listener", str(media_port), "0 101", "a=rtpmap:0 PCMU/8000")
+    return head + "\n".join([*_answered(), RECV_BYE]) + "</scenario>\n"
+
+
+def speak_pcma_then_hang_up(pcap: str, hold_ms: int) -> str:
+    """Offer PCMA (8) and telephone-events, play the PCMA `pcap` as the caller's voice,
+    hang up after `hold_ms`."""
+    head = _head_with_media("speaker", "[media_port]", "8 101", "a=rtpmap:8 PCMA/8000")
+    play = f'  <nop><action><exec play_pcap_audio="{pcap}"/></action></nop>'
+    body = [*_answered(), play, f'  <pause milliseconds="{hold_ms}"/>', BYE]
+    return head + "\n".join(body) + "</scenario>\n"

@@ -1,0 +1,301 @@
+"""Helpers for the per-action tests: SIPp as the *called* party (UAS) of a dial or a
+queue, several SIPp callers at once, and each call's path read from the call log.
+
+A UAS is one SIPp process on its own free port that takes exactly one call (`-m 1`)
+and is bounded in time (`-timeout`); it is always killed at the end, also when a test
+fails. Its exit code says whether the call went the way its scenario expects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.engine.support import free_port_block
+from tests.serve.harness import Server, sipp
+
+_UAS_HEAD = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="{name}">
+  <recv request="INVITE" crlf="true">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="caller"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="callee"/>
+      <ereg regexp="sip:[^>;]*" search_in="hdr" header="Contact:" assign_to="contact"/>
+      <ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" assign_to="invite_cseq"/>
+    </action>
+  </recv>
+"""
+
+_RESPONSE = """  <send{retrans}><![CDATA[
+SIP/2.0 {status}
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:agent@[local_ip]:[local_port]>
+Content-Length: 0
+]]></send>
+"""
+
+_OK_WITH_SDP = """  <send retrans="500"><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:agent@[local_ip]:[local_port]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=agent 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+]]></send>
+  <recv request="ACK" crlf="true"/>
+"""
+
+_BYE = """  <send retrans="500"><![CDATA[
+BYE [$contact] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: [$callee];tag=[pid]SIPpTag01[call_number]
+To: [$caller]
+Call-ID: [call_id]
+CSeq: 1 BYE
+Contact: <sip:agent@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+  <recv response="200" crlf="true"/>
+"""
+
+# The 487 answers the INVITE (its Via, From and Call-ID are the CANCEL's too).
+_CANCELLED = """  <recv request="CANCEL"/>
+""" + _RESPONSE.format(retrans="", status="200 OK") + """  <send><![CDATA[
+SIP/2.0 487 Request Terminated
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+CSeq: [$invite_cseq] INVITE
+Content-Length: 0
+]]></send>
+  <recv request="ACK"/>
+"""
+
+_END = """  <Reference variables="caller,callee,contact,invite_cseq"/>
+</scenario>
+"""
+
+
+def answer_then_hang_up(ring_ms: int = 300, hold_ms: int = 3000) -> str:
+    """Ring for `ring_ms`, answer (200 with SDP), stay `hold_ms`, then send BYE."""
+    body = [_UAS_HEAD.format(name="uas-answer"), _RESPONSE.format(retrans="", status="180 Ringing"),
+            f'  <pause milliseconds="{ring_ms}"/>\n', _OK_WITH_SDP,
+            f'  <pause milliseconds="{hold_ms}"/>\n', _BYE, _END]
+    return "".join(body)
+
+
+def busy() -> str:
+    """Refuse with 486 Busy Here at once."""
+    return "".join([_UAS_HEAD.format(name="uas-busy"),
+                    _RESPONSE.format(retrans="", status="486 Busy Here"),
+                    '  <recv request="ACK"/>\n', _END])
+
+
+def ring_until_cancelled() -> str:
+    """180 Ringing and never answer: the caller's side gives up with CANCEL."""
+    return "".join([_UAS_HEAD.format(name="uas-ringing"),
+                    _RESPONSE.format(retrans="", status="180 Ringing"), _CANCELLED, _END])
+
+
+class Uas:
+    """One SIPp UAS taking one call on its own port (`uri` reaches it)."""
+
+    def __init__(self, scenario: str, workdir: Path, user: str, timeout: float = 30) -> None:
+        self.port, media = free_port_block(1), free_port_block(4)
+        self.uri = f"sip:{user}@127.0.0.1:{self.port}"
+        path = workdir / f"uas-{user}-{self.port}.xml"
+        path.write_text(scenario)
+        self.output = workdir / f"uas-{user}-{self.port}.out"
+        self.timeout = timeout
+        with self.output.open("w") as out:
+            self.process = subprocess.Popen(
+                ["sipp", "-sf", str(path), "-i", "127.0.0.1", "-p", str(self.port),
+                 "-mi", "127.0.0.1", "-mp", str(media), "-m", "1",
+                 "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin"],
+                cwd=workdir, stdout=out, stderr=subprocess.STDOUT, text=True)
+
+    def wait(self) -> int:
+        """SIPp's exit code once its one call is over (0: the scenario was followed)."""
+        return self.process.wait(timeout=self.timeout + 10)
+
+    def report(self) -> str:
+        return self.output.read_text(errors="replace")[-2000:]
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(5)
+
+
+@contextlib.contextmanager
+def agents(workdir: Path, **scenarios: str) -> Iterator[dict[str, Uas]]:
+    """Start one UAS per keyword (its user name) and kill them all at the end."""
+    started: dict[str, Uas] = {}
+    try:
+        for user, scenario in scenarios.items():
+            started[user] = Uas(scenario, workdir, user)
+        time.sleep(0.3)  # SIPp binds its port before reading the first message
+        yield started
+    finally:
+        for uas in started.values():
+            uas.kill()
+
+
+@dataclass
+class Outcome:
+    code: int
+    seconds: float
+    stdout: str = ""
+    stderr: str = ""
+
+    def report(self) -> str:
+        return f"exit {self.code} after {self.seconds:.1f}s\n{self.stdout[-1500:]}\n" \
+               f"{self.stderr[-1500:]}"
+
+
+def call_all(server: Server, workdir: Path, calls: dict[str, tuple[str, str]],
+             timeout: float = 30) -> dict[str, Outcome]:
+    """Run SIPp callers at once: name -> (scenario, number dialled); their outcomes.
+
+    They are started one after the other (free ports are handed out without a lock)
+    and then waited for together."""
+    started = time.monotonic()
+    running = {}
+    for name, (scenario, number) in calls.items():
+        process = sipp(scenario, server, number, workdir, timeout=timeout, background=True)
+        assert isinstance(process, subprocess.Popen)
+        running[name] = process
+
+    def finish(item: tuple[str, subprocess.Popen[str]]) -> tuple[str, Outcome]:
+        name, process = item
+        try:
+            stdout, stderr = process.communicate(timeout=timeout + 15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+        return name, Outcome(process.returncode, time.monotonic() - started, stdout, stderr)
+
+    with ThreadPoolExecutor(max(1, len(running))) as pool:
+        return dict(pool.map(finish, running.items()))
+
+
+@dataclass
+class CallPath:
+    """One call from the call log: what was dialled, and every record it left."""
+
+    call: str
+    called: str = ""
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def states(self) -> list[str]:
+        return [r["state"] for r in self.records if r["event"] == "state_entered"]
+
+    @property
+    def inputs(self) -> list[dict[str, Any]]:
+        return [r["input"] for r in self.records if "input" in r]
+
+    @property
+    def commands(self) -> list[dict[str, Any]]:
+        return [c for r in self.records for c in r.get("commands", [])]
+
+    @property
+    def ended(self) -> bool:
+        return any(r["event"] == "call_ended" for r in self.records)
+
+    def steps(self) -> list[str]:
+        """States, `<Event>`s (with a digit's key or an outcome) and commands, in order."""
+        out: list[str] = []
+        for record in self.records:
+            if record["event"] == "state_entered":
+                out.append(record["state"])
+            if "input" in record:
+                data = record["input"]
+                detail = data.get("key") or data.get("outcome") or ""
+                out.append(f"<{data['type']}{' ' + detail if detail else ''}>")
+            out.extend(c["type"] for c in record.get("commands", []))
+        return out
+
+    def said(self) -> list[str]:
+        return [c["text"] for c in self.commands if c["type"] == "Say"]
+
+    def keys(self) -> str:
+        """The DTMF keys the call received, in order."""
+        return "".join(i["key"] for i in self.inputs if i["type"] == "Digit")
+
+    def fired_timers(self) -> list[float]:
+        """The length of each timer that fired (from its StartTimer), in order."""
+        started = {c["token"]: c["seconds"] for c in self.commands if c["type"] == "StartTimer"}
+        return [started.get(i["token"], -1.0) for i in self.inputs if i["type"] == "TimerFired"]
+
+    def count(self, kind: str) -> int:
+        """How many inputs of this event type the call received."""
+        return sum(1 for i in self.inputs if i["type"] == kind)
+
+
+def call_log(text: str) -> list[CallPath]:
+    calls: dict[str, CallPath] = {}
+    for line in text.splitlines():
+        match = re.search(r"dialplan\.calls: \w+ (\{.*\})$", line)
+        if not match:
+            continue
+        record = json.loads(match.group(1))
+        path = calls.setdefault(record["call"], CallPath(record["call"]))
+        if record["event"] == "call_started":
+            path.called = record["called"]
+        path.records.append(record)
+    return list(calls.values())
+
+
+def paths_by_called(server: Server, expected: int, timeout: float = 10) -> dict[str, CallPath]:
+    """Called number -> its call's path, once `expected` calls have ended (one call per
+    number)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        calls = call_log(server.log_text())
+        if sum(c.ended for c in calls) >= expected or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    by_called = {c.called: c for c in calls}
+    assert len(by_called) == len(calls), f"one call per number expected: {calls}"
+    return by_called
+
+
+def ulaw_to_linear(byte: int) -> int:
+    """One G.711 mu-law byte as a 16-bit sample."""
+    byte = ~byte & 0xFF
+    magnitude = (((byte & 0x0F) << 3) + 0x84) << ((byte & 0x70) >> 4)
+    return (0x84 - magnitude) if byte & 0x80 else (magnitude - 0x84)
+
+
+def rms(samples: list[int]) -> float:
+    return math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
