@@ -16,7 +16,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/dialplan lint examples/dialplans
-	$(VENV)/bin/dialplan show examples/dialplans/main_menu.dialplan
+	$(VENV)/bin/dialplan serve examples/dialplans --sip-port 5060 --bind 127.0.0.1
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/parse_compile.py
 	$(PY) bench/lint_rules.py
+	$(PY) bench/serve_demo.py
 
 clean:
 	rm -rf $(VENV)
