@@ -3,6 +3,7 @@
 from engine.events.bus import EventBus, Subscription
 from engine.events.types import (
     CallEnded,
+    CallReplaced,
     CallStateChanged,
     CallTransferred,
     DtmfReceived,
@@ -16,6 +17,7 @@ from engine.events.types import (
 
 __all__ = [
     "CallEnded",
+    "CallReplaced",
     "CallStateChanged",
     "CallTransferred",
     "DtmfReceived",

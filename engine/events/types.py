@@ -67,6 +67,14 @@ class CallTransferred(EngineEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class CallReplaced(EngineEvent):
+    """An attended transfer replaced ``replaced_session_id`` by this new session."""
+
+    replaced_session_id: str
+    remote_uri: str
+
+
+@dataclass(frozen=True, slots=True)
 class CallEnded(EngineEvent):
     status: int
     reason: str

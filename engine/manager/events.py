@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from engine.events.types import (
+    CallReplaced,
     CallStateChanged,
     CallTransferred,
     DtmfReceived,
@@ -37,6 +38,9 @@ class SignalRouter(ManagerBase):
             return
         if isinstance(signal, sig.TransferredSignal):
             self._on_transferred(signal)
+            return
+        if isinstance(signal, sig.ReplacedSignal):
+            self._on_replaced(signal)
             return
         if isinstance(signal, sig.AudioFrameSignal):
             self._on_audio(signal)
@@ -91,6 +95,16 @@ class SignalRouter(ManagerBase):
         self.registry.add(session)
         self.bus.publish(
             CallTransferred(signal.session_id, signal.parent_session_id, signal.target_uri)
+        )
+
+    def _on_replaced(self, signal: sig.ReplacedSignal) -> None:
+        old = self.registry.find(signal.replaced_session_id)
+        local = old.local_uri if old else ""
+        session = Session(signal.session_id, "inbound", local, signal.remote_uri)
+        session.parent_id = signal.replaced_session_id
+        self.registry.add(session)
+        self.bus.publish(
+            CallReplaced(signal.session_id, signal.replaced_session_id, signal.remote_uri)
         )
 
     def _on_state(self, session: Session, signal: sig.StateSignal) -> None:

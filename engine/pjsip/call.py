@@ -64,3 +64,8 @@ class PjCall(pj.Call):
     @guarded
     def onCallTransferStatus(self, prm: pj.OnCallTransferStatusParam) -> None:
         self._hub.on_transfer_status(self, prm.statusCode, prm.reason, prm.finalNotify)
+
+    @guarded
+    def onCallReplaced(self, prm: pj.OnCallReplacedParam) -> None:
+        if prm.newCall is None:
+            prm.newCall = self._hub.on_replaced(self, prm.newCallId)

@@ -32,6 +32,7 @@ from engine.pjsip.signals import (
     MediaSignal,
     PlaybackSignal,
     RecordingSignal,
+    ReplacedSignal,
     Signal,
     StateSignal,
     TransferredSignal,
@@ -136,6 +137,18 @@ class Hub:
         new = PjCall(call.account, self.new_id("xfer"), self)
         self.register(new)
         self.emit(TransferredSignal(new.session_id, call.session_id, target))
+        return new
+
+    def on_replaced(self, call: PjCall, new_call_id: int) -> PjCall:
+        """Attended transfer, receiving end: a new Call object for the new leg.
+
+        Without it pjsua2 routes both legs' callbacks to the old object, whose
+        DISCONNECTED would drop the only reference to the new call.
+        """
+        new = PjCall(call.account, self.new_id("repl"), self, new_call_id)
+        self.register(new)
+        info = new.getInfo()
+        self.emit(ReplacedSignal(new.session_id, call.session_id, info.remoteUri))
         return new
 
     def on_transfer_status(self, call: PjCall, status: int, reason: str, final: bool) -> None:

@@ -71,6 +71,15 @@ class TransferredSignal:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplacedSignal:
+    """An INVITE with Replaces took over ``replaced_session_id`` as ``session_id``."""
+
+    session_id: str
+    replaced_session_id: str
+    remote_uri: str
+
+
+@dataclass(frozen=True, slots=True)
 class PlaybackSignal:
     """A player reached its end (or was stopped) and has been released."""
 
@@ -104,6 +113,7 @@ Signal = (
     | DtmfSignal
     | TransferStatusSignal
     | TransferredSignal
+    | ReplacedSignal
     | PlaybackSignal
     | RecordingSignal
     | AudioFrameSignal

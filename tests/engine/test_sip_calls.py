@@ -203,3 +203,37 @@ def test_far_end_that_vanishes_is_hung_up_after_the_media_timeout(spawn_peer):
     ended = bob.event("CallEnded", session_id=b_id, timeout=6)
     assert ended["session_id"] == b_id
     assert bob.request("live_objects")["calls"] == 0
+
+
+def test_attended_transfer_replaces_the_consultation_call(spawn_peer, tmp_path: Path):
+    alice, bob, carol = spawn_peer("alice"), spawn_peer("bob"), spawn_peer("carol")
+    a_id, b_in = connect(alice, bob)
+    b_out = bob.request("make_call", to=carol.uri)
+    bob.request("wait_answer", session=b_out)
+    c_old = carol.event("IncomingCallReceived")["session_id"]
+    carol.event("CallStateChanged", session_id=c_old, new_state="active")
+    bob.call("transfer_attended", b_in, b_out)
+    replaced = carol.event("CallReplaced", replaced_session_id=c_old)
+    c_new = replaced["session_id"]
+    carol.event("CallStateChanged", session_id=c_new, new_state="active")
+    carol.event("CallEnded", session_id=c_old)
+    a_new = alice.event("CallTransferred", parent_session_id=a_id)["session_id"]
+    alice.event("CallStateChanged", session_id=a_new, new_state="active")
+    bob.event("CallEnded", session_id=b_in)
+    bob.event("CallEnded", session_id=b_out)
+    alice.call("play", a_new, str(write_tone(tmp_path / "t.wav", seconds=3.0)))
+    assert carol.request("listen", session=c_new, seconds=0.8, settle=0.2)["rms"] > 1000
+    alice.call("terminate", a_new)
+    carol.event("CallEnded", session_id=c_new)
+
+
+def test_looping_hold_music_plays_until_stopped(pair, tmp_path: Path):
+    alice, bob = pair
+    music = write_tone(tmp_path / "music.wav", 350.0, seconds=0.4)
+    a_id, b_id = connect(alice, bob)
+    pid = alice.call("play", a_id, str(music), True)
+    assert bob.request("listen", session=b_id, seconds=0.6, settle=0.6)["rms"] > 1000
+    alice.call("stop_playback", a_id, pid)
+    finished = alice.event("PlaybackFinished", session_id=a_id)
+    assert (finished["playback_id"], finished["stopped"]) == (pid, True)
+    alice.call("terminate", a_id)
