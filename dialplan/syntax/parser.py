@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.exceptions import VisitError
 
 from ..diagnostics import Diagnostic, Report
 from ..source import Span
@@ -40,7 +41,9 @@ def parse(text: str, path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
     report = Report()
     try:
         module: ast.Module = transformer.transform(tree)
-    except RecursionError:
+    except (RecursionError, VisitError) as error:
+        if isinstance(error, VisitError) and not isinstance(error.orig_exc, RecursionError):
+            raise
         report.emit("E107", Span(path, 1, 1, 1, 1))
         return None, report.diagnostics
     for code, span, words in transformer.problems:

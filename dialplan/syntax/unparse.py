@@ -1,14 +1,43 @@
-"""Expressions back to source text: for `dialplan show`, traces and (later) the formatter."""
+"""Expressions back to source text that parses to the same tree: for `dialplan show`,
+traces and the formatter.
+
+The parser reads `and`/`or` chains left to right and comparisons do not chain, so a
+right operand of the same strength, and either operand of a comparison that is itself
+a comparison, need parentheses.
+"""
 
 from __future__ import annotations
 
-import json
+from decimal import Decimal
 
 from .exprs import BinOp, Duration, During, Expr, ListExpr, Literal, Not, Var
 
-# Binding strength: a child binding more loosely than its parent needs parentheses.
 _STRENGTH = {"or": 1, "and": 2, "not": 3}
 _COMPARISON = 4
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+
+
+def quote(text: str) -> str:
+    """A string literal the lexer reads back as `text`: only escapes it knows."""
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif char.isprintable() and not 0xD800 <= ord(char) <= 0xDFFF:
+            out.append(char)
+        elif ord(char) > 0xFFFF:
+            out.append(f"\\U{ord(char):08x}")
+        else:
+            out.append(f"\\u{ord(char):04x}")
+    return '"' + "".join(out) + '"'
+
+
+def number(value: int | float) -> str:
+    """Positional notation: the lexer has no exponents (`1e-05` would not read back)."""
+    if isinstance(value, int):
+        return str(value)
+    text = format(Decimal(repr(value)), "f")
+    return text if "." in text else text + ".0"
 
 
 def _strength(expr: Expr) -> int:
@@ -24,8 +53,8 @@ def unparse(expr: Expr) -> str:
         if isinstance(expr.value, bool):
             return "true" if expr.value else "false"
         if isinstance(expr.value, str):
-            return json.dumps(expr.value, ensure_ascii=False)
-        return repr(expr.value)
+            return quote(expr.value)
+        return number(expr.value)
     if isinstance(expr, Duration):
         return expr.text
     if isinstance(expr, Var):
@@ -37,11 +66,10 @@ def unparse(expr: Expr) -> str:
     if isinstance(expr, Not):
         return "not " + _child(expr.operand, _STRENGTH["not"])
     strength = _strength(expr)
-    # Comparisons do not chain, so both sides of one bind tighter than it does.
-    right_needs = strength + 1 if strength >= _COMPARISON else strength
-    return f"{_child(expr.left, strength)} {expr.op} {_child(expr.right, right_needs)}"
+    left_needs = strength + 1 if strength >= _COMPARISON else strength
+    return f"{_child(expr.left, left_needs)} {expr.op} {_child(expr.right, strength + 1)}"
 
 
-def _child(expr: Expr, parent: int) -> str:
+def _child(expr: Expr, needs: int) -> str:
     text = unparse(expr)
-    return f"({text})" if _strength(expr) < parent else text
+    return f"({text})" if _strength(expr) < needs else text
