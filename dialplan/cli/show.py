@@ -10,6 +10,7 @@ from typing import Any
 from ..build import build_file
 from ..compiler import plan as p
 from ..compiler.serialize import to_data
+from ..compiler.walk import state_nodes
 from ..loader import Sources
 from ..render import format_text
 from ..syntax.exprs import BinOp, Duration, During, ListExpr, Literal, Not, Var
@@ -75,21 +76,6 @@ def _target(plan: p.Plan, node_id: int | None) -> str:
     return f"#{node_id}"
 
 
-def _state_nodes(plan: p.Plan, enter: int) -> list[p.Node]:
-    """Nodes reachable from a state's entry without passing through another state, in
-    execution order: the main line first, then each branch."""
-    seen: list[int] = []
-    todo = [plan.nodes[enter].next]
-    while todo:
-        node_id = todo.pop()
-        if node_id is None or node_id in seen or isinstance(plan.nodes[node_id].action, p.Enter):
-            continue
-        seen.append(node_id)
-        node = plan.nodes[node_id]
-        todo.extend([*(target for _, target in reversed(node.branches)), node.next])
-    return [plan.nodes[i] for i in seen]
-
-
 def render_plan(plan: p.Plan) -> str:
     lines = [f"plan {plan.root}  version {plan.version}", "routes:"]
     for route in plan.routes:
@@ -100,7 +86,7 @@ def render_plan(plan: p.Plan) -> str:
         lines.append(f"flow {flow.name}")
         for state, enter in flow.states:
             lines.append(f"  state {state} (#{enter}) -> {_target(plan, plan.nodes[enter].next)}")
-            for node in _state_nodes(plan, enter):
+            for node in state_nodes(plan, enter):
                 branches = ", ".join(f"{k} -> {_target(plan, t)}" for k, t in node.branches)
                 lines.append(f"    #{node.id} {_describe(node.action)}"
                              f" -> {_target(plan, node.next)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..compiler import plan as p
+from ..compiler.walk import OUTCOMES, state_nodes
 from . import model
 from .labels import branch_label, describe, wrap
 
@@ -17,28 +18,8 @@ KIND_OF: dict[type, str] = {
     p.Enqueue: "queue", p.Transfer: "transfer", p.Dial: "dial", p.Hangup: "hangup",
     p.Run: "run", p.Return: "return", p.Retry: "retry",
 }
-# Outcomes that continue at `next` unless they have a branch of their own.
-OUTCOMES: dict[type, tuple[str, ...]] = {
-    p.Collect: ("ok",), p.Listen: ("ok",), p.Transfer: ("failed",),
-    p.Dial: ("answered", "busy", "noanswer", "failed"),
-    p.Enqueue: ("answered", "noanswer", "failed"),
-}
 # Actions whose `next` the machine never takes: they jump by branches or end the call.
 NO_NEXT = (p.Menu, p.Branch, p.Hangup, p.Return, p.Retry)
-
-
-def state_nodes(plan: p.Plan, enter: int) -> list[p.Node]:
-    """The nodes of one state in execution order: the main line first, then branches."""
-    seen: list[int] = []
-    todo = [plan.nodes[enter].next]
-    while todo:
-        node_id = todo.pop()
-        if node_id is None or node_id in seen or isinstance(plan.nodes[node_id].action, p.Enter):
-            continue
-        seen.append(node_id)
-        node = plan.nodes[node_id]
-        todo.extend([*(target for _, target in reversed(node.branches)), node.next])
-    return [plan.nodes[i] for i in seen]
 
 
 class _Builder:

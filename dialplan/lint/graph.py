@@ -6,25 +6,15 @@ bodies, `run` and `retry` are all plain edges here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cached_property
 
 from ..compiler import plan as p
+from ..compiler.walk import returning_flows, state_nodes, successors
 
 WAITING = (p.Play, p.Say, p.Menu, p.Collect, p.Listen, p.Transfer, p.Dial, p.Enqueue,
            p.Record, p.Wait, p.Hangup, p.Retry)
 INPUTS = (p.Menu, p.Collect, p.Listen)
-
-
-def successors(node: p.Node, plan: p.Plan) -> Iterator[int]:
-    """Where control can go from `node` (None, the end of a state, is left out)."""
-    if node.next is not None:
-        yield node.next
-    for _, target in node.branches:
-        if target is not None:
-            yield target
-    if isinstance(node.action, p.Retry):
-        yield node.action.input_node
 
 
 class PlanGraph:
@@ -39,7 +29,7 @@ class PlanGraph:
             if node_id in seen:
                 continue
             seen.add(node_id)
-            todo.extend(successors(self.plan.nodes[node_id], self.plan))
+            todo.extend(successors(self.plan.nodes[node_id]))
         return seen
 
     @cached_property
@@ -58,17 +48,12 @@ class PlanGraph:
         return owners
 
     def state_nodes(self, enter: int) -> list[int]:
-        """Nodes from a state's entry up to (not into) other states' entries."""
-        seen: list[int] = []
-        todo = [enter]
-        while todo:
-            node_id = todo.pop()
-            node = self.plan.nodes[node_id]
-            if node_id in seen or (isinstance(node.action, p.Enter) and node_id != enter):
-                continue
-            seen.append(node_id)
-            todo.extend(successors(node, self.plan))
-        return seen
+        """A state's entry node and every node of its body."""
+        return [enter, *(node.id for node in state_nodes(self.plan, enter))]
+
+    @cached_property
+    def returning(self) -> set[str]:
+        return returning_flows(self.plan)
 
     @cached_property
     def sub_flows(self) -> set[str]:

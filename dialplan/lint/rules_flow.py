@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..compiler import plan as p
-from .graph import INPUTS, WAITING, PlanGraph, successors
+from ..compiler.walk import edges, successors
+from .graph import INPUTS, WAITING, PlanGraph
 from .types import Finding
-
-_ENDS = (p.Hangup, p.Return, p.Retry)  # nodes that end a path on purpose
 
 
 def unreachable_states(graph: PlanGraph) -> Iterator[Finding]:
@@ -34,55 +33,16 @@ def implicit_hangups(graph: PlanGraph) -> Iterator[Finding]:
                 yield Finding("L102", graph.plan.nodes[enter].span, {"state": state})
 
 
-def can_return(graph: PlanGraph, flow: str) -> bool:
-    """Whether a `run` of `flow` can come back (some path returns or runs out)."""
-    entry = graph.plan.flow_by_name[flow].entry
-    seen: set[int] = set()
-    todo = [entry]
-    while todo:
-        node_id = todo.pop()
-        if node_id in seen:
-            continue
-        seen.add(node_id)
-        node = graph.plan.nodes[node_id]
-        if isinstance(node.action, p.Return) or _falls_off(graph, node, calls=False):
-            return True
-        if isinstance(node.action, p.Run):  # the callee's own return continues here
-            todo.extend([node.next] if node.next is not None else [])
-        else:
-            todo.extend(successors(node, graph.plan))
-    return False
-
-
-# Outcomes that continue at `next` unless the statement has a branch for them.
-_OUTCOMES: dict[type, tuple[str, ...]] = {
-    p.Collect: ("ok",), p.Listen: ("ok",), p.Transfer: ("failed",),
-    p.Dial: ("answered", "busy", "noanswer", "failed"),
-    p.Enqueue: ("answered", "noanswer", "failed"),
-}
-
-
-def _falls_off(graph: PlanGraph, node: p.Node, calls: bool = True) -> bool:
-    """Whether some path through this node reaches the end of its state."""
-    action = node.action
-    if isinstance(action, (*_ENDS, p.Menu)):  # a menu leaves only through its branches
-        return False
-    if isinstance(action, p.Run):
-        returns = can_return(graph, action.flow) if calls else True
-        return node.next is None and returns
-    if isinstance(action, p.Branch):
-        return any(target is None for _, target in node.branches)
-    outcomes = _OUTCOMES.get(type(action))
-    if outcomes is not None:
-        return node.next is None and not all(node.has_branch(o) for o in outcomes)
-    return node.next is None
+def _falls_off(graph: PlanGraph, node: p.Node) -> bool:
+    """Whether some edge the call can take from `node` is the end of its state."""
+    return any(target is None for _, target in edges(node, graph.returning))
 
 
 def busy_loops(graph: PlanGraph) -> Iterator[Finding]:
     """Cycles made only of nodes that do not wait (Tarjan's SCC on the instant nodes)."""
     plan = graph.plan
     instant = [n.id for n in plan.nodes if not isinstance(n.action, WAITING)]
-    edges = {i: [s for s in successors(plan.nodes[i], plan)
+    edges = {i: [s for s in successors(plan.nodes[i])
                  if not isinstance(plan.nodes[s].action, WAITING)] for i in instant}
     for component in _cycles(edges):
         first = min(component)
@@ -166,5 +126,5 @@ def _reenters(plan: p.Plan, start: int | None, input_node: int) -> bool:
         if isinstance(node.action, (*INPUTS, p.Retry)):
             continue
         entered = through_enter or isinstance(node.action, p.Enter)
-        todo.extend((s, entered) for s in successors(node, plan))
+        todo.extend((s, entered) for s in successors(node))
     return False

@@ -10,68 +10,17 @@ flow can come back (a flow that always hangs up never returns).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..compiler import plan as p
-
-NO_EDGES = (p.Hangup, p.Retry, p.Return)
-OUTCOMES = {p.Dial: ("answered", "busy", "noanswer", "failed"),
-            p.Enqueue: ("answered", "noanswer", "failed"),
-            p.Transfer: ("failed",), p.Collect: ("ok",), p.Listen: ("ok",)}
+from ..compiler.walk import edges as _edges
+from ..compiler.walk import returning_flows as _returning
 
 
 @dataclass(frozen=True, order=True)
 class Transition:
     node: int
     label: str  # `next` or a branch label
-
-
-def _edges(node: p.Node, returning: set[str]) -> Iterator[tuple[str, int | None]]:
-    action = node.action
-    if isinstance(action, NO_EDGES):
-        return
-    yield from node.branches
-    outcomes = OUTCOMES.get(type(action))
-    if isinstance(action, p.Menu | p.Branch):
-        return
-    if isinstance(action, p.Run):
-        if action.flow in returning:
-            yield "next", node.next
-    elif outcomes is None or not all(node.has_branch(label) for label in outcomes):
-        yield "next", node.next
-
-
-def _returning(plan: p.Plan) -> set[str]:
-    """Flows that can come back to a `run`: some path reaches a `return` or the end of
-    a state. A fixpoint, since a flow may return only through a sub-flow that does."""
-    returning: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for flow in plan.flows:
-            if flow.name not in returning and _can_return(plan, flow.entry, returning):
-                returning.add(flow.name)
-                changed = True
-    return returning
-
-
-def _can_return(plan: p.Plan, entry: int, returning: set[str]) -> bool:
-    seen: set[int] = set()
-    todo = [entry]
-    while todo:
-        node_id = todo.pop()
-        if node_id in seen:
-            continue
-        seen.add(node_id)
-        node = plan.nodes[node_id]
-        if isinstance(node.action, p.Return):
-            return True
-        for _, target in _edges(node, returning):
-            if target is None:
-                return True
-            todo.append(target)
-    return False
 
 
 class PlanTransitions:

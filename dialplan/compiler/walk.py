@@ -1,0 +1,99 @@
+"""Walking a compiled plan: the one definition of which edges a call can take, which
+flows come back from `run`, and which nodes make up a state.
+
+An edge is a node and the label it leaves by: `next`, or one of its branch labels
+(`key 2`, `word sales`, `noinput`, `busy`, `true`, `call`, ...). Only edges the
+machine can take count: a menu never leaves by `next` (its branch bodies do), a hangup,
+retry or return has no edge of its own, a transfer that succeeds ends the call, and a
+`run` continues at `next` only when the called flow can come back. A target of None
+is the end of the state. Lint, coverage, graph and show all read the plan this way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import plan as p
+
+NO_EDGES = (p.Hangup, p.Retry, p.Return)
+# Outcomes that continue at `next` unless the statement has a branch of their own.
+OUTCOMES: dict[type, tuple[str, ...]] = {
+    p.Dial: ("answered", "busy", "noanswer", "failed"),
+    p.Enqueue: ("answered", "noanswer", "failed"),
+    p.Transfer: ("failed",), p.Collect: ("ok",), p.Listen: ("ok",),
+}
+
+
+def edges(node: p.Node, returning: set[str]) -> Iterator[tuple[str, int | None]]:
+    """The edges a call can leave `node` by; `returning` is `returning_flows(plan)`."""
+    action = node.action
+    if isinstance(action, NO_EDGES):
+        return
+    yield from node.branches
+    if isinstance(action, p.Menu | p.Branch):
+        return
+    if isinstance(action, p.Run):
+        if action.flow in returning:
+            yield "next", node.next
+        return
+    outcomes = OUTCOMES.get(type(action))
+    if outcomes is None or not all(node.has_branch(label) for label in outcomes):
+        yield "next", node.next
+
+
+def returning_flows(plan: p.Plan) -> set[str]:
+    """Flows that can come back to a `run`: some path reaches a `return` or the end of
+    a state. A fixpoint, since a flow may return only through a sub-flow that does."""
+    returning: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for flow in plan.flows:
+            if flow.name not in returning and _can_return(plan, flow.entry, returning):
+                returning.add(flow.name)
+                changed = True
+    return returning
+
+
+def _can_return(plan: p.Plan, entry: int, returning: set[str]) -> bool:
+    seen: set[int] = set()
+    todo = [entry]
+    while todo:
+        node_id = todo.pop()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        node = plan.nodes[node_id]
+        if isinstance(node.action, p.Return):
+            return True
+        for _, target in edges(node, returning):
+            if target is None:
+                return True
+            todo.append(target)
+    return False
+
+
+def successors(node: p.Node) -> Iterator[int]:
+    """Every node control may reach from `node` (a retry goes back to its input)."""
+    if node.next is not None:
+        yield node.next
+    for _, target in node.branches:
+        if target is not None:
+            yield target
+    if isinstance(node.action, p.Retry):
+        yield node.action.input_node
+
+
+def state_nodes(plan: p.Plan, enter: int) -> list[p.Node]:
+    """The nodes of one state in execution order (the main line first, then branches),
+    up to but not into other states."""
+    seen: list[int] = []
+    todo = [plan.nodes[enter].next]
+    while todo:
+        node_id = todo.pop()
+        if node_id is None or node_id in seen or isinstance(plan.nodes[node_id].action, p.Enter):
+            continue
+        seen.append(node_id)
+        node = plan.nodes[node_id]
+        todo.extend([*(target for _, target in reversed(node.branches)), node.next])
+    return [plan.nodes[i] for i in seen]
