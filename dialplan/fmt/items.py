@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..source import Span
 from ..syntax import ast
 from ..syntax.exprs import Literal
-from .exprs import expression
+from ..syntax.unparse import unparse as expression
 from .layout import Piece
 from .literals import quote, route_number, value
 from .source import Comment, SourceMap

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..source import Span
 from ..syntax import ast
-from .exprs import expression
+from ..syntax.unparse import unparse as expression
 from .layout import Piece
 from .literals import quote, value
 from .source import SourceMap
