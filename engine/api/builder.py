@@ -7,8 +7,11 @@ range); the rest (limits, timeouts, log level) keeps safe defaults, and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from engine.api.types import IncomingCall
+from engine.coordination.priority import Priority
 from engine.coordination.resources import ResourceLimits
 from engine.handlers.auto_answer import AutoAnswerHandler
 from engine.handlers.base import CallHandler
@@ -22,6 +25,7 @@ class SessionManagerBuilder:
         self._handler: CallHandler = AutoAnswerHandler()
         self._limits = ResourceLimits()
         self._media_timeout = 0.0
+        self._priority_rule: Callable[[IncomingCall], Priority] | None = None
 
     def with_sip_port(self, port: int) -> SessionManagerBuilder:
         """UDP port for SIP; 0 lets the OS pick (see ``SessionManager.sip_port``)."""
@@ -51,6 +55,11 @@ class SessionManagerBuilder:
         self._limits = replace(self._limits, max_sessions=count, reject_status=reject_status)
         return self
 
+    def with_priority_rule(self, rule: Callable[[IncomingCall], Priority]) -> SessionManagerBuilder:
+        """Classify incoming calls; HIGH and above may use the reserved slots."""
+        self._priority_rule = rule
+        return self
+
     def with_media_timeout(self, seconds: float) -> SessionManagerBuilder:
         """Hang up active calls that receive no RTP for this long (0: never)."""
         self._media_timeout = seconds
@@ -73,4 +82,6 @@ class SessionManagerBuilder:
         return self
 
     def build(self) -> SessionManager:
-        return SessionManager(self._config, self._handler, self._limits, self._media_timeout)
+        manager = SessionManager(self._config, self._handler, self._limits, self._media_timeout)
+        manager.priority_rule = self._priority_rule
+        return manager

@@ -17,6 +17,7 @@ import logging
 from engine.api.errors import CallTimeout, CapacityExceeded, InvalidState
 from engine.api.session import CallSession
 from engine.api.types import CallDecision, DecisionKind, IncomingCall
+from engine.coordination.priority import Priority
 from engine.manager.cleanup import Cleanup
 from engine.session.session import Session
 from engine.session.state import CallState
@@ -84,7 +85,9 @@ class CreateMixin(Cleanup):
         self._advance(session, CallState.TERMINATING)
         await self._sip("forward", self._stack.hangup(session_id, status, "Moved", target))
 
-    async def _admit(self, active: int) -> CallDecision | None:
+    async def _admit(
+        self, active: int, priority: Priority = Priority.NORMAL
+    ) -> CallDecision | None:
         """None if one more call may start, else the clean rejection to give.
 
         Besides the concurrent-call limit, refuse (503) when the bridge is
@@ -92,7 +95,7 @@ class CreateMixin(Cleanup):
         its first ~32 calls, so a process must be recycled eventually, and
         ``needs_restart`` tells its supervisor when.
         """
-        decision = self.limits.admit(active)
+        decision = self.limits.admit(active, priority)
         if decision is not None:
             return decision
         if await self._stack.bridge_slots_left() < BRIDGE_RESERVE:
@@ -117,7 +120,8 @@ class CreateMixin(Cleanup):
             session.request_uri,
             sip_call_id,
         )
-        decision = await self._admit(self.registry.active_count() - 1)
+        priority = self.priority_rule(call) if self.priority_rule else Priority.NORMAL
+        decision = await self._admit(self.registry.active_count() - 1, priority)
         if decision is None:
             try:
                 decision = await self.handler.on_incoming_call(call)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from engine.api.errors import EngineNotRunning, OperationFailed, SessionNotFound
+from engine.api.types import IncomingCall
 from engine.bridge.bridge import BridgeRegistry
 from engine.coordination.churn import ChurnGuard
 from engine.coordination.groups import SessionGroups
+from engine.coordination.priority import Priority
 from engine.coordination.resources import ResourceLimits
 from engine.events.bus import EventBus
 from engine.handlers.base import CallHandler
@@ -36,6 +38,7 @@ class ManagerBase:
     _stack: SipStack
     handler: CallHandler
     limits: ResourceLimits
+    priority_rule: Callable[[IncomingCall], Priority] | None
     churn: ChurnGuard
     media_timeout: float
     registry: SessionRegistry

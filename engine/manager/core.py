@@ -15,12 +15,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from engine.api.media import MediaMixin
+from engine.api.types import IncomingCall
 from engine.bridge.bridge import BridgeRegistry
 from engine.coordination.churn import ChurnGuard, churn_limit
 from engine.coordination.groups import SessionGroups
+from engine.coordination.priority import Priority
 from engine.coordination.resources import ResourceLimits
 from engine.events.bus import EventBus
 from engine.handlers.base import CallHandler
@@ -56,6 +59,7 @@ class SessionManager(MediaMixin):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._audio_sinks: dict[str, asyncio.Queue[bytes | None]] = {}
         self._running = False
+        self.priority_rule: Callable[[IncomingCall], Priority] | None = None
         self.needs_restart = False  # set when the bridge is exhausted (see _admit)
 
     @property

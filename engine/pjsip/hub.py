@@ -14,16 +14,13 @@ recordings already closed.
 from __future__ import annotations
 
 import itertools
-import logging
-import os
-import struct
-import time
 from collections.abc import Callable
 
 import pjsua2 as pj
 
 from engine.pjsip.accounts import Accounts, PjAccount
 from engine.pjsip.call import PjCall
+from engine.pjsip.clock import BridgeClock, wait_wav_closed
 from engine.pjsip.endpoint import StackConfig
 from engine.pjsip.media import SessionMedia
 from engine.pjsip.signals import (
@@ -38,9 +35,6 @@ from engine.pjsip.signals import (
     TransferredSignal,
     TransferStatusSignal,
 )
-
-LOG = logging.getLogger("engine.pjsip")
-CLOCK_LINGER = 0.5  # seconds the bridge clock keeps running after the last call
 
 STATE_NAMES = {
     pj.PJSIP_INV_STATE_NULL: "null",
@@ -71,15 +65,14 @@ class Hub:
         self.calls: dict[str, PjCall] = {}
         self.media: dict[str, SessionMedia] = {}
         self._ids = itertools.count(1)
-        self._clock_on = False
-        self._clock_off_at: float | None = None
+        self.clock = BridgeClock()
         self.accounts = Accounts(self, config, transport_id)
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}-{next(self._ids)}"
 
     def register(self, call: PjCall) -> None:
-        self.media_clock(True)  # before the call's first bridge port is queued
+        self.clock.run()  # before the call's first bridge port is queued
         self.calls[call.session_id] = call
         self.media[call.session_id] = SessionMedia()
 
@@ -117,7 +110,7 @@ class Hub:
     def on_media_state(self, call: PjCall) -> None:
         status = audio_status(call)
         if status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
-            self.media_clock(True)
+            self.clock.run()
             from engine.pjsip.media_ops import apply_links
 
             apply_links(self, call.session_id)
@@ -154,38 +147,6 @@ class Hub:
     def on_transfer_status(self, call: PjCall, status: int, reason: str, final: bool) -> None:
         self.emit(TransferStatusSignal(call.session_id, status, reason, final))
 
-    def media_clock(self, on: bool) -> None:
-        """Run the conference bridge's clock only while calls need it.
-
-        The null sound device drives the bridge with a 20 ms clock thread; left
-        running it costs an idle process ~0.3% of a core. It starts at the
-        first active media. Stopping is deferred (see :meth:`tick`): since
-        pjproject 2.14 the bridge adds and removes ports asynchronously *on
-        that clock*, so stopping it with removals queued leaks bridge slots
-        until the 254-slot bridge is full and every new call gets 488.
-        """
-        if on:
-            self._clock_off_at = None
-            if not self._clock_on:
-                pj.Endpoint.instance().audDevManager().setNullDev()
-                self._clock_on = True
-                LOG.debug("bridge clock started")
-        elif self._clock_on:
-            self._clock_off_at = time.monotonic() + CLOCK_LINGER
-
-    @property
-    def clock_pending(self) -> bool:
-        return self._clock_off_at is not None
-
-    def tick(self) -> None:
-        """Called by the worker after each poll: stop an idle clock when due."""
-        due = self._clock_off_at
-        if due is not None and not self.calls and time.monotonic() >= due:
-            pj.Endpoint.instance().audDevManager().setNoDev()
-            self._clock_on = False
-            LOG.debug("bridge clock stopped")
-            self._clock_off_at = None
-
     # -- release -------------------------------------------------------------------
     def release_session(self, session_id: str) -> None:
         """Free a session's media and drop its Call (called at DISCONNECTED)."""
@@ -202,7 +163,7 @@ class Hub:
             media.taps.clear()
         self.calls.pop(session_id, None)
         if not self.calls:
-            self.media_clock(False)
+            self.clock.stop_soon()
 
     def release_player(
         self, session_id: str, pid: str, stopped: bool, media: SessionMedia | None = None
@@ -230,33 +191,6 @@ class Hub:
             self.release_session(session_id)
         self.calls.clear()
         self.media.clear()
-
-
-def wav_closed(path: str) -> bool:
-    """True once the WAV header states the real data size (the file is final)."""
-    try:
-        with open(path, "rb") as wav:
-            head = wav.read(8)
-            size = os.fstat(wav.fileno()).st_size
-    except OSError:
-        return False
-    return len(head) == 8 and head[:4] == b"RIFF" and struct.unpack("<I", head[4:])[0] == size - 8
-
-
-def wait_wav_closed(path: str, limit: float = 0.5) -> bool:
-    """Wait (bounded) for the conference clock to finish destroying a recorder.
-
-    Since pjproject 2.14 the conference bridge removes ports asynchronously on
-    its clock thread, so the WAV header is written one clock tick (~20 ms)
-    after the recorder's destructor returns. Sleeping here does not re-enter
-    pjsip, and the clock thread does not need this thread to progress.
-    """
-    deadline = time.monotonic() + limit
-    while not wav_closed(path):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
 
 
 def audio_status(call: pj.Call) -> int:

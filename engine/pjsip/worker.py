@@ -116,9 +116,9 @@ class Worker:
         while True:
             if not self._drain(hub):
                 return
-            busy = bool(hub.calls) or hub.clock_pending
+            busy = bool(hub.calls) or hub.clock.pending
             ep.libHandleEvents(self.config.busy_poll_ms if busy else self.config.idle_poll_ms)
-            hub.tick()
+            hub.clock.tick(idle=not hub.calls)
 
     def _drain(self, hub: Hub) -> bool:
         while True:

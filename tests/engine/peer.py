@@ -26,7 +26,9 @@ from engine import (
     CallHandler,
     EngineEvent,
     IncomingCall,
+    Priority,
     QueueHandler,
+    ResourceLimits,
     SessionManager,
     SessionManagerBuilder,
 )
@@ -77,6 +79,11 @@ class Peer:
         )
         if "max_sessions" in a:
             builder.with_max_sessions(a["max_sessions"])
+        if "reserved" in a:
+            builder.with_limits(ResourceLimits(a["max_sessions"], a["reserved"]))
+            builder.with_priority_rule(
+                lambda call: Priority.EMERGENCY if call.dialled == "911" else Priority.NORMAL
+            )
         if "bridge_ports" in a:
             builder.with_bridge_ports(a["bridge_ports"])
         self.manager = builder.build()

@@ -237,3 +237,18 @@ def test_looping_hold_music_plays_until_stopped(pair, tmp_path: Path):
     finished = alice.event("PlaybackFinished", session_id=a_id)
     assert (finished["playback_id"], finished["stopped"]) == (pid, True)
     alice.call("terminate", a_id)
+
+
+def test_reserved_slot_is_kept_for_priority_calls(spawn_peer):
+    alice = spawn_peer("alice")
+    bob = spawn_peer("bob", max_sessions=2, reserved=1)
+    first = alice.request("make_call", to=bob.uri)
+    alice.request("wait_answer", session=first)
+    second = alice.request("make_call", to=bob.uri)
+    with pytest.raises(PeerError) as err:
+        alice.request("wait_answer", session=second)
+    assert (err.value.kind, err.value.status) == ("ServiceUnavailable", 503)
+    urgent = alice.request("make_call", to=f"sip:911@127.0.0.1:{bob.sip_port}")
+    alice.request("wait_answer", session=urgent)
+    alice.call("terminate", first)
+    alice.call("terminate", urgent)
