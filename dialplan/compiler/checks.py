@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import lru_cache
 
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..diagnostics import Report, did_you_mean
@@ -80,7 +80,20 @@ def template_names(text: str) -> tuple[str | None, tuple[str, ...]]:
         parsed = _environment.parse(text)
     except TemplateSyntaxError as error:
         return error.message or "syntax error", ()
+    internal = _internal_access(parsed)
+    if internal is not None:
+        return f"`{internal}` reaches for Python internals; the sandbox refuses it", ()
     return None, tuple(sorted(meta.find_undeclared_variables(parsed)))
+
+
+def _internal_access(template: nodes.Template) -> str | None:
+    """The first `_name` attribute or item a template reads (`''.__class__`), if any:
+    the sandbox blocks them at run time; here they become a compile error."""
+    for node in template.find_all((nodes.Getattr, nodes.Getitem)):
+        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if isinstance(name, str) and name.startswith("_"):
+            return name
+    return None
 
 
 def check_template(text: str, span: Span, known_vars: Collection[str], report: Report) -> None:
