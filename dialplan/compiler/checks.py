@@ -89,10 +89,13 @@ def template_names(text: str) -> tuple[str | None, tuple[str, ...]]:
 def _internal_access(template: nodes.Template) -> str | None:
     """The first `_name` attribute or item a template reads (`''.__class__`), if any:
     the sandbox blocks them at run time; here they become a compile error."""
-    for node in template.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
-        if isinstance(name, str) and name.startswith("_"):
-            return name
+    for node in template.find_all(nodes.Getattr):
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            return node.attr
+    for node in template.find_all(nodes.Getitem):
+        key = getattr(getattr(node, "arg", None), "value", None)
+        if isinstance(key, str) and key.startswith("_"):
+            return key
     return None
 
 
