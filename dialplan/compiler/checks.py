@@ -92,8 +92,8 @@ def _internal_access(template: nodes.Template) -> str | None:
     for node in template.find_all(nodes.Getattr):
         if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             return node.attr
-    for node in template.find_all(nodes.Getitem):
-        key = getattr(getattr(node, "arg", None), "value", None)
+    for item in template.find_all(nodes.Getitem):
+        key = getattr(getattr(item, "arg", None), "value", None)
         if isinstance(key, str) and key.startswith("_"):
             return key
     return None
