@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from engine.api.errors import OperationFailed
 from engine.api.media import MediaMixin
 from engine.api.types import IncomingCall
 from engine.bridge.bridge import BridgeRegistry
@@ -28,7 +29,7 @@ from engine.coordination.resources import ResourceLimits
 from engine.events.bus import EventBus
 from engine.handlers.base import CallHandler
 from engine.manager.registry import SessionRegistry
-from engine.pjsip import SipStack, StackConfig
+from engine.pjsip import SipStack, SipStackError, StackConfig
 
 LOG = logging.getLogger("engine")
 
@@ -78,7 +79,10 @@ class SessionManager(MediaMixin):
     async def start(self) -> None:
         if self._running:
             return
-        await self._stack.start()
+        try:
+            await self._stack.start()
+        except SipStackError as exc:  # e.g. 120098: the SIP port is in use
+            raise OperationFailed("start", exc.status, exc.reason) from None
         self._running = True
         if self.media_timeout > 0:
             self._spawn(self._watch_media(), "media-watchdog")

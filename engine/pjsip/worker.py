@@ -94,14 +94,14 @@ class Worker:
         try:
             ep, writer, transport_id = create_endpoint(self.config)
         except Exception as exc:
-            self._startup_error = exc
+            self._startup_error = _detach(exc)  # no frames holding pjsua2 objects
             self._ready.set()
             return
         try:
             self.sip_port = local_port(ep, transport_id)
             self.hub = Hub(self.config, self.sip_port, transport_id, self._emit, self.post)
         except Exception as exc:
-            self._startup_error = exc
+            self._startup_error = _detach(exc)  # no frames holding pjsua2 objects
             ep.libDestroy()  # on this thread: nothing pjsua2 may outlive it
             self._ready.set()
             return

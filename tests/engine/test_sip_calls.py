@@ -252,3 +252,19 @@ def test_reserved_slot_is_kept_for_priority_calls(spawn_peer):
     alice.request("wait_answer", session=urgent)
     alice.call("terminate", first)
     alice.call("terminate", urgent)
+
+
+def test_a_busy_sip_port_fails_start_with_a_typed_error(spawn_peer):
+    alice = spawn_peer("alice")
+    from tests.engine.support import PeerProcess
+
+    clash = PeerProcess("clash")
+    clash.sip_port = alice.sip_port
+    try:
+        with pytest.raises(PeerError) as err:
+            clash.start()
+        assert err.value.kind == "OperationFailed"
+        assert "in use" in str(err.value)
+    finally:
+        clash.proc.stdin.close()  # type: ignore[union-attr]
+        assert clash.proc.wait(10) == 0
