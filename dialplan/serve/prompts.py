@@ -36,11 +36,24 @@ class PromptPlayer:
         self._active, self._stopped = True, False
         if isinstance(command, cmd.Say):
             prompt = SpokenPrompt(command.text, command.voice or command.language, command.rate)
-            path = await asyncio.to_thread(self.context.cache.get, prompt)
-            self._queue = [path]
+            path = await self._synthesize(prompt)
+            self._queue = [path] if path is not None else []
         else:
             self._queue = self._sound_files(command.sounds)
         await self._next()
+
+    async def _synthesize(self, prompt: SpokenPrompt) -> Path | None:
+        """The prompt's WAV, or None when synthesis fails twice: the Say then ends at
+        once (its PromptFinished still comes), rather than leaving the flow waiting for
+        a prompt that never plays. espeak-ng now and then renders nothing at all; the
+        cache refuses such a file, so a second attempt renders afresh."""
+        for attempt in (1, 2):
+            try:
+                return await asyncio.to_thread(self.context.cache.get, prompt)
+            except Exception as error:
+                log.warning("speech synthesis failed (attempt %d) for %r: %s", attempt,
+                            prompt.text, error)
+        return None
 
     def _sound_files(self, sounds: tuple[str, ...]) -> list[Path]:
         files = []
