@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dialplan.prompts.cache import PromptCache
+from dialplan.prompts.warm import fixed_prompts
+from dialplan.serve.plans import load_plan_set
 from tests.engine.support import free_port_block
 from tests.serve.harness import Server, sipp
 
@@ -124,6 +127,27 @@ def ring_until_cancelled() -> str:
     """180 Ringing and never answer: the caller's side gives up with CANCEL."""
     return "".join([_UAS_HEAD.format(name="uas-ringing"),
                     _RESPONSE.format(retrans="", status="180 Ringing"), _CANCELLED, _END])
+
+
+def prewarm(folder: Path, workdir: Path, tries: int = 3) -> None:
+    """Render the fixed prompts of the plans in `folder` into the cache the harness
+    gives the server (`<workdir>/cache`), trying each up to `tries` times.
+
+    Why: about 1 in 100 espeak-ng renders comes out empty; the cache refuses it, and a
+    refusal during the server's own warm-up stops `dialplan serve` from starting. The
+    tests here are about actions, not about that (reported), so they start warm."""
+    plans, diagnostics, _ = load_plan_set(folder)
+    assert plans is not None, diagnostics
+    cache = PromptCache(workdir / "cache")
+    for loaded in plans.plans:
+        for prompt in fixed_prompts(loaded.plan):
+            for attempt in range(1, tries + 1):
+                try:
+                    cache.get(prompt)
+                    break
+                except RuntimeError:
+                    if attempt == tries:
+                        raise
 
 
 class Uas:
