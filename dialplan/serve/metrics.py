@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-BUCKETS = (0.5, 1, 5, 15, 30, 60, 120, 300, 600, float("inf"))
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 15, 30, 60, 120, 300, 600,
+           float("inf"))
 
 
 @dataclass

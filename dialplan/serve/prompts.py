@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,14 +31,18 @@ class PromptPlayer:
         self._playing: str | None = None  # the engine's playback id
         self._active = False
         self._stopped = False
+        self._first_audio: tuple[str, float] | None = None  # (metric, when the say began)
 
     async def start(self, command: cmd.Play | cmd.Say) -> None:
         self._finish_quietly()
         self._active, self._stopped = True, False
+        started = time.perf_counter()
         if isinstance(command, cmd.Say):
             prompt = SpokenPrompt(command.text, command.voice or command.language, command.rate)
+            cached = self.context.cache.cached(prompt) is not None
             path = await self._synthesize(prompt)
             self._queue = [path] if path is not None else []
+            self._first_audio = ("say_cached" if cached else "say_synthesized", started)
         else:
             self._queue = self._sound_files(command.sounds)
         await self._next()
@@ -73,6 +78,11 @@ class PromptPlayer:
         path = self._queue.pop(0)
         try:
             self._playing = await self.session.play(str(path))
+            if self._first_audio is not None:
+                kind, started = self._first_audio
+                self.context.metrics.observe(f"{kind}_to_audio_seconds",
+                                             time.perf_counter() - started)
+                self._first_audio = None
         except Exception as error:  # the call ended meanwhile, or the file is unplayable
             log.info("could not play %s: %s", path.name, error)
             self._done()

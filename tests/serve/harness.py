@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Server:
-    def __init__(self, folder: Path, workdir: Path, extra: list[str] | None = None) -> None:
+    def __init__(self, folder: Path, workdir: Path, extra: list[str] | None = None,
+                 settings: str = "") -> None:
         self.sip_port = free_port_block(1)
         self.admin_port = free_port_block(1)
         media = free_port_block(200)
@@ -35,7 +36,7 @@ class Server:
             f'prompt_cache = "{workdir / "cache"}"\n'
             f'recordings = "{workdir / "recordings"}"\n'
             'allowed_targets = ["sip:*@127.0.0.1", "sip:*@127.0.0.1:*"]\n'
-            "drain_timeout = 5\n")
+            "drain_timeout = 5\n" + settings)
         command = [sys.executable, "-m", "dialplan", "serve", str(folder), "--config",
                    str(config), "--sip-port", str(self.sip_port), "--admin-port",
                    str(self.admin_port), "--media-ports", f"{media}-{media + 198}",
@@ -78,8 +79,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(folder: Path, workdir: Path, extra: list[str] | None = None) -> Iterator[Server]:
-    server = Server(folder, workdir, extra)
+def serving(folder: Path, workdir: Path, extra: list[str] | None = None,
+            settings: str = "") -> Iterator[Server]:
+    """A running service; `settings` are more `[serve]` lines for its config."""
+    server = Server(folder, workdir, extra, settings)
     try:
         yield server
     finally:
