@@ -95,7 +95,11 @@ def press_then_caller_hangs_up(digits: str, wait_ms: int, hold_ms: int) -> str:
 # -- for the per-action tests (tests/serve/test_actions_*.py) ----------------------------
 
 def press_spaced_then_server_hangs_up(digits: str, wait_ms: int, gap_ms: int) -> str:
-    """Answer, press `digits` `gap_ms` apart from `wait_ms` on, then expect our BYE."""
+    """Answer, press `digits` `gap_ms` apart from `wait_ms` on, then expect our BYE.
+
+    Within one call keys must go up in the order 0-9, *, #: the pcaps are one RTP
+    stream cut into digits, and a digit whose sequence numbers fall a little below the
+    last one's (9 then 8) is dropped by the receiver as a late packet."""
     body = [*_answered(), *_digits(digits, wait_ms, gap_ms), RECV_BYE]
     return HEAD.format(name="spaced-digits") + "\n".join(body) + "</scenario>\n"
 
