@@ -268,3 +268,15 @@ def test_a_busy_sip_port_fails_start_with_a_typed_error(spawn_peer):
     finally:
         clash.proc.stdin.close()  # type: ignore[union-attr]
         assert clash.proc.wait(10) == 0
+
+
+def test_recording_is_closed_when_the_engine_stops_mid_call(pair, tmp_path: Path):
+    alice, bob = pair
+    a_id, b_id = connect(alice, bob)
+    bob.call("record", b_id, str(tmp_path / "stopped.wav"))
+    alice.call("play", a_id, str(write_tone(tmp_path / "t.wav", seconds=5.0)))
+    bob.request("listen", session=b_id, seconds=0.8)  # let the tone reach the recorder
+    assert bob.stop() == 0  # graceful stop hangs up and closes the recorder
+    energy, seconds = wav_rms(tmp_path / "stopped.wav")
+    assert seconds > 0.5 and energy > 1000
+    alice.event("CallEnded", session_id=a_id)
