@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import sys
 
 
 def base_parser(description: str, sip_port: int, media: str) -> argparse.ArgumentParser:
@@ -41,5 +43,10 @@ async def until_signalled() -> None:
 
 
 def say(*parts: object) -> None:
-    """One machine-readable line on stdout (tests and scripts parse these)."""
-    print(*parts, flush=True)
+    """One machine-readable line on stdout (tests and scripts parse these).
+
+    Written with a single ``os.write`` so lines from forked workers sharing
+    the pipe never interleave.
+    """
+    sys.stdout.flush()
+    os.write(sys.stdout.fileno(), (" ".join(str(p) for p in parts) + "\n").encode())

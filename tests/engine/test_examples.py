@@ -16,8 +16,11 @@ pytestmark = pytest.mark.timeout(60)
 def examples():
     started: list[ExampleProcess] = []
 
-    def start(script: str, *args: str, wait_listening: bool = True) -> ExampleProcess:
-        proc = ExampleProcess(script, *args, wait_listening=wait_listening)
+    def start(
+        script: str, *args: str, wait_listening: bool = True, media_ports: int = 40
+    ) -> ExampleProcess:
+        proc = ExampleProcess(script, *args, wait_listening=wait_listening,
+                              media_ports=media_ports)  # fmt: skip
         started.append(proc)
         return proc
 
@@ -108,3 +111,22 @@ def test_websocket_bridge_makes_and_hangs_up_a_call(examples):
     seen = asyncio.run(session())
     assert "CallStateChanged:active" in seen and seen[-1] == "CallEnded:"
     assert bridge.stop() == 0
+
+
+def test_worker_pool_serves_calls_on_each_worker_and_stops_cleanly(spawn_peer, examples):
+    from tests.engine.support import free_port_block
+
+    base = free_port_block(2)  # worker i listens on base + i (the last --port wins)
+    pool = examples(
+        "worker_pool.py", "--workers", "2", "--port", str(base),
+        wait_listening=False, media_ports=200,
+    )  # fmt: skip
+    pool.wait_for("worker", 2)
+    caller = spawn_peer("caller")
+    for port in (base, base + 1):
+        sid = caller.request("make_call", to=f"sip:pool@127.0.0.1:{port}")
+        caller.request("wait_answer", session=sid)
+        caller.call("terminate", sid)
+    assert pool.stop() == 0
+    assert pool.count("exited") == 2
+    assert all(parts[3] == "0" for parts in pool.lines if parts[0] == "exited")
