@@ -73,11 +73,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def calls(server: Server) -> Calls:
     digits = press_spaced_then_server_hangs_up
-    outcomes = call_all(server, server.log.parent, {
-        "terminator": (digits("1234#", 500, 300), "301"),
-        "silent": (silent_until_server_hangs_up(), "302"),
-        "two then silence": (digits("56", 500, 300), "303"),
-        "one then silence": (digits("5", 500, 300), "304"),
+    outcomes = call_all(server.log.parent, {
+        "terminator": (server, digits("1234#", 500, 300), "301"),
+        "silent": (server, silent_until_server_hangs_up(), "302"),
+        "two then silence": (server, digits("56", 500, 300), "303"),
+        "one then silence": (server, digits("5", 500, 300), "304"),
     })
     return outcomes, paths_by_called(server, 4)
 

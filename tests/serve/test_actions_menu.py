@@ -62,9 +62,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def calls(server: Server) -> Calls:
-    outcomes = call_all(server, server.log.parent, {
-        "wrong then right": (press_spaced_then_server_hangs_up("01", 1500, 2500), "401"),
-        "wrong three times": (press_spaced_then_server_hangs_up("789", 1500, 2500), "402"),
+    outcomes = call_all(server.log.parent, {
+        "wrong then right": (server, press_spaced_then_server_hangs_up("01", 1500, 2500), "401"),
+        "wrong three times": (server, press_spaced_then_server_hangs_up("789", 1500, 2500), "402"),
     })
     return outcomes, paths_by_called(server, 2)
 

@@ -12,7 +12,9 @@ import contextlib
 import json
 import math
 import re
+import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -67,8 +69,8 @@ o=agent 53655765 2353687637 IN IP[local_ip_type] [local_ip]
 s=-
 c=IN IP[media_ip_type] [media_ip]
 t=0 0
-m=audio [media_port] RTP/AVP 0 101
-a=rtpmap:0 PCMU/8000
+m=audio [media_port] RTP/AVP {payload} 101
+a=rtpmap:{rtpmap}
 a=rtpmap:101 telephone-event/8000
 a=fmtp:101 0-15
 ]]></send>
@@ -108,10 +110,18 @@ _END = """  <Reference variables="caller,callee,contact,invite_cseq"/>
 """
 
 
-def answer_then_hang_up(ring_ms: int = 300, hold_ms: int = 3000) -> str:
-    """Ring for `ring_ms`, answer (200 with SDP), stay `hold_ms`, then send BYE."""
+def answer_then_hang_up(ring_ms: int = 300, hold_ms: int = 3000,
+                        speak_pcap: str | None = None) -> str:
+    """Ring for `ring_ms`, answer (200 with SDP), stay `hold_ms`, then send BYE.
+
+    With `speak_pcap` (PCMA, like sip-tester's g711a.pcap) the answer picks PCMA and
+    that audio is played once answered: the callee talks."""
+    sdp = (_OK_WITH_SDP.format(payload=8, rtpmap="8 PCMA/8000") if speak_pcap else
+           _OK_WITH_SDP.format(payload=0, rtpmap="0 PCMU/8000"))
+    talk = (f'  <nop><action><exec play_pcap_audio="{speak_pcap}"/></action></nop>\n'
+            if speak_pcap else "")
     body = [_UAS_HEAD.format(name="uas-answer"), _RESPONSE.format(retrans="", status="180 Ringing"),
-            f'  <pause milliseconds="{ring_ms}"/>\n', _OK_WITH_SDP,
+            f'  <pause milliseconds="{ring_ms}"/>\n', sdp, talk,
             f'  <pause milliseconds="{hold_ms}"/>\n', _BYE, _END]
     return "".join(body)
 
@@ -206,15 +216,15 @@ class Outcome:
                f"{self.stderr[-1500:]}"
 
 
-def call_all(server: Server, workdir: Path, calls: dict[str, tuple[str, str]],
+def call_all(workdir: Path, calls: dict[str, tuple[Server, str, str]],
              timeout: float = 30) -> dict[str, Outcome]:
-    """Run SIPp callers at once: name -> (scenario, number dialled); their outcomes.
+    """Run SIPp callers at once: name -> (server, scenario, number dialled); outcomes.
 
-    They are started one after the other (free ports are handed out without a lock)
-    and then waited for together."""
+    They are started one after the other (free ports are handed out without a lock:
+    never from two threads) and then waited for together."""
     started = time.monotonic()
     running = {}
-    for name, (scenario, number) in calls.items():
+    for name, (server, scenario, number) in calls.items():
         process = sipp(scenario, server, number, workdir, timeout=timeout, background=True)
         assert isinstance(process, subprocess.Popen)
         running[name] = process
@@ -312,6 +322,53 @@ def paths_by_called(server: Server, expected: int, timeout: float = 10) -> dict[
     by_called = {c.called: c for c in calls}
     assert len(by_called) == len(calls), f"one call per number expected: {calls}"
     return by_called
+
+
+class RtpListener:
+    """A UDP socket standing in for a caller's RTP port: it keeps what the service sends
+    (arrival time, payload type, payload), so a test can tell what the caller heard."""
+
+    def __init__(self) -> None:
+        self.port = free_port_block(2)  # RTP and (unread) RTCP
+        self.packets: list[tuple[float, int, bytes]] = []
+        self._sockets = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
+        for offset, sock in enumerate(self._sockets):
+            sock.bind(("127.0.0.1", self.port + offset))
+        self._sockets[0].settimeout(0.2)
+        self._running = True
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while self._running:
+            try:
+                data = self._sockets[0].recv(2048)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if len(data) > 12:
+                self.packets.append((time.monotonic(), data[1] & 0x7F, data[12:]))
+
+    def heard(self, since: float = 0.0, until: float = math.inf) -> tuple[int, float]:
+        """(PCMU packets, RMS of their audio) that arrived between the two instants."""
+        chosen = [p for t, kind, p in self.packets if kind == 0 and since <= t < until]
+        return len(chosen), rms([ulaw_to_linear(b) for p in chosen for b in p])
+
+    def close(self) -> None:
+        self._running = False
+        self._thread.join(2)
+        for sock in self._sockets:
+            sock.close()
+
+
+@contextlib.contextmanager
+def rtp_listener() -> Iterator[RtpListener]:
+    listener = RtpListener()
+    try:
+        yield listener
+    finally:
+        listener.close()
 
 
 def ulaw_to_linear(byte: int) -> int:

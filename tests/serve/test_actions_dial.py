@@ -1,0 +1,178 @@
+"""`dial` on real calls: the service calls out to SIPp acting as the called party (UAS),
+one SIPp per outcome, while SIPp callers wait on the line.
+
+    500  the callee answers, talks (g711a.pcap) for 3 s and hangs up: bridged; the
+         caller hears the callee; the `answered` branch and the next statement run
+    501  the callee answers 486 Busy Here: the `busy` branch
+    502  the callee rings (180) and never answers: the `noanswer` branch after the
+         dial's 3 s timeout, and the callee sees the CANCEL
+
+The engine takes 4 call legs per process and each call here has two, so 500 and 501
+run at once on one service and 502 at the same time on a second one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.serve.harness import Server, serving
+from tests.serve.scenarios import listen_until_server_hangs_up, silent_until_server_hangs_up
+from tests.serve.uas import (
+    CallPath,
+    Outcome,
+    agents,
+    answer_then_hang_up,
+    busy,
+    call_all,
+    paths_by_called,
+    prewarm,
+    ring_until_cancelled,
+    rtp_listener,
+)
+
+pytestmark = [
+    pytest.mark.timeout(60),
+    pytest.mark.skipif(shutil.which("sipp") is None, reason="sipp (sip-tester) not installed"),
+]
+
+SPEECH = "/usr/share/sip-tester/g711a.pcap"
+PLAN = """route 500 -> bridged
+route 501 -> busy
+route 502 -> unanswered
+
+flow bridged {{
+  start:
+    answer
+    dial "{answers}" timeout 5s {{
+      answered -> say "The other party hung up."
+      busy -> goto elsewhere
+      noanswer -> goto elsewhere
+      failed -> goto elsewhere
+    }}
+    say "After the dial."
+    hangup
+
+  elsewhere:
+    hangup
+}}
+
+flow busy {{
+  start:
+    answer
+    dial "{busy}" timeout 5s {{
+      busy -> goto busy_line
+    }}
+    say "Not busy."
+    hangup
+
+  busy_line:
+    say "The line is busy."
+    hangup
+}}
+
+flow unanswered {{
+  start:
+    answer
+    dial "{rings}" timeout 3s {{
+      noanswer -> goto nobody
+    }}
+    say "Someone answered."
+    hangup
+
+  nobody:
+    say "Nobody answered."
+    hangup
+}}
+"""
+
+
+class Results:
+    def __init__(self) -> None:
+        self.outcomes: dict[str, Outcome] = {}
+        self.paths: dict[str, CallPath] = {}
+        self.callees: dict[str, tuple[int, str]] = {}  # user -> (SIPp exit code, report)
+        self.heard: tuple[int, float] = (0, 0.0)  # the bridged caller: packets, RMS
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
+    workdir = tmp_path_factory.mktemp("dial")
+    folder = workdir / "plans"
+    folder.mkdir()
+    found = Results()
+    with agents(workdir, answers=answer_then_hang_up(300, 3000, SPEECH), busy=busy(),
+                rings=ring_until_cancelled()) as callees, rtp_listener() as ear:
+        uris = {user: uas.uri for user, uas in callees.items()}
+        (folder / "dial.dialplan").write_text(PLAN.format(**uris))
+        prewarm(folder, workdir)
+        with serving(folder, workdir) as first, serving(folder, workdir) as second:
+            started = time.monotonic()
+            found.outcomes = _calls_on_two_servers(first, second, workdir, ear.port)
+            found.paths = {**paths_by_called(first, 2), **paths_by_called(second, 1)}
+            # the callee answers 0.3 s after the INVITE and talks from then on
+            found.heard = ear.heard(since=started + 1.0, until=started + 3.0)
+        found.callees = {user: (uas.wait(), uas.report()) for user, uas in callees.items()}
+    yield found
+
+
+def _calls_on_two_servers(first: Server, second: Server, workdir: Path,
+                          ear_port: int) -> dict[str, Outcome]:
+    return call_all(workdir, {
+        "answered": (first, listen_until_server_hangs_up(ear_port), "500"),
+        "busy": (first, silent_until_server_hangs_up(), "501"),
+        "no answer": (second, silent_until_server_hangs_up(), "502"),
+    })
+
+
+def test_an_answered_dial_is_bridged_until_the_callee_hangs_up(results: Results) -> None:
+    outcome = results.outcomes["answered"]
+    assert outcome.code == 0, outcome.report()
+    code, report = results.callees["answers"]
+    assert code == 0, report  # the callee got the INVITE, answered, and its BYE got 200
+    path = results.paths["500"]
+    assert path.steps()[:3] == ["bridged.start", "<DialResult answered>", "<BridgeEnded>"]
+    # the bridge lasted as long as the callee stayed (3 s)
+    assert outcome.seconds > 3
+
+
+def test_the_bridged_caller_hears_the_callee(results: Results) -> None:
+    packets, loudness = results.heard
+    assert packets > 50  # 2 s of 20 ms packets, give or take
+    assert loudness > 300  # speech, not silence (PCMU silence decodes to 0)
+
+
+def test_after_the_bridge_the_answered_branch_and_the_next_statement_run(
+        results: Results) -> None:
+    path = results.paths["500"]
+    assert path.said() == ["The other party hung up.", "After the dial."]
+    assert path.states == ["bridged.start"]
+    assert path.commands[-1]["type"] == "Hangup"
+
+
+def test_a_busy_callee_takes_the_busy_branch(results: Results) -> None:
+    outcome = results.outcomes["busy"]
+    assert outcome.code == 0, outcome.report()
+    code, report = results.callees["busy"]
+    assert code == 0, report
+    path = results.paths["501"]
+    assert path.steps()[:3] == ["busy.start", "<DialResult busy>", "Say"]
+    assert path.states == ["busy.start", "busy.busy_line"]
+    assert path.said() == ["The line is busy."]
+
+
+def test_a_callee_who_never_answers_takes_the_noanswer_branch_after_the_timeout(
+        results: Results) -> None:
+    outcome = results.outcomes["no answer"]
+    assert outcome.code == 0, outcome.report()
+    assert outcome.seconds >= 3  # the dial's timeout
+    code, report = results.callees["rings"]
+    assert code == 0, report  # it rang, then got CANCEL (and ACKed our 487)
+    path = results.paths["502"]
+    assert path.steps()[:2] == ["unanswered.start", "<DialResult noanswer>"]
+    assert path.states == ["unanswered.start", "unanswered.nobody"]
+    assert path.said() == ["Nobody answered."]
