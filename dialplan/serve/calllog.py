@@ -1,5 +1,6 @@
-"""Each call's path as structured log lines (JSON after the message), keyed by call id:
-states entered, events, commands, so one grep follows a call through the service."""
+"""Each call's path as structured log lines (JSON after the message), keyed by call id
+(and the SIP Call-ID, to find a call seen on the wire): states entered, events,
+commands, so one grep follows a call through the service."""
 
 from __future__ import annotations
 
@@ -24,9 +25,13 @@ class CallLog:
     def __init__(self, call_id: str, version: str) -> None:
         self.call_id, self.version = call_id, version
         self.where = ""
+        self.sip_call_id = ""  # set by whoever knows the INVITE
+
 
     def _line(self, what: str, **fields: Any) -> None:
         record = {"call": self.call_id, "version": self.version, "event": what, **fields}
+        if self.sip_call_id:
+            record["sip_call_id"] = self.sip_call_id
         log.info("%s %s", what, json.dumps(record, ensure_ascii=False, default=str))
 
     def started(self, info: CallInfo, state: CallState) -> None:

@@ -11,6 +11,7 @@ import engine
 
 from ..machine import CallInfo
 from .call import CallRun
+from .trace import TRACES, TracedMachine, tag_of
 
 if TYPE_CHECKING:
     from .service import DialplanService
@@ -47,7 +48,14 @@ class DialplanHandler(engine.CallHandler):
         session = service.context.manager.get_session(call.session_id)
         info = CallInfo(caller=caller, called=call.dialled,
                         caller_name=display_name_of(call.from_uri), call_id=call.session_id)
-        service.start_call(CallRun(service.context, loaded.machine, session, info))
+        machine = loaded.machine
+        if service.config.admin_port:  # its /trace is the only reader of traces
+            trace = TRACES.open(call.sip_call_id or call.session_id, call.session_id,
+                                loaded.plan, tag_of(call.request_uri))
+            machine = TracedMachine(loaded.plan, trace)
+        run = CallRun(service.context, machine, session, info)
+        run.log.sip_call_id = call.sip_call_id
+        service.start_call(run)
         return engine.CallDecision.defer()
 
     async def on_call_ended(self, call: engine.CallSession, reason: str) -> None:
