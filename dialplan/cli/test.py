@@ -1,4 +1,5 @@
-"""`dialplan test PATH...`: run scenario files (`*.test`) against their plans, offline.
+"""`dialplan test PATH...`: run scenario files (`*.test`) against their plans, offline,
+or with `--live HOST:PORT` over real SIP against a running `dialplan serve`.
 
 Exit codes: 0 every scenario passed (and coverage reached --fail-under), 1 a scenario
 failed, a plan did not compile or coverage fell short, 2 usage error or a scenario
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..compiler.plan import Plan
 from ..scenarios.report import format_json_report, format_text_report
 from ..scenarios.suite import run_suite
 from ..scenarios.transform import ScenarioError
+from ..sim.driver import Driver, VirtualDriver
 from .common import missing_paths
 
 
@@ -27,13 +31,35 @@ def add_parser(commands: Any) -> None:
                         help="per flow: the percentage and every transition not taken")
     parser.add_argument("--fail-under", type=float, metavar="PERCENT", default=None,
                         help="fail when a plan's transition coverage is below PERCENT")
+    parser.add_argument("--live", metavar="HOST:PORT",
+                        help="call a running `dialplan serve` over real SIP instead")
+    parser.add_argument("--admin", metavar="URL",
+                        help="its admin endpoint (http://127.0.0.1:8089), to check what "
+                             "the caller hears, states and variables")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="live: scenarios of a file run N at a time (a service "
+                             "process holds 4 calls)")
     parser.set_defaults(handler=run)
+
+
+def _driver_for(args: argparse.Namespace) -> Callable[[Plan], Driver]:
+    if not args.live:
+        return VirtualDriver
+    from ..serve.live_driver import LiveDriver  # spawns callers; needs the engine extra
+
+    return lambda plan: LiveDriver(plan, args.live, args.admin)
 
 
 def run(args: argparse.Namespace) -> int:
     if missing_paths(args.paths):
         return 2
-    suite = run_suite(args.paths)
+    if (args.admin or args.jobs != 1) and not args.live:
+        print("dialplan test: --admin and --jobs go with --live", file=sys.stderr)
+        return 2
+    if args.jobs < 1:
+        print("dialplan test: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    suite = run_suite(args.paths, _driver_for(args), args.jobs)
     if suite.errors:
         for error in suite.errors:
             print(_scenario_error(error), file=sys.stderr)

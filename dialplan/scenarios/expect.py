@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..sim import perceived as seen
-from ..sim.driver import Session
+from ..sim.driver import Session, Unobservable
 from . import model as m
 
 Match = Callable[[seen.Perceived], bool]
@@ -52,6 +52,15 @@ def _heard_matches(item: seen.Perceived, step: m.ExpectHear) -> bool:
     return item.text == step.text
 
 
+def kind_of(step: m.Step) -> str:
+    """The kind of expectation, as drivers name what they cannot observe."""
+    if isinstance(step, m.ExpectRequest):
+        return step.kind
+    return {m.ExpectHear: "hear", m.ExpectPlay: "play", m.ExpectHangup: "hangup",
+            m.ExpectState: "state", m.ExpectVar: "var", m.ExpectAnswered: "answered",
+            m.ExpectSilence: "silence"}[type(step)]
+
+
 class Checker:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -59,6 +68,9 @@ class Checker:
         self.states_seen = 0  # states reached already matched or passed over
 
     def check(self, step: m.Step) -> Mismatch | None:
+        """None if the expectation holds; raises Unobservable if the driver cannot tell."""
+        if kind_of(step) in self.session.unobservable:
+            raise Unobservable(f"this driver cannot observe `{kind_of(step)}`")
         if isinstance(step, m.ExpectHear):
             return self._find(lambda item: _heard_matches(item, step),
                               f"to hear {step.mode} {show(step.text)}".replace(" exactly", ""),

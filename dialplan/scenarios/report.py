@@ -59,9 +59,10 @@ def format_text_report(outcome: Outcome, texts: dict[str, str], detail: bool) ->
 
 def _scenario_lines(result: ScenarioResult) -> list[str]:
     name = result.scenario.name
-    skipped = f" ({len(result.skipped)} expectation(s) skipped)" if result.skipped else ""
+    skipped = f" ({len(result.skipped)} step(s) skipped)" if result.skipped else ""
     if result.failure is None:
-        return [f"  PASS  {name}{skipped}"]
+        reason = [f"        skipped from {result.skip_reason}"] if result.skip_reason else []
+        return [f"  PASS  {name}{skipped}", *reason]
     failure = result.failure
     lines = [f"  FAIL  {name}",
              f"        {failure.pos}: {failure.step}",
@@ -125,6 +126,7 @@ def _scenario_json(result: ScenarioResult) -> dict[str, Any]:
             "column": failure.pos.column, "expected": failure.expected,
             "actual": failure.actual},
         "skipped": [step.source for step in result.skipped],
+        "skip_reason": result.skip_reason or None,
         "transcript": [str(item) for item in result.transcript],
     }
 

@@ -1,10 +1,17 @@
 """Running scenarios: each one places a call through a driver, performs its steps in
 order and stops at the first step that fails, keeping what was expected, what
-happened instead, and the step's position."""
+happened instead, and the step's position.
+
+A step the driver cannot observe is skipped; one it cannot make happen (a live call
+whose far end gave another outcome) skips the rest of the scenario, with the reason.
+Scenarios of a file may run side by side (`jobs`): a live service answers each on
+its own call, and a scenario's wait is real time then.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..build import build_file
@@ -13,7 +20,7 @@ from ..diagnostics import Diagnostic
 from ..loader import Sources
 from ..sim import SimulationError
 from ..sim import perceived as seen
-from ..sim.driver import CallSpec, Driver, Session, Unobservable, VirtualDriver
+from ..sim.driver import CallSpec, Driver, Session, Unfollowable, Unobservable, VirtualDriver
 from ..sim.transitions import Transition
 from . import model as m
 from .expect import Checker, Mismatch
@@ -32,6 +39,7 @@ class ScenarioResult:
     scenario: m.Scenario
     failure: Failure | None = None
     skipped: list[m.Step] = field(default_factory=list)  # unobservable for this driver
+    skip_reason: str = ""  # why the steps from the first skipped one on could not run
     transcript: list[seen.Perceived] = field(default_factory=list)
 
     @property
@@ -75,8 +83,20 @@ def run_scenario(driver: Driver, scenario: m.Scenario) -> ScenarioResult:
     except SimulationError as error:
         result.failure = _failure(line, Mismatch("the call to start", str(error)))
         return result
+    except Unfollowable as error:
+        result.skipped, result.skip_reason = list(scenario.steps), str(error)
+        return result
+    try:
+        _run_steps(session, scenario.steps, result)
+    finally:
+        result.transcript = list(session.transcript)
+        session.close()
+    return result
+
+
+def _run_steps(session: Session, steps: tuple[m.Step, ...], result: ScenarioResult) -> None:
     checker = Checker(session)
-    for step in scenario.steps:
+    for index, step in enumerate(steps):
         try:
             if isinstance(step, m.ACTIONS):
                 _act(session, step)
@@ -84,23 +104,32 @@ def run_scenario(driver: Driver, scenario: m.Scenario) -> ScenarioResult:
             mismatch = checker.check(step)
         except SimulationError as error:
             mismatch = Mismatch(f"the call to take `{step.source}`", str(error))
+        except Unfollowable as error:
+            result.skipped.extend(steps[index:])
+            result.skip_reason = f"{step.pos}: {step.source}: {error}"
+            return
         except Unobservable:
             result.skipped.append(step)
             continue
         if mismatch is not None:
             result.failure = _failure(step, mismatch)
-            break
-    result.transcript = list(session.transcript)
-    return result
+            return
 
 
 def run_file(scenario_file: m.ScenarioFile, sources: Sources,
-             driver_for: Callable[[Plan], Driver] = VirtualDriver) -> FileResult:
+             driver_for: Callable[[Plan], Driver] = VirtualDriver, jobs: int = 1
+             ) -> FileResult:
     """Build the file's plan, then run every scenario on the driver made for it (the
-    virtual one unless told otherwise)."""
+    virtual one unless told otherwise), `jobs` of them at a time."""
     build = build_file(scenario_file.plan_path, sources)
     if build.plan is None:
         return FileResult(scenario_file, None, build.diagnostics)
     driver = driver_for(build.plan)
-    results = [run_scenario(driver, scenario) for scenario in scenario_file.scenarios]
+    scenarios = scenario_file.scenarios
+    if jobs > 1 and len(scenarios) > 1:
+        with ThreadPoolExecutor(min(jobs, len(scenarios))) as pool:
+            results = list(pool.map(lambda scenario: run_scenario(driver, scenario),
+                                    scenarios))
+    else:
+        results = [run_scenario(driver, scenario) for scenario in scenarios]
     return FileResult(scenario_file, build.plan, build.diagnostics, results, list(driver.taken()))

@@ -23,13 +23,13 @@ class Suite:
     texts: dict[str, str] = field(default_factory=dict)  # plan sources, for diagnostics
 
 
-def run_suite(paths: list[str], driver_for: Callable[[Plan], Driver] = VirtualDriver
-              ) -> Suite:
+def run_suite(paths: list[str], driver_for: Callable[[Plan], Driver] = VirtualDriver,
+              jobs: int = 1) -> Suite:
     found = discover(paths)
     if found.errors:
         return Suite(Outcome([], [], []), found.errors)
     sources = Sources()
-    files = [run_file(scenario_file, sources, driver_for) for scenario_file in found.files]
+    files = [run_file(scenario_file, sources, driver_for, jobs) for scenario_file in found.files]
     return Suite(Outcome(files, _coverage(files), found.untested), [], sources.texts)
 
 

@@ -27,7 +27,6 @@ class CallLog:
         self.where = ""
         self.sip_call_id = ""  # set by whoever knows the INVITE
 
-
     def _line(self, what: str, **fields: Any) -> None:
         record = {"call": self.call_id, "version": self.version, "event": what, **fields}
         if self.sip_call_id:

@@ -36,6 +36,8 @@ class SimulationError(Exception):
 
 
 class VirtualCall:
+    unobservable: frozenset[str] = frozenset()  # it sees everything
+
     def __init__(self, plan: Plan, number: str = "100", caller: str = "5551234",
                  at: dt.datetime = DEFAULT_START,
                  prompt_time: PromptTime = instant) -> None:
@@ -100,6 +102,9 @@ class VirtualCall:
         self.performer.finish()
         self.transcript.append(ended)
         return [*out, ended]
+
+    def close(self) -> None:
+        """Nothing to release: the call lives in memory."""
 
     # -- what can be observed -------------------------------------------------------
     @property

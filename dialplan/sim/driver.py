@@ -4,8 +4,10 @@ A scenario talks to a Session (press, say, wait, choose, hang up; then look at w
 the caller perceived). The VirtualDriver runs the plan in-process on a virtual
 clock and can also show internals (state, variables, transitions taken). A driver
 that places real SIP calls through `dialplan serve` implements the same two
-protocols; what it cannot see from the wire (state, variables) raises Unobservable,
-which the runner reports as a skipped expectation rather than a failure.
+protocols; what it cannot see raises Unobservable, which the runner reports as a
+skipped expectation rather than a failure. What it cannot make happen (an outcome
+the far end decides otherwise, speech) raises Unfollowable: the rest of that
+scenario is skipped, with the reason.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ class Unobservable(Exception):
     """This driver cannot see that (a live call's state or variables)."""
 
 
+class Unfollowable(Unobservable):
+    """This driver cannot make the call go the way the step says (the far end gave
+    another outcome, speech cannot be sent): the scenario cannot go on from here."""
+
+
 @dataclass(frozen=True)
 class CallSpec:
     number: str
@@ -36,12 +43,16 @@ class CallSpec:
 
 class Session(Protocol):
     transcript: list[seen.Perceived]
+    unobservable: frozenset[str]  # expectation kinds (`hear`, `state`...) it cannot see
 
     def press(self, keys: str) -> list[seen.Perceived]: ...
     def say(self, words: str, confidence: float = 1.0) -> list[seen.Perceived]: ...
     def wait(self, seconds: float) -> list[seen.Perceived]: ...
     def choose(self, outcome: str) -> list[seen.Perceived]: ...
     def hang_up(self) -> list[seen.Perceived]: ...
+    def close(self) -> None:
+        """The scenario is over: release whatever the call holds (a live call ends)."""
+        ...
 
     @property
     def ended(self) -> bool: ...

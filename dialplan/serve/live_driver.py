@@ -1,0 +1,335 @@
+"""Theory of operation: scenarios over real SIP against a running `dialplan serve`.
+
+The LiveDriver implements the scenario drivers' protocol (sim/driver.py) with real
+calls. Each scenario's call is placed by its own caller process (live_caller.py: an
+engine, since pjsua2 allows one endpoint per process and this process may host none)
+to `sip:NUMBER@HOST:PORT`, with a tag in the Request-URI so the call can be found
+again. Digits go out as RFC 2833 DTMF, `hang up` sends BYE, `wait` is real time.
+
+What the caller perceives is assembled from two sources:
+- the wire: the answer (200 OK), the service's refusal or BYE and its status, and
+  the REFER of a transfer with its Refer-To target (the caller's engine accepts it
+  and calls the target, as a transferee does);
+- the service's trace of this call (`GET /trace?tag=` on its admin endpoint, see
+  trace.py), for what audio cannot tell: the text said, the prompts played, states,
+  variables, dials and queues, and the outcome each transfer, dial or queue had.
+  A transfer or hangup in the trace counts only once the wire has shown it too.
+Without an admin URL only the wire is seen: `hear`, `play`, `state`, `var`, `dial`,
+`queue` and `silence` are then unobservable (skipped).
+
+Timing. Offline, prompts take no time unless a scenario says otherwise. Live, after
+every step the driver waits until the service has settled: every digit sent has
+arrived, every prompt has finished (so the timers that start after a prompt are
+running), and the wire has caught up with the trace. A `wait` then counts from there,
+so what was instant offline is instant here too, to within about 0.2 s.
+
+Outcomes. The far end of a transfer, dial or queue decides how it goes, not the
+caller: an `outcome` step waits for the outcome the service saw, and if it is
+another, the rest of the scenario cannot be followed (Unfollowable: skipped, with
+the reason). Speech cannot be sent, and a call cannot be placed at another time.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from ..compiler.lower_actions import HANGUP_CAUSES
+from ..compiler.plan import Plan
+from ..sim import SimulationError
+from ..sim import perceived as seen
+from ..sim.call import KEYS
+from ..sim.driver import CallSpec, Unfollowable, Unobservable
+from ..sim.transitions import Transition
+from .live_process import CallerError, CallerProcess
+
+ANSWER_TIMEOUT = 10.0  # seconds for the service to answer or refuse
+SETTLE_LIMIT = 30.0  # seconds for the service to finish what it plays after a step
+OUTCOME_LIMIT = 15.0  # seconds to wait for a transfer, dial or queue to turn out
+WIRE_LIMIT = 5.0  # seconds for the wire to show what the trace already says
+GRACE = 0.15  # seconds for a step's effect to reach the service before asking it
+POLL = 0.05
+TRACE_ONLY = frozenset({"hear", "play", "state", "var", "dial", "queue", "silence"})
+REQUESTS = ("transfer", "dial", "queue")
+
+
+def cause_of(status: int) -> str:
+    """A SIP status in the words of `expect hangup` (`busy` for 486...)."""
+    return next((name for name, (_, code) in HANGUP_CAUSES.items() if code == status),
+                "normal")
+
+
+class LiveDriver:
+    """Places each scenario's call on a running service at `host:port`."""
+
+    name = "live"
+
+    def __init__(self, plan: Plan, service: str, admin: str | None = None) -> None:
+        self.plan, self.service = plan, service
+        self.admin = admin.rstrip("/") if admin else None
+        self.sessions: list[LiveSession] = []
+
+    def place(self, spec: CallSpec) -> LiveSession:
+        if spec.at is not None:
+            raise Unfollowable("a live call happens now, on the service's clock; this "
+                               "scenario calls at a given time")
+        session = LiveSession(self, spec)
+        self.sessions.append(session)
+        try:
+            session.start()
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    def taken(self) -> list[Transition]:
+        """Transitions the service's traces show, if it runs this very plan."""
+        return [Transition(node, label) for session in self.sessions
+                if session.trace and session.trace["version"] == self.plan.version
+                for node, label in session.trace["taken"]]
+
+    def fetch_trace(self, tag: str) -> dict[str, Any] | None:
+        assert self.admin is not None
+        try:
+            with urllib.request.urlopen(f"{self.admin}/trace?tag={tag}", timeout=5) as reply:
+                trace: dict[str, Any] = json.loads(reply.read())
+                return trace
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return None
+            raise SimulationError(f"the admin endpoint {self.admin}: {error}") from None
+        except OSError as error:
+            raise SimulationError(f"the admin endpoint {self.admin}: {error}") from None
+
+
+class LiveSession:
+    """One scenario's real call, seen from the caller's side (and the service's trace)."""
+
+    def __init__(self, driver: LiveDriver, spec: CallSpec) -> None:
+        self.driver, self.spec = driver, spec
+        self.tag = uuid.uuid4().hex[:16]
+        self.unobservable = frozenset() if driver.admin else TRACE_ONLY
+        self.transcript: list[seen.Perceived] = []
+        self.trace: dict[str, Any] | None = None
+        self.answered = False
+        self.refused: int | None = None  # the status the service refused the call with
+        self.hung_up = False  # by the caller
+        self.digits_sent = 0
+        self.outcomes_used = 0
+        self.caller: CallerProcess | None = None
+
+    # -- the caller's side ---------------------------------------------------------------
+    def start(self) -> list[seen.Perceived]:
+        try:
+            self.caller = CallerProcess()
+            host_port = self.driver.service
+            reply = self.caller.request(
+                "call", to=f"sip:{self.spec.number}@{host_port};x-dialplan-test={self.tag}",
+                **{"from": f"sip:{self.spec.caller}@127.0.0.1"}, timeout=ANSWER_TIMEOUT)
+        except CallerError as error:
+            raise SimulationError(str(error)) from None
+        self.answered = reply["answered"]
+        if not self.answered:
+            self.refused = int(reply.get("status") or 0)
+        items = self._settle()
+        self._check_version()
+        return items
+
+    def press(self, keys: str) -> list[seen.Perceived]:
+        bad = sorted(set(keys) - KEYS)
+        if bad or not keys:
+            raise SimulationError(f"not DTMF keys: {keys!r} (use 0-9, * and #)")
+        self._require_live()
+        self._ask("press", digits=keys)
+        self.digits_sent += len(keys)
+        return self._settle()
+
+    def say(self, words: str, confidence: float = 1.0) -> list[seen.Perceived]:
+        raise Unfollowable("this driver cannot speak on the wire")
+
+    def wait(self, seconds: float) -> list[seen.Perceived]:
+        if not self.ended:
+            time.sleep(seconds)
+        return self._settle()
+
+    def choose(self, outcome: str) -> list[seen.Perceived]:
+        """Check that the far end gave `outcome`; the caller cannot choose it."""
+        self._require_live()
+        if self.driver.admin is None:
+            raise Unfollowable("without the service's trace (--admin) an outcome cannot be "
+                               "told")
+        if not any(r["kind"] in REQUESTS for r in self._records()):
+            raise SimulationError("nothing is pending: no transfer, dial or queue waits")
+        result = self._next_outcome()
+        if result is None:
+            raise Unfollowable(f"nothing turned out within {OUTCOME_LIMIT:g} s on the wire, "
+                               f"so `{outcome}` cannot be followed")
+        if result["outcome"] != outcome:
+            raise Unfollowable(f"on the wire the {result['of']} gave `{result['outcome']}`, "
+                               f"not `{outcome}` (the far end decides)")
+        return self._settle()
+
+    def hang_up(self) -> list[seen.Perceived]:
+        self._require_live()
+        self._ask("hangup")
+        self.hung_up = True
+        return self._settle()
+
+    def close(self) -> None:
+        if self.caller is None:
+            return
+        if self.driver.admin is not None:  # the final trace, for coverage
+            self.trace = self.driver.fetch_trace(self.tag) or self.trace
+        self.caller.close()
+        self.caller = None
+
+    # -- what can be observed --------------------------------------------------------------
+    @property
+    def ended(self) -> bool:
+        return self.hung_up or self.refused is not None or self.news("ended") is not None
+
+    @property
+    def where(self) -> str:
+        if self.ended:
+            return "ended"
+        return self.trace["where"] if self.trace else "a state the wire does not show"
+
+    @property
+    def states_reached(self) -> Sequence[str]:
+        if self.trace is None:
+            raise Unobservable("states are seen only in the service's trace")
+        return list(self.trace["states"])
+
+    @property
+    def variables(self) -> dict[str, object]:
+        if self.trace is None:
+            raise Unobservable("variables are seen only in the service's trace")
+        return dict(self.trace["variables"])
+
+    @property
+    def pending(self) -> seen.Requested | None:
+        requests = [i for i in self.transcript if isinstance(i, seen.Requested)]
+        return requests[-1] if requests and not self.ended else None
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _ask(self, op: str, **args: Any) -> dict[str, Any]:
+        assert self.caller is not None
+        try:
+            return self.caller.request(op, **args)
+        except CallerError as error:
+            raise SimulationError(str(error)) from None
+
+    def _require_live(self) -> None:
+        if self.ended:
+            raise SimulationError("the call has ended")
+
+    def news(self, event: str, count: int = 1, timeout: float = 0) -> dict[str, Any] | None:
+        """The `count`-th news of this kind from the caller's wire, waiting up to `timeout`."""
+        return self.caller.wait_news(event, timeout, count) if self.caller else None
+
+    def _records(self) -> list[dict[str, Any]]:
+        return self.trace["records"] if self.trace else []
+
+    def _check_version(self) -> None:
+        version = self.trace["version"] if self.trace else None
+        if version is not None and version != self.driver.plan.version:
+            raise SimulationError(f"the service runs plan version {version}, not "
+                                  f"{self.driver.plan.version} as tested: reload it first")
+
+    def _next_outcome(self) -> dict[str, Any] | None:
+        deadline = time.monotonic() + OUTCOME_LIMIT
+        while True:
+            self.trace = self.driver.fetch_trace(self.tag)
+            results = [r for r in self._records() if r["kind"] == "result"]
+            if len(results) > self.outcomes_used:
+                self.outcomes_used += 1
+                return results[self.outcomes_used - 1]
+            if time.monotonic() > deadline or (self.trace and self.trace["ended"]):
+                return None
+            time.sleep(POLL)
+
+    def _settle(self) -> list[seen.Perceived]:
+        """Wait until the service is done with the last step, then see what it did."""
+        time.sleep(GRACE)
+        if self.driver.admin is not None:
+            self._settle_trace()
+        before = len(self.transcript)
+        self.transcript = perceived(self, self._records())
+        return self.transcript[before:]
+
+    def _settle_trace(self) -> None:
+        deadline = time.monotonic() + SETTLE_LIMIT
+        while True:
+            self.trace = self.driver.fetch_trace(self.tag)
+            if self.trace is not None and self._settled(self.trace):
+                break
+            if self.trace is None and self.ended:  # refused before any plan ran
+                return
+            if time.monotonic() > deadline:
+                raise SimulationError(f"the service did not settle within {SETTLE_LIMIT:g} s "
+                                      f"(trace: {self.trace and self.trace['where']})")
+            time.sleep(POLL)
+        transfers = sum(1 for r in self._records() if r["kind"] == "transfer")
+        if transfers:
+            self.news("transfer", transfers, WIRE_LIMIT)
+        if self.trace is not None and self.trace["ended"] and self.answered:
+            self.news("ended", 1, WIRE_LIMIT)
+
+    def _settled(self, trace: dict[str, Any]) -> bool:
+        if trace["ended"]:
+            return True
+        if trace["digits"] < self.digits_sent:
+            return False
+        return trace["prompts_owed"] == 0 or self.spec.prompts != "instant"
+
+
+def perceived(session: LiveSession, records: list[dict[str, Any]]) -> list[seen.Perceived]:
+    """The call as its caller perceived it: the trace's items the wire confirms (or the
+    wire alone, without a trace), in the order the service issued them."""
+    ended = session.news("ended")
+    wire_end: int | None = session.refused if session.refused is not None else (
+        int(ended["status"]) if ended else None)
+    out: list[seen.Perceived] = []
+    if not records:  # the wire alone
+        out += [seen.Answered()] if session.answered else []
+        transfers = (n for n in (session.caller.news if session.caller else [])
+                     if n["event"] == "transfer")
+        out += [seen.Requested("transfer", (n["target"],)) for n in transfers]
+    transfers_seen = 0
+    for record in records:
+        item: seen.Perceived | None = None
+        match record["kind"]:
+            case "answer" if session.answered:
+                item = seen.Answered()
+            case "ring":
+                item = seen.Ringing(record["early_media"])
+            case "say":
+                item = seen.Heard(record["text"])
+            case "play":
+                item = seen.Heard(", ".join(record["sounds"]), played=True)
+            case "transfer":
+                transfers_seen += 1
+                refer = session.news("transfer", transfers_seen)
+                item = seen.Requested("transfer", (refer["target"],)) if refer else None
+            case "dial" | "queue":
+                item = seen.Requested(record["kind"], tuple(record["targets"]))
+            case "record":
+                item = seen.Recording(record["name"], record["beep"])
+            case "log":
+                item = seen.Note(record["level"], record["message"])
+            case "hangup" if wire_end is not None and not session.hung_up:
+                status = record["sip_status"] if session.answered else wire_end
+                item = seen.Ended(record["cause"], status)
+                wire_end = None
+        if item is not None:
+            out.append(item)
+    if session.hung_up:
+        out.append(seen.Ended("normal", 200, by_caller=True))
+    elif wire_end is not None:  # ended on the wire, not by the plan: show the status
+        out.append(seen.Ended(cause_of(wire_end), wire_end))
+    return out
