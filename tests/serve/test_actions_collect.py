@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.serve.harness import Server, serving
+from tests.serve.harness import Server
 from tests.serve.scenarios import press_spaced_then_server_hangs_up, silent_until_server_hangs_up
-from tests.serve.uas import CallPath, Outcome, call_all, paths_by_called, prewarm
+from tests.serve.uas import CallPath, Outcome, call_all, paths_by_called, warm_server
 
 pytestmark = [
     pytest.mark.timeout(60),
@@ -65,8 +65,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("collect")
     (workdir / "plans").mkdir()
     (workdir / "plans" / "collect.dialplan").write_text(PLAN)
-    prewarm(workdir / "plans", workdir)
-    with serving(workdir / "plans", workdir) as running:
+    with warm_server(workdir / "plans", workdir) as running:
         yield running
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.harness import Server, serving
+from tests.serve.harness import Server
 from tests.serve.scenarios import listen_until_server_hangs_up, silent_until_server_hangs_up
 from tests.serve.uas import (
     CallPath,
@@ -30,9 +30,9 @@ from tests.serve.uas import (
     busy,
     call_all,
     paths_by_called,
-    prewarm,
     ring_until_cancelled,
     rtp_listener,
+    warm_server,
 )
 
 pytestmark = [
@@ -109,8 +109,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
                 rings=ring_until_cancelled()) as callees, rtp_listener() as ear:
         uris = {user: uas.uri for user, uas in callees.items()}
         (folder / "dial.dialplan").write_text(PLAN.format(**uris))
-        prewarm(folder, workdir)
-        with serving(folder, workdir) as first, serving(folder, workdir) as second:
+        with warm_server(folder, workdir) as first, warm_server(folder, workdir) as second:
             started = time.monotonic()
             found.outcomes = _calls_on_two_servers(first, second, workdir, ear.port)
             found.paths = {**paths_by_called(first, 2), **paths_by_called(second, 1)}

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.serve.harness import Server, serving
+from tests.serve.harness import Server
 from tests.serve.scenarios import press_spaced_then_server_hangs_up
-from tests.serve.uas import CallPath, Outcome, call_all, paths_by_called, prewarm
+from tests.serve.uas import CallPath, Outcome, call_all, paths_by_called, warm_server
 
 pytestmark = [
     pytest.mark.timeout(60),
@@ -55,8 +55,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("menu")
     (workdir / "plans").mkdir()
     (workdir / "plans" / "menu.dialplan").write_text(PLAN)
-    prewarm(workdir / "plans", workdir)
-    with serving(workdir / "plans", workdir) as running:
+    with warm_server(workdir / "plans", workdir) as running:
         yield running
 
 

@@ -9,6 +9,7 @@ fails. Its exit code says whether the call went the way its scenario expects.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import math
 import re
@@ -137,6 +138,29 @@ def ring_until_cancelled() -> str:
     """180 Ringing and never answer: the caller's side gives up with CANCEL."""
     return "".join([_UAS_HEAD.format(name="uas-ringing"),
                     _RESPONSE.format(retrans="", status="180 Ringing"), _CANCELLED, _END])
+
+
+@contextlib.contextmanager
+def warm_server(folder: Path, workdir: Path, extra: list[str] | None = None,
+            tries: int = 3) -> Iterator[Server]:
+    """`serving(...)` with the plans' prompts rendered first (see `prewarm`), warm_server
+    again (new ports) if a port was taken meanwhile.
+
+    Why again: the harness picks the admin port by a UDP check in the kernel's ephemeral
+    range, so a TCP connection of another test can own it by the time the service
+    binds it (seen: `address already in use` on the admin port)."""
+    prewarm(folder, workdir)
+    for attempt in range(1, tries + 1):
+        try:
+            server = Server(folder, workdir, extra)
+            break
+        except RuntimeError as error:
+            if "already in use" not in str(error) or attempt == tries:
+                raise
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def prewarm(folder: Path, workdir: Path, tries: int = 3) -> None:
@@ -282,6 +306,14 @@ class CallPath:
     def said(self) -> list[str]:
         return [c["text"] for c in self.commands if c["type"] == "Say"]
 
+    def when(self, kind: str, **fields: Any) -> float:
+        """The wall-clock time of the first input of this type (and these fields)."""
+        for record in self.records:
+            data = record.get("input", {})
+            if data.get("type") == kind and all(data.get(k) == v for k, v in fields.items()):
+                return float(record["_at"])
+        raise AssertionError(f"no {kind} {fields} in {self.steps()}")
+
     def keys(self) -> str:
         """The DTMF keys the call received, in order."""
         return "".join(i["key"] for i in self.inputs if i["type"] == "Digit")
@@ -299,10 +331,12 @@ class CallPath:
 def call_log(text: str) -> list[CallPath]:
     calls: dict[str, CallPath] = {}
     for line in text.splitlines():
-        match = re.search(r"dialplan\.calls: \w+ (\{.*\})$", line)
+        match = re.search(r"^(\S+ \S+) \w+ dialplan\.calls: \w+ (\{.*\})$", line)
         if not match:
             continue
-        record = json.loads(match.group(1))
+        record = json.loads(match.group(2))
+        logged = dt.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f")
+        record["_at"] = logged.timestamp()  # local time, as logging writes it
         path = calls.setdefault(record["call"], CallPath(record["call"]))
         if record["event"] == "call_started":
             path.called = record["called"]
@@ -326,7 +360,8 @@ def paths_by_called(server: Server, expected: int, timeout: float = 10) -> dict[
 
 class RtpListener:
     """A UDP socket standing in for a caller's RTP port: it keeps what the service sends
-    (arrival time, payload type, payload), so a test can tell what the caller heard."""
+    (arrival time, payload type, payload), so a test can tell what the caller heard.
+    Times are wall-clock (`time.time()`), as in the service's log lines."""
 
     def __init__(self) -> None:
         self.port = free_port_block(2)  # RTP and (unread) RTCP
@@ -348,7 +383,7 @@ class RtpListener:
             except OSError:
                 return
             if len(data) > 12:
-                self.packets.append((time.monotonic(), data[1] & 0x7F, data[12:]))
+                self.packets.append((time.time(), data[1] & 0x7F, data[12:]))
 
     def heard(self, since: float = 0.0, until: float = math.inf) -> tuple[int, float]:
         """(PCMU packets, RMS of their audio) that arrived between the two instants."""

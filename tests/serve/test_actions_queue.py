@@ -1,0 +1,178 @@
+"""`queue` on real calls, the agents being SIPp UASes. Both calls run at once on one
+service (two legs each: the engine's 4-leg cap).
+
+    600  queue `support`: the agent rings 2 s, answers, stays 2 s, hangs up. The
+         caller's RTP goes to the test's own socket: hold music while waiting (energy
+         on the line), the music stops once bridged (the agent sends no audio), then
+         QueueResult answered, BridgeEnded, and the `answered` branch.
+    601  queue `closed_desk` (`max_wait 3s`): the agent rings and never answers; after
+         3 s QueueResult noanswer, the fallback branch, and the agent sees CANCEL.
+
+While they wait, the admin endpoint lists each caller in its queue; afterwards it
+counts one answered call in `support` and one abandoned in `closed_desk`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.serve.scenarios import listen_until_server_hangs_up, silent_until_server_hangs_up
+from tests.serve.uas import (
+    CallPath,
+    Outcome,
+    RtpListener,
+    agents,
+    answer_then_hang_up,
+    call_all,
+    paths_by_called,
+    ring_until_cancelled,
+    rtp_listener,
+    warm_server,
+)
+
+pytestmark = [
+    pytest.mark.timeout(60),
+    pytest.mark.skipif(shutil.which("sipp") is None, reason="sipp (sip-tester) not installed"),
+]
+
+PLAN = """route 600 -> waiting
+route 601 -> fallback
+
+queue support {{
+  agents "{answers}"
+  music "hold_music"
+  max_wait 20s
+}}
+
+queue closed_desk {{
+  agents "{rings}"
+  music "hold_music"
+  max_wait 3s
+}}
+
+flow waiting {{
+  start:
+    answer
+    queue support {{
+      answered -> say "Thank you for calling."
+      noanswer -> goto nobody
+      failed -> goto nobody
+    }}
+    hangup
+
+  nobody:
+    hangup
+}}
+
+flow fallback {{
+  start:
+    answer
+    queue closed_desk {{
+      noanswer -> goto voicemail
+    }}
+    say "An agent answered."
+    hangup
+
+  voicemail:
+    say "Nobody is free. Please call again."
+    hangup
+}}
+"""
+
+
+@dataclass
+class Results:
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    paths: dict[str, CallPath] = field(default_factory=dict)
+    agents: dict[str, tuple[int, str]] = field(default_factory=dict)
+    waiting: list[Any] = field(default_factory=list)  # /queues while both callers wait
+    after: Any = None  # /queues at the end
+    ear: RtpListener | None = None
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
+    workdir = tmp_path_factory.mktemp("queue")
+    folder = workdir / "plans"
+    folder.mkdir()
+    found = Results()
+    with agents(workdir, answers=answer_then_hang_up(ring_ms=2000, hold_ms=2000),
+                rings=ring_until_cancelled()) as uases, rtp_listener() as ear:
+        (folder / "queue.dialplan").write_text(PLAN.format(answers=uases["answers"].uri,
+                                                           rings=uases["rings"].uri))
+        with warm_server(folder, workdir) as server:
+            done: dict[str, Outcome] = {}
+            calling = threading.Thread(target=lambda: done.update(call_all(workdir, {
+                "answered": (server, listen_until_server_hangs_up(ear.port), "600"),
+                "fallback": (server, silent_until_server_hangs_up(), "601"),
+            })))
+            calling.start()
+            time.sleep(1.0)  # both callers are in their queues by now
+            found.waiting = [server.admin("/queues"), server.admin("/calls")]
+            calling.join(40)
+            found.outcomes = done
+            found.paths = paths_by_called(server, 2)
+            found.after = server.admin("/queues")
+        found.agents = {user: (uas.wait(), uas.report()) for user, uas in uases.items()}
+        found.ear = ear
+        yield found
+
+
+def test_the_caller_hears_hold_music_while_waiting(results: Results) -> None:
+    assert results.ear is not None
+    path = results.paths["600"]
+    answered = path.when("QueueResult", outcome="answered")
+    started = float(path.records[0]["_at"])
+    packets, loudness = results.ear.heard(since=started + 0.5, until=answered - 0.2)
+    assert packets >= 40  # about 1.3 s of 20 ms packets
+    assert loudness > 300  # music, not silence
+
+
+def test_the_music_stops_when_the_agent_answers(results: Results) -> None:
+    assert results.ear is not None
+    answered = results.paths["600"].when("QueueResult", outcome="answered")
+    packets, loudness = results.ear.heard(since=answered + 0.3, until=answered + 1.5)
+    assert packets >= 30  # the bridge carries the (silent) agent
+    assert loudness < 100
+
+
+def test_the_agent_answers_and_is_bridged_until_they_hang_up(results: Results) -> None:
+    outcome = results.outcomes["answered"]
+    assert outcome.code == 0, outcome.report()
+    code, report = results.agents["answers"]
+    assert code == 0, report
+    path = results.paths["600"]
+    assert path.steps()[:3] == ["waiting.start", "<QueueResult answered>", "<BridgeEnded>"]
+    assert path.said() == ["Thank you for calling."]
+    bridged = path.when("BridgeEnded") - path.when("QueueResult")
+    assert 1.5 < bridged < 4  # the agent stayed 2 s
+
+
+def test_max_wait_without_an_agent_runs_the_noanswer_fallback(results: Results) -> None:
+    outcome = results.outcomes["fallback"]
+    assert outcome.code == 0, outcome.report()
+    code, report = results.agents["rings"]
+    assert code == 0, report  # rang, then CANCEL
+    path = results.paths["601"]
+    assert path.steps()[:2] == ["fallback.start", "<QueueResult noanswer>"]
+    assert path.states == ["fallback.start", "fallback.voicemail"]
+    assert path.said() == ["Nobody is free. Please call again."]
+    waited = path.when("QueueResult") - float(path.records[0]["_at"])
+    assert 2.9 < waited < 5
+
+
+def test_the_admin_endpoint_shows_the_queues(results: Results) -> None:
+    queues, calls = results.waiting
+    assert queues["support"]["waiting"] == 1
+    assert queues["closed_desk"]["waiting"] == 1
+    assert sorted(c["called"] for c in calls) == ["600", "601"]
+    assert results.after["support"]["answered"] == 1
+    assert results.after["closed_desk"]["abandoned"] == 1
+    assert results.after["support"]["waiting"] == results.after["closed_desk"]["waiting"] == 0
