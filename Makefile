@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(PY) bench/parse_compile.py
 	$(PY) bench/lint_rules.py
 	$(PY) bench/serve_demo.py
+	$(PY) bench/speech_prompts.py
 
 clean:
 	rm -rf $(VENV)

@@ -38,6 +38,9 @@ class Listener:
     async def _feed(self, speech: SpeechSession) -> None:
         try:
             async for frame in self.session.stream_audio():
+                if speech.over:
+                    await speech.finish()  # recognized: end the session, stop streaming
+                    return
                 speech.feed(frame)
         except Exception as error:  # the call ended: the stream is over
             log.debug("audio stream ended: %s", error)

@@ -17,6 +17,7 @@ class SpeechSession:
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._reader, self._writer = reader, writer
+        self.answered = False
 
     @classmethod
     async def open(cls, socket_path: Path, grammar: list[str], rate: int = 8000
@@ -26,18 +27,28 @@ class SpeechSession:
         writer.write(json.dumps(header, ensure_ascii=False).encode() + b"\n")
         return cls(reader, writer)
 
+    @property
+    def over(self) -> bool:
+        """The result is in (or the connection is gone): more audio would be dropped."""
+        return self.answered or self._writer.is_closing()
+
     def feed(self, pcm: bytes) -> None:
-        if not self._writer.is_closing():
+        if not self.over:
             self._writer.write(frame(pcm))
 
     async def finish(self) -> None:
-        """No more audio: the service answers with what it heard."""
-        self.feed(b"")
-        await self._writer.drain()
+        """No more audio: the service answers with what it heard (if it has not yet) and
+        closes the session."""
+        if not self._writer.is_closing():
+            self._writer.write(frame(b""))
+        with contextlib.suppress(ConnectionError):
+            await self._writer.drain()
 
     async def events(self) -> AsyncIterator[SpeechEvent]:
         while line := await self._reader.readline():
-            yield parse_event(line)
+            event = parse_event(line)
+            self.answered = self.answered or event.kind == "result"
+            yield event
 
     async def close(self) -> None:
         self._writer.close()

@@ -3,7 +3,9 @@
 Client -> service: one JSON line `{"grammar": [...], "rate": 8000}`, then audio frames,
 each a 4-byte big-endian length and that many bytes of 16-bit mono PCM; a frame of
 length 0 means the audio is over. Service -> client: JSON lines, `{"event": "started"}`
-and finally `{"event": "result", "text": ..., "confidence": ...}`, then it closes.
+and `{"event": "result", "text": ..., "confidence": ...}` as soon as the end of speech
+is heard (or at the end frame). Audio after the result is dropped; the service closes
+the connection after the client's end frame.
 """
 
 from __future__ import annotations

@@ -46,18 +46,20 @@ class SpeechService:
         try:
             grammar, rate = parse_header(await reader.readline())
             utterance = Utterance(self.model, grammar, rate)
-            while not utterance.done:
+            while True:
                 size = struct.unpack(">I", await reader.readexactly(4))[0]
                 if size > MAX_FRAME:
                     raise ValueError(f"frame of {size} bytes")
-                if size == 0:
-                    events = await loop.run_in_executor(None, utterance.finish)
-                else:
-                    pcm = await reader.readexactly(size)
-                    events = await loop.run_in_executor(None, utterance.feed, pcm)
+                pcm = await reader.readexactly(size) if size else b""
+                if utterance.done and size:
+                    continue  # answered already: audio until the client's end is dropped
+                work = utterance.feed if size else utterance.finish
+                events = await loop.run_in_executor(None, work, *([pcm] if size else []))
                 for event in events:
                     writer.write(event_line(event))
                 await writer.drain()
+                if size == 0:
+                    break
         except (asyncio.IncompleteReadError, ConnectionError):
             pass  # the caller's engine went away: nothing to answer
         except ValueError as error:
