@@ -53,8 +53,10 @@ class SpeechService:
                 pcm = await reader.readexactly(size) if size else b""
                 if utterance.done and size:
                     continue  # answered already: audio until the client's end is dropped
-                work = utterance.feed if size else utterance.finish
-                events = await loop.run_in_executor(None, work, *([pcm] if size else []))
+                if size:
+                    events = await loop.run_in_executor(None, utterance.feed, pcm)
+                else:
+                    events = await loop.run_in_executor(None, utterance.finish)
                 for event in events:
                     writer.write(event_line(event))
                 await writer.drain()
