@@ -14,6 +14,7 @@ run at once on one service and 502 at the same time on a second one.
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,6 +116,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
             bridged = found.paths["500"]
             found.heard = ear.heard(since=bridged.when("DialResult") + 0.5,
                                     until=bridged.when("BridgeEnded") - 0.5)
+            first.signal(signal.SIGTERM)  # both drain at once
         found.callees = {user: (uas.wait(), uas.report()) for user, uas in callees.items()}
     yield found
 
