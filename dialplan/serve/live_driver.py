@@ -158,8 +158,8 @@ class LiveSession:
         return self._settle()
 
     def choose(self, outcome: str) -> list[seen.Perceived]:
-        """Check that the far end gave `outcome`; the caller cannot choose it."""
-        self._require_live()
+        """Check that the far end gave `outcome`; the caller cannot choose it. On the wire
+        the call does not wait for the scenario: it may have gone on, even ended."""
         if self.driver.admin is None:
             raise Unfollowable("without the service's trace (--admin) an outcome cannot be "
                                "told")
