@@ -54,8 +54,8 @@ def test_a_trace_counts_digits_and_keeps_how_a_transfer_turned_out() -> None:
     assert {"kind": "transfer", "targets": ["sip:200@127.0.0.1:5070"]}.items() <= \
         records[3].items()
     assert records[4]["kind"] == "result" and records[4]["outcome"] == "busy"
-    assert trace.digits == 1 and ["key 2"] == [label for _, label in
-                                               trace.as_json()["taken"] if label == "key 2"]
+    assert trace.digits == 1
+    assert [node_label for node_label in trace.as_json()["taken"] if node_label[1] == "key 2"]
 
 
 def test_traces_are_found_by_call_id_or_tag_and_only_the_last_ones_are_kept() -> None:
