@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..machine import commands as cmd
@@ -62,10 +62,24 @@ async def dial(context: ServiceContext, caller: Any, command: cmd.Dial,
     finally:
         for task in tasks:
             task.cancel()
+        await hang_up_losers(tasks, answered)
     if answered is None:
         post(ev.DialResult(_overall(outcomes)))
         return
     await bridge_until_end(context, caller, answered, ev.DialResult("answered"), post)
+
+
+async def hang_up_losers(tasks: Iterable[asyncio.Task[Any]], winner: Any) -> None:
+    """Once the (cancelled) ring tasks are over, hang up every leg but `winner`.
+
+    Cancelling a ring task hangs up its leg only while it still rings; a target that
+    answered at the same moment as the winner (its task already done) keeps a live,
+    unbridged leg unless it is hung up here."""
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    for leg in results:
+        if leg is not winner and not isinstance(leg, BaseException):
+            with contextlib.suppress(Exception):
+                await leg.terminate()
 
 
 def _overall(outcomes: list[str]) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from ..machine import commands as cmd
 from ..machine import events as ev
 from ..prompts.library import find_prompt
-from .dialer import _ring, bridge_until_end
+from .dialer import _ring, bridge_until_end, hang_up_losers
 from .targets import allowed, to_uri
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class QueueService:
         finally:
             for task in tasks:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await hang_up_losers(tasks, winner[0] if winner is not None else None)
             keep = {winner[1]} if winner is not None else set()
             self.busy_agents.difference_update(set(agents) - keep)
         return winner
