@@ -1,14 +1,15 @@
 """`dial` on real calls: the service calls out to SIPp acting as the called party (UAS),
 one SIPp per outcome, while SIPp callers wait on the line.
 
-    500  the callee answers, talks (g711a.pcap) for 3 s and hangs up: bridged; the
-         caller hears the callee; the `answered` branch and the next statement run
+    500  two callees ring at once; one answers, talks (g711a.pcap) for 3 s and hangs
+         up: bridged; the other gets a CANCEL at the answer; the caller hears the
+         callee; the `answered` branch and the next statement run
     501  the callee answers 486 Busy Here: the `busy` branch
     502  the callee rings (180) and never answers: the `noanswer` branch after the
          dial's 3 s timeout, and the callee sees the CANCEL
 
-The engine takes 4 call legs per process and each call here has two, so 500 and 501
-run at once on one service and 502 at the same time on a second one.
+The engine takes 4 call legs per process: 500 (three legs) runs on one service, 501
+and 502 (two each) at the same time on a second one.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ route 502 -> unanswered
 flow bridged {{
   start:
     answer
-    dial "{answers}" timeout 5s {{
+    dial "{answers}", "{also_rings}" timeout 5s {{
       answered -> say "The other party hung up."
       busy -> goto elsewhere
       noanswer -> goto elsewhere
@@ -96,6 +97,7 @@ class Results:
         self.outcomes: dict[str, Outcome] = {}
         self.paths: dict[str, CallPath] = {}
         self.callees: dict[str, tuple[int, str]] = {}  # user -> (SIPp exit code, report)
+        self.ended: dict[str, float] = {}  # user -> when its SIPp was done
         self.heard: tuple[int, float] = (0, 0.0)  # the bridged caller: packets, RMS
 
 
@@ -106,18 +108,20 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
     folder.mkdir()
     found = Results()
     with agents(workdir, answers=answer_then_hang_up(300, 3000, SPEECH), busy=busy(),
-                rings=ring_until_cancelled()) as callees, rtp_listener() as ear:
+                rings=ring_until_cancelled(), also_rings=ring_until_cancelled()
+                ) as callees, rtp_listener() as ear:
         uris = {user: uas.uri for user, uas in callees.items()}
         (folder / "dial.dialplan").write_text(PLAN.format(**uris))
         with warm_server(folder, workdir) as first, warm_server(folder, workdir) as second:
             found.outcomes = _calls_on_two_servers(first, second, workdir, ear.port)
-            found.paths = {**paths_by_called(first, 2), **paths_by_called(second, 1)}
+            found.paths = {**paths_by_called(first, 1), **paths_by_called(second, 2)}
             # the callee talks from its answer to its BYE (3 s)
             bridged = found.paths["500"]
             found.heard = ear.heard(since=bridged.when("DialResult") + 0.5,
                                     until=bridged.when("BridgeEnded") - 0.5)
             first.signal(signal.SIGTERM)  # both drain at once
         found.callees = {user: (uas.wait(), uas.report()) for user, uas in callees.items()}
+        found.ended = {user: uas.ended_at for user, uas in callees.items()}
     yield found
 
 
@@ -125,7 +129,7 @@ def _calls_on_two_servers(first: Server, second: Server, workdir: Path,
                           ear_port: int) -> dict[str, Outcome]:
     return call_all(workdir, {
         "answered": (first, listen_until_server_hangs_up(ear_port), "500"),
-        "busy": (first, silent_until_server_hangs_up(), "501"),
+        "busy": (second, silent_until_server_hangs_up(), "501"),
         "no answer": (second, silent_until_server_hangs_up(), "502"),
     })
 
@@ -139,6 +143,13 @@ def test_an_answered_dial_is_bridged_until_the_callee_hangs_up(results: Results)
     assert path.steps()[:3] == ["bridged.start", "<DialResult answered>", "<BridgeEnded>"]
     # the bridge lasted as long as the callee stayed (3 s)
     assert outcome.seconds > 3
+
+
+def test_the_other_callee_is_cancelled_when_the_first_answers(results: Results) -> None:
+    code, report = results.callees["also_rings"]
+    assert code == 0, report  # it rang, then got CANCEL (and ACKed our 487)
+    answered = results.paths["500"].when("DialResult")
+    assert results.ended["also_rings"] - answered < 1.0  # not at the 5 s timeout
 
 
 def test_the_bridged_caller_hears_the_callee(results: Results) -> None:

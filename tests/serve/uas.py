@@ -200,6 +200,12 @@ class Uas:
                  "-mi", "127.0.0.1", "-mp", str(media), "-m", "1",
                  "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin"],
                 cwd=workdir, stdout=out, stderr=subprocess.STDOUT, text=True)
+        self.ended_at = 0.0  # wall-clock time SIPp exited (its call was over)
+        threading.Thread(target=self._note_end, daemon=True).start()
+
+    def _note_end(self) -> None:
+        self.process.wait()
+        self.ended_at = time.time()
 
     def wait(self) -> int:
         """SIPp's exit code once its one call is over (0: the scenario was followed)."""
