@@ -90,9 +90,12 @@ def _coverage_lines(outcome: Outcome, detail: bool) -> list[str]:
 
 def _summary(outcome: Outcome) -> str:
     passed = sum(1 for result in outcome.scenarios if result.passed)
+    partly = sum(1 for result in outcome.scenarios if result.passed and result.skipped)
     taken, transitions = outcome.transitions
-    return (f"{len(outcome.scenarios)} scenario(s): {passed} passed, {outcome.failed} "
-            f"failed; transitions {percent(taken, transitions):.0f}% ({taken}/{transitions})")
+    some_skipped = f" ({partly} with steps skipped)" if partly else ""
+    return (f"{len(outcome.scenarios)} scenario(s): {passed} passed{some_skipped}, "
+            f"{outcome.failed} failed; transitions {percent(taken, transitions):.0f}% "
+            f"({taken}/{transitions})")
 
 
 def format_json_report(outcome: Outcome) -> str:

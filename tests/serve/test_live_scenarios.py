@@ -51,13 +51,13 @@ class Live:
 
 
 def _target_uas(workdir: Path) -> tuple[subprocess.Popen[str], int]:
-    """A SIPp UAS that answers the transfers (two calls at most, 60 s at most)."""
+    """A SIPp UAS that answers the transfers (two calls at most, 90 s at most)."""
     port, media = free_port_block(1), free_port_block(4)
     scenario = workdir / "target.xml"
     scenario.write_text(answer_then_hang_up(ring_ms=100, hold_ms=2000))
     process = subprocess.Popen(
         ["sipp", "-sf", str(scenario), "-i", "127.0.0.1", "-p", str(port), "-mi", "127.0.0.1",
-         "-mp", str(media), "-m", "2", "-timeout", "60s", "-nostdin"],
+         "-mp", str(media), "-m", "2", "-timeout", "90s", "-nostdin"],
         cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
     return process, port
 
