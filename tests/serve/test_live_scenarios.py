@@ -2,45 +2,54 @@
 live driver calling it, one caller engine process per scenario, four at a time.
 
 The transfer target in the copies (the plan and its scenarios alike) is moved from
-127.0.0.1:5070 to a free port where a SIPp UAS answers, so a transfer really
-completes; nothing else changes. The far end decides a transfer's outcome, so the
-scenario that wants it to fail is followed up to the REFER and then skipped with the
-reason. Every process (service, UAS, callers) is bounded in time and killed at the
-end.
+127.0.0.1:5070 to a free port where a SIPp UAS takes the transferred call; nothing
+else changes. The far end decides a transfer's outcome, not the caller, so there are
+two sites: at the main one the UAS answers, and every scenario runs there; the
+scenario whose transfer fails is followed up to the REFER and skipped at `outcome
+fail`, with the reason. At the second site the UAS refuses (503), and that scenario
+runs in full. Every process (services, UASes, callers) is bounded in time and killed
+at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from dialplan.build import build_file
 from dialplan.compiler.plan import Plan
+from dialplan.scenarios import read_scenarios
 from dialplan.scenarios.report import Outcome, format_text_report
-from dialplan.scenarios.run import ScenarioResult
+from dialplan.scenarios.run import ScenarioResult, run_scenario
 from dialplan.scenarios.suite import run_suite
 from dialplan.serve.live_driver import LiveDriver
 from tests.engine.support import free_port_block
 from tests.serve.harness import ROOT, Server
-from tests.serve.uas import answer_then_hang_up
+from tests.serve.uas import answer_then_hang_up, busy
 
 pytestmark = pytest.mark.timeout(120)
 
 DEMO = ROOT / "examples/dialplans"
 TARGET = "127.0.0.1:5070"
+FAILED_TRANSFER = "a failed transfer is announced, then goodbye"
 RAN_IN_FULL = ["pressing 1 says goodbye and hangs up", "pressing 2 transfers to extension 200",
                "a wrong key is explained and the menu repeats", "silence three times hangs up",
                "the caller may hang up in the menu"]
 
 
 @dataclass
-class Live:
+class Site:
+    """A service on a copy of the demo whose transfer target is a SIPp UAS."""
+
     server: Server
     workdir: Path
     tests: Path  # the copy of demo.test
@@ -50,13 +59,13 @@ class Live:
                           f"http://127.0.0.1:{self.server.admin_port}")
 
 
-def _target_uas(workdir: Path) -> tuple[subprocess.Popen[str], int]:
-    """A SIPp UAS that answers the transfers (two calls at most, 90 s at most)."""
+def _target_uas(workdir: Path, scenario: str) -> tuple[subprocess.Popen[str], int]:
+    """A SIPp UAS for the transferred calls (two at most, 90 s at most)."""
     port, media = free_port_block(1), free_port_block(4)
-    scenario = workdir / "target.xml"
-    scenario.write_text(answer_then_hang_up(ring_ms=100, hold_ms=2000))
+    path = workdir / "target.xml"
+    path.write_text(scenario)
     process = subprocess.Popen(
-        ["sipp", "-sf", str(scenario), "-i", "127.0.0.1", "-p", str(port), "-mi", "127.0.0.1",
+        ["sipp", "-sf", str(path), "-i", "127.0.0.1", "-p", str(port), "-mi", "127.0.0.1",
          "-mp", str(media), "-m", "2", "-timeout", "90s", "-nostdin"],
         cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
     return process, port
@@ -73,19 +82,18 @@ def _server(folder: Path, workdir: Path, tries: int = 3) -> Server:
     raise AssertionError("unreachable")
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    workdir = tmp_path_factory.mktemp("live")
+@contextlib.contextmanager
+def _site(workdir: Path, target: str) -> Iterator[Site]:
     folder = workdir / "plans"
     folder.mkdir()
-    uas, port = _target_uas(workdir)
+    uas, port = _target_uas(workdir, target)
     try:
         for name in ("demo.dialplan", "demo.test"):
             text = (DEMO / name).read_text().replace(TARGET, f"127.0.0.1:{port}")
             (folder / name).write_text(text)
         server = _server(folder, workdir)
         try:
-            yield Live(server, workdir, folder / "demo.test")
+            yield Site(server, workdir, folder / "demo.test")
         finally:
             server.stop()
     finally:
@@ -93,21 +101,53 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         uas.wait(5)
 
 
-Run = tuple[Outcome, list[LiveDriver], float]  # what ran, its drivers, how long it took
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, Site]]:
+    """(where transfers are answered, where they are refused with 503)."""
+    refuse = busy().replace("486 Busy Here", "503 Service Unavailable")
+    with _site(tmp_path_factory.mktemp("answering"), answer_then_hang_up(100, 2000)) as a, \
+            _site(tmp_path_factory.mktemp("refusing"), refuse) as b:
+        yield a, b
+
+
+@pytest.fixture
+def live(sites: tuple[Site, Site]) -> Site:
+    return sites[0]
+
+
+@dataclass
+class Run:
+    outcome: Outcome  # every demo scenario, where transfers are answered
+    refused: ScenarioResult  # the failed-transfer scenario, where they are refused
+    drivers: list[LiveDriver]
+    seconds: float
+
+
+def _run_one(site: Site, name: str, drivers: list[LiveDriver]) -> ScenarioResult:
+    scenario_file = read_scenarios(str(site.tests))
+    plan = build_file(scenario_file.plan_path).plan
+    assert plan is not None
+    drivers.append(site.driver(plan))
+    scenario = next(s for s in scenario_file.scenarios if s.name == name)
+    return run_scenario(drivers[-1], scenario)
 
 
 @pytest.fixture(scope="module")
-def run(live: Live) -> Run:
+def run(sites: tuple[Site, Site]) -> Run:
+    answering, refusing = sites
     drivers: list[LiveDriver] = []
 
     def driver_for(plan: Plan) -> LiveDriver:
-        drivers.append(live.driver(plan))
+        drivers.append(answering.driver(plan))
         return drivers[-1]
 
     started = time.monotonic()
-    suite = run_suite([str(live.tests)], driver_for, jobs=4)
+    with ThreadPoolExecutor(1) as pool:
+        refused = pool.submit(_run_one, refusing, FAILED_TRANSFER, drivers)
+        suite = run_suite([str(answering.tests)], driver_for, jobs=4)
+        result = refused.result(timeout=60)
     assert not suite.errors
-    return suite.outcome, drivers, time.monotonic() - started
+    return Run(suite.outcome, result, drivers, time.monotonic() - started)
 
 
 def _results(outcome: Outcome) -> dict[str, ScenarioResult]:
@@ -115,20 +155,19 @@ def _results(outcome: Outcome) -> dict[str, ScenarioResult]:
 
 
 def test_the_demo_scenarios_pass_over_real_sip(run: Run) -> None:
-    outcome, _, seconds = run
-    assert outcome.failed == 0, format_text_report(outcome, {}, detail=False)
-    assert len(outcome.scenarios) == 6
-    assert seconds < 60
+    assert run.outcome.failed == 0, format_text_report(run.outcome, {}, detail=False)
+    assert len(run.outcome.scenarios) == 6
+    assert run.seconds < 60
 
 
 def test_the_goodbye_transfer_and_no_input_paths_run_in_full(run: Run) -> None:
-    results = _results(run[0])
+    results = _results(run.outcome)
     for name in RAN_IN_FULL:
         assert results[name].skipped == [], (name, results[name].skip_reason)
 
 
 def test_what_the_caller_perceived_came_from_the_wire_and_the_trace(run: Run) -> None:
-    results = _results(run[0])
+    results = _results(run.outcome)
     goodbye = [str(i) for i in results["pressing 1 says goodbye and hangs up"].transcript]
     assert goodbye == ["answers", 'says "Welcome to the dialplan demo."',
                        'says "Press 1 to hear goodbye. Press 2 to be transferred."',
@@ -141,30 +180,36 @@ def test_what_the_caller_perceived_came_from_the_wire_and_the_trace(run: Run) ->
 
 
 def test_an_outcome_the_far_end_did_not_give_skips_the_rest_with_the_reason(run: Run) -> None:
-    failed = _results(run[0])["a failed transfer is announced, then goodbye"]
-    assert failed.passed
-    if failed.skipped:
-        assert failed.skipped[0].source == "outcome fail"
-        assert "gave `answer`, not `fail`" in failed.skip_reason
+    failed = _results(run.outcome)[FAILED_TRANSFER]
+    assert failed.passed and failed.skipped[0].source == "outcome fail"
+    assert "on the wire the transfer gave `answer`, not `fail`" in failed.skip_reason
+
+
+def test_where_the_far_end_refuses_the_failed_transfer_runs_in_full(run: Run) -> None:
+    refused = run.refused
+    assert refused.passed and refused.skipped == [], refused.skip_reason
+    assert [str(i) for i in refused.transcript][-3:] == [
+        'says "The transfer failed."', 'says "Goodbye."', "hangs up (normal)"]
 
 
 def test_coverage_comes_from_the_service_traces(run: Run) -> None:
-    (plan,) = run[0].coverage
-    assert plan.taken >= 12  # all but the failed transfer's two edges, at least
+    (plan,) = run.outcome.coverage
+    assert (plan.taken, plan.total) == (12, 14)  # all but the failed transfer's two edges
 
 
-def test_every_caller_process_ended_and_the_service_is_idle(run: Run, live: Live) -> None:
-    _, drivers, _ = run
-    sessions = [s for d in drivers for s in d.sessions]
-    assert len(sessions) == 6 and all(s.caller is None for s in sessions)
-    deadline = time.monotonic() + 10
-    while live.server.admin("/calls") and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert live.server.admin("/calls") == []
-    assert "calls_failed_total" not in str(live.server.admin("/metrics"))
+def test_every_caller_process_ended_and_the_services_are_idle(
+        run: Run, sites: tuple[Site, Site]) -> None:
+    sessions = [s for d in run.drivers for s in d.sessions]
+    assert len(sessions) == 7 and all(s.caller is None for s in sessions)
+    for site in sites:
+        deadline = time.monotonic() + 10
+        while site.server.admin("/calls") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert site.server.admin("/calls") == []
+        assert "calls_failed_total" not in str(site.server.admin("/metrics"))
 
 
-def test_the_cli_runs_scenarios_live_and_fails_on_what_the_wire_contradicts(live: Live) -> None:
+def test_the_cli_runs_scenarios_live_and_fails_on_what_the_wire_contradicts(live: Site) -> None:
     scenarios = live.workdir / "plans" / "cli.test"
     scenarios.write_text('plan "demo.dialplan"\n'
                          'scenario "hears the welcome" { call 100 expect hear containing "Welcome"'
