@@ -90,15 +90,17 @@ def _overall(outcomes: list[str]) -> str:
 
 
 async def bridge_until_end(context: ServiceContext, caller: Any, leg: Any,
-                           result: ev.Event, post: Callable[[ev.Event], None]) -> None:
-    """Bridge `leg` to the caller, tell the machine, and report the end of the bridge."""
+                           result: ev.Event, post: Callable[[ev.Event], None],
+                           failed: ev.Event | None = None) -> None:
+    """Bridge `leg` to the caller, tell the machine (`result`, or `failed` if the bridge
+    cannot be made: a DialResult unless given), and report the end of the bridge."""
     try:
         await context.manager.bridge(caller.id, leg.id)
     except Exception as error:
         log.info("bridge failed: %s", error)
         with contextlib.suppress(Exception):
             await leg.terminate()
-        post(ev.DialResult("failed"))
+        post(failed or ev.DialResult("failed"))
         return
     post(result)
     try:

@@ -59,8 +59,9 @@ class QueueService:
             return
         state.waiting.append(caller.id)
         started = time.monotonic()
-        music = await self._music(caller, command)
-        try:
+        music: str | None = None
+        try:  # from here on, however this ends, the caller leaves the line
+            music = await self._music(caller, command)
             async with asyncio.timeout(command.max_wait):
                 leg, agent = await self._find_agent(state, caller.id, agents, command)
         except TimeoutError:
@@ -77,7 +78,8 @@ class QueueService:
         state.wait_seconds.append(time.monotonic() - started)
         self.context.metrics.observe("queue_wait_seconds", time.monotonic() - started)
         try:
-            await bridge_until_end(self.context, caller, leg, ev.QueueResult("answered"), post)
+            await bridge_until_end(self.context, caller, leg, ev.QueueResult("answered"), post,
+                                   failed=ev.QueueResult("failed"))
         finally:
             self.busy_agents.discard(agent)
 
@@ -89,7 +91,11 @@ class QueueService:
         if path is None:
             log.warning("hold music %r not found", command.music)
             return None
-        playback: str = await caller.play(str(path), loop=True)
+        try:
+            playback: str = await caller.play(str(path), loop=True)
+        except Exception as error:  # the caller left meanwhile, or the file is unplayable
+            log.warning("hold music %s not played: %s", path.name, error)
+            return None
         return playback
 
     async def _find_agent(self, state: QueueState, caller_id: str, agents: list[str],
