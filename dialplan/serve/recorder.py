@@ -49,7 +49,7 @@ def wav_seconds(path: str) -> float:
 async def start_recording(context: ServiceContext, session: Any, command: cmd.StartRecording,
                           path: Path) -> str:
     """Beep (if asked), then record; returns the engine's recording id."""
-    if command.beep:
-        await session.play(str(beep_file(context.config.recordings)))
+    if command.beep:  # kept with the prompts: the recordings folder holds recordings only
+        await session.play(str(beep_file(context.config.prompt_cache)))
     recording_id: str = await session.record(str(path))
     return recording_id
