@@ -124,3 +124,13 @@ def speak_pcma_then_hang_up(pcap: str, hold_ms: int) -> str:
     play = f'  <nop><action><exec play_pcap_audio="{pcap}"/></action></nop>'
     body = [*_answered(), play, f'  <pause milliseconds="{hold_ms}"/>', BYE]
     return head + "\n".join(body) + "</scenario>\n"
+
+
+def speak_pcma_then_server_hangs_up(pcap: str, key: str = "", key_at_ms: int = 0) -> str:
+    """Like `speak_pcma_then_hang_up`, but stay on the line (pressing `key` at
+    `key_at_ms`, if given) until the service hangs up."""
+    head = _head_with_media("speaker", "[media_port]", "8 101", "a=rtpmap:8 PCMA/8000")
+    body = [*_answered(), f'  <nop><action><exec play_pcap_audio="{pcap}"/></action></nop>']
+    if key:
+        body += _digits(key, key_at_ms)
+    return head + "\n".join([*body, RECV_BYE]) + "</scenario>\n"

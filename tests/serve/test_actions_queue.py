@@ -10,11 +10,17 @@ service (two legs each: the engine's 4-leg cap).
 
 While they wait, the admin endpoint lists each caller in its queue; afterwards it
 counts one answered call in `support` and one abandoned in `closed_desk`.
+
+    610, 611  on a second service at the same time: queue `tiny` (`max_callers 1`,
+              the agent never answers). One caller waits; the other finds the queue
+              full: QueueResult failed and the `failed` branch at once (xfail: the
+              limit never reaches the executor, see the test).
 """
 
 from __future__ import annotations
 
 import shutil
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -55,6 +61,30 @@ queue closed_desk {{
   agents "{rings}"
   music "hold_music"
   max_wait 3s
+}}
+
+queue tiny {{
+  agents "{tiny_agent}"
+  max_wait 3s
+  max_callers 1
+}}
+
+route 610, 611 -> full
+
+flow full {{
+  start:
+    answer
+    queue tiny {{
+      noanswer -> goto waited
+      failed -> goto turned_away
+    }}
+    hangup
+
+  waited:
+    hangup
+
+  turned_away:
+    hangup
 }}
 
 flow waiting {{
@@ -104,22 +134,26 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
     folder.mkdir()
     found = Results()
     with agents(workdir, answers=answer_then_hang_up(ring_ms=2000, hold_ms=2000),
-                rings=ring_until_cancelled()) as uases, rtp_listener() as ear:
-        (folder / "queue.dialplan").write_text(PLAN.format(answers=uases["answers"].uri,
-                                                           rings=uases["rings"].uri))
-        with warm_server(folder, workdir) as server:
+                rings=ring_until_cancelled(), tiny_agent=ring_until_cancelled()
+                ) as uases, rtp_listener() as ear:
+        uris = {user: uas.uri for user, uas in uases.items()}
+        (folder / "queue.dialplan").write_text(PLAN.format(**uris))
+        with warm_server(folder, workdir) as server, warm_server(folder, workdir) as other:
             done: dict[str, Outcome] = {}
             calling = threading.Thread(target=lambda: done.update(call_all(workdir, {
                 "answered": (server, listen_until_server_hangs_up(ear.port), "600"),
                 "fallback": (server, silent_until_server_hangs_up(), "601"),
+                "first": (other, silent_until_server_hangs_up(), "610"),
+                "second": (other, silent_until_server_hangs_up(), "611"),
             })))
             calling.start()
             time.sleep(1.0)  # both callers are in their queues by now
             found.waiting = [server.admin("/queues"), server.admin("/calls")]
             calling.join(40)
             found.outcomes = done
-            found.paths = paths_by_called(server, 2)
+            found.paths = {**paths_by_called(server, 2), **paths_by_called(other, 2)}
             found.after = server.admin("/queues")
+            other.signal(signal.SIGTERM)  # both drain at once
         found.agents = {user: (uas.wait(), uas.report()) for user, uas in uases.items()}
         found.ear = ear
         yield found
@@ -176,3 +210,14 @@ def test_the_admin_endpoint_shows_the_queues(results: Results) -> None:
     assert results.after["support"]["answered"] == 1
     assert results.after["closed_desk"]["abandoned"] == 1
     assert results.after["support"]["waiting"] == results.after["closed_desk"]["waiting"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="`max_callers` is compiled into the plan but the "
+                   "Enqueue command does not carry it, so the queue service never refuses")
+def test_a_full_queue_turns_the_next_caller_away(results: Results) -> None:
+    assert results.outcomes["first"].code == results.outcomes["second"].code == 0
+    paths = [results.paths["610"], results.paths["611"]]
+    outcomes = sorted(p.inputs[0].get("outcome", "") for p in paths)
+    assert outcomes == ["failed", "noanswer"]
+    turned_away = next(p for p in paths if p.inputs[0].get("outcome") == "failed")
+    assert turned_away.states == ["full.start", "full.turned_away"]

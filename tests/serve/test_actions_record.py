@@ -1,6 +1,12 @@
-"""`record` on a real call: SIPp answers with PCMA, talks (sip-tester's g711a.pcap, a
-speech-like recording) into `record msg max 10s` and hangs up after 3 s. The WAV the
-service leaves under its recordings folder (`<workdir>/recordings`) is read back.
+"""`record` on real calls: SIPp answers with PCMA and talks (sip-tester's g711a.pcap, a
+speech-like recording, 7 s) into a `record`; the WAVs the service leaves under its
+recordings folder (`<workdir>/recordings`) are read back. Three calls at once:
+
+    700  `record msg max 10s`; the caller hangs up after 3 s
+    701  `record msg max 2s`; the caller talks on: the recording stops at 2 s and the
+         flow goes on (a `say`, then the service hangs up)
+    702  `record msg max 10s finish "#"`; the caller presses # after 2 s: the recording
+         stops there and the flow goes on
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.engine.support import wav_rms
-from tests.serve.scenarios import speak_pcma_then_hang_up
+from tests.serve.scenarios import speak_pcma_then_hang_up, speak_pcma_then_server_hangs_up
 from tests.serve.uas import CallPath, Outcome, call_all, paths_by_called, warm_server
 
 pytestmark = [
@@ -24,6 +30,8 @@ pytestmark = [
 
 SPEECH = "/usr/share/sip-tester/g711a.pcap"
 PLAN = """route 700 -> voicemail
+route 701 -> short
+route 702 -> until_hash
 
 flow voicemail {
   start:
@@ -32,14 +40,31 @@ flow voicemail {
     say "Thank you."
     hangup
 }
+
+flow short {
+  start:
+    answer
+    record msg max 2s
+    say "Time is up."
+    hangup
+}
+
+flow until_hash {
+  start:
+    answer
+    record msg max 10s finish "#"
+    say "Got it."
+    hangup
+}
 """
 
 
 @dataclass
 class Results:
-    outcome: Outcome
-    path: CallPath
-    recordings: list[Path] = field(default_factory=list)
+    outcomes: dict[str, Outcome]
+    paths: dict[str, CallPath]
+    recordings: dict[str, list[Path]] = field(default_factory=dict)  # number -> its WAVs
+    folder: list[Path] = field(default_factory=list)  # everything in the folder
 
 
 @pytest.fixture(scope="module")
@@ -48,41 +73,75 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
     (workdir / "plans").mkdir()
     (workdir / "plans" / "record.dialplan").write_text(PLAN)
     with warm_server(workdir / "plans", workdir) as server:
-        outcome = call_all(workdir, {
-            "talks": (server, speak_pcma_then_hang_up(SPEECH, 3000), "700")})["talks"]
-        path = paths_by_called(server, 1)["700"]
-        # read while the service still runs: the WAV must be complete at hangup. The
-        # service's beep lives in the folder too; a recording is named after
-        # the call, the variable and a counter
-        recordings = sorted((workdir / "recordings").glob(f"{path.call}-msg-*.wav"))
-        yield Results(outcome, path, recordings)
+        outcomes = call_all(workdir, {
+            "hangs up": (server, speak_pcma_then_hang_up(SPEECH, 3000), "700"),
+            "talks on": (server, speak_pcma_then_server_hangs_up(SPEECH), "701"),
+            "presses #": (server, speak_pcma_then_server_hangs_up(SPEECH, "#", 2000), "702"),
+        })
+        paths = paths_by_called(server, 3)
+        # read while the service still runs: a WAV must be complete when its recording
+        # ends. Each is named after the call, the variable and a counter.
+        folder = workdir / "recordings"
+        found = Results(outcomes, paths, folder=sorted(folder.iterdir()))
+        for number, path in paths.items():
+            found.recordings[number] = sorted(folder.glob(f"{path.call}-msg-*.wav"))
+        yield found
 
 
-def test_the_caller_hangs_up_while_recording(results: Results) -> None:
-    assert results.outcome.code == 0, results.outcome.report()
-    assert results.path.ended
+def seconds_and_loudness(path: Path) -> tuple[float, float]:
+    loudness, seconds = wav_rms(path)
+    return seconds, loudness
 
 
-def test_one_recording_is_left_and_it_is_a_valid_wav(results: Results) -> None:
-    assert len(results.recordings) == 1
-    with wave.open(str(results.recordings[0])) as audio:
-        assert audio.getnchannels() == 1
-        assert audio.getsampwidth() == 2
-        assert audio.getnframes() > 0
+def test_every_caller_got_through_the_flow(results: Results) -> None:
+    for name, outcome in results.outcomes.items():
+        assert outcome.code == 0, f"{name}: {outcome.report()}"
 
 
-def test_the_recording_lasts_about_as_long_as_the_caller_talked(results: Results) -> None:
-    _, seconds = wav_rms(results.recordings[0])
+def test_each_call_leaves_one_valid_wav_and_nothing_else_is_in_the_folder(
+        results: Results) -> None:
+    made = [wavs[0] for wavs in results.recordings.values() if len(wavs) == 1]
+    assert len(made) == 3
+    assert sorted(made) == results.folder  # no beep or other file among the recordings
+    for path in made:
+        with wave.open(str(path)) as audio:
+            assert (audio.getnchannels(), audio.getsampwidth()) == (1, 2)
+            assert audio.getnframes() > 0
+
+
+def test_a_recording_the_caller_hangs_up_on_lasts_as_long_as_they_talked(
+        results: Results) -> None:
+    seconds, loudness = seconds_and_loudness(results.recordings["700"][0])
     assert 2.0 <= seconds <= 5.0  # 3 s on the line after the answer, less the beep
+    assert loudness > 300  # the caller's voice, not silence
 
 
-def test_the_recording_holds_the_callers_voice(results: Results) -> None:
-    loudness, _ = wav_rms(results.recordings[0])
-    assert loudness > 300  # speech, not silence
+def test_max_stops_the_recording_and_the_flow_goes_on(results: Results) -> None:
+    seconds, loudness = seconds_and_loudness(results.recordings["701"][0])
+    assert 1.5 <= seconds <= 2.6
+    assert loudness > 300
+    path = results.paths["701"]
+    assert path.steps()[:5] == ["short.start", "<TimerFired>", "StopRecording",
+                                "<RecordingFinished>", "Say"]
+    assert path.said() == ["Time is up."]
+    assert path.commands[-1]["type"] == "Hangup"
+
+
+def test_the_finish_key_stops_the_recording_and_the_flow_goes_on(results: Results) -> None:
+    seconds, loudness = seconds_and_loudness(results.recordings["702"][0])
+    assert 1.5 <= seconds <= 3.0  # # pressed 2 s after the answer
+    assert loudness > 300
+    path = results.paths["702"]
+    assert path.keys() == "#"
+    assert path.steps()[:6] == ["until_hash.start", "<Digit #>", "CancelTimer",
+                                "StopRecording", "<RecordingFinished>", "Say"]
+    assert path.said() == ["Got it."]
 
 
 def test_the_flow_is_told_which_recording_it_made(results: Results) -> None:
-    finished = [i for i in results.path.inputs if i["type"] == "RecordingFinished"]
-    assert len(finished) == 1
-    assert Path(finished[0]["recording"]) == results.recordings[0]
-    assert 2.0 <= finished[0]["seconds"] <= 5.0
+    for number, path in results.paths.items():
+        finished = [i for i in path.inputs if i["type"] == "RecordingFinished"]
+        assert len(finished) == 1, number
+        assert Path(finished[0]["recording"]) == results.recordings[number][0]
+        seconds, _ = seconds_and_loudness(results.recordings[number][0])
+        assert abs(finished[0]["seconds"] - seconds) < 0.1
