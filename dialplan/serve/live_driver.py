@@ -39,7 +39,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from ..compiler.lower_actions import HANGUP_CAUSES
 from ..compiler.plan import Plan
 from ..sim import SimulationError
 from ..sim import perceived as seen
@@ -47,6 +46,7 @@ from ..sim.call import KEYS
 from ..sim.driver import CallSpec, Unfollowable, Unobservable
 from ..sim.transitions import Transition
 from .live_process import CallerError, CallerProcess
+from .live_view import Wire, perceived
 
 ANSWER_TIMEOUT = 10.0  # seconds for the service to answer or refuse
 SETTLE_LIMIT = 30.0  # seconds for the service to finish what it plays after a step
@@ -56,12 +56,6 @@ GRACE = 0.15  # seconds for a step's effect to reach the service before asking i
 POLL = 0.05
 TRACE_ONLY = frozenset({"hear", "play", "state", "var", "dial", "queue", "silence"})
 REQUESTS = ("transfer", "dial", "queue")
-
-
-def cause_of(status: int) -> str:
-    """A SIP status in the words of `expect hangup` (`busy` for 486...)."""
-    return next((name for name, (_, code) in HANGUP_CAUSES.items() if code == status),
-                "normal")
 
 
 class LiveDriver:
@@ -232,6 +226,13 @@ class LiveSession:
         """The `count`-th news of this kind from the caller's wire, waiting up to `timeout`."""
         return self.caller.wait_news(event, timeout, count) if self.caller else None
 
+    def _wire(self) -> Wire:
+        news = self.caller.news if self.caller else []
+        ended = self.news("ended")
+        return Wire(self.answered, self.refused, self.hung_up,
+                    int(ended["status"]) if ended else None,
+                    [n["target"] for n in news if n["event"] == "transfer"])
+
     def _records(self) -> list[dict[str, Any]]:
         return self.trace["records"] if self.trace else []
 
@@ -259,7 +260,7 @@ class LiveSession:
         if self.driver.admin is not None:
             self._settle_trace()
         before = len(self.transcript)
-        self.transcript = perceived(self, self._records())
+        self.transcript = perceived(self._wire(), self._records())
         return self.transcript[before:]
 
     def _settle_trace(self) -> None:
@@ -286,50 +287,3 @@ class LiveSession:
         if trace["digits"] < self.digits_sent:
             return False
         return trace["prompts_owed"] == 0 or self.spec.prompts != "instant"
-
-
-def perceived(session: LiveSession, records: list[dict[str, Any]]) -> list[seen.Perceived]:
-    """The call as its caller perceived it: the trace's items the wire confirms (or the
-    wire alone, without a trace), in the order the service issued them."""
-    ended = session.news("ended")
-    wire_end: int | None = session.refused if session.refused is not None else (
-        int(ended["status"]) if ended else None)
-    out: list[seen.Perceived] = []
-    if not records:  # the wire alone
-        out += [seen.Answered()] if session.answered else []
-        transfers = (n for n in (session.caller.news if session.caller else [])
-                     if n["event"] == "transfer")
-        out += [seen.Requested("transfer", (n["target"],)) for n in transfers]
-    transfers_seen = 0
-    for record in records:
-        item: seen.Perceived | None = None
-        match record["kind"]:
-            case "answer" if session.answered:
-                item = seen.Answered()
-            case "ring":
-                item = seen.Ringing(record["early_media"])
-            case "say":
-                item = seen.Heard(record["text"])
-            case "play":
-                item = seen.Heard(", ".join(record["sounds"]), played=True)
-            case "transfer":
-                transfers_seen += 1
-                refer = session.news("transfer", transfers_seen)
-                item = seen.Requested("transfer", (refer["target"],)) if refer else None
-            case "dial" | "queue":
-                item = seen.Requested(record["kind"], tuple(record["targets"]))
-            case "record":
-                item = seen.Recording(record["name"], record["beep"])
-            case "log":
-                item = seen.Note(record["level"], record["message"])
-            case "hangup" if wire_end is not None and not session.hung_up:
-                status = record["sip_status"] if session.answered else wire_end
-                item = seen.Ended(record["cause"], status)
-                wire_end = None
-        if item is not None:
-            out.append(item)
-    if session.hung_up:
-        out.append(seen.Ended("normal", 200, by_caller=True))
-    elif wire_end is not None:  # ended on the wire, not by the plan: show the status
-        out.append(seen.Ended(cause_of(wire_end), wire_end))
-    return out

@@ -1,5 +1,5 @@
 """The service's per-call trace (what live scenarios read) and how the live driver turns
-it and the wire into what the caller perceived; no SIP here."""
+it and the wire into what the caller perceived (live_view); no SIP here."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from dialplan.build import build_file
 from dialplan.compiler.plan import Plan
 from dialplan.machine import CallInfo
 from dialplan.machine import events as ev
-from dialplan.serve.live_driver import LiveDriver, LiveSession, cause_of, perceived
+from dialplan.serve.live_view import Wire, cause_of, perceived
 from dialplan.serve.trace import CallTrace, TraceBook, TracedMachine, tag_of
 from dialplan.sim import perceived as seen
-from dialplan.sim.driver import CallSpec
 from tests.serve.harness import ROOT
 
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
@@ -73,28 +72,29 @@ def test_the_tag_comes_from_the_request_uri() -> None:
     assert tag_of("sip:100@127.0.0.1:5080") == ""
 
 
-def _session(answered: bool = True, refused: int | None = None) -> LiveSession:
-    session = LiveSession(LiveDriver(_demo(), "127.0.0.1:5080", "http://x"),
-                          CallSpec("100", "5551234"))
-    session.answered, session.refused = answered, refused
-    return session
-
-
 def test_a_transfer_in_the_trace_is_perceived_only_once_the_wire_shows_its_refer() -> None:
     records: list[dict[str, Any]] = [{"kind": "answer"}, {"kind": "say", "text": "Hi."},
                                       {"kind": "transfer", "targets": ["sip:200@h"]}]
-    assert perceived(_session(), records) == [seen.Answered(), seen.Heard("Hi.")]
+    assert perceived(Wire(answered=True), records) == [seen.Answered(), seen.Heard("Hi.")]
+    assert perceived(Wire(answered=True, refers=["sip:200@h:5"]), records)[-1] == \
+        seen.Requested("transfer", ("sip:200@h:5",))
 
 
 def test_a_refused_call_ends_with_the_status_the_wire_gave() -> None:
     records = [{"kind": "hangup", "cause": "busy", "sip_status": 486}]
-    assert perceived(_session(False, 486), records) == [seen.Ended("busy", 486)]
-    assert perceived(_session(False, 404), []) == [seen.Ended("notfound", 404)]
+    assert perceived(Wire(refused=486), records) == [seen.Ended("busy", 486)]
+    assert perceived(Wire(refused=404), []) == [seen.Ended("notfound", 404)]
     assert cause_of(486) == "busy" and cause_of(200) == "normal"
 
 
 def test_the_callers_own_hangup_comes_last() -> None:
-    session = _session()
-    session.hung_up = True
-    assert perceived(session, [{"kind": "answer"}])[-1] == seen.Ended("normal", 200,
-                                                                       by_caller=True)
+    wire = Wire(answered=True, hung_up=True)
+    assert perceived(wire, [{"kind": "answer"}])[-1] == seen.Ended("normal", 200,
+                                                                   by_caller=True)
+
+
+def test_a_hangup_in_the_trace_waits_for_the_wire_and_keeps_the_plans_cause() -> None:
+    records: list[dict[str, Any]] = [
+        {"kind": "answer"}, {"kind": "hangup", "cause": "busy", "sip_status": 486}]
+    assert perceived(Wire(answered=True), records) == [seen.Answered()]
+    assert perceived(Wire(answered=True, ended=200), records)[-1] == seen.Ended("busy", 486)
