@@ -115,6 +115,7 @@ class LiveSession:
         self.hung_up = False  # by the caller
         self.digits_sent = 0
         self.outcomes_used = 0
+        self.refers_awaited = 0  # transfers in the trace whose REFER was waited for
         self.caller: CallerProcess | None = None
 
     # -- the caller's side ---------------------------------------------------------------
@@ -177,10 +178,14 @@ class LiveSession:
     def close(self) -> None:
         if self.caller is None:
             return
-        if self.driver.admin is not None:  # the final trace, for coverage
-            self.trace = self.driver.fetch_trace(self.tag) or self.trace
-        self.caller.close()
-        self.caller = None
+        try:
+            if self.driver.admin is not None:  # the final trace, for coverage
+                self.trace = self.driver.fetch_trace(self.tag) or self.trace
+        except SimulationError:
+            pass  # the service went away: keep the last trace seen
+        finally:
+            self.caller.close()
+            self.caller = None
 
     # -- what can be observed --------------------------------------------------------------
     @property
@@ -276,8 +281,9 @@ class LiveSession:
                                       f"(trace: {self.trace and self.trace['where']})")
             time.sleep(POLL)
         transfers = sum(1 for r in self._records() if r["kind"] == "transfer")
-        if transfers:
+        if transfers > self.refers_awaited:  # once each: a refused one sends no REFER
             self.news("transfer", transfers, WIRE_LIMIT)
+            self.refers_awaited = transfers
         if self.trace is not None and self.trace["ended"] and self.answered:
             self.news("ended", 1, WIRE_LIMIT)
 
