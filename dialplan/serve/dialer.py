@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -31,8 +32,25 @@ def outcome_of(error: BaseException) -> str:
     return "failed"
 
 
-async def _ring(context: ServiceContext, uri: str, timeout: float) -> Any:
-    leg = await context.manager.make_call(None, uri)
+_CALLER_ID = re.compile(r"[A-Za-z0-9*+._~-]{1,64}")
+
+
+def from_uri(caller_id: str | None, context: ServiceContext) -> str | None:
+    """The From URI showing `caller_id` (the dial's option) to the called party; None
+    (the service's own identity) without one, or for one that is not a plain number
+    or name."""
+    if caller_id is None:
+        return None
+    if not _CALLER_ID.fullmatch(caller_id):
+        log.warning("caller_id %r is not a plain number or name: not shown", caller_id)
+        return None
+    config = context.config
+    return f"sip:{caller_id}@{config.bind}:{context.manager.sip_port}"
+
+
+async def _ring(context: ServiceContext, uri: str, timeout: float,
+                caller_id: str | None = None) -> Any:
+    leg = await context.manager.make_call(from_uri(caller_id, context), uri)
     try:
         await leg.wait_for_answer(timeout=timeout)
     except BaseException:
@@ -50,7 +68,8 @@ async def dial(context: ServiceContext, caller: Any, command: cmd.Dial,
         log.warning("dial refused by allowed_targets: %s", refused)
         post(ev.DialResult("failed"))
         return
-    tasks = [asyncio.create_task(_ring(context, uri, command.timeout)) for uri in uris]
+    tasks = [asyncio.create_task(_ring(context, uri, command.timeout, command.caller_id))
+             for uri in uris]
     answered, outcomes = None, []
     try:
         for finished in asyncio.as_completed(tasks):
