@@ -4,7 +4,8 @@ one SIPp per outcome, while SIPp callers wait on the line.
     500  two callees ring at once; one answers, talks (g711a.pcap) for 3 s and hangs
          up: bridged; the other gets a CANCEL at the answer; the caller hears the
          callee; the `answered` branch and the next statement run
-    501  the callee answers 486 Busy Here: the `busy` branch
+    501  the callee answers 486 Busy Here: the `busy` branch; the dial's `caller_id`
+         is the user of the From it sees
     502  the callee rings (180) and never answers: the `noanswer` branch after the
          dial's 3 s timeout, and the callee sees the CANCEL
 
@@ -65,7 +66,7 @@ flow bridged {{
 flow busy {{
   start:
     answer
-    dial "{busy}" timeout 5s {{
+    dial "{busy}" timeout 5s caller_id "5550100" {{
       busy -> goto busy_line
     }}
     say "Not busy."
@@ -107,8 +108,9 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
     folder = workdir / "plans"
     folder.mkdir()
     found = Results()
-    with agents(workdir, answers=answer_then_hang_up(300, 3000, SPEECH), busy=busy(),
-                rings=ring_until_cancelled(), also_rings=ring_until_cancelled()
+    with agents(workdir, answers=answer_then_hang_up(300, 3000, SPEECH),
+                busy=busy("5550100"), rings=ring_until_cancelled(),
+                also_rings=ring_until_cancelled()
                 ) as callees, rtp_listener() as ear:
         uris = {user: uas.uri for user, uas in callees.items()}
         (folder / "dial.dialplan").write_text(PLAN.format(**uris))
@@ -175,6 +177,11 @@ def test_a_busy_callee_takes_the_busy_branch(results: Results) -> None:
     assert path.steps()[:3] == ["busy.start", "<DialResult busy>", "Say"]
     assert path.states == ["busy.start", "busy.busy_line"]
     assert path.said() == ["The line is busy."]
+
+
+def test_the_callee_sees_the_dials_caller_id(results: Results) -> None:
+    code, report = results.callees["busy"]
+    assert code == 0, report  # its INVITE came From sip:5550100@...
 
 
 def test_a_callee_who_never_answers_takes_the_noanswer_branch_after_the_timeout(

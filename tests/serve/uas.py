@@ -38,6 +38,8 @@ _UAS_HEAD = """<?xml version="1.0" encoding="ISO-8859-1" ?>
       <ereg regexp=".*" search_in="hdr" header="To:" assign_to="callee"/>
       <ereg regexp="sip:[^>;]*" search_in="hdr" header="Contact:" assign_to="contact"/>
       <ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" assign_to="invite_cseq"/>
+      <ereg regexp="{from_user}" search_in="hdr" header="From:" check_it="true"
+            assign_to="from_user"/>
     </action>
   </recv>
 """
@@ -106,7 +108,7 @@ Content-Length: 0
   <recv request="ACK"/>
 """
 
-_END = """  <Reference variables="caller,callee,contact,invite_cseq"/>
+_END = """  <Reference variables="caller,callee,contact,invite_cseq,from_user"/>
 </scenario>
 """
 
@@ -121,22 +123,25 @@ def answer_then_hang_up(ring_ms: int = 300, hold_ms: int = 3000,
            _OK_WITH_SDP.format(payload=0, rtpmap="0 PCMU/8000"))
     talk = (f'  <nop><action><exec play_pcap_audio="{speak_pcap}"/></action></nop>\n'
             if speak_pcap else "")
-    body = [_UAS_HEAD.format(name="uas-answer"), _RESPONSE.format(retrans="", status="180 Ringing"),
+    body = [_UAS_HEAD.format(name="uas-answer", from_user="sip:"),
+            _RESPONSE.format(retrans="", status="180 Ringing"),
             f'  <pause milliseconds="{ring_ms}"/>\n', sdp, talk,
             f'  <pause milliseconds="{hold_ms}"/>\n', _BYE, _END]
     return "".join(body)
 
 
-def busy() -> str:
-    """Refuse with 486 Busy Here at once."""
-    return "".join([_UAS_HEAD.format(name="uas-busy"),
+def busy(from_user: str = "") -> str:
+    """Refuse with 486 Busy Here at once; with `from_user`, only an INVITE from that
+    user (`From: <sip:from_user@...>`) is expected: another fails the scenario."""
+    check = f"sip:{re.escape(from_user)}@" if from_user else "sip:"
+    return "".join([_UAS_HEAD.format(name="uas-busy", from_user=check),
                     _RESPONSE.format(retrans="", status="486 Busy Here"),
                     '  <recv request="ACK"/>\n', _END])
 
 
 def ring_until_cancelled() -> str:
     """180 Ringing and never answer: the caller's side gives up with CANCEL."""
-    return "".join([_UAS_HEAD.format(name="uas-ringing"),
+    return "".join([_UAS_HEAD.format(name="uas-ringing", from_user="sip:"),
                     _RESPONSE.format(retrans="", status="180 Ringing"), _CANCELLED, _END])
 
 
