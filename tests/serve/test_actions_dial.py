@@ -9,8 +9,11 @@ one SIPp per outcome, while SIPp callers wait on the line.
     502  the callee rings (180) and never answers: the `noanswer` branch after the
          dial's 3 s timeout, and the callee sees the CANCEL
 
+    503  the callee answers; the caller hangs up 2 s into the bridge: the callee gets
+         a BYE too (no leg is left behind)
+
 The engine takes 4 call legs per process: 500 (three legs) runs on one service, 501
-and 502 (two each) at the same time on a second one.
+and 502 (two each) at the same time on a second one, 503 on a third.
 """
 
 from __future__ import annotations
@@ -18,16 +21,19 @@ from __future__ import annotations
 import shutil
 import signal
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.serve.harness import Server
-from tests.serve.scenarios import listen_until_server_hangs_up, silent_until_server_hangs_up
+from tests.serve.scenarios import (
+    listen_until_server_hangs_up,
+    press_then_caller_hangs_up,
+    silent_until_server_hangs_up,
+)
 from tests.serve.uas import (
     CallPath,
     Outcome,
     agents,
+    answer_then_expect_bye,
     answer_then_hang_up,
     busy,
     call_all,
@@ -46,6 +52,15 @@ SPEECH = "/usr/share/sip-tester/g711a.pcap"
 PLAN = """route 500 -> bridged
 route 501 -> busy
 route 502 -> unanswered
+route 503 -> left
+
+flow left {{
+  start:
+    answer
+    dial "{stays}" timeout 5s
+    say "Not reached: the caller has gone."
+    hangup
+}}
 
 flow bridged {{
   start:
@@ -110,30 +125,29 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
     found = Results()
     with agents(workdir, answers=answer_then_hang_up(300, 3000, SPEECH),
                 busy=busy("5550100"), rings=ring_until_cancelled(),
-                also_rings=ring_until_cancelled()
+                also_rings=ring_until_cancelled(), stays=answer_then_expect_bye()
                 ) as callees, rtp_listener() as ear:
         uris = {user: uas.uri for user, uas in callees.items()}
         (folder / "dial.dialplan").write_text(PLAN.format(**uris))
-        with warm_server(folder, workdir) as first, warm_server(folder, workdir) as second:
-            found.outcomes = _calls_on_two_servers(first, second, workdir, ear.port)
-            found.paths = {**paths_by_called(first, 1), **paths_by_called(second, 2)}
+        with warm_server(folder, workdir) as first, warm_server(folder, workdir) as second, \
+                warm_server(folder, workdir) as third:
+            found.outcomes = call_all(workdir, {
+                "answered": (first, listen_until_server_hangs_up(ear.port), "500"),
+                "busy": (second, silent_until_server_hangs_up(), "501"),
+                "no answer": (second, silent_until_server_hangs_up(), "502"),
+                "caller leaves": (third, press_then_caller_hangs_up("", 0, 2500), "503"),
+            })
+            found.paths = {**paths_by_called(first, 1), **paths_by_called(second, 2),
+                           **paths_by_called(third, 1)}
             # the callee talks from its answer to its BYE (3 s)
             bridged = found.paths["500"]
             found.heard = ear.heard(since=bridged.when("DialResult") + 0.5,
                                     until=bridged.when("BridgeEnded") - 0.5)
-            first.signal(signal.SIGTERM)  # both drain at once
+            for server in (first, second, third):
+                server.signal(signal.SIGTERM)  # all drain at once
         found.callees = {user: (uas.wait(), uas.report()) for user, uas in callees.items()}
         found.ended = {user: uas.ended_at for user, uas in callees.items()}
     yield found
-
-
-def _calls_on_two_servers(first: Server, second: Server, workdir: Path,
-                          ear_port: int) -> dict[str, Outcome]:
-    return call_all(workdir, {
-        "answered": (first, listen_until_server_hangs_up(ear_port), "500"),
-        "busy": (second, silent_until_server_hangs_up(), "501"),
-        "no answer": (second, silent_until_server_hangs_up(), "502"),
-    })
 
 
 def test_an_answered_dial_is_bridged_until_the_callee_hangs_up(results: Results) -> None:
@@ -195,3 +209,15 @@ def test_a_callee_who_never_answers_takes_the_noanswer_branch_after_the_timeout(
     assert path.steps()[:2] == ["unanswered.start", "<DialResult noanswer>"]
     assert path.states == ["unanswered.start", "unanswered.nobody"]
     assert path.said() == ["Nobody answered."]
+
+
+def test_a_caller_who_hangs_up_during_the_bridge_takes_the_callee_down(
+        results: Results) -> None:
+    outcome = results.outcomes["caller leaves"]
+    assert outcome.code == 0, outcome.report()
+    code, report = results.callees["stays"]
+    assert code == 0, report  # it got our BYE and answered it
+    path = results.paths["503"]
+    assert path.steps()[:3] == ["left.start", "<DialResult answered>", "<HungUp>"]
+    assert path.said() == []
+    assert results.ended["stays"] - path.when("HungUp") < 1.0

@@ -28,6 +28,7 @@ from dialplan.prompts.warm import fixed_prompts
 from dialplan.serve.plans import load_plan_set
 from tests.engine.support import free_port_block
 from tests.serve.harness import Server, sipp
+from tests.serve.scenarios import RECV_BYE
 
 _UAS_HEAD = """<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
@@ -128,6 +129,15 @@ def answer_then_hang_up(ring_ms: int = 300, hold_ms: int = 3000,
             f'  <pause milliseconds="{ring_ms}"/>\n', sdp, talk,
             f'  <pause milliseconds="{hold_ms}"/>\n', _BYE, _END]
     return "".join(body)
+
+
+def answer_then_expect_bye(ring_ms: int = 300) -> str:
+    """Ring for `ring_ms`, answer, and wait for the other side's BYE (answered 200)."""
+    return "".join([_UAS_HEAD.format(name="uas-answer-wait", from_user="sip:"),
+                    _RESPONSE.format(retrans="", status="180 Ringing"),
+                    f'  <pause milliseconds="{ring_ms}"/>\n',
+                    _OK_WITH_SDP.format(payload=0, rtpmap="0 PCMU/8000"),
+                    RECV_BYE, _END])
 
 
 def busy(from_user: str = "") -> str:
