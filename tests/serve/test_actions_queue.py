@@ -11,6 +11,8 @@ service (two legs each: the engine's 4-leg cap).
 While they wait, the admin endpoint lists each caller in its queue; afterwards it
 counts one answered call in `support` and one abandoned in `closed_desk`.
 
+    620  on a third service: queue `lonely`, whose agent rings on; the caller hangs up
+         after 2 s: the agent gets a CANCEL and the queue is empty again.
     610, 611  on a second service at the same time: queue `tiny` (`max_callers 1`,
               the agent never answers). One caller waits; the other finds the queue
               full: QueueResult failed and the `failed` branch at once (xfail: the
@@ -29,7 +31,11 @@ from typing import Any
 
 import pytest
 
-from tests.serve.scenarios import listen_until_server_hangs_up, silent_until_server_hangs_up
+from tests.serve.scenarios import (
+    listen_until_server_hangs_up,
+    press_then_caller_hangs_up,
+    silent_until_server_hangs_up,
+)
 from tests.serve.uas import (
     CallPath,
     Outcome,
@@ -70,6 +76,20 @@ queue tiny {{
 }}
 
 route 610, 611 -> full
+route 620 -> gives_up
+
+queue lonely {{
+  agents "{lonely_agent}"
+  max_wait 20s
+}}
+
+flow gives_up {{
+  start:
+    answer
+    queue lonely
+    say "Not reached: the caller has gone."
+    hangup
+}}
 
 flow full {{
   start:
@@ -124,6 +144,8 @@ class Results:
     agents: dict[str, tuple[int, str]] = field(default_factory=dict)
     waiting: list[Any] = field(default_factory=list)  # /queues while both callers wait
     after: Any = None  # /queues at the end
+    lonely_after: Any = None  # /queues of the third service at the end
+    agents_ended: dict[str, float] = field(default_factory=dict)
     ear: RtpListener | None = None
 
 
@@ -134,27 +156,33 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
     folder.mkdir()
     found = Results()
     with agents(workdir, answers=answer_then_hang_up(ring_ms=2000, hold_ms=2000),
-                rings=ring_until_cancelled(), tiny_agent=ring_until_cancelled()
-                ) as uases, rtp_listener() as ear:
+                rings=ring_until_cancelled(), tiny_agent=ring_until_cancelled(),
+                lonely_agent=ring_until_cancelled()) as uases, rtp_listener() as ear:
         uris = {user: uas.uri for user, uas in uases.items()}
         (folder / "queue.dialplan").write_text(PLAN.format(**uris))
-        with warm_server(folder, workdir) as server, warm_server(folder, workdir) as other:
+        with warm_server(folder, workdir) as server, warm_server(folder, workdir) as other, \
+                warm_server(folder, workdir) as third:
             done: dict[str, Outcome] = {}
             calling = threading.Thread(target=lambda: done.update(call_all(workdir, {
                 "answered": (server, listen_until_server_hangs_up(ear.port), "600"),
                 "fallback": (server, silent_until_server_hangs_up(), "601"),
                 "first": (other, silent_until_server_hangs_up(), "610"),
                 "second": (other, silent_until_server_hangs_up(), "611"),
+                "gives up": (third, press_then_caller_hangs_up("", 0, 2000), "620"),
             })))
             calling.start()
             time.sleep(1.0)  # both callers are in their queues by now
             found.waiting = [server.admin("/queues"), server.admin("/calls")]
             calling.join(40)
             found.outcomes = done
-            found.paths = {**paths_by_called(server, 2), **paths_by_called(other, 2)}
+            found.paths = {**paths_by_called(server, 2), **paths_by_called(other, 2),
+                           **paths_by_called(third, 1)}
             found.after = server.admin("/queues")
-            other.signal(signal.SIGTERM)  # both drain at once
+            found.lonely_after = third.admin("/queues")
+            for running in (other, third):
+                running.signal(signal.SIGTERM)  # all drain at once
         found.agents = {user: (uas.wait(), uas.report()) for user, uas in uases.items()}
+        found.agents_ended = {user: uas.ended_at for user, uas in uases.items()}
         found.ear = ear
         yield found
 
@@ -210,6 +238,17 @@ def test_the_admin_endpoint_shows_the_queues(results: Results) -> None:
     assert results.after["support"]["answered"] == 1
     assert results.after["closed_desk"]["abandoned"] == 1
     assert results.after["support"]["waiting"] == results.after["closed_desk"]["waiting"] == 0
+
+
+def test_a_caller_who_hangs_up_while_waiting_leaves_the_queue(results: Results) -> None:
+    outcome = results.outcomes["gives up"]
+    assert outcome.code == 0, outcome.report()
+    code, report = results.agents["lonely_agent"]
+    assert code == 0, report  # it rang, then got CANCEL
+    path = results.paths["620"]
+    assert path.steps()[:2] == ["gives_up.start", "<HungUp>"]
+    assert results.agents_ended["lonely_agent"] - path.when("HungUp") < 1.0
+    assert results.lonely_after["lonely"]["waiting"] == 0
 
 
 @pytest.mark.xfail(strict=True, reason="`max_callers` is compiled into the plan but the "
