@@ -7,7 +7,7 @@ does after the answer (digits at given moments) and what it expects from the ser
 
 from __future__ import annotations
 
-from tests.engine.sipp import ACK, BYE, DIGIT_PCAP, HEAD, PCAPS
+from tests.engine.sipp import BYE, DIGIT_PCAP, HEAD, PCAPS
 
 RECV_BYE = """  <recv request="BYE"/>
   <send><![CDATA[
@@ -54,9 +54,26 @@ SIP/2.0 200 OK
 """
 
 
+# ACK by the route set of the 200 (rrs): through a record-routing proxy (Kamailio in front
+# of a pool) the ACK must follow the Record-Route; without one, [routes] is empty.
+ROUTED_ACK = """  <send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+[routes]
+Contact: sip:sipp@[local_ip]:[local_port]
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+"""
+
+
 def _answered() -> list[str]:
-    return ['  <recv response="180" optional="true"/>', '  <recv response="200" rtd="true"/>',
-            ACK.format(branch="[branch]")]
+    return ['  <recv response="180" optional="true"/>',
+            '  <recv response="200" rtd="true" rrs="true"/>', ROUTED_ACK]
 
 
 def _digits(digits: str, wait_ms: int, gap_ms: int = 400) -> list[str]:
@@ -134,3 +151,9 @@ def speak_pcma_then_server_hangs_up(pcap: str, key: str = "", key_at_ms: int = 0
     if key:
         body += _digits(key, key_at_ms)
     return head + "\n".join([*body, RECV_BYE]) + "</scenario>\n"
+
+
+def refuse_transfer(status: str = "603 Declined") -> str:
+    """Answer, refuse the service's REFER with `status`, then expect our BYE."""
+    body = [*_answered(), REFER_THEN_BYE.format(status=status), RECV_BYE]
+    return HEAD.format(name="refuse-transfer") + "\n".join(body) + "</scenario>\n"
