@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ def add_parser(commands: Any) -> None:
                         "(default: DIR's nearest dialplan.toml)")
     parser.add_argument("--admin-port", type=int)
     parser.add_argument("--media-ports", metavar="LOW-HIGH")
+    parser.add_argument("--processes", type=int, default=0, metavar="N",
+                        help="run N engine processes behind Kamailio on the SIP port "
+                        "(each holds 4 calls); 0: one process, no proxy")
     parser.add_argument("--log-level", default="INFO")
     parser.add_argument("--at", metavar="WHEN", help="pretend the clock starts at WHEN, e.g. "
                         '"2026-12-24 09:30 Europe/Berlin" (for trying schedules)')
@@ -52,6 +56,11 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"dialplan: error: --at: {error}", file=sys.stderr)
             return 2
+    if args.processes:
+        from ..serve.pool import Pool
+
+        workdir = Path(tempfile.mkdtemp(prefix="dialplan-pool-"))
+        return Pool(args.folder, config, args.processes, workdir).run()
     try:
         return asyncio.run(run_service(args.folder, config, start))
     except PlansBroken as error:

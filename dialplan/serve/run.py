@@ -1,4 +1,9 @@
-"""Running the service until a signal: SIGHUP reloads, SIGTERM or SIGINT drains."""
+"""Running the service until a signal: SIGHUP reloads, SIGTERM or SIGINT drains.
+
+Alone, the service watches its plan folder itself. As a worker of a pool it does not
+(the supervisor checks reloads once and signals every worker), and it leaves with
+EXIT_RECYCLE once its engine asks for a fresh process and its calls are done.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import contextlib
 import datetime as dt
 import logging
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from ..clock import clock_from
@@ -17,10 +23,22 @@ from .service import DialplanService
 from .watch import watch
 
 log = logging.getLogger("dialplan.serve")
+EXIT_RECYCLE = 75
 
 
-async def run_service(folder: Path, config: ServeConfig,
-                      start: dt.datetime | None = None) -> int:
+async def _recycle_when_worn(service: DialplanService, stop: asyncio.Event,
+                             worn: list[bool]) -> None:
+    while not stop.is_set():
+        await asyncio.sleep(1.0)
+        if service.context.manager.needs_restart:
+            log.warning("engine needs a fresh process: draining to be recycled")
+            worn.append(True)
+            stop.set()
+
+
+async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | None = None,
+                      watch_files: bool = True,
+                      on_ready: Callable[[], None] | None = None) -> int:
     service = DialplanService(folder, config)  # raises PlansBroken on a broken folder
     if start is not None:
         service.context.clock = clock_from(start, utc_now)
@@ -32,17 +50,25 @@ async def run_service(folder: Path, config: ServeConfig,
     loop.add_signal_handler(signal.SIGINT, stop.set)
     loop.add_signal_handler(signal.SIGHUP,
                             lambda: asyncio.ensure_future(service.reload("SIGHUP")))
-    watcher = asyncio.create_task(watch(service, folder, stop))
+    worn: list[bool] = []
+    tasks = [asyncio.create_task(_recycle_when_worn(service, stop, worn))]
+    if watch_files:
+        tasks.append(asyncio.create_task(watch(service, folder, stop)))
+        await asyncio.sleep(0.1)  # let the watcher start before anyone is told we are ready
     admin = None
     if config.admin_port:
         admin = await serve_admin(service, "127.0.0.1", config.admin_port)
         log.info("admin endpoint on http://127.0.0.1:%d/", config.admin_port)
-    print(f"ready: sip {config.bind}:{service.context.manager.sip_port}", flush=True)
+    if on_ready is None:
+        print(f"ready: sip {config.bind}:{service.context.manager.sip_port}", flush=True)
+    else:
+        on_ready()
     await stop.wait()
     if admin is not None:
         admin.close()
     await service.drain()
-    watcher.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await watcher
-    return 0
+    for task in tasks:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    return EXIT_RECYCLE if worn else 0

@@ -1,0 +1,33 @@
+"""A pool worker: a forked child that runs one full service on its slot's ports."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+from pathlib import Path
+
+from .config import ServeConfig
+from .run import run_service
+
+log = logging.getLogger("dialplan.pool")
+
+
+def run_worker(folder: Path, config: ServeConfig, ready_fd: int) -> int:
+    """The worker's whole life; returns its exit code (never raises). It writes one byte
+    to `ready_fd` once it takes calls."""
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD):
+        signal.signal(number, signal.SIG_DFL)  # the supervisor's handlers are not ours
+
+    def ready() -> None:
+        with contextlib.suppress(OSError):  # a restarted worker's supervisor is not waiting
+            os.write(ready_fd, b"1")
+        os.close(ready_fd)
+
+    try:
+        return asyncio.run(run_service(folder, config, watch_files=False, on_ready=ready))
+    except Exception:
+        log.exception("worker on sip port %d failed", config.sip_port)
+        return 1

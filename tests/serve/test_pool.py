@@ -1,0 +1,114 @@
+"""Many engine processes behind Kamailio (`dialplan serve --processes N`), on real SIP:
+more concurrent calls than one process holds, 503 past the pool's capacity, a killed
+process restarted while the others carry on, and reloads that switch every process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.engine.sipp import rejected_call
+from tests.serve.harness import Server, serving, sipp
+from tests.serve.plans import menu_plan
+from tests.serve.scenarios import press_then_server_hangs_up
+
+HOLD_PLAN = 'route 100 -> main\nflow main { start: answer; wait 6s; say "Bye."; hangup }\n'
+
+
+def _get(port: int, path: str) -> object:
+    """A worker's admin page (workers listen on the pool's admin_port + 1 + slot)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+        body = response.read().decode()
+    return body if path == "/metrics" else json.loads(body)
+
+
+def calls_per_worker(server: Server, count: int) -> list[int]:
+    totals = []
+    for slot in range(count):
+        metrics = str(_get(server.admin_port + 1 + slot, "/metrics"))
+        found = re.search(r"^dialplan_calls_total (\S+)$", metrics, re.MULTILINE)
+        totals.append(int(float(found.group(1))) if found else 0)
+    return totals
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "main.dialplan").write_text(HOLD_PLAN)
+    return folder
+
+
+def pool(plans: Path, tmp_path: Path, processes: int) -> Iterator[Server]:
+    with serving(plans, tmp_path, extra=["--processes", str(processes)]) as server:
+        yield server
+
+
+def test_a_pool_holds_more_calls_at_once_than_one_process(plans: Path, tmp_path: Path) -> None:
+    for server in pool(plans, tmp_path, 3):
+        result = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=9,
+                      limit=9, rate=50, timeout=40)
+        assert result.returncode == 0, str(result.stdout)[-1500:]
+        per_worker = calls_per_worker(server, 3)
+        assert sum(per_worker) == 9 and max(per_worker) <= 4, per_worker
+
+
+def test_past_the_pools_capacity_the_proxy_answers_503(plans: Path, tmp_path: Path) -> None:
+    for server in pool(plans, tmp_path, 2):
+        busy = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=8,
+                    limit=8, rate=50, timeout=40, background=True)
+        assert isinstance(busy, subprocess.Popen)
+        time.sleep(2)  # all eight answered and waiting
+        refused = sipp(rejected_call(503), server, "100", tmp_path, timeout=20)
+        assert refused.returncode == 0, str(refused.stdout)[-1500:]
+        assert busy.wait(timeout=60) == 0
+
+
+def test_a_killed_process_is_restarted_and_the_others_carry_on(plans: Path,
+                                                               tmp_path: Path) -> None:
+    for server in pool(plans, tmp_path, 2):
+        call = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, timeout=40,
+                    background=True)
+        assert isinstance(call, subprocess.Popen)
+        time.sleep(1.5)
+        busy_slot = calls_per_worker(server, 2).index(1)
+        victim = 1 - busy_slot
+        started = re.findall(rf"worker {victim} started: pid (\d+)", server.log_text())
+        os.kill(int(started[-1]), signal.SIGKILL)
+        assert call.wait(timeout=40) == 0  # the call on the other process was not disturbed
+        deadline = time.monotonic() + 20
+        while "died with -9; restarting" not in server.log_text():
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(3)  # the proxy's OPTIONS probe sees the new process
+        again = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,
+                     limit=4, rate=20, timeout=40)
+        assert again.returncode == 0
+
+
+def test_a_reload_switches_every_process_and_a_broken_edit_none(plans: Path,
+                                                               tmp_path: Path) -> None:
+    for server in pool(plans, tmp_path, 2):
+        before = [_get(server.admin_port + 1 + s, "/plans") for s in range(2)]
+        (plans / "main.dialplan").write_text(menu_plan())
+        deadline = time.monotonic() + 15
+        while any(_get(server.admin_port + 1 + s, "/plans") == before[s] for s in range(2)):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        after = [_get(server.admin_port + 1 + s, "/plans") for s in range(2)]
+        assert after[0] == after[1] != before[0]
+        (plans / "main.dialplan").write_text(menu_plan("nowhere"))
+        deadline = time.monotonic() + 10
+        while "reload refused for every process" not in server.log_text():
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert [_get(server.admin_port + 1 + s, "/plans") for s in range(2)] == after
