@@ -9,7 +9,9 @@ own before its log settings apply; the driver ignores those).
 
 Commands (`{"id": 1, "op": ..., ...}`; each gets `{"id": 1, "ok": ..., ...}`):
 `call` (to, from, timeout) places the call and waits for the answer or the refusal;
-`press` (digits) sends RFC 2833 DTMF; `hangup`; `stop`. News (`{"event": ...}`):
+`press` (digits) sends RFC 2833 DTMF; `hangup`; `quiet` tells how long the audio
+received has been silent (how a driver without the service's trace knows a prompt is
+over); `stop`. News (`{"event": ...}`):
 `answered`, `transfer` (the REFER's target: the engine accepts it and calls the
 target itself, as a transferee does), `ended` (status, reason) for the caller's leg.
 End of input stops the engine, so a driver that dies takes its caller with it.
@@ -21,10 +23,19 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import sys
+from array import array
 from typing import Any
 
 import engine
+
+LOUD = 300.0  # RMS of a 16-bit frame above which the caller hears something
+
+
+def rms(pcm: bytes) -> float:
+    samples = array("h", pcm[: len(pcm) // 2 * 2])
+    return math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
 
 
 class RefuseCalls(engine.CallHandler):
@@ -43,6 +54,8 @@ class Caller:
     def __init__(self, manager: engine.SessionManager) -> None:
         self.manager = manager
         self.call: engine.CallSession | None = None
+        self.loud_at = 0.0  # when the audio received was last loud (loop time)
+        self.listening: asyncio.Task[None] | None = None
 
     async def watch(self) -> None:
         """News from the wire about the caller's leg."""
@@ -66,7 +79,18 @@ class Caller:
             await self.call.wait_for_answer(a.get("timeout", 10))
         except engine.CallFailed as failure:
             return {"answered": False, "status": failure.status, "reason": str(failure)}
+        self.loud_at = asyncio.get_running_loop().time()
+        self.listening = asyncio.create_task(self._listen(self.call))
         return {"answered": True}
+
+    async def _listen(self, call: engine.CallSession) -> None:
+        loop = asyncio.get_running_loop()
+        async for pcm in call.stream_audio():
+            if rms(pcm) > LOUD:
+                self.loud_at = loop.time()
+
+    async def op_quiet(self, a: dict[str, Any]) -> dict[str, Any]:
+        return {"seconds": asyncio.get_running_loop().time() - self.loud_at}
 
     async def op_press(self, a: dict[str, Any]) -> dict[str, Any]:
         assert self.call is not None
@@ -103,6 +127,8 @@ async def serve(media_low: int, media_high: int) -> None:
                 emit({"id": request["id"], "ok": False,
                       "error": f"{type(error).__name__}: {error}"})
     finally:
+        if caller.listening is not None:
+            caller.listening.cancel()
         await manager.stop()
         watcher.cancel()
 

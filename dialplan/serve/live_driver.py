@@ -15,7 +15,8 @@ What the caller perceives is assembled from two sources:
   variables, dials and queues, and the outcome each transfer, dial or queue had.
   A transfer or hangup in the trace counts only once the wire has shown it too.
 Without an admin URL only the wire is seen: `hear`, `play`, `state`, `var`, `dial`,
-`queue` and `silence` are then unobservable (skipped).
+`queue` and `silence` are then unobservable (skipped), and a prompt counts as over
+once the caller has received a second of silence.
 
 Timing. Offline, prompts take no time unless a scenario says otherwise. Live, after
 every step the driver waits until the service has settled: every digit sent has
@@ -53,6 +54,8 @@ SETTLE_LIMIT = 30.0  # seconds for the service to finish what it plays after a s
 OUTCOME_LIMIT = 15.0  # seconds to wait for a transfer, dial or queue to turn out
 WIRE_LIMIT = 5.0  # seconds for the wire to show what the trace already says
 GRACE = 0.15  # seconds for a step's effect to reach the service before asking it
+QUIET = 1.0  # without a trace: seconds of silence on the wire that end a prompt
+HEARD_WITHIN = 0.35  # ... and more seconds (after GRACE) for a new prompt's audio to arrive
 POLL = 0.05
 TRACE_ONLY = frozenset({"hear", "play", "state", "var", "dial", "queue", "silence"})
 REQUESTS = ("transfer", "dial", "queue")
@@ -116,6 +119,11 @@ class LiveSession:
         self.digits_sent = 0
         self.outcomes_used = 0
         self.refers_awaited = 0  # transfers in the trace whose REFER was waited for
+        # Without a trace, a scenario's clock: waits count from the later of the last
+        # prompt's end and the caller's last action (`anchor`), `owed` seconds so far.
+        self.anchor: float | None = None
+        self.acted_at = time.monotonic()
+        self.owed = 0.0
         self.caller: CallerProcess | None = None
 
     # -- the caller's side ---------------------------------------------------------------
@@ -140,6 +148,7 @@ class LiveSession:
         if bad or not keys:
             raise SimulationError(f"not DTMF keys: {keys!r} (use 0-9, * and #)")
         self._require_live()
+        self.acted_at = time.monotonic()
         self._ask("press", digits=keys)
         self.digits_sent += len(keys)
         return self._settle()
@@ -148,8 +157,13 @@ class LiveSession:
         raise Unfollowable("this driver cannot speak on the wire")
 
     def wait(self, seconds: float) -> list[seen.Perceived]:
-        if not self.ended:
+        if self.ended:
+            pass
+        elif self.anchor is None:  # the trace says when the service settled: from now
             time.sleep(seconds)
+        else:
+            self.owed += seconds
+            time.sleep(max(0.0, self.anchor + self.owed - time.monotonic()))
         return self._settle()
 
     def choose(self, outcome: str) -> list[seen.Perceived]:
@@ -264,6 +278,8 @@ class LiveSession:
         time.sleep(GRACE)
         if self.driver.admin is not None:
             self._settle_trace()
+        else:
+            self._settle_audio()
         before = len(self.transcript)
         self.transcript = perceived(self._wire(), self._records())
         return self.transcript[before:]
@@ -286,6 +302,24 @@ class LiveSession:
             self.refers_awaited = transfers
         if self.trace is not None and self.trace["ended"] and self.answered:
             self.news("ended", 1, WIRE_LIMIT)
+
+    def _settle_audio(self) -> None:
+        """Without a trace: wait until the audio received has been silent for QUIET s,
+        then count the scenario's time from where the prompt ended (or the caller last
+        acted, if later)."""
+        deadline = time.monotonic() + SETTLE_LIMIT
+        if self.spec.prompts != "instant":
+            self.anchor = None  # timed prompts: the wall clock, as it comes
+            return
+        time.sleep(HEARD_WITHIN)
+        while not self.ended and time.monotonic() < deadline:
+            quiet = self._ask("quiet")["seconds"]
+            if quiet >= QUIET:
+                anchor = max(time.monotonic() - quiet, self.acted_at)
+                if self.anchor is None or anchor > self.anchor + POLL:
+                    self.anchor, self.owed = anchor, 0.0
+                return
+            time.sleep(POLL)
 
     def _settled(self, trace: dict[str, Any]) -> bool:
         if trace["ended"]:

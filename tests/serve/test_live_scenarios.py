@@ -121,6 +121,42 @@ class Run:
     refused: ScenarioResult  # the failed-transfer scenario, where they are refused
     drivers: list[LiveDriver]
     seconds: float
+    cli: dict[str, tuple[int, str, str]]  # `dialplan test --live` runs: exit, out, err
+
+
+CLI_SCENARIOS = (
+    'plan "demo.dialplan"\n'
+    'scenario "hears the welcome" { call 100 expect hear containing "Welcome" hang up }\n'
+    'scenario "hears a greeting it does not have" { call 100 expect hear "Hello." }\n')
+WIRE_ONLY = ["pressing 1 says goodbye and hangs up", "silence three times hangs up"]
+
+
+def _demo_scenarios(site: Site, names: list[str]) -> str:
+    """These scenarios of the site's demo.test, as they are written there."""
+    blocks = site.tests.read_text().split("\nscenario ")
+    return 'plan "demo.dialplan"\n' + "".join(
+        f"\nscenario {b}" for b in blocks[1:] if b.split('"')[1] in names)
+
+
+def _cli(site: Site, name: str, text: str, admin: bool, jobs: int) -> subprocess.Popen[str]:
+    """`dialplan test --live` on a scenario file beside the site's demo, in the background."""
+    path = site.tests.parent / f"{name}.test"
+    path.write_text(text)
+    command = [sys.executable, "-m", "dialplan", "test", str(path), "--format", "json",
+               "--live", f"127.0.0.1:{site.server.sip_port}", "--jobs", str(jobs)]
+    if admin:
+        command += ["--admin", f"http://127.0.0.1:{site.server.admin_port}"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+
+
+def _finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+    try:
+        out, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+    return process.returncode, out, err
 
 
 def _run_one(site: Site, name: str, drivers: list[LiveDriver]) -> ScenarioResult:
@@ -142,12 +178,20 @@ def run(sites: tuple[Site, Site]) -> Run:
         return drivers[-1]
 
     started = time.monotonic()
-    with ThreadPoolExecutor(1) as pool:
-        refused = pool.submit(_run_one, refusing, FAILED_TRANSFER, drivers)
-        suite = run_suite([str(answering.tests)], driver_for, jobs=4)
-        result = refused.result(timeout=60)
+    # At the refusing site, beside its one scenario (4 calls at most): the CLI, with
+    # the service's trace and without (the wire alone).
+    cli = {"trace": _cli(refusing, "cli", CLI_SCENARIOS, admin=True, jobs=2),
+           "wire": _cli(refusing, "wire", _demo_scenarios(refusing, WIRE_ONLY), False, 1)}
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            refused = pool.submit(_run_one, refusing, FAILED_TRANSFER, drivers)
+            suite = run_suite([str(answering.tests)], driver_for, jobs=4)
+            result = refused.result(timeout=60)
+        seconds = time.monotonic() - started
+    finally:
+        done = {name: _finish(process) for name, process in cli.items()}
     assert not suite.errors
-    return Run(suite.outcome, result, drivers, time.monotonic() - started)
+    return Run(suite.outcome, result, drivers, seconds, done)
 
 
 def _results(outcome: Outcome) -> dict[str, ScenarioResult]:
@@ -209,21 +253,24 @@ def test_every_caller_process_ended_and_the_services_are_idle(
         assert "calls_failed_total" not in str(site.server.admin("/metrics"))
 
 
-def test_the_cli_runs_scenarios_live_and_fails_on_what_the_wire_contradicts(live: Site) -> None:
-    scenarios = live.workdir / "plans" / "cli.test"
-    scenarios.write_text('plan "demo.dialplan"\n'
-                         'scenario "hears the welcome" { call 100 expect hear containing "Welcome"'
-                         ' hang up }\n'
-                         'scenario "hears a greeting it does not have" { call 100'
-                         ' expect hear "Hello." }\n')
-    command = [sys.executable, "-m", "dialplan", "test", str(scenarios), "--format", "json",
-               "--live", f"127.0.0.1:{live.server.sip_port}", "--jobs", "2",
-               "--admin", f"http://127.0.0.1:{live.server.admin_port}"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
-    assert done.returncode == 1, done.stderr
-    (file,) = json.loads(done.stdout)["files"]
+def test_the_cli_runs_scenarios_live_and_fails_on_what_the_wire_contradicts(run: Run) -> None:
+    code, out, err = run.cli["trace"]
+    assert code == 1, err
+    (file,) = json.loads(out)["files"]
     passed = {s["name"]: s["passed"] for s in file["scenarios"]}
     assert passed == {"hears the welcome": True, "hears a greeting it does not have": False}
     failure = file["scenarios"][1]["failure"]
     assert failure["expected"] == 'to hear "Hello."'
     assert "Welcome to the dialplan demo." in failure["actual"]
+
+
+def test_without_the_trace_the_wire_alone_is_checked_and_the_rest_skipped(run: Run) -> None:
+    code, out, err = run.cli["wire"]
+    assert code == 0, out + err
+    (file,) = json.loads(out)["files"]
+    scenarios = {s["name"]: s for s in file["scenarios"]}
+    assert sorted(scenarios) == sorted(WIRE_ONLY)
+    for scenario in scenarios.values():
+        assert scenario["passed"] and scenario["transcript"] == ["answers", "hangs up (normal)"]
+        assert 'expect hear "Goodbye."' in scenario["skipped"] or \
+            "expect silence" in scenario["skipped"]
