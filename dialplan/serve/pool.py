@@ -33,6 +33,7 @@ from ..render import format_text
 from .config import ServeConfig
 from .kamailio import ProxySettings, write_files
 from .plans import load_plan_set
+from .pool_admin import serve_pool_admin
 from .run import EXIT_RECYCLE
 from .worker import run_worker
 
@@ -94,6 +95,8 @@ class Pool:
             return self._shutdown() or 1
         self._start_proxy()
         self._install_signals()
+        admin = serve_pool_admin(self, self.config.admin_port) if self.config.admin_port \
+            else None
         seen = fingerprint(self.folder)
         print(f"ready: sip {self.config.bind}:{self.config.sip_port} "
               f"({self.processes} processes behind kamailio)", flush=True)
@@ -107,6 +110,8 @@ class Pool:
             if self.reload_wanted:
                 self.reload_wanted = False
                 self._reload()
+        if admin is not None:
+            admin.shutdown()
         return self._shutdown()
 
     def _fork(self, worker: Worker) -> int:
@@ -141,6 +146,7 @@ class Pool:
                                  tuple(w.config.sip_port for w in self.workers),
                                  self.workdir / "dispatcher.list")
         path = write_files(settings, self.workdir)
+        log.info("kamailio configuration: %s (dispatcher list beside it)", path)
         self.proxy = subprocess.Popen(["kamailio", "-DD", "-E", "-f", str(path)],
                                       stdout=subprocess.DEVNULL,
                                       stderr=(self.workdir / "kamailio.log").open("wb"))

@@ -112,3 +112,17 @@ def test_a_reload_switches_every_process_and_a_broken_edit_none(plans: Path,
             assert time.monotonic() < deadline
             time.sleep(0.1)
         assert [_get(server.admin_port + 1 + s, "/plans") for s in range(2)] == after
+
+
+def test_the_pool_admin_endpoint_covers_every_process(plans: Path, tmp_path: Path) -> None:
+    for server in pool(plans, tmp_path, 2):
+        result = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=2,
+                      limit=2, rate=20, timeout=40)
+        assert result.returncode == 0
+        listed = server.admin("/workers")
+        assert [w["slot"] for w in listed] == [0, 1]  # type: ignore[index,union-attr]
+        metrics = str(server.admin("/metrics"))
+        total = sum(float(v) for v in re.findall(
+            r'^dialplan_calls_total\{worker="\d"\} (\S+)$', metrics, re.MULTILINE))
+        assert total == 2 and "dialplan_pool_restarts_total 0" in metrics
+        assert set(server.admin("/plans")) == {"0", "1"}  # type: ignore[arg-type]

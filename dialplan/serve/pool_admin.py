@@ -1,0 +1,83 @@
+"""The pool's admin endpoint: one place that covers every worker.
+
+`/workers` lists slots, pids and restarts; `/calls` merges every worker's live calls;
+`/plans` shows each worker's plan versions; `/metrics` concatenates every worker's
+Prometheus text with a `worker` label, plus the supervisor's own counters. It runs
+in a thread of the supervisor (which has no event loop) and asks the workers over
+their own loopback admin ports.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .pool import Pool
+
+_SAMPLE = re.compile(r"^(dialplan_\w+)(\{[^}]*\})? (\S+)$")
+
+
+def relabel(text: str, worker: int) -> list[str]:
+    """A worker's metric samples with `worker="N"` added to their labels."""
+    lines = []
+    for line in text.splitlines():
+        match = _SAMPLE.match(line)
+        if match is None:
+            continue
+        name, labels, value = match.groups()
+        inner = f'worker="{worker}"' + (f",{labels[1:-1]}" if labels else "")
+        lines.append(f"{name}{{{inner}}} {value}")
+    return lines
+
+
+def _fetch(port: int, path: str) -> str:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as reply:
+            return str(reply.read().decode())
+    except OSError:
+        return ""  # a worker that is restarting: left out of this answer
+
+
+def page(pool: Pool, path: str) -> tuple[int, str, str]:
+    ports = [(w.slot, w.config.admin_port) for w in pool.workers]
+    if path == "/workers":
+        return 200, "application/json", json.dumps([w.describe() for w in pool.workers])
+    if path == "/calls":
+        calls = [dict(call, worker=slot) for slot, port in ports
+                 for call in json.loads(_fetch(port, "/calls") or "[]")]
+        return 200, "application/json", json.dumps(calls, indent=1)
+    if path == "/plans":
+        plans = {slot: json.loads(_fetch(port, "/plans") or "{}") for slot, port in ports}
+        return 200, "application/json", json.dumps(plans, indent=1)
+    if path == "/metrics":
+        lines = [f"dialplan_pool_restarts_total {sum(w.restarts for w in pool.workers)}",
+                 f"dialplan_pool_recycles_total {sum(w.recycled for w in pool.workers)}",
+                 f"dialplan_pool_workers {len(pool.workers)}"]
+        for slot, port in ports:
+            lines += relabel(_fetch(port, "/metrics"), slot)
+        return 200, "text/plain; version=0.0.4", "\n".join(lines) + "\n"
+    return 404, "application/json", json.dumps({"error": "not found"})
+
+
+def serve_pool_admin(pool: Pool, port: int) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, kind, body = page(pool, self.path.split("?")[0])
+            data = body.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass  # requests are not news
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
