@@ -13,10 +13,12 @@ counts one answered call in `support` and one abandoned in `closed_desk`.
 
     620  on a third service: queue `lonely`, whose agent rings on; the caller hangs up
          after 2 s: the agent gets a CANCEL and the queue is empty again.
+    630, 631  on a fourth service: two callers, one agent who answers each in turn
+              (rings 2 s, stays 1 s): first come, first served; the second is
+              answered only once the agent is free again.
     610, 611  on a second service at the same time: queue `tiny` (`max_callers 1`,
               the agent never answers). One caller waits; the other finds the queue
-              full: QueueResult failed and the `failed` branch at once (xfail: the
-              limit never reaches the executor, see the test).
+              full: QueueResult failed and the `failed` branch at once.
 """
 
 from __future__ import annotations
@@ -77,6 +79,19 @@ queue tiny {{
 
 route 610, 611 -> full
 route 620 -> gives_up
+route 630, 631 -> in_line
+
+queue line {{
+  agents "{line_agent}"
+  max_wait 20s
+}}
+
+flow in_line {{
+  start:
+    answer
+    queue line
+    hangup
+}}
 
 queue lonely {{
   agents "{lonely_agent}"
@@ -145,6 +160,7 @@ class Results:
     waiting: list[Any] = field(default_factory=list)  # /queues while both callers wait
     after: Any = None  # /queues at the end
     lonely_after: Any = None  # /queues of the third service at the end
+    line: Any = None  # /queues of the fourth service while both callers wait
     agents_ended: dict[str, float] = field(default_factory=dict)
     ear: RtpListener | None = None
 
@@ -157,11 +173,13 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
     found = Results()
     with agents(workdir, answers=answer_then_hang_up(ring_ms=2000, hold_ms=2000),
                 rings=ring_until_cancelled(), tiny_agent=ring_until_cancelled(),
-                lonely_agent=ring_until_cancelled()) as uases, rtp_listener() as ear:
+                lonely_agent=ring_until_cancelled(),
+                line_agent=(answer_then_hang_up(ring_ms=2000, hold_ms=1000), 2)
+                ) as uases, rtp_listener() as ear:
         uris = {user: uas.uri for user, uas in uases.items()}
         (folder / "queue.dialplan").write_text(PLAN.format(**uris))
         with warm_server(folder, workdir) as server, warm_server(folder, workdir) as other, \
-                warm_server(folder, workdir) as third:
+                warm_server(folder, workdir) as third, warm_server(folder, workdir) as fourth:
             done: dict[str, Outcome] = {}
             calling = threading.Thread(target=lambda: done.update(call_all(workdir, {
                 "answered": (server, listen_until_server_hangs_up(ear.port), "600"),
@@ -169,17 +187,20 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
                 "first": (other, silent_until_server_hangs_up(), "610"),
                 "second": (other, silent_until_server_hangs_up(), "611"),
                 "gives up": (third, press_then_caller_hangs_up("", 0, 2000), "620"),
+                "in line": (fourth, silent_until_server_hangs_up(), "630"),
+                "also in line": (fourth, silent_until_server_hangs_up(), "631"),
             })))
             calling.start()
             time.sleep(1.0)  # both callers are in their queues by now
             found.waiting = [server.admin("/queues"), server.admin("/calls")]
+            found.line = fourth.admin("/queues")
             calling.join(40)
             found.outcomes = done
             found.paths = {**paths_by_called(server, 2), **paths_by_called(other, 2),
-                           **paths_by_called(third, 1)}
+                           **paths_by_called(third, 1), **paths_by_called(fourth, 2)}
             found.after = server.admin("/queues")
             found.lonely_after = third.admin("/queues")
-            for running in (other, third):
+            for running in (other, third, fourth):
                 running.signal(signal.SIGTERM)  # all drain at once
         found.agents = {user: (uas.wait(), uas.report()) for user, uas in uases.items()}
         found.agents_ended = {user: uas.ended_at for user, uas in uases.items()}
@@ -232,12 +253,12 @@ def test_max_wait_without_an_agent_runs_the_noanswer_fallback(results: Results) 
 
 def test_the_admin_endpoint_shows_the_queues(results: Results) -> None:
     queues, calls = results.waiting
-    assert queues["support"]["waiting"] == 1
-    assert queues["closed_desk"]["waiting"] == 1
+    assert waiting(queues["support"]) == 1
+    assert waiting(queues["closed_desk"]) == 1
     assert sorted(c["called"] for c in calls) == ["600", "601"]
     assert results.after["support"]["answered"] == 1
     assert results.after["closed_desk"]["abandoned"] == 1
-    assert results.after["support"]["waiting"] == results.after["closed_desk"]["waiting"] == 0
+    assert waiting(results.after["support"]) == waiting(results.after["closed_desk"]) == 0
 
 
 def test_a_caller_who_hangs_up_while_waiting_leaves_the_queue(results: Results) -> None:
@@ -248,11 +269,28 @@ def test_a_caller_who_hangs_up_while_waiting_leaves_the_queue(results: Results) 
     path = results.paths["620"]
     assert path.steps()[:2] == ["gives_up.start", "<HungUp>"]
     assert results.agents_ended["lonely_agent"] - path.when("HungUp") < 1.0
-    assert results.lonely_after["lonely"]["waiting"] == 0
+    assert waiting(results.lonely_after["lonely"]) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="`max_callers` is compiled into the plan but the "
-                   "Enqueue command does not carry it, so the queue service never refuses")
+def waiting(queue: dict[str, Any]) -> int:
+    """How many wait in a queue of /queues (a count, or the callers in line)."""
+    count = queue["waiting"]
+    return len(count) if isinstance(count, list) else int(count)
+
+
+def test_callers_are_served_in_the_order_they_came(results: Results) -> None:
+    for name in ("in line", "also in line"):
+        assert results.outcomes[name].code == 0, results.outcomes[name].report()
+    code, report = results.agents["line_agent"]
+    assert code == 0, report  # it answered both, one after the other
+    assert waiting(results.line["line"]) == 2
+    first, second = sorted([results.paths["630"], results.paths["631"]],
+                           key=lambda p: int(p.call.split("-")[-1]))  # arrival order
+    for path in (first, second):
+        assert path.steps()[:3] == ["in_line.start", "<QueueResult answered>", "<BridgeEnded>"]
+    assert first.when("QueueResult") < first.when("BridgeEnded") <= second.when("QueueResult")
+
+
 def test_a_full_queue_turns_the_next_caller_away(results: Results) -> None:
     assert results.outcomes["first"].code == results.outcomes["second"].code == 0
     paths = [results.paths["610"], results.paths["611"]]

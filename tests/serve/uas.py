@@ -200,9 +200,11 @@ def prewarm(folder: Path, workdir: Path, tries: int = 3) -> None:
 
 
 class Uas:
-    """One SIPp UAS taking one call on its own port (`uri` reaches it)."""
+    """One SIPp UAS taking `calls` calls (one after the other) on its own port (`uri`
+    reaches it)."""
 
-    def __init__(self, scenario: str, workdir: Path, user: str, timeout: float = 30) -> None:
+    def __init__(self, scenario: str, workdir: Path, user: str, timeout: float = 30,
+                 calls: int = 1) -> None:
         self.port, media = free_port_block(1), free_port_block(4)
         self.uri = f"sip:{user}@127.0.0.1:{self.port}"
         path = workdir / f"uas-{user}-{self.port}.xml"
@@ -212,7 +214,7 @@ class Uas:
         with self.output.open("w") as out:
             self.process = subprocess.Popen(
                 ["sipp", "-sf", str(path), "-i", "127.0.0.1", "-p", str(self.port),
-                 "-mi", "127.0.0.1", "-mp", str(media), "-m", "1",
+                 "-mi", "127.0.0.1", "-mp", str(media), "-m", str(calls),
                  "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin"],
                 cwd=workdir, stdout=out, stderr=subprocess.STDOUT, text=True)
         self.ended_at = 0.0  # wall-clock time SIPp exited (its call was over)
@@ -236,12 +238,14 @@ class Uas:
 
 
 @contextlib.contextmanager
-def agents(workdir: Path, **scenarios: str) -> Iterator[dict[str, Uas]]:
-    """Start one UAS per keyword (its user name) and kill them all at the end."""
+def agents(workdir: Path, **scenarios: str | tuple[str, int]) -> Iterator[dict[str, Uas]]:
+    """Start one UAS per keyword (its user name; the value is its scenario, or the
+    scenario and how many calls it takes) and kill them all at the end."""
     started: dict[str, Uas] = {}
     try:
         for user, scenario in scenarios.items():
-            started[user] = Uas(scenario, workdir, user)
+            text, calls = scenario if isinstance(scenario, tuple) else (scenario, 1)
+            started[user] = Uas(text, workdir, user, calls=calls)
         time.sleep(0.3)  # SIPp binds its port before reading the first message
         yield started
     finally:
