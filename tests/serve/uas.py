@@ -1,9 +1,10 @@
 """Helpers for the per-action tests: SIPp as the *called* party (UAS) of a dial or a
 queue, several SIPp callers at once, and each call's path read from the call log.
 
-A UAS is one SIPp process on its own free port that takes exactly one call (`-m 1`)
-and is bounded in time (`-timeout`); it is always killed at the end, also when a test
-fails. Its exit code says whether the call went the way its scenario expects.
+A UAS is one SIPp process on its own free port that takes a set number of calls
+(`-m`, one unless told) and is bounded in time (`-timeout`); it is always killed at the
+end, also when a test fails. Its exit code says whether the calls went the way its
+scenario expects.
 """
 
 from __future__ import annotations
