@@ -34,7 +34,7 @@ from dialplan.scenarios.suite import run_suite
 from dialplan.serve.live_driver import LiveDriver
 from tests.engine.support import free_port_block
 from tests.serve.harness import ROOT, Server
-from tests.serve.uas import answer_then_hang_up, busy
+from tests.serve.uas import answer_then_hang_up, busy, prewarm
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -72,7 +72,9 @@ def _target_uas(workdir: Path, scenario: str) -> tuple[subprocess.Popen[str], in
 
 
 def _server(folder: Path, workdir: Path, tries: int = 3) -> Server:
-    """A service; tried again on new ports if one was taken meanwhile."""
+    """A service, its prompts rendered first (an espeak-ng render comes out empty now
+    and then); tried again on new ports if one was taken meanwhile."""
+    prewarm(folder, workdir)
     for attempt in range(1, tries + 1):
         try:
             return Server(folder, workdir)
@@ -128,7 +130,7 @@ CLI_SCENARIOS = (
     'plan "demo.dialplan"\n'
     'scenario "hears the welcome" { call 100 expect hear containing "Welcome" hang up }\n'
     'scenario "hears a greeting it does not have" { call 100 expect hear "Hello." }\n')
-WIRE_ONLY = ["pressing 1 says goodbye and hangs up", "silence three times hangs up"]
+WIRE_ONLY = ["pressing 1 says goodbye and hangs up", "the caller may hang up in the menu"]
 
 
 def _demo_scenarios(site: Site, names: list[str]) -> str:
@@ -258,7 +260,7 @@ def test_the_cli_runs_scenarios_live_and_fails_on_what_the_wire_contradicts(run:
     assert code == 1, err
     (file,) = json.loads(out)["files"]
     passed = {s["name"]: s["passed"] for s in file["scenarios"]}
-    assert passed == {"hears the welcome": True, "hears a greeting it does not have": False}
+    assert passed == {"hears the welcome": True, "hears a greeting it does not have": False}, out
     failure = file["scenarios"][1]["failure"]
     assert failure["expected"] == 'to hear "Hello."'
     assert "Welcome to the dialplan demo." in failure["actual"]
@@ -270,7 +272,8 @@ def test_without_the_trace_the_wire_alone_is_checked_and_the_rest_skipped(run: R
     (file,) = json.loads(out)["files"]
     scenarios = {s["name"]: s for s in file["scenarios"]}
     assert sorted(scenarios) == sorted(WIRE_ONLY)
-    for scenario in scenarios.values():
-        assert scenario["passed"] and scenario["transcript"] == ["answers", "hangs up (normal)"]
-        assert 'expect hear "Goodbye."' in scenario["skipped"] or \
-            "expect silence" in scenario["skipped"]
+    goodbye, hang_up = (scenarios[name] for name in WIRE_ONLY)
+    assert goodbye["transcript"] == ["answers", "hangs up (normal)"]
+    assert hang_up["transcript"] == ["answers", "caller hung up"]
+    assert goodbye["skipped"][-1] == 'expect hear "Goodbye."'
+    assert hang_up["skipped"] == ['expect hear containing "Press 1"', "expect silence"]
