@@ -134,7 +134,8 @@ def enter_dial(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | N
 def enter_queue(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Enqueue)
     q = m.plan.queue_by_name[node.action.queue]
-    c.emit(cmd.Enqueue(q.name, q.agents, q.music, q.max_wait, q.ring_timeout, q.strategy))
+    c.emit(cmd.Enqueue(q.name, q.agents, q.music, q.max_wait, q.ring_timeout, q.strategy,
+                       q.max_callers))
     return _wait_in(c, "queued")
 
 

@@ -76,6 +76,7 @@ class Enqueue:
     max_wait: float
     ring_timeout: float
     strategy: str
+    max_callers: int = 100
 
 
 @dataclass(frozen=True)

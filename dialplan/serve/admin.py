@@ -40,7 +40,7 @@ def _trace(query: str) -> tuple[str, str, str]:
     return "200 OK", "application/json", json.dumps(trace.as_json(), default=str)
 
 
-def _body(service: DialplanService, target: str) -> tuple[str, str, str]:
+async def _body(service: DialplanService, target: str) -> tuple[str, str, str]:
     """(status, content type, body) for a GET of `target` (a path and its query)."""
     path, query = urlsplit(target).path, urlsplit(target).query
     if path == "/trace":
@@ -51,10 +51,12 @@ def _body(service: DialplanService, target: str) -> tuple[str, str, str]:
     metrics.gauges["prompt_cache_hits"] = service.context.cache.hits
     if path == "/metrics":
         return "200 OK", "text/plain; version=0.0.4", metrics.text()
+    if path == "/queues":
+        return "200 OK", "application/json", json.dumps(
+            await service.context.queues.snapshot(), indent=1)
     pages = {
         "/calls": lambda: _calls(service),
         "/plans": lambda: service.plans.versions(),
-        "/queues": lambda: service.context.queues.snapshot(),
         "/healthz": lambda: {"ok": True, "draining": service.draining},
     }
     if path not in pages:
@@ -69,7 +71,7 @@ async def serve_admin(service: DialplanService, host: str, port: int) -> asyncio
             parts = request.decode("latin-1").split()
             status, kind, body = ("400 Bad Request", "text/plain", "bad request\n")
             if len(parts) >= 2 and parts[0] == "GET":
-                status, kind, body = _body(service, parts[1])
+                status, kind, body = await _body(service, parts[1])
             data = body.encode()
             writer.write(f"HTTP/1.0 {status}\r\nContent-Type: {kind}\r\n"
                          f"Content-Length: {len(data)}\r\n\r\n".encode() + data)

@@ -129,7 +129,13 @@ class CallRun:
     def _spawn(self, work: Any) -> None:
         task = asyncio.create_task(work)
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("call %s: %s failed", self.session.id, task.get_name(),
+                      exc_info=task.exception())
 
     async def _transfer(self, target: str) -> None:
         uri = to_uri(target, self.context.config)

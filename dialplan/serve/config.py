@@ -39,6 +39,7 @@ class ServeConfig:
     drain_timeout: float = 30.0
     admin_port: int = 0
     speech_socket: Path | None = None
+    queue_socket: Path | None = None  # set by the pool: the supervisor's shared queue book
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> ServeConfig:

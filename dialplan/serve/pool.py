@@ -34,6 +34,8 @@ from .config import ServeConfig
 from .kamailio import ProxySettings, write_files
 from .plans import load_plan_set
 from .pool_admin import serve_pool_admin
+from .queue_book import QueueBook
+from .queue_server import serve_queue_book
 from .run import EXIT_RECYCLE
 from .worker import run_worker
 
@@ -88,6 +90,9 @@ class Pool:
             return 1
         gc.collect()
         gc.freeze()  # what the parent loaded stays shared with every forked worker
+        book_path = self.workdir / "queues.sock"
+        queues = serve_queue_book(QueueBook(), book_path)  # survives any worker's restart
+        self.config = self.config.with_overrides(queue_socket=book_path)
         self.workers = [Worker(slot, config) for slot, config in enumerate(self.worker_configs())]
         if not self._await_ready([self._fork(worker) for worker in self.workers]):
             log.error("not every worker started")
@@ -112,7 +117,9 @@ class Pool:
                 self._reload()
         if admin is not None:
             admin.shutdown()
-        return self._shutdown()
+        code = self._shutdown()
+        queues.shutdown()
+        return code
 
     def _fork(self, worker: Worker) -> int:
         """Fork `worker`; returns the read end of its readiness pipe."""

@@ -1,9 +1,10 @@
 """Queues declared in the plans: callers wait with music until an agent answers.
 
-One QueueService per service process for now; it keeps which agents are busy so two
-callers never ring the same agent at once. (Sharing queues between engine processes
-is the job of the multi-process service.) Strategy `ringall` rings every free agent;
-`roundrobin` rings one at a time, starting after the last one who answered.
+Who waits in what order and which agents are taken is kept in a queue store (see
+queue_book.py): in this process for a lone service, in the pool's supervisor when
+many engine processes share the queues. The caller's own process rings the agents it
+claimed and bridges the one who answers. Strategy `ringall` rings every free agent;
+`roundrobin` rings one at a time, starting after the last one rung.
 """
 
 from __future__ import annotations
@@ -11,77 +12,81 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..machine import commands as cmd
 from ..machine import events as ev
 from ..prompts.library import find_prompt
 from .dialer import _ring, bridge_until_end, hang_up_losers
+from .queue_book import LocalQueueStore
+from .queue_server import RemoteQueueStore
 from .targets import allowed, to_uri
 
 log = logging.getLogger(__name__)
 RETRY_PAUSE = 1.0  # seconds between rounds when no agent answered
 
 
-@dataclass
-class QueueState:
-    waiting: list[str] = field(default_factory=list)  # caller session ids, in order
-    next_agent: int = 0
-    answered: int = 0
-    abandoned: int = 0
-    wait_seconds: list[float] = field(default_factory=list)
+def member_id(session_id: str) -> str:
+    """A caller's name in a queue book shared by processes (and hosts): session ids are
+    only unique within one engine process."""
+    return f"{socket.gethostname()}:{os.getpid()}:{session_id}"
 
 
 class QueueService:
-    def __init__(self) -> None:
-        self.queues: dict[str, QueueState] = {}
-        self.busy_agents: set[str] = set()
+    def __init__(self, store: LocalQueueStore | RemoteQueueStore | None = None) -> None:
+        self.store = store or LocalQueueStore()
         self.context: Any = None  # set by the service once the context exists
 
-    def snapshot(self) -> dict[str, dict[str, object]]:
-        return {name: {"waiting": len(q.waiting), "answered": q.answered,
-                       "abandoned": q.abandoned} for name, q in self.queues.items()}
-
-    def position(self, queue: str, caller_id: str) -> int:
-        waiting = self.queues.get(queue, QueueState()).waiting
-        return waiting.index(caller_id) + 1 if caller_id in waiting else 0
+    async def snapshot(self) -> object:
+        """Per queue: counts, and the waiting callers' call ids in line order (so each
+        caller's position is known: its index plus one)."""
+        return await self.store.call("snapshot")
 
     async def enqueue(self, caller: Any, command: cmd.Enqueue,
                       post: Callable[[ev.Event], None]) -> None:
-        state = self.queues.setdefault(command.queue, QueueState())
         agents = [to_uri(a, self.context.config) for a in command.agents]
         agents = [a for a in agents if allowed(a, self.context.config)]
         if not agents:
             post(ev.QueueResult("failed"))
             return
-        state.waiting.append(caller.id)
+        member = member_id(caller.id)
+        position = await self.store.call("join", command.queue, member, command.max_callers)
+        if not position:
+            log.info("queue %s is full (%d callers)", command.queue, command.max_callers)
+            post(ev.QueueResult("failed"))
+            return
+        log.info("call %s waits in queue %s at position %s", member, command.queue, position)
         started = time.monotonic()
         music: str | None = None
+        outcome = "gone"
         try:  # from here on, however this ends, the caller leaves the line
             music = await self._music(caller, command)
             async with asyncio.timeout(command.max_wait):
-                leg, agent = await self._find_agent(state, caller.id, agents, command)
+                leg, agent = await self._find_agent(member, agents, command)
+            outcome = "answered"
         except TimeoutError:
-            state.abandoned += 1
+            outcome = "abandoned"
             post(ev.QueueResult("noanswer"))
             return
         finally:
-            if caller.id in state.waiting:
-                state.waiting.remove(caller.id)
+            waited = time.monotonic() - started
+            with contextlib.suppress(Exception):  # the book must hear of it, even on cancel
+                await asyncio.shield(self.store.call("leave", command.queue, member, outcome,
+                                                     waited))
             if music is not None:
                 with contextlib.suppress(Exception):
                     await caller.stop_playback(music)
-        state.answered += 1
-        state.wait_seconds.append(time.monotonic() - started)
-        self.context.metrics.observe("queue_wait_seconds", time.monotonic() - started)
+        self.context.metrics.observe("queue_wait_seconds", waited)
         try:
             await bridge_until_end(self.context, caller, leg, ev.QueueResult("answered"), post,
                                    failed=ev.QueueResult("failed"))
         finally:
-            self.busy_agents.discard(agent)
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.store.call("release", [agent]))
 
     async def _music(self, caller: Any, command: cmd.Enqueue) -> str | None:
         if command.music is None:
@@ -98,25 +103,23 @@ class QueueService:
             return None
         return playback
 
-    async def _find_agent(self, state: QueueState, caller_id: str, agents: list[str],
-                          command: cmd.Enqueue) -> tuple[Any, str]:
-        """Ring free agents whenever this caller is first in line, until one answers."""
+    async def _find_agent(self, caller_id: str, agents: list[str], command: cmd.Enqueue
+                          ) -> tuple[Any, str]:
+        """Ring the agents the book gives this caller (only when first in line, only free
+        ones), until one answers."""
+        roundrobin = command.strategy == "roundrobin"
         while True:
-            if state.waiting and state.waiting[0] == caller_id:
-                free = [a for a in agents if a not in self.busy_agents]
-                if command.strategy == "roundrobin" and free:
-                    free = [free[state.next_agent % len(free)]]
-                    state.next_agent += 1
-                found = await self._ring_all(free, command.ring_timeout)
-                if found is not None:
-                    return found
+            free = await self.store.call("claim", command.queue, caller_id, agents, roundrobin)
+            assert isinstance(free, list)
+            found = await self._ring_all(free, command.ring_timeout)
+            if found is not None:
+                return found
             await asyncio.sleep(RETRY_PAUSE)
 
     async def _ring_all(self, agents: list[str], timeout: float) -> tuple[Any, str] | None:
         """The first agent to answer (kept busy) and their URI; the others are freed."""
         if not agents:
             return None
-        self.busy_agents.update(agents)
         tasks = {asyncio.create_task(_ring(self.context, a, timeout)): a for a in agents}
         winner: tuple[Any, str] | None = None
         try:
@@ -131,5 +134,5 @@ class QueueService:
                 task.cancel()
             await hang_up_losers(tasks, winner[0] if winner is not None else None)
             keep = {winner[1]} if winner is not None else set()
-            self.busy_agents.difference_update(set(agents) - keep)
+            await asyncio.shield(self.store.call("release", sorted(set(agents) - keep)))
         return winner

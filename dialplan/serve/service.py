@@ -26,6 +26,7 @@ from .config import ServeConfig
 from .context import ServiceContext
 from .handler import DialplanHandler
 from .plans import PlanSet, load_plan_set
+from .queue_server import RemoteQueueStore
 from .queues import QueueService
 
 log = logging.getLogger("dialplan.serve")
@@ -44,7 +45,8 @@ class DialplanService:
         self.draining = False
         self.plans = self._load()
         self.reload_lock = asyncio.Lock()
-        queues = QueueService()
+        queues = QueueService(RemoteQueueStore(config.queue_socket)
+                              if config.queue_socket is not None else None)
         manager = (engine.SessionManagerBuilder().with_sip_port(config.sip_port)
                    .with_bind_address(config.bind)
                    .with_media_ports(*config.media_ports)

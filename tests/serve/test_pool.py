@@ -126,3 +126,26 @@ def test_the_pool_admin_endpoint_covers_every_process(plans: Path, tmp_path: Pat
             r'^dialplan_calls_total\{worker="\d"\} (\S+)$', metrics, re.MULTILINE))
         assert total == 2 and "dialplan_pool_restarts_total 0" in metrics
         assert set(server.admin("/plans")) == {"0", "1"}  # type: ignore[arg-type]
+
+
+def test_callers_in_two_processes_share_one_agent_in_arrival_order(tmp_path: Path) -> None:
+    """The queue book lives in the supervisor: the agent taken by a caller in one process
+    is free for the caller waiting in the other only once that first call ends."""
+    from tests.serve.scenarios import silent_until_server_hangs_up
+    from tests.serve.uas import agents, answer_then_hang_up
+
+    with agents(tmp_path, agent=(answer_then_hang_up(hold_ms=2500), 2)) as started:
+        agent = started["agent"]
+        folder = tmp_path / "plans"
+        folder.mkdir()
+        (folder / "q.dialplan").write_text(
+            f'route 100 -> q\nqueue help {{ agents "{agent.uri}" max_wait 30s }}\n'
+            "flow q { s: answer; queue help { noanswer -> hangup }; hangup }\n")
+        for server in pool(folder, tmp_path, 2):
+            calls = sipp(silent_until_server_hangs_up(), server, "100", tmp_path, calls=2,
+                         limit=2, rate=5, timeout=40)
+            assert calls.returncode == 0, str(calls.stdout)[-1500:]
+            assert agent.wait() == 0  # it took both calls, one after the other
+            assert calls_per_worker(server, 2) == [1, 1]  # one caller in each process
+            log = server.log_text()
+            assert log.count('"type": "QueueResult", "outcome": "answered"') == 2
