@@ -10,6 +10,7 @@
     allowed_targets = ["sip:*@127.0.0.1:*"]   # globs; transfers and dials elsewhere fail
     language = "en"
     drain_timeout = 30                    # seconds SIGTERM waits for calls to finish
+    max_calls = 2                         # per process; more get 503 (0: engine capacity)
     admin_port = 8089                     # 0: none
     speech_socket = "var/speech.sock"     # the host's speech service, if any
 """
@@ -37,6 +38,7 @@ class ServeConfig:
     allowed_targets: tuple[str, ...] | None = None
     language: str = "en"
     drain_timeout: float = 30.0
+    max_calls: int = 0  # calls this process takes at once (0: the engine's capacity, 4)
     admin_port: int = 0
     speech_socket: Path | None = None
     queue_socket: Path | None = None  # set by the pool: the supervisor's shared queue book

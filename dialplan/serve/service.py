@@ -47,10 +47,13 @@ class DialplanService:
         self.reload_lock = asyncio.Lock()
         queues = QueueService(RemoteQueueStore(config.queue_socket)
                               if config.queue_socket is not None else None)
-        manager = (engine.SessionManagerBuilder().with_sip_port(config.sip_port)
+        builder = (engine.SessionManagerBuilder().with_sip_port(config.sip_port)
                    .with_bind_address(config.bind)
                    .with_media_ports(*config.media_ports)
-                   .with_handler(DialplanHandler(self)).build())
+                   .with_handler(DialplanHandler(self)))
+        if config.max_calls:
+            builder.with_max_sessions(config.max_calls, reject_status=503)
+        manager = builder.build()
         self.context = ServiceContext(config, manager, PromptCache(config.prompt_cache), queues)
         queues.context = self.context
 
