@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -277,3 +278,13 @@ def test_without_the_trace_the_wire_alone_is_checked_and_the_rest_skipped(run: R
     assert hang_up["transcript"] == ["answers", "caller hung up"]
     assert goodbye["skipped"][-1] == 'expect hear "Goodbye."'
     assert hang_up["skipped"] == ['expect hear containing "Press 1"', "expect silence"]
+
+
+def test_a_calls_trace_and_log_lines_carry_its_sip_call_id(run: Run, live: Site) -> None:
+    driver = next(d for d in run.drivers if d.service.endswith(f":{live.server.sip_port}"))
+    session = driver.sessions[0]
+    assert session.trace is not None
+    sip_call_id = session.trace["sip_call_id"]
+    trace = live.server.admin(f"/trace?sip_call_id={quote(sip_call_id)}")
+    assert isinstance(trace, dict) and trace["records"] == session.trace["records"]
+    assert f'"sip_call_id": "{sip_call_id}"' in live.server.log_text()
