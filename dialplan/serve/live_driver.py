@@ -53,6 +53,7 @@ ANSWER_TIMEOUT = 10.0  # seconds for the service to answer or refuse
 SETTLE_LIMIT = 30.0  # seconds for the service to finish what it plays after a step
 OUTCOME_LIMIT = 15.0  # seconds to wait for a transfer, dial or queue to turn out
 WIRE_LIMIT = 5.0  # seconds for the wire to show what the trace already says
+FIND_TRACE = 5.0  # seconds for an answered call's trace to appear on the admin endpoint
 GRACE = 0.15  # seconds for a step's effect to reach the service before asking it
 QUIET = 1.0  # without a trace: seconds of silence on the wire that end a prompt
 HEARD_WITHIN = 0.35  # ... and more seconds (after GRACE) for a new prompt's audio to arrive
@@ -285,13 +286,19 @@ class LiveSession:
         return self.transcript[before:]
 
     def _settle_trace(self) -> None:
-        deadline = time.monotonic() + SETTLE_LIMIT
+        started = time.monotonic()
+        deadline = started + SETTLE_LIMIT
         while True:
             self.trace = self.driver.fetch_trace(self.tag)
             if self.trace is not None and self._settled(self.trace):
                 break
             if self.trace is None and self.ended:  # refused before any plan ran
                 return
+            if self.trace is None and time.monotonic() > started + FIND_TRACE:
+                raise SimulationError(
+                    f"{self.driver.admin} has no trace of this call: is it the admin "
+                    f"endpoint of the service at {self.driver.service}? (the pool of "
+                    f"`serve --processes` does not serve /trace)")
             if time.monotonic() > deadline:
                 raise SimulationError(f"the service did not settle within {SETTLE_LIMIT:g} s "
                                       f"(trace: {self.trace and self.trace['where']})")
