@@ -27,6 +27,8 @@ def parse_instant(text: str) -> dt.datetime:
 
 
 def clock_from(start: dt.datetime, now: Callable[[], dt.datetime]) -> Callable[[], dt.datetime]:
-    """A clock that starts at `start` and then runs at real speed."""
+    """A clock that starts at `start` and then runs at real speed, in `start`'s zone
+    (so `hour` and `weekday` read as they would there)."""
     offset = start - now()
-    return lambda: now() + offset
+    zone = start.tzinfo
+    return lambda: (now() + offset).astimezone(zone)

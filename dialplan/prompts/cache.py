@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .tts import DEFAULT_RATE, Synthesizer
 
+RENDER_ATTEMPTS = 3  # espeak-ng now and then writes an empty file: rendering again works
 FORMAT_VERSION = "1"  # bump when rendering changes in a way that must not reuse files
 
 
@@ -52,16 +53,21 @@ class PromptCache:
             self.hits += 1
             return path
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        os.close(handle)
-        try:
-            self.synthesizer.render(prompt.text, Path(temporary), prompt.voice, prompt.rate)
-            _check_wav(Path(temporary))
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-        return path
+        for attempt in range(1, RENDER_ATTEMPTS + 1):
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+            os.close(handle)
+            try:
+                self.synthesizer.render(prompt.text, Path(temporary), prompt.voice, prompt.rate)
+                _check_wav(Path(temporary))
+                os.replace(temporary, path)
+                return path
+            except (RuntimeError, wave.Error, EOFError):
+                if attempt == RENDER_ATTEMPTS:
+                    raise
+            finally:
+                if os.path.exists(temporary):
+                    os.unlink(temporary)
+        raise AssertionError("unreachable")
 
 
 def _check_wav(path: Path) -> None:

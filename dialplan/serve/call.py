@@ -58,7 +58,7 @@ class CallRun:
         pump = asyncio.create_task(self._pump(subscription))
         try:
             self.state, commands = self.machine.start(self.info, self.context.clock())
-            self.log.started(self.info, self.state)
+            self.log.started(self.info, self.state, commands)
             await self._perform(commands)
             while not self.state.ended:
                 event = await self.queue.get()

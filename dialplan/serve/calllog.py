@@ -33,8 +33,10 @@ class CallLog:
             record["sip_call_id"] = self.sip_call_id
         log.info("%s %s", what, json.dumps(record, ensure_ascii=False, default=str))
 
-    def started(self, info: CallInfo, state: CallState) -> None:
-        self._line("call_started", caller=info.caller, called=info.called)
+    def started(self, info: CallInfo, state: CallState, commands: list[cmd.Command]) -> None:
+        """The call's arrival, and what the flow did before its first wait."""
+        self._line("call_started", caller=info.caller, called=info.called,
+                   commands=[_brief(c) for c in commands if not isinstance(c, cmd.Log)])
         self._entered(state)
 
     def step(self, event: ev.Event, state: CallState, commands: list[cmd.Command]) -> None:

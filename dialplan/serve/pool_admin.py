@@ -1,6 +1,7 @@
 """The pool's admin endpoint: one place that covers every worker.
 
 `/workers` lists slots, pids and restarts; `/calls` merges every worker's live calls;
+`/trace?...` asks each worker for a call's trace;
 `/plans` shows each worker's plan versions; `/metrics` concatenates every worker's
 Prometheus text with a `worker` label, plus the supervisor's own counters. It runs
 in a thread of the supervisor (which has no event loop) and asks the workers over
@@ -43,8 +44,15 @@ def _fetch(port: int, path: str) -> str:
         return ""  # a worker that is restarting: left out of this answer
 
 
-def page(pool: Pool, path: str) -> tuple[int, str, str]:
+def page(pool: Pool, target: str) -> tuple[int, str, str]:
     ports = [(w.slot, w.config.admin_port) for w in pool.workers]
+    path = target.split("?")[0]
+    if path == "/trace":  # a call's trace lives in the worker that ran it: ask each
+        for _, port in ports:
+            found = _fetch(port, target)
+            if found and '"error"' not in found[:40]:
+                return 200, "application/json", found
+        return 404, "application/json", json.dumps({"error": "no such call"})
     if path == "/workers":
         return 200, "application/json", json.dumps([w.describe() for w in pool.workers])
     if path == "/calls":
@@ -67,7 +75,7 @@ def page(pool: Pool, path: str) -> tuple[int, str, str]:
 def serve_pool_admin(pool: Pool, port: int) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            status, kind, body = page(pool, self.path.split("?")[0])
+            status, kind, body = page(pool, self.path)
             data = body.encode()
             self.send_response(status)
             self.send_header("Content-Type", kind)

@@ -366,6 +366,7 @@ def call_log(text: str) -> list[CallPath]:
         path = calls.setdefault(record["call"], CallPath(record["call"]))
         if record["event"] == "call_started":
             path.called = record["called"]
+            record.pop("commands", None)  # paths here start at the flow's first wait
         path.records.append(record)
     return list(calls.values())
 
