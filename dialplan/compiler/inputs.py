@@ -50,8 +50,8 @@ def check_branch_keys(lowerer: ActionLowerer, action: ast.Action, branch: ast.Br
     return labels
 
 
-def _prompt(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any]
-            ) -> plan.Prompt | None:
+def _prompt(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any],
+            voice: plan.Voice) -> plan.Prompt | None:
     texts = [a for a in action.args if isinstance(a, Literal)]
     text = str(texts[0].value) if texts else None
     sound = options.get("sound")
@@ -62,7 +62,7 @@ def _prompt(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any]
         check_template(text, texts[0].span, lowerer.lowerer.symbols.variables, lowerer.report)
     if text is None and sound is None:
         return None
-    return plan.Prompt(text, sound, voice_of(options))
+    return plan.Prompt(text, sound, voice_of(options, voice))
 
 
 def lower_input(lowerer: ActionLowerer, action: ast.Action, cont: Next, ctx: Context) -> Next:
@@ -75,7 +75,7 @@ def lower_input(lowerer: ActionLowerer, action: ast.Action, cont: Next, ctx: Con
         entry = lowerer.lowerer.block(branch.body, cont, inner)
         branches.update(dict.fromkeys(labels, entry))
     timing = {name: options.get(name, default) for name, default in DEFAULTS.items()}
-    inputs = plan.Input(_prompt(lowerer, action, options), **timing)
+    inputs = plan.Input(_prompt(lowerer, action, options, ctx.voice), **timing)
     node = _BUILDERS[action.verb](lowerer, action, options, inputs, branches)
     return lowerer.table.put(node_id, node, cont, action.span, tuple(branches.items()))
 

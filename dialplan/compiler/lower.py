@@ -14,6 +14,7 @@ from ..source import Span
 from ..syntax import ast
 from . import plan
 from .checks import check_expr
+from .options import VERB_OPTIONS, check_options, voice_of
 from .symbols import Symbols
 
 Next = int | None
@@ -23,6 +24,7 @@ Next = int | None
 class Context:
     flow: str
     retry_target: int | None = None  # the innermost menu, collect or listen
+    voice: plan.Voice = plan.DEFAULT_VOICE  # the flow's settings: a say's own come first
 
 
 class NodeTable:
@@ -75,15 +77,27 @@ class Lowerer:
 
     def lower_flows(self) -> None:
         for flow in self.symbols.flows.values():
+            voice = self.flow_voice(flow)
             states = self.symbols.states[flow.name.text]
             seen: set[str] = set()
             for state in flow.states:
                 if state.name.text in seen:
                     continue
                 seen.add(state.name.text)
-                body = self.block(state.body, None, Context(flow.name.text))
+                body = self.block(state.body, None, Context(flow.name.text, voice=voice))
                 enter = plan.Enter(flow.name.text, state.name.text)
                 self.table.put(states[state.name.text], enter, body, state.name.span)
+
+    def flow_voice(self, flow: ast.Flow) -> plan.Voice:
+        """The plan's `defaults`, then the flow's own settings on top."""
+        base = plan.DEFAULT_VOICE
+        for defaults in self.symbols.defaults:
+            base = voice_of(self._settings(defaults.options, "defaults"), base)
+        return voice_of(self._settings(flow.options, "flow"), base)
+
+    def _settings(self, options: tuple[ast.Option, ...], owner: str) -> dict[str, object]:
+        return check_options(options, VERB_OPTIONS[owner], self.report,
+                             ("E401", {"verb": owner}))
 
     # -- statements ---------------------------------------------------------
     def block(self, body: tuple[ast.Statement, ...], cont: Next, ctx: Context) -> Next:

@@ -91,7 +91,7 @@ class ActionLowerer:
         assert isinstance(text, Literal)
         options = self.options(action)
         check_template(str(text.value), text.span, self.lowerer.symbols.variables, self.report)
-        node = plan.Say(str(text.value), voice_of(options))
+        node = plan.Say(str(text.value), voice_of(options, ctx.voice))
         return self.table.add(node, cont, action.span)
 
     def _wait(self, action: ast.Action, cont: Next, ctx: Context) -> Next:

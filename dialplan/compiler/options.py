@@ -41,6 +41,8 @@ VERB_OPTIONS: dict[str, dict[str, Spec]] = {
     "queue": {},
     "record": {"max": _DURATION, "finish": Spec("string"), "beep": Spec("bool")},
     "hangup": {"cause": Spec("cause")},
+    "flow": _VOICE,
+    "defaults": _VOICE,
 }
 
 QUEUE_SETTINGS: dict[str, Spec] = {
@@ -143,6 +145,8 @@ def check_options(
     return result
 
 
-def voice_of(options: dict[str, Any]) -> plan.Voice:
-    """The voice settings (`voice`, `rate`, `language`) among a statement's options."""
-    return plan.Voice(options.get("voice"), options.get("rate"), options.get("language"))
+def voice_of(options: dict[str, Any], base: plan.Voice = plan.DEFAULT_VOICE) -> plan.Voice:
+    """The voice settings (`voice`, `rate`, `language`) among `options`; each one not
+    given comes from `base` (the flow's, which come from the plan's `defaults`)."""
+    return plan.Voice(options.get("voice", base.voice), options.get("rate", base.rate),
+                      options.get("language", base.language))

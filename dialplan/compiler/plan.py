@@ -41,6 +41,9 @@ class Voice:
     language: str | None = None
 
 
+DEFAULT_VOICE = Voice()  # the engine's default voice, rate and language
+
+
 @dataclass(frozen=True)
 class Play:
     sounds: tuple[str, ...]

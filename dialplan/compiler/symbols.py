@@ -23,6 +23,7 @@ class Symbols:
     queues: dict[str, ast.QueueDecl] = field(default_factory=dict)
     globals: dict[str, ast.GlobalSet] = field(default_factory=dict)
     routes: list[ast.Route] = field(default_factory=list)
+    defaults: list[ast.Defaults] = field(default_factory=list)
     states: dict[str, dict[str, int]] = field(default_factory=dict)  # flow -> state -> node
     variables: set[str] = field(default_factory=set)
 
@@ -51,6 +52,8 @@ def collect_symbols(modules: Sequence[ast.Module], report: Report) -> Symbols:
                 _declare(symbols.globals, item.name, item, "variable", report)
             elif isinstance(item, ast.Route):
                 symbols.routes.append(item)
+            elif isinstance(item, ast.Defaults):
+                symbols.defaults.append(item)
     symbols.variables = set(BUILTIN_VARS) | set(symbols.globals)
     for flow in symbols.flows.values():
         for state in flow.states:

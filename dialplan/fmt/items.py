@@ -50,9 +50,11 @@ class Printer(StatementPrinter):
         return Piece(depth, text, self.start(span), self.end(span))
 
     def block(self, name: ast.Name, keyword: str, inner: list[Piece],
-              span: Span) -> list[Piece]:
-        brace = self.source.find("{", self.end(name.span))
-        opener = Piece(0, f"{keyword} {name.text} {{", self.start(span), brace + 1)
+              span: Span, options: tuple[ast.Option, ...] = ()) -> list[Piece]:
+        after = self.end(options[-1].span) if options else self.end(name.span)
+        brace = self.source.find("{", after)
+        settings = "".join(f" {option_text(o)}" for o in options)
+        opener = Piece(0, f"{keyword} {name.text}{settings} {{", self.start(span), brace + 1)
         return [opener, *inner, closer(0, "}", self.end(span) - 1)]
 
     def flow(self, flow: ast.Flow) -> list[Piece]:
@@ -60,7 +62,7 @@ class Printer(StatementPrinter):
         for index, state in enumerate(flow.states):
             inner.append(replace(self.label(state), blank_before=index > 0))
             inner += self.body(state.body, 2)
-        return self.block(flow.name, "flow", inner, flow.span)
+        return self.block(flow.name, "flow", inner, flow.span, flow.options)
 
     def label(self, state: ast.State) -> Piece:
         """`name:`; the implicit `start` state (statements before any label) gets its
@@ -108,9 +110,15 @@ class Printer(StatementPrinter):
         return any(start <= at < end for at in self.comment_starts)
 
 
+def option_text(option: ast.Option) -> str:
+    return f"{option.name.text} {_values(option.values)}"
+
+
 def one_liner(item: ast.Item) -> str:
     if isinstance(item, ast.Include):
         return f"include {quote(str(item.path.value))}"
+    if isinstance(item, ast.Defaults):
+        return "defaults " + " ".join(option_text(o) for o in item.options)
     if isinstance(item, ast.GlobalSet):
         return f"set {item.name.text} = {expression(item.expr)}"
     assert isinstance(item, ast.Route)

@@ -100,6 +100,15 @@ class Flow:
     name: Name
     states: tuple[State, ...]
     span: Span
+    options: tuple[Option, ...] = ()  # settings for the whole flow (voice, rate, language)
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """`defaults voice "ko" rate 140`: settings for every flow of the plan."""
+
+    options: tuple[Option, ...]
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -154,7 +163,7 @@ class GlobalSet:
     span: Span
 
 
-Item = Include | Route | Flow | Schedule | QueueDecl | GlobalSet
+Item = Include | Defaults | Route | Flow | Schedule | QueueDecl | GlobalSet
 
 
 @dataclass(frozen=True)

@@ -55,13 +55,19 @@ class ToAst(StatementRules, ExpressionRules):
         return ast.Target(self.name(children[0]), second, self.span(meta))
 
     @v_args(meta=True)
+    def defaults(self, meta: Any, children: list[ast.Option]) -> ast.Defaults:
+        return ast.Defaults(tuple(children), self.span(meta))
+
+    @v_args(meta=True)
     def flow(self, meta: Any, children: list[Any]) -> ast.Flow:
-        loose = [c for c in children[1:] if not isinstance(c, ast.State)]
-        states = [c for c in children[1:] if isinstance(c, ast.State)]
+        options = tuple(c for c in children[1:] if isinstance(c, ast.Option))
+        body = [c for c in children[1:] if not isinstance(c, ast.Option)]
+        loose = [c for c in body if not isinstance(c, ast.State)]
+        states = [c for c in body if isinstance(c, ast.State)]
         if loose:  # statements before the first label form the implicit `start` state
             first = loose[0].span
             states.insert(0, ast.State(ast.Name("start", first), tuple(loose), first))
-        return ast.Flow(self.name(children[0]), tuple(states), self.span(meta))
+        return ast.Flow(self.name(children[0]), tuple(states), self.span(meta), options)
 
     @v_args(meta=True)
     def state(self, meta: Any, children: list[Any]) -> ast.State:
