@@ -17,7 +17,7 @@ def parse_instant(text: str) -> dt.datetime:
     if len(parts) == 3:
         try:
             zone = zoneinfo.ZoneInfo(parts.pop())
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as error:
             raise ValueError(f"unknown time zone in {text!r}") from error
     try:
         instant = dt.datetime.fromisoformat("T".join(parts))

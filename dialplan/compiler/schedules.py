@@ -72,7 +72,7 @@ def compile_schedule(schedule: ast.Schedule, report: Report) -> plan.Schedule:
         timezone = str(schedule.timezone.value)
         try:
             zoneinfo.ZoneInfo(timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             report.emit("E410", schedule.timezone.span,
                         detail=f"unknown time zone `{timezone}` (use e.g. Europe/Berlin)")
     hours = [entry for item in schedule.hours for entry in _hours(item, report)]

@@ -53,3 +53,10 @@ def test_route_choice_order(called: str, caller: str, entry: int) -> None:
 
 def test_no_route_without_a_default() -> None:
     assert choose_route([rule(("100",))], "200", "1") is None
+
+
+def test_a_time_zone_that_names_a_folder_is_a_diagnostic() -> None:
+    from dialplan.build import build_text
+
+    build = build_text('schedule s { timezone "Europe" mon 09:00-17:00 }', "t.dialplan")
+    assert [d.code for d in build.diagnostics] == ["E410"]
