@@ -12,34 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import re
-import zoneinfo
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-_INSTANT = re.compile(
-    r"\s*(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{1,2}:\d{2}(:\d{2})?)(\s+(?P<zone>\S+))?\s*")
+from ..clock import BadInstant, parse_instant
 
-
-class BadInstant(ValueError):
-    """An instant written in a form we do not read."""
-
-
-def parse_instant(text: str) -> dt.datetime:
-    """`2026-12-24 09:30 Europe/Berlin` (zone optional, UTC when left out): tz-aware."""
-    found = _INSTANT.fullmatch(text)
-    if found is None:
-        raise BadInstant(f"cannot read {text!r}: write it as `2026-12-24 09:30 Europe/Berlin`")
-    zone_name = found["zone"] or "UTC"
-    try:
-        zone = dt.UTC if zone_name.upper() == "UTC" else zoneinfo.ZoneInfo(zone_name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise BadInstant(f"unknown time zone {zone_name!r}") from error
-    try:
-        naive = dt.datetime.fromisoformat(f"{found['date']} {found['time'].zfill(5)}")
-    except ValueError as error:
-        raise BadInstant(f"cannot read {text!r}: {error}") from error
-    return naive.replace(tzinfo=zone)
+__all__ = ["BadInstant", "VirtualClock", "parse_instant"]
 
 
 @dataclass(order=True)
