@@ -7,7 +7,7 @@ import re
 
 from ..syntax import ast
 from ..syntax.exprs import Duration, Literal, Range, Var
-from ..syntax.unparse import number, quote
+from ..syntax.unparse import number, quote, unparse
 
 __all__ = ["number", "quote", "route_number", "value"]
 
@@ -16,16 +16,8 @@ _BARE_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?|_[0-9A-Za-z\[\]\-.!]+")
 
 def value(item: Literal | Duration | Var | Range | ast.Name | ast.Target) -> str:
     """An option value or statement argument as source text."""
-    if isinstance(item, Literal):
-        if isinstance(item.value, bool):
-            return "true" if item.value else "false"
-        if isinstance(item.value, str):
-            return quote(item.value)
-        return number(item.value)
-    if isinstance(item, Duration):
-        return item.text
-    if isinstance(item, Var):
-        return item.name
+    if isinstance(item, Literal | Duration | Var):
+        return unparse(item)
     if isinstance(item, Range):
         return f"{item.low}..{item.high}"
     if isinstance(item, ast.Name):
