@@ -103,3 +103,13 @@ def test_a_missing_model_is_a_clear_error_at_start_up(tmp_path: Path) -> None:
                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert result.returncode == 2
     assert "no vosk model at" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_model_path_comes_from_the_config_and_a_missing_one_is_a_clear_error(
+        tmp_path: Path) -> None:
+    config = tmp_path / "dialplan.toml"
+    config.write_text('[speech]\nmodel = "models/none"\nsocket = "speech.sock"\n')
+    result = subprocess.run([sys.executable, "-m", "dialplan", "speech", "serve", "--config",
+                             str(config)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"no vosk model at {tmp_path / 'models/none'}" in result.stderr
