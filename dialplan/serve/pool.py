@@ -214,12 +214,16 @@ class Pool:
     def _shutdown(self) -> int:
         for worker in self.workers:
             _signal(worker.pid, signal.SIGTERM)
-        deadline = time.monotonic() + self.config.drain_timeout + 15
+        deadline = time.monotonic() + self.config.drain_timeout + 5
         for worker in self.workers:
             _wait(worker.pid, deadline)
         if self.proxy is not None:
             self.proxy.terminate()
-            self.proxy.wait(timeout=10)
+            try:
+                self.proxy.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proxy.kill()
+                self.proxy.wait()
         log.info("pool stopped")
         return 0
 

@@ -26,8 +26,13 @@ def run_worker(folder: Path, config: ServeConfig, ready_fd: int) -> int:
             os.write(ready_fd, b"1")
         os.close(ready_fd)
 
+    # Not asyncio.run: its teardown joins executor threads, and a worker must not hang
+    # after its service has stopped; the supervisor's os._exit ends the process at once.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
-        return asyncio.run(run_service(folder, config, watch_files=False, on_ready=ready))
+        return loop.run_until_complete(
+            run_service(folder, config, watch_files=False, on_ready=ready))
     except Exception:
         log.exception("worker on sip port %d failed", config.sip_port)
         return 1
