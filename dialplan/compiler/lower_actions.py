@@ -126,12 +126,13 @@ class ActionLowerer:
 
     # -- calls ----------------------------------------------------------------
     def _transfer(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
-        self.options(action)
+        options = self.options(action)
         target = action.args[0]
         assert isinstance(target, Literal)
         self.check_target(target)
         branches = self.branches(action, cont, ctx)
-        return self.table.add(plan.Transfer(str(target.value)), cont, action.span, branches)
+        node = plan.Transfer(str(target.value), options.get("timeout", 40.0))
+        return self.table.add(node, cont, action.span, branches)
 
     def _dial(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         options = self.options(action)

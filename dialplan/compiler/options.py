@@ -36,7 +36,7 @@ VERB_OPTIONS: dict[str, dict[str, Spec]] = {
     "collect": {**_INPUT, "digits": Spec("digits", 1, 64), "until": Spec("string"),
                 "overall": _DURATION},
     "listen": {**_INPUT, "phrases": Spec("strings"), "confidence": Spec("number", 0, 1)},
-    "transfer": {},
+    "transfer": {"timeout": _DURATION},
     "dial": {"timeout": _DURATION, "caller_id": Spec("string")},
     "queue": {},
     "record": {"max": _DURATION, "finish": Spec("string"), "beep": Spec("bool")},

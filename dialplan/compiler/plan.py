@@ -132,6 +132,7 @@ class Return:
 @dataclass(frozen=True)
 class Transfer:
     target: str
+    timeout: float = 40.0  # for the far end's final answer: then the `failed` path
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ def enter_transfer(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int
     if targets is None:
         return node.branch("failed") if node.has_branch("failed") else node.next
     c.emit(cmd.Transfer(targets[0]))
+    c.start_timer("transfer", node.action.timeout)
     return _wait_in(c, "transfer")
 
 
@@ -171,12 +172,15 @@ def on_wait(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.dateti
 
 
 def on_transfer(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
-    if not isinstance(event, ev.TransferResult):
-        return
-    if event.ok:  # the far end took the call: our leg ends here
-        m.end(c, cmd.Hangup("normal", 480))
-    else:
+    if isinstance(event, ev.TimerFired):  # no final answer in time: treat it as failed
+        c.emit(cmd.Log("warning", "transfer got no final answer in time"))
         _outcome(m, c, node, "failed", now)
+    elif isinstance(event, ev.TransferResult):
+        c.cancel_timer("transfer")
+        if event.ok:  # the far end took the call: our leg ends here
+            m.end(c, cmd.Hangup("normal", 480))
+        else:
+            _outcome(m, c, node, "failed", now)
 
 
 def on_bridge(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:

@@ -21,36 +21,47 @@ def transfer(branches: str = "") -> Call:
     return flow(TRANSFER.format(branches=f"{{ {branches} }}" if branches else ""))
 
 
-def test_transfer_asks_the_engine_to_transfer_and_waits():
+def test_transfer_asks_the_engine_to_transfer_and_waits_at_most_its_timeout():
     call = transfer()
-    call.start(expect=[cmd.Transfer("sip:300@pbx.example")])
+    call.start(expect=[cmd.Transfer("sip:300@pbx.example"), cmd.StartTimer(1, 40.0)])
     assert call.state is not None and call.state.phase == "transfer"
 
 
 def test_a_successful_transfer_ends_our_leg():
     call = transfer("failed -> other")
     call.start()
-    call.send(ev.TransferResult(ok=True, status=200), expect=[cmd.Hangup("normal", 480)])
+    call.send(ev.TransferResult(ok=True, status=200),
+              expect=[cmd.CancelTimer(1), cmd.Hangup("normal", 480)])
     assert call.ended
 
 
 def test_a_failed_transfer_takes_the_failed_branch():
     call = transfer("failed -> other")
     call.start()
-    call.send(ev.TransferResult(ok=False, status=486), expect=[cmd.Say("other")])
+    call.send(ev.TransferResult(ok=False, status=486),
+              expect=[cmd.CancelTimer(1), cmd.Say("other")])
 
 
 def test_a_failed_transfer_without_a_branch_continues():
     call = transfer()
     call.start()
-    call.send(ev.TransferResult(ok=False), expect=[cmd.Say("after")])
+    call.send(ev.TransferResult(ok=False), expect=[cmd.CancelTimer(1), cmd.Say("after")])
 
 
 def test_a_failed_branch_body_without_a_jump_continues_after_the_transfer():
     call = transfer('failed -> say "sorry"')
     call.start()
-    call.send(ev.TransferResult(ok=False), expect=[cmd.Say("sorry")])
+    call.send(ev.TransferResult(ok=False), expect=[cmd.CancelTimer(1), cmd.Say("sorry")])
     call.prompt_done(expect=[cmd.Say("after")])
+
+
+def test_a_transfer_with_no_final_answer_in_time_takes_the_failed_branch():
+    call = flow('start: transfer "sip:300@pbx.example" timeout 5s { failed -> other }'
+                '  other: say "other"')
+    call.start(expect=[cmd.Transfer("sip:300@pbx.example"), cmd.StartTimer(1, 5.0)])
+    commands = call.timeout()
+    assert commands[-1] == cmd.Say("other")
+    assert any(isinstance(c, cmd.Log) and "no final answer" in c.message for c in commands)
 
 
 def test_other_events_during_a_transfer_are_ignored():
@@ -65,7 +76,7 @@ def test_transfer_targets_are_templates():
     call = flow('start: collect ext digits 3; transfer "sip:{{ ext }}@pbx.example"')
     call.start()
     call.press("123")
-    assert call.log[-1] == cmd.Transfer("sip:123@pbx.example")
+    assert call.log[-2] == cmd.Transfer("sip:123@pbx.example")
 
 
 def test_a_transfer_target_that_is_not_a_plain_address_is_refused_as_failed():

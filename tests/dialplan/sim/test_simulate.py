@@ -82,7 +82,8 @@ def test_piped_input_is_echoed_and_end_of_input_ends_cleanly():
     assert "> help\ncommands:" in out
     assert out.count("Press 1 to hear goodbye") == 3  # the prompt, after 9 and after 6 s
     assert "That is not an option." in out and "nobody is listening" in out
-    assert out.splitlines()[-2:] == ["[ended | plan 0a0619d2fb70 | t=6s]", "> "]
+    version = build_file(str(DEMO)).plan.version  # type: ignore[union-attr]
+    assert out.splitlines()[-2:] == [f"[ended | plan {version} | t=6s]", "> "]
 
 
 def console_session(lines: list[str]) -> str:
