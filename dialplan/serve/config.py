@@ -9,6 +9,7 @@
     recordings = "var/recordings"
     allowed_targets = ["sip:*@127.0.0.1:*"]   # globs; transfers and dials elsewhere fail
     language = "en"
+    timezone = "Europe/Berlin"            # for `hour`, `weekday`, `date` (default UTC)
     drain_timeout = 30                    # seconds SIGTERM waits for calls to finish
     max_calls = 2                         # per process; more get 503 (0: engine capacity)
     admin_port = 8089                     # 0: none
@@ -18,6 +19,7 @@
 from __future__ import annotations
 
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ class ServeConfig:
     recordings: Path = Path("var/recordings")
     allowed_targets: tuple[str, ...] | None = None
     language: str = "en"
+    timezone: str = "UTC"  # where calls read `hour`, `minute`, `weekday` and `date`
     drain_timeout: float = 30.0
     max_calls: int = 0  # calls this process takes at once (0: the engine's capacity, 4)
     admin_port: int = 0
@@ -69,6 +72,12 @@ def load_serve_config(path: Path | None) -> ServeConfig:
             values[key] = (int(value[0]), int(value[1]))
         elif key == "allowed_targets":
             values[key] = tuple(str(v) for v in value)
+        elif key == "timezone":
+            try:
+                zoneinfo.ZoneInfo(str(value))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as error:
+                raise ServeConfigError(f"{path}: unknown timezone {value!r}") from error
+            values[key] = str(value)
         elif key in ServeConfig.__dataclass_fields__:
             values[key] = value
         else:

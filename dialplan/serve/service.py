@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import zoneinfo
 from pathlib import Path
 
 import engine
@@ -23,7 +24,7 @@ from ..prompts.warm import warm
 from ..render import format_text
 from .call import CallRun
 from .config import ServeConfig
-from .context import ServiceContext
+from .context import ServiceContext, utc_now
 from .handler import DialplanHandler
 from .plans import PlanSet, load_plan_set
 from .queue_server import RemoteQueueStore
@@ -55,6 +56,9 @@ class DialplanService:
             builder.with_max_sessions(config.max_calls, reject_status=503)
         manager = builder.build()
         self.context = ServiceContext(config, manager, PromptCache(config.prompt_cache), queues)
+        if config.timezone != "UTC":
+            zone = zoneinfo.ZoneInfo(config.timezone)
+            self.context.clock = lambda: utc_now().astimezone(zone)
         queues.context = self.context
 
     def _load(self) -> PlanSet:

@@ -3,8 +3,11 @@ the ones inside it carry on."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import subprocess
 import time
+import zoneinfo
 from pathlib import Path
 
 from tests.engine.sipp import rejected_call
@@ -25,3 +28,18 @@ def test_a_call_over_max_calls_gets_503(tmp_path: Path) -> None:
         second = sipp(rejected_call(503), server, "100", tmp_path, timeout=20)
         assert second.returncode == 0, str(second.stdout)[-1000:]
         assert first.wait(timeout=30) == 0
+
+
+def test_calls_read_the_clock_in_the_configured_time_zone(tmp_path: Path) -> None:
+    from tests.serve.scenarios import silent_until_server_hangs_up
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "clock.dialplan").write_text(
+        'route 100 -> main\nflow main { start: answer; say "Hour {{ hour }}."; hangup }\n')
+    with serving(folder, tmp_path, settings='timezone = "Asia/Tokyo"\n') as server:
+        assert sipp(silent_until_server_hangs_up(), server, "100", tmp_path,
+                    timeout=20).returncode == 0
+        tokyo = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Tokyo")).hour
+        heard = re.findall(r'"text": "Hour (\d+)\."', server.log_text())
+        assert heard and int(heard[0]) in (tokyo, (tokyo - 1) % 24)  # an hour may turn
