@@ -1,7 +1,7 @@
 """The event bus: publish once, every matching subscriber gets a copy.
 
-Why queues per subscriber: a slow consumer must not block the signal path
-from pjsua2, so ``publish`` only appends to unbounded per-subscriber queues.
+Why queues per subscriber: a slow consumer must not block the path signals take
+out of the SIP stack, so ``publish`` only appends to unbounded per-subscriber queues.
 A subscription is bound to all sessions or one, and is an async iterator.
 """
 
