@@ -48,7 +48,7 @@ def from_uri(caller_id: str | None, context: ServiceContext) -> str | None:
     return f"sip:{caller_id}@{config.bind}:{context.manager.sip_port}"
 
 
-async def _ring(context: ServiceContext, uri: str, timeout: float,
+async def ring(context: ServiceContext, uri: str, timeout: float,
                 caller_id: str | None = None) -> Any:
     leg = await context.manager.make_call(from_uri(caller_id, context), uri)
     try:
@@ -68,7 +68,7 @@ async def dial(context: ServiceContext, caller: Any, command: cmd.Dial,
         log.warning("dial refused by allowed_targets: %s", refused)
         post(ev.DialResult("failed"))
         return
-    tasks = [asyncio.create_task(_ring(context, uri, command.timeout, command.caller_id))
+    tasks = [asyncio.create_task(ring(context, uri, command.timeout, command.caller_id))
              for uri in uris]
     answered, outcomes = None, []
     try:

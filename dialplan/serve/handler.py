@@ -20,13 +20,6 @@ log = logging.getLogger(__name__)
 _DISPLAY_NAME = re.compile(r'^\s*"?([^"<]*?)"?\s*<')
 
 
-def user_of(uri: str) -> str:
-    """`"Alice" <sip:100@host;x=y>` -> `100`."""
-    inner = uri[uri.find("<") + 1:uri.rfind(">")] if "<" in uri else uri
-    inner = inner.split(":", 1)[1] if ":" in inner else inner
-    return inner.split("@", 1)[0] if "@" in inner else ""
-
-
 def display_name_of(uri: str) -> str:
     match = _DISPLAY_NAME.match(uri)
     return match.group(1).strip() if match else ""
@@ -40,7 +33,7 @@ class DialplanHandler(engine.CallHandler):
         service = self.service
         if service.draining:
             return engine.CallDecision.reject(503, "Service Unavailable")
-        caller = user_of(call.from_uri)
+        caller = engine.user_part(call.from_uri)
         loaded = service.plans.route(call.dialled, caller)
         if loaded is None:
             service.context.metrics.count("calls_unrouted_total")

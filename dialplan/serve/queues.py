@@ -21,7 +21,7 @@ from typing import Any
 from ..machine import commands as cmd
 from ..machine import events as ev
 from ..prompts.library import find_prompt
-from .dialer import _ring, bridge_until_end, hang_up_losers
+from .dialer import bridge_until_end, hang_up_losers, ring
 from .queue_book import LocalQueueStore
 from .queue_server import RemoteQueueStore
 from .targets import allowed, to_uri
@@ -120,7 +120,7 @@ class QueueService:
         """The first agent to answer (kept busy) and their URI; the others are freed."""
         if not agents:
             return None
-        tasks = {asyncio.create_task(_ring(self.context, a, timeout)): a for a in agents}
+        tasks = {asyncio.create_task(ring(self.context, a, timeout)): a for a in agents}
         winner: tuple[Any, str] | None = None
         try:
             pending = set(tasks)

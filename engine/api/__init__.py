@@ -19,7 +19,7 @@ from engine.api.errors import (
     call_failed,
 )
 from engine.api.session import CallSession
-from engine.api.types import CallDecision, DecisionKind, IncomingCall
+from engine.api.types import CallDecision, DecisionKind, IncomingCall, user_part
 
 __all__ = [
     "CallBusy",
@@ -42,4 +42,5 @@ __all__ = [
     "SessionManagerBuilder",
     "SessionNotFound",
     "call_failed",
+    "user_part",
 ]

@@ -114,6 +114,20 @@ def rejected_call(status: int) -> str:
     )
 
 
+def sipp_command(scenario: str, workdir: Path, target_port: int, local_port: int,
+                 media_port: int, calls: int, limit: int, rate: float, timeout: float
+                 ) -> list[str]:
+    """Write the scenario and build a bounded SIPp command line (127.0.0.1 only)."""
+    path = workdir / f"scenario-{local_port}.xml"
+    path.write_text(scenario)
+    return [
+        "sipp", f"127.0.0.1:{target_port}", "-sf", str(path), "-s", "service",
+        "-i", "127.0.0.1", "-p", str(local_port), "-mi", "127.0.0.1", "-mp", str(media_port),
+        "-m", str(calls), "-l", str(limit), "-r", str(rate),
+        "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin",
+    ]  # fmt: skip
+
+
 def run_sipp(
     scenario: str,
     workdir: Path,
@@ -127,15 +141,8 @@ def run_sipp(
     extra: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run SIPp to completion (bounded); exit code 0 means every call succeeded."""
-    path = workdir / f"scenario-{local_port}.xml"
-    path.write_text(scenario)
-    cmd = [
-        "sipp", f"127.0.0.1:{target_port}", "-sf", str(path), "-s", "service",
-        "-i", "127.0.0.1", "-p", str(local_port), "-mi", "127.0.0.1", "-mp", str(media_port),
-        "-m", str(calls), "-l", str(limit), "-r", str(rate),
-        "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin",
-        *(extra or []),
-    ]  # fmt: skip
+    cmd = sipp_command(scenario, workdir, target_port, local_port, media_port, calls, limit,
+                       rate, timeout) + (extra or [])
     return subprocess.run(
         cmd, cwd=workdir, capture_output=True, text=True, timeout=timeout + 10, check=False
     )
@@ -153,14 +160,8 @@ def start_sipp(
     timeout: float = 60.0,
 ) -> subprocess.Popen[str]:
     """Like :func:`run_sipp` but in the background; the caller must wait/kill it."""
-    path = workdir / f"scenario-{local_port}.xml"
-    path.write_text(scenario)
-    cmd = [
-        "sipp", f"127.0.0.1:{target_port}", "-sf", str(path), "-s", "service",
-        "-i", "127.0.0.1", "-p", str(local_port), "-mi", "127.0.0.1", "-mp", str(media_port),
-        "-m", str(calls), "-l", str(limit), "-r", str(rate),
-        "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin",
-    ]  # fmt: skip
+    cmd = sipp_command(scenario, workdir, target_port, local_port, media_port, calls, limit,
+                       rate, timeout)
     return subprocess.Popen(
         cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
