@@ -15,6 +15,7 @@ import contextlib
 import logging
 import time
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 
 import engine
@@ -43,7 +44,9 @@ class DialplanService:
     def __init__(self, folder: Path, config: ServeConfig) -> None:
         self.folder, self.config = folder, config
         self.calls: dict[str, CallRun] = {}
+        self.on_load: Callable[[int], None] = lambda calls: None  # told live call counts
         self.draining = False
+        self.drain_deadline = 0.0
         self.plans = self._load()
         self.reload_lock = asyncio.Lock()
         queues = QueueService(RemoteQueueStore(config.queue_socket)
@@ -82,12 +85,14 @@ class DialplanService:
 
     def start_call(self, run: CallRun) -> None:
         self.calls[run.session.id] = run
+        self.on_load(len(self.calls))
         self.context.metrics.count("calls_total")
         started = time.monotonic()
         task = asyncio.create_task(run.run())
 
         def finished(done: asyncio.Task[None]) -> None:
             self.calls.pop(run.session.id, None)
+            self.on_load(len(self.calls))
             self.context.metrics.observe("call_duration_seconds", time.monotonic() - started)
             if not done.cancelled() and done.exception() is not None:
                 self.context.metrics.count("calls_failed_total")
@@ -117,17 +122,23 @@ class DialplanService:
                      time.perf_counter() - started, older)
             return True
 
-    async def drain(self) -> None:
-        """Stop taking calls, let the current ones finish (bounded), then stop."""
+    def hurry(self) -> None:
+        """A drain in progress ends within drain_timeout from now (SIGTERM while retiring)."""
+        self.drain_deadline = min(self.drain_deadline,
+                                  time.monotonic() + self.config.drain_timeout)
+
+    async def drain(self, timeout: float | None = None) -> None:
+        """Stop taking calls, let the current ones finish for `timeout` seconds (default
+        drain_timeout), hang up the rest, then stop."""
         self.draining = True
         log.info("draining: %d call(s) in progress", len(self.calls))
-        deadline = time.monotonic() + self.config.drain_timeout
-        while self.calls and time.monotonic() < deadline:
+        self.drain_deadline = time.monotonic() + (timeout or self.config.drain_timeout)
+        while self.calls and time.monotonic() < self.drain_deadline:
             await asyncio.sleep(0.1)
         for run in list(self.calls.values()):
             with contextlib.suppress(Exception):  # it may end on its own meanwhile
                 await run.session.terminate()
-        while self.calls and time.monotonic() < deadline + 5:
+        while self.calls and time.monotonic() < self.drain_deadline + 5:
             await asyncio.sleep(0.05)
         await self.context.manager.stop()
         log.info("stopped")
