@@ -16,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 from tests.engine.support import free_port_block
 
@@ -89,7 +90,12 @@ def serving(folder: Path, workdir: Path, extra: list[str] | None = None,
         server.stop()
 
 
-def sipp(scenario: str, server: Server, number: str, workdir: Path, calls: int = 1,
+class Reachable(Protocol):
+    """Anything SIPp can call: a service, or a proxy in front of services."""
+    sip_port: int
+
+
+def sipp(scenario: str, server: Reachable, number: str, workdir: Path, calls: int = 1,
          limit: int = 1, rate: float = 5.0, timeout: float = 40.0,
          background: bool = False) -> subprocess.CompletedProcess[str] | subprocess.Popen[str]:
     """Call `number` on `server` with a SIPp scenario (bounded by count and time)."""
