@@ -11,9 +11,12 @@
     language = "en"
     timezone = "Europe/Berlin"            # for `hour`, `weekday`, `date` (default UTC)
     drain_timeout = 30                    # seconds SIGTERM waits for calls to finish
+    retire_timeout = 3600                 # seconds a planned restart waits for them
     max_calls = 2                         # per process; more get 503 (0: engine capacity)
     admin_port = 8089                     # 0: none
     speech_socket = "var/speech.sock"     # the host's speech service, if any
+    queue_store = "redis://127.0.0.1:6379/0"  # queues shared by hosts (default: per service)
+    node = "pbx-a"                        # this service's name in a shared queue store
 """
 
 from __future__ import annotations
@@ -41,10 +44,13 @@ class ServeConfig:
     language: str = "en"
     timezone: str = "UTC"  # where calls read `hour`, `minute`, `weekday` and `date`
     drain_timeout: float = 30.0
+    retire_timeout: float = 3600.0  # a planned restart (SIGUSR1, rolling) waits this long
     max_calls: int = 0  # calls this process takes at once (0: the engine's capacity, 4)
     admin_port: int = 0
     speech_socket: Path | None = None
     queue_socket: Path | None = None  # set by the pool: the supervisor's shared queue book
+    queue_store: str | None = None  # redis:// or unix:// URL of a queue book shared by hosts
+    node: str = ""  # this service's name in a shared queue book (default: the host name)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> ServeConfig:
@@ -77,6 +83,11 @@ def load_serve_config(path: Path | None) -> ServeConfig:
                 zoneinfo.ZoneInfo(str(value))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as error:
                 raise ServeConfigError(f"{path}: unknown timezone {value!r}") from error
+            values[key] = str(value)
+        elif key == "queue_store":
+            if not str(value).startswith(("redis://", "unix://")):
+                raise ServeConfigError(f"{path}: queue_store {value!r} is not a redis:// "
+                                       "or unix:// URL")
             values[key] = str(value)
         elif key in ServeConfig.__dataclass_fields__:
             values[key] = value
