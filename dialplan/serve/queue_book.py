@@ -1,10 +1,16 @@
 """Queue bookkeeping, wherever it lives: who waits in which queue in what order, which
-agents are taken, and the statistics. One QueueBook per service: inside the process for
-a lone service, in the pool's supervisor for many engine processes (queue_server.py),
-so a caller waiting in one process and an agent freed in another meet.
+agents are taken (and by whom), and the statistics. One QueueBook per service: inside
+the process for a lone service, in the pool's supervisor for many engine processes
+(queue_server.py), so a caller waiting in one process and an agent freed in another
+meet. Shared by several hosts, the same book lives in Redis (queue_redis.py), with the
+same rules; tests/serve/test_queue_book.py holds both to them.
 
 The rules: only the caller first in line may claim agents; a claimed agent is taken
 until released (when the caller's bridge to them ends, or their leg did not answer).
+Members are named `node:pid:session` (queues.member_id), so `purge("node:pid:")` can
+clear what a process that died left behind: its callers in line and the agents they
+held. Purged callers are not counted as abandoned: they did not hang up, their process
+lost them (the pool counts lost calls).
 """
 
 from __future__ import annotations
@@ -12,14 +18,44 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+# leave(..., outcome): the statistic each outcome counts in, as a telephony product's
+# reports do: answered; timed out (max wait reached); abandoned (the caller hung up).
+# `failed` (the store failed the caller mid-wait) only takes the caller out of line.
+OUTCOME_COUNTERS: dict[str, str | None] = {
+    "answered": "answered", "timed_out": "timed_out", "gone": "abandoned", "failed": None}
+METHODS = {"join", "leave", "claim", "release", "purge", "snapshot"}  # what stores serve
+
+
+def counter_for(outcome: str) -> str | None:
+    try:
+        return OUTCOME_COUNTERS[outcome]
+    except KeyError:
+        raise ValueError(f"unknown queue outcome {outcome!r}") from None
+
+
+def check_prefix(prefix: str) -> str:
+    """An empty prefix would purge every member of every node."""
+    if not prefix:
+        raise ValueError("purge needs a member prefix such as 'node:pid:'")
+    return prefix
+
 
 @dataclass
 class QueueState:
-    waiting: list[str] = field(default_factory=list)  # caller ids, in arrival order
+    waiting: list[str] = field(default_factory=list)  # member ids, in arrival order
     next_agent: int = 0  # roundrobin: where the next round starts
     answered: int = 0
     abandoned: int = 0
-    total_wait: float = 0.0
+    timed_out: int = 0
+    total_wait: float = 0.0  # of answered calls
+
+
+def queue_summary(callers: list[str], answered: int, abandoned: int, timed_out: int,
+                  total_wait: float) -> dict[str, object]:
+    """One queue in a snapshot: the same shape from every backend."""
+    return {"waiting": len(callers), "callers": callers, "answered": answered,
+            "abandoned": abandoned, "timed_out": timed_out,
+            "mean_wait": total_wait / answered if answered else 0.0}
 
 
 class QueueBook:
@@ -27,7 +63,7 @@ class QueueBook:
 
     def __init__(self) -> None:
         self.queues: dict[str, QueueState] = {}
-        self.taken: set[str] = set()
+        self.taken: dict[str, str] = {}  # agent -> the member who claimed them
         self._lock = threading.Lock()
 
     def join(self, queue: str, caller: str, limit: int) -> int:
@@ -41,41 +77,57 @@ class QueueBook:
             return waiting.index(caller) + 1
 
     def leave(self, queue: str, caller: str, outcome: str, waited: float) -> None:
-        """outcome: answered (an agent took the call), abandoned (max wait) or gone."""
+        """outcome: answered (an agent took the call), timed_out (max wait reached), gone
+        (the caller hung up while waiting: counted as abandoned) or failed (uncounted)."""
+        counter = counter_for(outcome)
         with self._lock:
             state = self.queues.setdefault(queue, QueueState())
             if caller in state.waiting:
                 state.waiting.remove(caller)
-            if outcome == "answered":
-                state.answered += 1
+            if counter is not None:
+                setattr(state, counter, getattr(state, counter) + 1)
+            if counter == "answered":
                 state.total_wait += waited
-            elif outcome == "abandoned":
-                state.abandoned += 1
 
     def claim(self, queue: str, caller: str, agents: list[str], roundrobin: bool
               ) -> list[str]:
-        """Free agents for `caller`, marked taken, if `caller` is first in line."""
+        """Free agents for `caller`, marked taken by it, if `caller` is first in line."""
         with self._lock:
-            state = self.queues.setdefault(queue, QueueState())
-            if not state.waiting or state.waiting[0] != caller:
+            state = self.queues.get(queue)
+            if state is None or not state.waiting or state.waiting[0] != caller:
                 return []
             free = [agent for agent in agents if agent not in self.taken]
             if roundrobin and free:
                 free = [free[state.next_agent % len(free)]]
                 state.next_agent += 1
-            self.taken.update(free)
+            self.taken.update(dict.fromkeys(free, caller))
             return free
 
     def release(self, agents: list[str]) -> None:
         with self._lock:
-            self.taken.difference_update(agents)
+            for agent in agents:
+                self.taken.pop(agent, None)
+
+    def purge(self, prefix: str) -> int:
+        """Remove the waiting callers whose member id starts with `prefix` and free the
+        agents they held; returns how many entries (callers and agents) went."""
+        check_prefix(prefix)
+        removed = 0
+        with self._lock:
+            for state in self.queues.values():
+                kept = [c for c in state.waiting if not c.startswith(prefix)]
+                removed += len(state.waiting) - len(kept)
+                state.waiting = kept
+            held = [a for a, member in self.taken.items() if member.startswith(prefix)]
+            for agent in held:
+                del self.taken[agent]
+        return removed + len(held)
 
     def snapshot(self) -> dict[str, dict[str, object]]:
         with self._lock:
-            return {name: {"waiting": len(q.waiting), "callers": list(q.waiting),
-                           "answered": q.answered, "abandoned": q.abandoned,
-                           "mean_wait": q.total_wait / q.answered if q.answered else 0.0}
-                    for name, q in self.queues.items()}
+            return {name: queue_summary(list(q.waiting), q.answered, q.abandoned,
+                                        q.timed_out, q.total_wait)
+                    for name, q in sorted(self.queues.items())}
 
 
 class LocalQueueStore:
@@ -85,4 +137,9 @@ class LocalQueueStore:
         self.book = book or QueueBook()
 
     async def call(self, method: str, *args: object) -> object:
+        if method not in METHODS:
+            raise ValueError(f"no queue book method {method!r}")
         return getattr(self.book, method)(*args)
+
+    async def close(self) -> None:
+        """Nothing to close: here for the same interface as the other stores."""

@@ -1,6 +1,8 @@
 """The queue book shared by the workers of a pool: served by the supervisor over a Unix
 socket, one JSON request per line (`{"method": "claim", "args": [...]}`), one JSON
-answer per line. Threads, not asyncio: the supervisor runs no event loop."""
+answer per line. Methods: queue_book.METHODS (`purge` included, though the supervisor,
+which owns the book, may call it directly). Threads, not asyncio: the supervisor runs
+no event loop."""
 
 from __future__ import annotations
 
@@ -12,9 +14,7 @@ import socketserver
 import threading
 from pathlib import Path
 
-from .queue_book import QueueBook
-
-METHODS = {"join", "leave", "claim", "release", "snapshot"}
+from .queue_book import METHODS, QueueBook
 
 
 def serve_queue_book(book: QueueBook, path: Path) -> socketserver.ThreadingUnixStreamServer:
@@ -45,6 +45,12 @@ class RemoteQueueStore:
         self.path = path
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         self._lock = asyncio.Lock()
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self._streams is not None:
+                self._streams[1].close()
+                self._streams = None
 
     async def call(self, method: str, *args: object) -> object:
         async with self._lock:

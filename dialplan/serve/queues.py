@@ -2,9 +2,11 @@
 
 Who waits in what order and which agents are taken is kept in a queue store (see
 queue_book.py): in this process for a lone service, in the pool's supervisor when
-many engine processes share the queues. The caller's own process rings the agents it
-claimed and bridges the one who answers. Strategy `ringall` rings every free agent;
-`roundrobin` rings one at a time, starting after the last one rung.
+many engine processes share the queues, in Redis when several hosts do
+(queue_redis.py). The caller's own process rings the agents it claimed and bridges the
+one who answers. Strategy `ringall` rings every free agent; `roundrobin` rings one at
+a time, starting after the last one rung. A store that fails (Redis or the supervisor
+away) fails the caller's queue step (`failed`), never the call.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..machine import commands as cmd
 from ..machine import events as ev
@@ -26,18 +28,24 @@ from .queue_book import LocalQueueStore
 from .queue_server import RemoteQueueStore
 from .targets import allowed, to_uri
 
+if TYPE_CHECKING:  # redis is imported only by services configured to use it
+    from .queue_redis import RedisQueueStore
+
 log = logging.getLogger(__name__)
 RETRY_PAUSE = 1.0  # seconds between rounds when no agent answered
+STORE_ERRORS = (OSError, ValueError)  # a store away (ConnectionError) or refusing a call
 
 
-def member_id(session_id: str) -> str:
-    """A caller's name in a queue book shared by processes (and hosts): session ids are
-    only unique within one engine process."""
-    return f"{socket.gethostname()}:{os.getpid()}:{session_id}"
+def member_id(session_id: str, node: str = "") -> str:
+    """A caller's name in a queue book shared by processes and hosts: session ids are
+    only unique within one engine process, and two services may share a host name. The
+    pool purges a dead process's members by the prefix `node:pid:`."""
+    return f"{node or socket.gethostname()}:{os.getpid()}:{session_id}"
 
 
 class QueueService:
-    def __init__(self, store: LocalQueueStore | RemoteQueueStore | None = None) -> None:
+    def __init__(self, store: LocalQueueStore | RemoteQueueStore | RedisQueueStore | None = None
+                 ) -> None:
         self.store = store or LocalQueueStore()
         self.context: Any = None  # set by the service once the context exists
 
@@ -53,8 +61,14 @@ class QueueService:
         if not agents:
             post(ev.QueueResult("failed"))
             return
-        member = member_id(caller.id)
-        position = await self.store.call("join", command.queue, member, command.max_callers)
+        member = member_id(caller.id, self.context.config.node)
+        try:
+            position = await self.store.call("join", command.queue, member,
+                                             command.max_callers)
+        except STORE_ERRORS as error:
+            log.error("queue %s failed call %s: %s", command.queue, member, error)
+            post(ev.QueueResult("failed"))
+            return
         if not position:
             log.info("queue %s is full (%d callers)", command.queue, command.max_callers)
             post(ev.QueueResult("failed"))
@@ -69,8 +83,14 @@ class QueueService:
                 leg, agent = await self._find_agent(member, agents, command)
             outcome = "answered"
         except TimeoutError:
-            outcome = "abandoned"
+            outcome = "timed_out"
             post(ev.QueueResult("noanswer"))
+            return
+        except STORE_ERRORS as error:  # after TimeoutError, itself an OSError
+            outcome = "failed"
+            log.error("queue %s failed call %s while waiting: %s", command.queue, member,
+                      error)
+            post(ev.QueueResult("failed"))
             return
         finally:
             waited = time.monotonic() - started
@@ -85,8 +105,7 @@ class QueueService:
             await bridge_until_end(self.context, caller, leg, ev.QueueResult("answered"), post,
                                    failed=ev.QueueResult("failed"))
         finally:
-            with contextlib.suppress(Exception):
-                await asyncio.shield(self.store.call("release", [agent]))
+            await self._release([agent])
 
     async def _music(self, caller: Any, command: cmd.Enqueue) -> str | None:
         if command.music is None:
@@ -134,5 +153,13 @@ class QueueService:
                 task.cancel()
             await hang_up_losers(tasks, winner[0] if winner is not None else None)
             keep = {winner[1]} if winner is not None else set()
-            await asyncio.shield(self.store.call("release", sorted(set(agents) - keep)))
+            await self._release(sorted(set(agents) - keep))
         return winner
+
+    async def _release(self, agents: list[str]) -> None:
+        """Free agents in the book, even when the call is being cancelled. A store away
+        keeps them taken until the pool purges this process's members."""
+        try:
+            await asyncio.shield(self.store.call("release", agents))
+        except STORE_ERRORS as error:
+            log.error("queue agents %s not released: %s", agents, error)

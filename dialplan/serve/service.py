@@ -17,6 +17,7 @@ import time
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import engine
 
@@ -31,6 +32,9 @@ from .plans import PlanSet, load_plan_set
 from .queue_server import RemoteQueueStore
 from .queues import QueueService
 
+if TYPE_CHECKING:
+    from .queue_redis import RedisQueueStore
+
 log = logging.getLogger("dialplan.serve")
 
 
@@ -38,6 +42,18 @@ class PlansBroken(Exception):
     def __init__(self, report: str) -> None:
         super().__init__(report)
         self.report = report
+
+
+def _queue_store(config: ServeConfig) -> RedisQueueStore | RemoteQueueStore | None:
+    """Redis when several hosts share the queues, the pool supervisor's book when this is
+    one of its workers, else (None) a book in this process."""
+    if config.queue_store is not None:
+        from .queue_redis import RedisQueueStore  # redis only for services that use it
+
+        return RedisQueueStore(config.queue_store)
+    if config.queue_socket is not None:
+        return RemoteQueueStore(config.queue_socket)
+    return None
 
 
 class DialplanService:
@@ -49,8 +65,7 @@ class DialplanService:
         self.drain_deadline = 0.0
         self.plans = self._load()
         self.reload_lock = asyncio.Lock()
-        queues = QueueService(RemoteQueueStore(config.queue_socket)
-                              if config.queue_socket is not None else None)
+        queues = QueueService(_queue_store(config))
         builder = (engine.SessionManagerBuilder().with_sip_port(config.sip_port)
                    .with_bind_address(config.bind)
                    .with_media_ports(*config.media_ports)

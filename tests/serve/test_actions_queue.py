@@ -9,10 +9,11 @@ service (two legs each: the engine's 4-leg cap).
          3 s QueueResult noanswer, the fallback branch, and the agent sees CANCEL.
 
 While they wait, the admin endpoint lists each caller in its queue; afterwards it
-counts one answered call in `support` and one abandoned in `closed_desk`.
+counts one answered call in `support` and one timed out in `closed_desk`.
 
     620  on a third service: queue `lonely`, whose agent rings on; the caller hangs up
-         after 2 s: the agent gets a CANCEL and the queue is empty again.
+         after 2 s: the agent gets a CANCEL, the queue is empty again and counts
+         one abandoned call.
     630, 631  on a fourth service: two callers, one agent who answers each in turn
               (rings 2 s, stays 1 s): first come, first served; the second is
               answered only once the agent is free again.
@@ -258,7 +259,8 @@ def test_the_admin_endpoint_shows_the_queues(results: Results) -> None:
     assert waiting(queues["closed_desk"]) == 1
     assert sorted(c["called"] for c in calls) == ["600", "601"]
     assert results.after["support"]["answered"] == 1
-    assert results.after["closed_desk"]["abandoned"] == 1
+    assert results.after["closed_desk"]["timed_out"] == 1
+    assert results.after["closed_desk"]["abandoned"] == 0
     assert waiting(results.after["support"]) == waiting(results.after["closed_desk"]) == 0
 
 
@@ -271,6 +273,7 @@ def test_a_caller_who_hangs_up_while_waiting_leaves_the_queue(results: Results) 
     assert path.steps()[:2] == ["gives_up.start", "<HungUp>"]
     assert results.agents_ended["lonely_agent"] - path.when("HungUp") < 1.0
     assert waiting(results.lonely_after["lonely"]) == 0
+    assert results.lonely_after["lonely"]["abandoned"] == 1  # hung up while waiting
 
 
 def waiting(queue: dict[str, Any]) -> int:
