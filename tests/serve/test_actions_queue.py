@@ -20,21 +20,27 @@ counts one answered call in `support` and one timed out in `closed_desk`.
     610, 611  on a second service at the same time: queue `tiny` (`max_callers 1`,
               the agent never answers). One caller waits; the other finds the queue
               full: QueueResult failed and the `failed` branch at once.
+    700, 701  two more services sharing one Redis (`queue_store`, nodes pbx-a and
+              pbx-b), a caller on each, one agent: one book, seen alike by both.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dialplan.machine.commands import Enqueue
+from tests.serve.harness import serving
+from tests.serve.redis_server import running_redis
 from tests.serve.scenarios import (
     listen_until_server_hangs_up,
     press_then_caller_hangs_up,
@@ -305,3 +311,36 @@ def test_a_full_queue_turns_the_next_caller_away(results: Results) -> None:
     assert outcomes == ["failed", "noanswer"]
     turned_away = next(p for p in paths if p.inputs[0].get("outcome") == "failed")
     assert turned_away.states == ["full.start", "full.turned_away"]
+
+
+SHARED_PLAN = """route 700, 701 -> shared
+queue shared {{ agents "{agent}" max_wait 20s }}
+flow shared {{ start: answer; queue shared; hangup }}
+"""
+
+
+def test_two_services_share_one_queue_through_redis(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    with running_redis(tmp_path / "redis") as url, agents(
+            tmp_path, agent=(answer_then_hang_up(ring_ms=1500, hold_ms=1000), 2)) as uases, \
+            contextlib.ExitStack() as stack:
+        (folder / "q.dialplan").write_text(SHARED_PLAN.format(agent=uases["agent"].uri))
+        for node in ("pbx-a", "pbx-b"):
+            (tmp_path / node).mkdir()  # each its own config file and log
+        a, b = (stack.enter_context(serving(folder, tmp_path / node, settings=(
+            f'queue_store = "{url}"\nnode = "{node}"\n'))) for node in ("pbx-a", "pbx-b"))
+        done: dict[str, Outcome] = {}
+        calling = threading.Thread(target=lambda: done.update(call_all(tmp_path, {
+            "on a": (a, silent_until_server_hangs_up(), "700"),
+            "on b": (b, silent_until_server_hangs_up(), "701")})))
+        calling.start()
+        time.sleep(1.0)  # both wait: the agent rings 1.5 s for the first, then talks 1 s
+        during: Any = b.admin("/queues")
+        calling.join(30)
+        after: Any = [server.admin("/queues") for server in (a, b)]
+        assert uases["agent"].wait() == 0, uases["agent"].report()  # both, in turn
+    assert all(outcome.code == 0 for outcome in done.values()), done
+    assert sorted(c.split(":")[0] for c in during["shared"]["callers"]) == ["pbx-a", "pbx-b"]
+    assert after[0] == after[1]  # one book
+    assert (after[0]["shared"]["answered"], after[0]["shared"]["waiting"]) == (2, 0)
