@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import fmt, graph, lint, prompts, serve, show, simulate, speech, test
+from . import fmt, graph, lint, prompts, proxy, serve, show, simulate, speech, test
 
 EXIT_USAGE = 2
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     prompts.add_parser(commands)
     speech.add_parser(commands)
     serve.add_parser(commands)
+    proxy.add_parser(commands)
     fmt.add_parser(commands)
     graph.add_parser(commands)
     simulate.add_parser(commands)

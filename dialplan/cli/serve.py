@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -20,13 +21,35 @@ def add_parser(commands: Any) -> None:
                         "(default: DIR's nearest dialplan.toml)")
     parser.add_argument("--admin-port", type=int)
     parser.add_argument("--media-ports", metavar="LOW-HIGH")
-    parser.add_argument("--processes", type=int, default=0, metavar="N",
+    parser.add_argument("--processes", type=_processes, default=0, metavar="N",
                         help="run N engine processes behind Kamailio on the SIP port "
-                        "(each holds 4 calls); 0: one process, no proxy")
+                        "(each holds 4 calls); `auto`: as many as this host's cores "
+                        "carry; 0: one process, no proxy")
+    parser.add_argument("--proxy", choices=("kamailio", "none"), default="kamailio",
+                        help="with --processes: start Kamailio in front (default), or "
+                        "none: the workers only, for `dialplan proxy` on another host")
+    parser.add_argument("--proxy-control", metavar="unix:PATH|tcp:HOST:PORT",
+                        help="with --proxy none: the proxy's control address (`dialplan "
+                        "proxy --control`), to take processes out of rotation before "
+                        "a planned restart")
     parser.add_argument("--log-level", default="INFO")
     parser.add_argument("--at", metavar="WHEN", help="pretend the clock starts at WHEN, e.g. "
                         '"2026-12-24 09:30 Europe/Berlin" (for trying schedules)')
     parser.set_defaults(handler=run)
+
+
+def _processes(text: str) -> int:
+    if text == "auto":
+        from ..serve.pool import auto_processes
+
+        return auto_processes()
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number or `auto`") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return count
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,7 +83,11 @@ def run(args: argparse.Namespace) -> int:
         from ..serve.pool import Pool
 
         workdir = Path(tempfile.mkdtemp(prefix="dialplan-pool-"))
-        return Pool(args.folder, config, args.processes, workdir).run()
+        code = Pool(args.folder, config, args.processes, workdir,
+                    with_proxy=args.proxy == "kamailio", proxy_control=args.proxy_control).run()
+        if code == 0:  # kept after a failure: the Kamailio log and configuration are there
+            shutil.rmtree(workdir, ignore_errors=True)
+        return code
     try:
         return asyncio.run(run_service(args.folder, config, start))
     except PlansBroken as error:

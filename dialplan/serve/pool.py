@@ -2,13 +2,19 @@
 
 One pjsua2 process holds 4 calls, so `dialplan serve --processes N` runs N workers, each
 a full service (its own endpoint, SIP port and RTP range), with Kamailio in front on the
-public port spreading calls by load. The supervisor (this module) imports everything,
-freezes the GC and only then forks, so workers share the code pages. It runs no event
-loop itself: it forks, waits for signals, and acts:
+public port spreading calls by load (or, with `--proxy none`, no proxy: the operator's
+own Kamailio or `dialplan proxy` dispatches to several hosts). The supervisor (this
+module) imports everything, freezes the GC and only then forks, so workers share the
+code pages. It runs no event loop itself: it forks, waits for signals, and acts:
 
-- a worker that dies is forked again into its slot (its calls are lost and counted);
-- a worker whose engine asks to be recycled (the wheel leaks a bridge slot per call)
-  drains and exits with EXIT_RECYCLE, and is replaced the same way;
+- a worker that dies is forked again into its slot (its calls are lost, counted from
+  the load board, and its callers leave every queue);
+- a worker retires: it leaves the proxy's rotation (so no INVITE reaches it while it
+  shuts down), drains without hurry (SIGUSR1), exits, and a fresh process takes its
+  slot and its place in the rotation. That happens when its engine is worn out (the
+  wheel leaks a bridge slot per call) and, slot by slot, in a rolling restart (SIGUSR2
+  or POST /restart): the next retires only once the last one's successor is ready;
+  no call is lost;
 - a reload (a plan file changed, seen by polling, or SIGHUP) is checked here once; only a
   clean plan set makes every worker reload, so a broken edit switches none;
 - SIGTERM drains every worker, then stops Kamailio last.
@@ -16,11 +22,9 @@ loop itself: it forks, waits for signals, and acts:
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import os
-import select
 import signal
 import socket
 import subprocess
@@ -31,33 +35,32 @@ from pathlib import Path
 
 from ..render import format_text
 from .config import ServeConfig
-from .kamailio import ProxySettings, write_files
+from .kamailio import ProxySettings
 from .plans import load_plan_set
 from .pool_admin import serve_pool_admin
-from .queue_book import QueueBook
-from .queue_server import serve_queue_book
+from .pool_queues import PoolQueues
+from .pool_retire import Retirements, destination
+from .pool_workers import (
+    LoadBoard,
+    Worker,
+    await_ready,
+    fingerprint,
+    fork_worker,
+    send_signal,
+    wait_exit,
+)
+from .proxy import ProxyControl, start_proxy, stop_proxy
 from .run import EXIT_RECYCLE
-from .worker import run_worker
 
 log = logging.getLogger("dialplan.pool")
 QUICK_DEATH = 10.0  # seconds: a worker dying sooner than this is failing, not worn out
 MAX_BACKOFF = 10.0
+CALLS_PER_PROCESS = 4  # the pjsua2 wheel's compiled cap
+PROCESSES_PER_CORE = 30  # `--processes auto`: ~120 calls a core (see bench/pool_load.py)
 
 
-@dataclass
-class Worker:
-    slot: int
-    config: ServeConfig
-    pid: int = 0
-    started: float = 0.0
-    restarts: int = 0
-    recycled: int = 0
-    failures: int = 0  # quick deaths in a row: each doubles the wait before the next try
-
-    def describe(self) -> dict[str, object]:
-        return {"slot": self.slot, "pid": self.pid, "sip_port": self.config.sip_port,
-                "admin_port": self.config.admin_port, "restarts": self.restarts,
-                "recycled": self.recycled}
+def auto_processes() -> int:
+    return PROCESSES_PER_CORE * (os.cpu_count() or 1)
 
 
 @dataclass
@@ -66,12 +69,23 @@ class Pool:
     config: ServeConfig
     processes: int
     workdir: Path
+    with_proxy: bool = True
+    proxy_control: str | None = None  # an external proxy's control address (no proxy)
     workers: list[Worker] = field(default_factory=list)
     proxy: subprocess.Popen[bytes] | None = None
     wake: threading.Event = field(default_factory=threading.Event)
     reload_wanted: bool = False
+    restart_wanted: bool = False
     stopping: bool = False
     lost_calls: int = 0
+
+    def __post_init__(self) -> None:
+        self.board = LoadBoard(self.processes)
+        self.retirements = Retirements(self.board)
+        node = self.config.node or f"{socket.gethostname()}/{self.config.bind}:" \
+                                    f"{self.config.sip_port}"
+        self.config = self.config.with_overrides(node=node)
+        self.queues = PoolQueues(self.config, self.workdir / "queues.sock")
 
     def worker_configs(self) -> list[ServeConfig]:
         low, high = self.config.media_ports
@@ -82,6 +96,9 @@ class Pool:
             media_ports=(low + slot * share, low + (slot + 1) * share - 1),
             admin_port=admin + 1 + slot if admin else 0) for slot in range(self.processes)]
 
+    def destinations(self) -> tuple[str, ...]:
+        return tuple(destination(w) for w in self.workers)
+
     # -- life cycle ---------------------------------------------------------------------
     def run(self) -> int:
         plans, diagnostics, sources = load_plan_set(self.folder)
@@ -90,21 +107,25 @@ class Pool:
             return 1
         gc.collect()
         gc.freeze()  # what the parent loaded stays shared with every forked worker
-        book_path = self.workdir / "queues.sock"
-        queues = serve_queue_book(QueueBook(), book_path)  # survives any worker's restart
-        self.config = self.config.with_overrides(queue_socket=book_path)
+        self.config = self.queues.start()  # survives any worker's restart
         self.workers = [Worker(slot, config) for slot, config in enumerate(self.worker_configs())]
-        if not self._await_ready([self._fork(worker) for worker in self.workers]):
+        if not await_ready([self._fork(worker) for worker in self.workers]):
             log.error("not every worker started")
             self.stopping = True
             return self._shutdown() or 1
-        self._start_proxy()
+        if self.with_proxy:
+            control = f"unix:{self.workdir / 'kamailio.ctl'}"
+            self.proxy = start_proxy(ProxySettings(
+                self.config.bind, self.config.sip_port, self.destinations(),
+                self.workdir / "dispatcher.list", control=control), self.workdir)
+            self.retirements.control = ProxyControl(control)
+        elif self.proxy_control:
+            self.retirements.control = ProxyControl(self.proxy_control)
         self._install_signals()
         admin = serve_pool_admin(self, self.config.admin_port) if self.config.admin_port \
             else None
+        self._announce()
         seen = fingerprint(self.folder)
-        print(f"ready: sip {self.config.bind}:{self.config.sip_port} "
-              f"({self.processes} processes behind kamailio)", flush=True)
         while not self.stopping:
             self.wake.wait(0.5)
             self.wake.clear()
@@ -115,51 +136,36 @@ class Pool:
             if self.reload_wanted:
                 self.reload_wanted = False
                 self._reload()
+            if self.restart_wanted:
+                self.restart_wanted = False
+                self.retirements.restart_all(self.workers)
+            self.retirements.step(self.workers)
         if admin is not None:
             admin.shutdown()
         code = self._shutdown()
-        queues.shutdown()
+        self.queues.stop()
         return code
 
+    def _announce(self) -> None:
+        if self.with_proxy:
+            print(f"ready: sip {self.config.bind}:{self.config.sip_port} "
+                  f"({self.processes} processes behind kamailio)", flush=True)
+            return
+        first, last = self.workers[0].config.sip_port, self.workers[-1].config.sip_port
+        print(f"ready: sip {self.config.bind}:{first}-{last} ({self.processes} processes, "
+              f"no proxy: dispatch to them with `dialplan proxy --to "
+              f"{self.config.bind}:{first}-{last}`)", flush=True)
+
     def _fork(self, worker: Worker) -> int:
-        """Fork `worker`; returns the read end of its readiness pipe."""
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: its own engine, never returns here
-            os.close(read_end)
-            os._exit(run_worker(self.folder, worker.config, write_end))
-        os.close(write_end)
-        worker.pid, worker.started = pid, time.monotonic()
-        log.info("worker %d started: pid %d, sip %d", worker.slot, pid, worker.config.sip_port)
+        read_end = fork_worker(self.folder, worker, self.board)
+        log.info("worker %d started: pid %d, sip %d", worker.slot, worker.pid,
+                 worker.config.sip_port)
         return read_end
 
-    @staticmethod
-    def _await_ready(read_ends: list[int], timeout: float = 60.0) -> bool:
-        """Whether every worker said it takes calls within `timeout`."""
-        deadline = time.monotonic() + timeout
-        pending = set(read_ends)
-        while pending and time.monotonic() < deadline:
-            ready, _, _ = select.select(list(pending), [], [], 0.5)
-            for fd in ready:
-                os.read(fd, 1)
-                os.close(fd)
-                pending.discard(fd)
-        for fd in pending:
-            os.close(fd)
-        return not pending
-
-    def _start_proxy(self) -> None:
-        settings = ProxySettings(self.config.bind, self.config.sip_port,
-                                 tuple(w.config.sip_port for w in self.workers),
-                                 self.workdir / "dispatcher.list")
-        path = write_files(settings, self.workdir)
-        log.info("kamailio configuration: %s (dispatcher list beside it)", path)
-        self.proxy = subprocess.Popen(["kamailio", "-DD", "-E", "-f", str(path)],
-                                      stdout=subprocess.DEVNULL,
-                                      stderr=(self.workdir / "kamailio.log").open("wb"))
-        if not answers_options(self.config.bind, self.config.sip_port):
-            log.error("kamailio does not answer on %s:%d (see %s)", self.config.bind,
-                      self.config.sip_port, self.workdir / "kamailio.log")
+    def request_restart(self) -> None:
+        """A rolling restart of every worker (SIGUSR2 or the admin endpoint)."""
+        self.restart_wanted = True
+        self.wake.set()
 
     def _install_signals(self) -> None:
         def stop(*_: object) -> None:
@@ -173,6 +179,7 @@ class Pool:
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGHUP, reload)
+        signal.signal(signal.SIGUSR2, lambda *_: self.request_restart())
         signal.signal(signal.SIGCHLD, lambda *_: self.wake.set())
 
     # -- events ---------------------------------------------------------------------------
@@ -187,18 +194,32 @@ class Pool:
             worker = next((w for w in self.workers if w.pid == pid), None)
             if worker is None or self.stopping:
                 continue
-            code = os.waitstatus_to_exitcode(status)
-            if code == EXIT_RECYCLE:
-                worker.recycled += 1
-                log.info("worker %d recycled (engine asked for a fresh process)", worker.slot)
-            else:
-                worker.restarts += 1
-                log.error("worker %d (pid %d) died with %d; restarting", worker.slot, pid, code)
-            quick = time.monotonic() - worker.started < QUICK_DEATH
-            worker.failures = worker.failures + 1 if quick and code != EXIT_RECYCLE else 0
-            if worker.failures:
-                time.sleep(min(MAX_BACKOFF, 0.25 * 2 ** worker.failures))
-            os.close(self._fork(worker))  # the proxy skips it until it answers OPTIONS
+            self._replace(worker, os.waitstatus_to_exitcode(status))
+
+    def _replace(self, worker: Worker, code: int) -> None:
+        self.queues.forget(worker.pid)
+        reason = self.retirements.ended(worker)
+        if reason is not None:
+            worker.recycled += 1
+            log.info("worker %d retired (%s)", worker.slot, reason)
+        elif code == EXIT_RECYCLE:  # it left by itself (SIGUSR1 from someone else)
+            worker.recycled += 1
+            log.info("worker %d recycled", worker.slot)
+        else:
+            lost = self.board.read(worker.slot)
+            worker.restarts += 1
+            self.lost_calls += lost
+            log.error("worker %d (pid %d) died with %d, %d call(s) lost; restarting",
+                      worker.slot, worker.pid, code, lost)
+        quick = time.monotonic() - worker.started < QUICK_DEATH
+        worker.failures = worker.failures + 1 if quick and code != EXIT_RECYCLE else 0
+        if worker.failures:
+            time.sleep(min(MAX_BACKOFF, 0.25 * 2 ** worker.failures))
+        ready = self._fork(worker)  # the proxy skips it until it answers OPTIONS
+        if reason is None:
+            os.close(ready)
+        else:  # the next retires only once this one took over
+            self.retirements.back(worker, await_ready([ready]))
 
     def _reload(self) -> None:
         plans, diagnostics, sources = load_plan_set(self.folder)
@@ -209,70 +230,15 @@ class Pool:
         log.info("reload checked (%s): switching %d processes", plans.versions(),
                  len(self.workers))
         for worker in self.workers:
-            os.kill(worker.pid, signal.SIGHUP)
+            send_signal(worker.pid, signal.SIGHUP)
 
     def _shutdown(self) -> int:
         for worker in self.workers:
-            _signal(worker.pid, signal.SIGTERM)
+            send_signal(worker.pid, signal.SIGTERM)
         deadline = time.monotonic() + self.config.drain_timeout + 5
         for worker in self.workers:
-            _wait(worker.pid, deadline)
+            wait_exit(worker.pid, deadline)
         if self.proxy is not None:
-            self.proxy.terminate()
-            try:
-                self.proxy.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proxy.kill()
-                self.proxy.wait()
+            stop_proxy(self.proxy)
         log.info("pool stopped")
         return 0
-
-
-def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """What changes when any plan file is saved, added or removed. The supervisor polls
-    it twice a second: it runs no event loop, and a poll cannot miss an early edit."""
-    entries = []
-    for path in sorted(folder.rglob("*.dialplan")):
-        with contextlib.suppress(OSError):
-            status = path.stat()
-            entries.append((str(path), status.st_mtime_ns, status.st_size))
-    return tuple(entries)
-
-
-def answers_options(host: str, port: int, timeout: float = 10.0) -> bool:
-    """Whether a SIP OPTIONS to host:port gets an answer within `timeout` seconds."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind((host, 0))
-        sock.settimeout(0.2)
-        local = sock.getsockname()[1]
-        request = (f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
-                   f"Via: SIP/2.0/UDP {host}:{local};branch=z9hG4bK{os.getpid()}{local}\r\n"
-                   f"From: <sip:probe@{host}>;tag=probe\r\nTo: <sip:{host}:{port}>\r\n"
-                   f"Call-ID: probe-{local}@{host}\r\nCSeq: 1 OPTIONS\r\n"
-                   "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            sock.sendto(request, (host, port))
-            try:
-                if sock.recv(2048).startswith(b"SIP/2.0"):
-                    return True
-            except (TimeoutError, ConnectionRefusedError):
-                time.sleep(0.05)
-    return False
-
-
-def _signal(pid: int, number: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, number)
-
-
-def _wait(pid: int, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if done:
-            return
-        time.sleep(0.05)
-    _signal(pid, signal.SIGKILL)

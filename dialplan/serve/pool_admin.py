@@ -1,9 +1,11 @@
 """The pool's admin endpoint: one place that covers every worker.
 
-`/workers` lists slots, pids and restarts; `/calls` merges every worker's live calls;
-`/trace?...` asks each worker for a call's trace;
+`/workers` lists slots, pids, live calls and restarts; `/calls` merges every worker's
+live calls; `/queues` is the pool's one queue book; `/trace?...` asks each worker for a
+call's trace;
 `/plans` shows each worker's plan versions; `/metrics` concatenates every worker's
-Prometheus text with a `worker` label, plus the supervisor's own counters. It runs
+Prometheus text with a `worker` label, plus the supervisor's own counters. `POST
+/restart` starts a rolling restart (as SIGUSR2 does). It runs
 in a thread of the supervisor (which has no event loop) and asks the workers over
 their own loopback admin ports.
 """
@@ -54,7 +56,14 @@ def page(pool: Pool, target: str) -> tuple[int, str, str]:
                 return 200, "application/json", found
         return 404, "application/json", json.dumps({"error": "no such call"})
     if path == "/workers":
-        return 200, "application/json", json.dumps([w.describe() for w in pool.workers])
+        listed = [w.describe(pool.board) for w in pool.workers]
+        return 200, "application/json", json.dumps(listed)
+    if path == "/queues":  # the book is shared: any worker that answers shows all of it
+        for _, port in ports:
+            found = _fetch(port, "/queues")
+            if found:
+                return 200, "application/json", found
+        return 503, "application/json", json.dumps({"error": "no worker answered"})
     if path == "/calls":
         calls = [dict(call, worker=slot) for slot, port in ports
                  for call in json.loads(_fetch(port, "/calls") or "[]")]
@@ -64,6 +73,7 @@ def page(pool: Pool, target: str) -> tuple[int, str, str]:
         return 200, "application/json", json.dumps(plans, indent=1)
     if path == "/metrics":
         lines = [f"dialplan_pool_restarts_total {sum(w.restarts for w in pool.workers)}",
+                 f"dialplan_pool_lost_calls_total {pool.lost_calls}",
                  f"dialplan_pool_recycles_total {sum(w.recycled for w in pool.workers)}",
                  f"dialplan_pool_workers {len(pool.workers)}"]
         for slot, port in ports:
@@ -79,6 +89,18 @@ def serve_pool_admin(pool: Pool, port: int) -> ThreadingHTTPServer:
             data = body.encode()
             self.send_response(status)
             self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self) -> None:
+            if self.path != "/restart":
+                self.send_error(404)
+                return
+            pool.request_restart()
+            data = json.dumps({"restarting": len(pool.workers)}).encode()
+            self.send_response(202)
+            self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

@@ -1,8 +1,10 @@
-"""Running the service until a signal: SIGHUP reloads, SIGTERM or SIGINT drains.
+"""Running the service until a signal: SIGHUP reloads, SIGTERM or SIGINT drains (calls
+get `drain_timeout` to finish), SIGUSR1 retires (calls get `retire_timeout`, an hour by
+default: a planned restart waits for them; a SIGTERM meanwhile shortens the wait).
 
 Alone, the service watches its plan folder itself. As a worker of a pool it does not
 (the supervisor checks reloads once and signals every worker), and it leaves with
-EXIT_RECYCLE once its engine asks for a fresh process and its calls are done.
+EXIT_RECYCLE once its engine asks for a fresh process or it retired, calls done.
 """
 
 from __future__ import annotations
@@ -27,10 +29,16 @@ EXIT_RECYCLE = 75
 
 
 async def _recycle_when_worn(service: DialplanService, stop: asyncio.Event,
-                             worn: list[bool]) -> None:
+                             worn: list[bool], on_worn: Callable[[], None] | None) -> None:
+    """Alone, a worn-out service drains and leaves; in a pool it asks the supervisor,
+    who takes it out of the proxy's rotation before retiring it (SIGUSR1)."""
     while not stop.is_set():
         await asyncio.sleep(1.0)
         if service.context.manager.needs_restart:
+            if on_worn is not None:
+                log.warning("engine needs a fresh process: asking to be retired")
+                on_worn()
+                return
             log.warning("engine needs a fresh process: draining to be recycled")
             worn.append(True)
             stop.set()
@@ -38,8 +46,12 @@ async def _recycle_when_worn(service: DialplanService, stop: asyncio.Event,
 
 async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | None = None,
                       watch_files: bool = True,
-                      on_ready: Callable[[], None] | None = None) -> int:
+                      on_ready: Callable[[], None] | None = None,
+                      on_load: Callable[[int], None] | None = None,
+                      on_worn: Callable[[], None] | None = None) -> int:
     service = DialplanService(folder, config)  # raises PlansBroken on a broken folder
+    if on_load is not None:
+        service.on_load = on_load
     if start is not None:
         service.context.clock = clock_from(start, utc_now)
         log.info("clock pinned: calls see %s", start.isoformat())
@@ -51,7 +63,13 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
     loop.add_signal_handler(signal.SIGHUP,
                             lambda: asyncio.ensure_future(service.reload("SIGHUP")))
     worn: list[bool] = []
-    tasks = [asyncio.create_task(_recycle_when_worn(service, stop, worn))]
+
+    def retire() -> None:
+        worn.append(True)
+        stop.set()
+
+    loop.add_signal_handler(signal.SIGUSR1, retire)
+    tasks = [asyncio.create_task(_recycle_when_worn(service, stop, worn, on_worn))]
     if watch_files:
         tasks.append(asyncio.create_task(watch(service, folder, stop)))
         await asyncio.sleep(0.1)  # let the watcher start before anyone is told we are ready
@@ -66,7 +84,9 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
     await stop.wait()
     if admin is not None:
         admin.close()
-    await service.drain()
+    loop.add_signal_handler(signal.SIGTERM, service.hurry)
+    loop.add_signal_handler(signal.SIGINT, service.hurry)
+    await service.drain(config.retire_timeout if worn else None)
     for task in tasks:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from .config import ServeConfig
@@ -15,10 +16,13 @@ from .run import run_service
 log = logging.getLogger("dialplan.pool")
 
 
-def run_worker(folder: Path, config: ServeConfig, ready_fd: int) -> int:
+def run_worker(folder: Path, config: ServeConfig, ready_fd: int,
+               on_load: Callable[[int], None], on_worn: Callable[[], None]) -> int:
     """The worker's whole life; returns its exit code (never raises). It writes one byte
-    to `ready_fd` once it takes calls."""
-    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD):
+    to `ready_fd` once it takes calls, tells `on_load` its live call count, and calls
+    `on_worn` when its engine needs a fresh process (the supervisor then retires it)."""
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD,
+                   signal.SIGUSR2):
         signal.signal(number, signal.SIG_DFL)  # the supervisor's handlers are not ours
 
     def ready() -> None:
@@ -32,7 +36,8 @@ def run_worker(folder: Path, config: ServeConfig, ready_fd: int) -> int:
     asyncio.set_event_loop(loop)
     try:
         return loop.run_until_complete(
-            run_service(folder, config, watch_files=False, on_ready=ready))
+            run_service(folder, config, watch_files=False, on_ready=ready, on_load=on_load,
+                        on_worn=on_worn))
     except Exception:
         log.exception("worker on sip port %d failed", config.sip_port)
         return 1
