@@ -5,8 +5,10 @@ the work folder; it is stopped last, after the processes behind it have drained.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -23,7 +25,8 @@ def start_proxy(settings: ProxySettings, workdir: Path) -> subprocess.Popen[byte
     log.info("kamailio configuration: %s (dispatcher list beside it)", path)
     process = subprocess.Popen(["kamailio", "-DD", "-E", "-f", str(path)],
                                stdout=subprocess.DEVNULL,
-                               stderr=(workdir / "kamailio.log").open("wb"))
+                               stderr=(workdir / "kamailio.log").open("wb"),
+                               start_new_session=True)  # its own group: see stop_proxy
     if not answers_options(settings.listen, settings.port):
         log.error("kamailio does not answer on %s:%d (see %s)", settings.listen,
                   settings.port, workdir / "kamailio.log")
@@ -31,12 +34,15 @@ def start_proxy(settings: ProxySettings, workdir: Path) -> subprocess.Popen[byte
 
 
 def stop_proxy(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL to the whole group: Kamailio's children must not outlive it."""
     process.terminate()
     try:
         process.wait(timeout=5)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        log.warning("kamailio did not stop in 5 s: killed")
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def answers_options(host: str, port: int, timeout: float = 10.0) -> bool:
