@@ -1,0 +1,71 @@
+"""The generated Kamailio configuration, checked by Kamailio itself (`kamailio -c`), and
+the `dialplan proxy` command line that writes it for operators."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dialplan.cli.main import main
+from dialplan.serve.kamailio import (
+    ProxySettings,
+    config,
+    dispatcher_list,
+    expand_destinations,
+    write_files,
+)
+
+
+def test_a_port_range_expands_to_one_destination_per_port() -> None:
+    assert expand_destinations("127.0.0.2:5061-5063") == [
+        "127.0.0.2:5061", "127.0.0.2:5062", "127.0.0.2:5063"]
+    assert expand_destinations("10.0.0.9:5070") == ["10.0.0.9:5070"]
+
+
+@pytest.mark.parametrize("spec", ["5061", "host:", "host:5063-5061", "host:0", "h:1-x"])
+def test_a_malformed_destination_is_refused_with_the_spec_named(spec: str) -> None:
+    with pytest.raises(ValueError, match=r"HOST:PORT|ports must rise"):
+        expand_destinations(spec)
+
+
+def test_destinations_on_several_hosts_go_into_one_set_with_the_4_call_cap() -> None:
+    settings = ProxySettings("127.0.0.1", 5060, ("127.0.0.2:5061", "127.0.0.3:5061"),
+                             Path("/tmp/x.list"))
+    assert dispatcher_list(settings).splitlines()[1:] == [
+        "1 sip:127.0.0.2:5061 0 0 duid=p1;maxload=4",
+        "1 sip:127.0.0.3:5061 0 0 duid=p2;maxload=4"]
+
+
+def test_the_control_socket_is_only_opened_when_asked_for() -> None:
+    plain = ProxySettings("127.0.0.1", 5060, ("127.0.0.1:5061",), Path("/tmp/x.list"))
+    assert "ctl" not in config(plain)
+    controlled = ProxySettings("127.0.0.1", 5060, ("127.0.0.1:5061",), Path("/tmp/x.list"),
+                               control="unix:/tmp/k.ctl")
+    assert 'modparam("ctl", "binrpc", "unix:/tmp/k.ctl")' in config(controlled)
+
+
+def test_kamailio_accepts_the_generated_configuration(tmp_path: Path) -> None:
+    settings = ProxySettings("127.0.0.1", 5060, ("127.0.0.2:5061", "127.0.0.3:5062"),
+                             tmp_path / "dispatcher.list", control=f"unix:{tmp_path}/k.ctl")
+    path = write_files(settings, tmp_path)
+    checked = subprocess.run(["kamailio", "-c", "-f", str(path)], capture_output=True,
+                             text=True, timeout=30, check=False)
+    assert checked.returncode == 0, checked.stderr[-2000:]
+
+
+def test_dialplan_proxy_writes_the_configuration_for_operators(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["proxy", "--listen", "127.0.0.1:5999", "--to", "127.0.0.2:6001-6002",
+                 "--to", "127.0.0.3:6001", "--write", str(tmp_path)])
+    assert code == 0
+    assert "kamailio -DD -E -f" in capsys.readouterr().out
+    assert (tmp_path / "dispatcher.list").read_text().count("maxload=4") == 3
+    assert "listen=udp:127.0.0.1:5999" in (tmp_path / "kamailio.cfg").read_text()
+
+
+def test_dialplan_proxy_refuses_a_bad_destination_with_exit_2(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["proxy", "--to", "127.0.0.2"]) == 2
+    assert "not HOST:PORT" in capsys.readouterr().err
