@@ -2,9 +2,12 @@
 get `drain_timeout` to finish), SIGUSR1 retires (calls get `retire_timeout`, an hour by
 default: a planned restart waits for them; a SIGTERM meanwhile shortens the wait).
 
-Alone, the service watches its plan folder itself. As a worker of a pool it does not
-(the supervisor checks reloads once and signals every worker), and it leaves with
-EXIT_RECYCLE once its engine asks for a fresh process or it retired, calls done.
+Alone, the service watches its plan folder itself, and with a Redis queue store and a
+`node` name it first clears what an earlier run of that node left in the queues (a
+crash cannot say goodbye for its callers). As a worker of a pool it does neither (the
+supervisor checks reloads once and signals every worker, and purges for its workers),
+and it leaves with EXIT_RECYCLE once its engine asks for a fresh process or it
+retired, calls done.
 """
 
 from __future__ import annotations
@@ -44,8 +47,18 @@ async def _recycle_when_worn(service: DialplanService, stop: asyncio.Event,
             stop.set()
 
 
+async def _clear_leftovers(service: DialplanService, node: str) -> None:
+    try:
+        removed = await service.context.queues.store.call("purge", f"{node}:")
+    except (ConnectionError, ValueError) as error:
+        log.error("queue members left by node %s not purged: %s", node, error)
+        return
+    if removed:
+        log.info("queue members left by node %s purged: %s", node, removed)
+
+
 async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | None = None,
-                      watch_files: bool = True,
+                      alone: bool = True,
                       on_ready: Callable[[], None] | None = None,
                       on_load: Callable[[int], None] | None = None,
                       on_worn: Callable[[], None] | None = None) -> int:
@@ -70,7 +83,9 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
 
     loop.add_signal_handler(signal.SIGUSR1, retire)
     tasks = [asyncio.create_task(_recycle_when_worn(service, stop, worn, on_worn))]
-    if watch_files:
+    if alone and config.queue_store and config.node:
+        await _clear_leftovers(service, config.node)
+    if alone:
         tasks.append(asyncio.create_task(watch(service, folder, stop)))
         await asyncio.sleep(0.1)  # let the watcher start before anyone is told we are ready
     admin = None

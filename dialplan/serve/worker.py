@@ -36,7 +36,7 @@ def run_worker(folder: Path, config: ServeConfig, ready_fd: int,
     asyncio.set_event_loop(loop)
     try:
         return loop.run_until_complete(
-            run_service(folder, config, watch_files=False, on_ready=ready, on_load=on_load,
+            run_service(folder, config, alone=False, on_ready=ready, on_load=on_load,
                         on_worn=on_worn))
     except Exception:
         log.exception("worker on sip port %d failed", config.sip_port)
