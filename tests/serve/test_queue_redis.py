@@ -157,3 +157,27 @@ def test_a_queue_store_that_is_not_a_redis_url_is_refused(tmp_path: Path) -> Non
     config.write_text('[serve]\nqueue_store = "unix:///run/redis.sock"\nnode = "pbx-a"\n')
     loaded = load_serve_config(config)
     assert (loaded.queue_store, loaded.node) == ("unix:///run/redis.sock", "pbx-a")
+
+
+def test_a_lone_service_with_a_node_name_clears_its_earlier_runs_leftovers(
+        url: str, tmp_path: Path) -> None:
+    from tests.serve.harness import serving
+
+    async def leftovers() -> None:  # a crashed run of node `lone`, and another node
+        store = RedisQueueStore(url)
+        await store.call("join", "help", "lone:99:in-1", 5)
+        await store.call("join", "help", "other:7:in-1", 5)
+        await store.close()
+
+    async def callers() -> object:
+        store = RedisQueueStore(url)
+        found = (await store.call("snapshot"))["help"]["callers"]  # type: ignore[index]
+        await store.close()
+        return found
+
+    asyncio.run(leftovers())
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "main.dialplan").write_text("route 1 -> f\nflow f { s: answer; hangup }\n")
+    with serving(folder, tmp_path, settings=f'queue_store = "{url}"\nnode = "lone"\n'):
+        assert asyncio.run(callers()) == ["other:7:in-1"]
