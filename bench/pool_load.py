@@ -2,10 +2,11 @@
 127.0.0.1 (not run in CI; minutes of full load on the machine).
 
     .venv/bin/python bench/pool_load.py --idle 60 -k 100
-    .venv/bin/python bench/pool_load.py --rate 10,20,30 --seconds 30 -k 60
-    .venv/bin/python bench/pool_load.py --rate 50,100 --hold-ms 500 -k 40
+    .venv/bin/python bench/pool_load.py --rate 20,30,40,50,60,70 --seconds 30 -k 90
+    .venv/bin/python bench/pool_load.py --rate 50,100,150,200,250,300 --hold-ms 500 \
+        --seconds 20 -k 80
     .venv/bin/python bench/pool_load.py --latency 200 --hold-ms 500 --seconds 20 -k 60
-    .venv/bin/python bench/pool_load.py --concurrent 100,200,300 --seconds 30 -k 100
+    .venv/bin/python bench/pool_load.py --concurrent 200,300,400,500,600 --seconds 30 -k 170
 
 --idle S: CPU (utime+stime over S seconds) and PSS of each process of the service:
   supervisor, workers, kamailio (all its processes), anything else below the supervisor.
@@ -26,7 +27,10 @@
   SIPp's unread media socket (/proc/net/udp), caller -> service from the host's delivered
   UDP datagrams (/proc/net/snmp) and the drops/queues of the workers' RTP sockets.
 K defaults to what the load needs at 90% of 4 calls a process. Every step prints the
-commands it ran; every process started is stopped, also on Ctrl-C or an error.
+commands it ran; every process started is stopped, also on Ctrl-C or an error. A step
+with failed calls also prints the service's warnings and errors, the workers whose admin
+endpoint no longer answers (their threads' stacks dumped with gdb into /tmp), and keeps
+the service's log in /tmp.
 """
 
 from __future__ import annotations
@@ -46,8 +50,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.pool_proc import MEDIA_PER_WORKER, ROOT, Service, pss_kib, role, tree
-from bench.pool_sipp import Result, Sipp, demo_call, hold_call, short_call, udp_sockets, udp_totals
+from bench.pool_proc import ROOT, Service, pss_kib, role, tree
+from bench.pool_sipp import Result, Sipp, demo_call, hold_call, short_call
 
 PER_PROCESS = 3.6  # calls a worker is planned for: 90% of the wheel's 4
 DEMO_SECONDS = 5.0  # the demo call's length, with a margin
@@ -61,7 +65,7 @@ def children_cpu() -> float:
 def run(service: Service, sipp: Sipp, during: Callable[[], None] | None = None
         ) -> tuple[Result, dict[str, float], float]:
     """SIPp to the end; (result, service CPU seconds by role, SIPp's CPU seconds)."""
-    before, sipp_before = service.cpu(), children_cpu()
+    before, sipp_before, mark = service.cpu(), children_cpu(), service.log_size()
     print("  $", shlex.join(sipp.command()), flush=True)
     try:
         sipp.start()
@@ -72,6 +76,9 @@ def run(service: Service, sipp: Sipp, during: Callable[[], None] | None = None
         sipp.stop()
     after = service.cpu()
     spent = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+    if result.failed:
+        print(f"    the service's warnings and errors meanwhile: {service.problems(mark)}")
+        print(f"    workers not answering /healthz: {service.stuck()}", flush=True)
     return result, spent, children_cpu() - sipp_before
 
 
@@ -139,21 +146,6 @@ def latency(service: Service, rate: float, seconds: int, hold_ms: int) -> None:
     print(cpu_line(spent, sipp_cpu, result.ok, wall), flush=True)
 
 
-def sample(service: Service, caller_media: int, window: float = 5.0) -> dict[str, float]:
-    """Live calls, RTP rates and memory while every call is up."""
-    high = service.media + MEDIA_PER_WORKER * service.processes - 1
-    live = service.live_calls()
-    caller, ours, host = (udp_sockets(caller_media, caller_media),
-                          udp_sockets(service.media, high), udp_totals())
-    time.sleep(window)
-    caller2, ours2, host2 = (udp_sockets(caller_media, caller_media),
-                             udp_sockets(service.media, high), udp_totals())
-    return {"live": live, "to_caller": (caller2[2] - caller[2]) / window,
-            "sockets": ours2[0], "service_drops": ours2[2] - ours[2], "queued": ours2[1],
-            "udp_in": (host2["InDatagrams"] - host["InDatagrams"]) / window,
-            "pss": sum(pss_kib(p.pid) for p in service.remember()) / 1024}
-
-
 def concurrent(service: Service, counts: list[int], seconds: int) -> None:
     best = 0
     for count in counts:
@@ -166,7 +158,7 @@ def concurrent(service: Service, counts: list[int], seconds: int) -> None:
                     seen: dict[str, float] = seen) -> None:
             time.sleep(wait)
             if sipp.process is not None and sipp.process.poll() is None:
-                seen.update(sample(service, sipp.media))
+                seen.update(service.sample(sipp.media))
 
         started = time.monotonic()
         result, spent, sipp_cpu = run(service, sipp, plateau)
@@ -203,6 +195,7 @@ def main() -> None:
     parser.add_argument("--sip", type=int, default=25000)
     parser.add_argument("--admin", type=int, default=25500)
     parser.add_argument("--media", type=int, default=12000)
+    parser.add_argument("--ports-per-worker", type=int, default=64)
     parser.add_argument("--log-level", default="INFO", help="the service's (default INFO)")
     args = parser.parse_args()
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
@@ -238,7 +231,7 @@ def main() -> None:
                              else "bench/plans/hold.dialplan")
             shutil.copy(source, plans)
             service = Service(plans, workdir, processes, args.sip, args.admin, args.media,
-                              args.log_level)
+                              args.log_level, args.ports_per_worker)
             try:
                 print(f"{name}: K={processes}, plan {source.relative_to(ROOT)}", flush=True)
                 service.start()

@@ -14,14 +14,17 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.pool_sipp import udp_sockets, udp_totals
+
 ROOT = Path(__file__).resolve().parents[1]
 TICK = os.sysconf("SC_CLK_TCK")
-MEDIA_PER_WORKER = 64  # RTP ports a worker gets; 64+ keeps the engine's churn guard at full pace
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ def port_free(port: int, kind: int) -> bool:
 @dataclass
 class Service:
     """`dialplan serve PLANS --processes K`: SIP on `sip` (workers sip+1..sip+K), admin on
-    `admin` (+1..+K), RTP from `media` on, MEDIA_PER_WORKER ports a worker."""
+    `admin` (+1..+K), RTP from `media` on, `per_worker` ports a worker (64+ keeps the
+    engine's churn guard at full pace; 20+ is enough for calls that last)."""
     plans: Path
     workdir: Path
     processes: int
@@ -100,12 +104,14 @@ class Service:
     admin: int = 25500
     media: int = 12000
     log_level: str = "INFO"
+    per_worker: int = 64
+    keep_log: bool = False
     process: subprocess.Popen[str] | None = None
     command: list[str] = field(default_factory=list)
     seen: dict[int, Proc] = field(default_factory=dict)
 
     def start(self) -> Service:
-        k, high = self.processes, self.media + MEDIA_PER_WORKER * self.processes - 1
+        k, high = self.processes, self.media_high
         taken = [p for p in range(self.sip, self.sip + k + 1)
                  if not port_free(p, socket.SOCK_DGRAM)]
         taken += [p for p in range(self.admin, self.admin + k + 1)
@@ -143,6 +149,10 @@ class Service:
         self.seen.update((p.pid, p) for p in now)
         return now
 
+    @property
+    def media_high(self) -> int:
+        return self.media + self.per_worker * self.processes - 1
+
     def live_calls(self) -> int:
         url = f"http://127.0.0.1:{self.admin}/workers"
         with urllib.request.urlopen(url, timeout=10) as reply:
@@ -167,6 +177,55 @@ class Service:
         while time.monotonic() < deadline and self.live_calls():
             time.sleep(0.5)
 
+    def log_size(self) -> int:
+        return (self.workdir / "serve.log").stat().st_size
+
+    def problems(self, since: int, top: int = 4) -> str:
+        """The commonest WARNING/ERROR lines the service logged since byte `since`; the
+        log is then kept when the service stops."""
+        self.keep_log = True
+        with (self.workdir / "serve.log").open("rb") as log:
+            log.seek(since)
+            text = log.read().decode(errors="replace")
+        found = Counter(re.sub(r"(?<![-\w])\d{3,}", "#", line.split(" ", 3)[-1])[:110]
+                        for line in text.splitlines() if " WARNING " in line or " ERROR " in line)
+        return "; ".join(f"{n}x {line}" for line, n in found.most_common(top)) or "none"
+
+    def sample(self, caller_media: int, window: float = 5.0) -> dict[str, float]:
+        """Live calls, RTP rates and memory while every call is up."""
+        high = self.media_high
+        live = self.live_calls()
+        caller, ours, host = (udp_sockets(caller_media, caller_media),
+                              udp_sockets(self.media, high), udp_totals())
+        time.sleep(window)
+        caller2, ours2, host2 = (udp_sockets(caller_media, caller_media),
+                                 udp_sockets(self.media, high), udp_totals())
+        return {"live": live, "to_caller": (caller2[2] - caller[2]) / window,
+                "sockets": ours2[0], "service_drops": ours2[2] - ours[2], "queued": ours2[1],
+                "udp_in": (host2["InDatagrams"] - host["InDatagrams"]) / window,
+                "pss": sum(pss_kib(p.pid) for p in self.remember()) / 1024}
+
+    def stuck(self, most: int = 3) -> str:
+        """Workers whose admin endpoint does not answer within 2 s (a hung event loop);
+        the threads' stacks of up to `most` of them are dumped with gdb."""
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.admin}/workers", timeout=10) as r:
+            workers = json.loads(r.read())
+        hung = []
+        for worker in workers:
+            try:
+                url = f"http://127.0.0.1:{worker['admin_port']}/healthz"
+                urllib.request.urlopen(url, timeout=2).close()
+            except OSError:
+                hung.append(worker)
+        for worker in hung[:most]:
+            dump = Path(tempfile.gettempdir()) / f"pool-load-stacks-{worker['pid']}.txt"
+            with contextlib.suppress(subprocess.SubprocessError, OSError), dump.open("w") as out:
+                subprocess.run(["gdb", "-p", str(worker["pid"]), "-batch", "-ex",
+                                "thread apply all bt"], stdout=out, stderr=out, timeout=60)
+            hung[hung.index(worker)] = {**worker, "stacks": str(dump)}
+        return ", ".join(f"slot {w['slot']} pid {w['pid']}" + (f" (stacks: {w['stacks']})"
+                         if "stacks" in w else "") for w in hung) or "none"
+
     def stop(self) -> None:
         if self.process is None:
             return
@@ -184,6 +243,10 @@ class Service:
             if alive is not None and alive.start == proc.start:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(proc.pid, signal.SIGKILL)
+        if self.keep_log:
+            kept = Path(tempfile.gettempdir()) / f"pool-load-serve-{int(time.time())}.log"
+            shutil.copy(self.workdir / "serve.log", kept)
+            print(f"  the service's log is kept: {kept}")
         log = (self.workdir / "serve.log").read_text(errors="replace")
         for folder in re.findall(r"kamailio configuration: (/tmp/dialplan-pool-\w+)/", log):
             shutil.rmtree(folder, ignore_errors=True)
