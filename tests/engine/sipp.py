@@ -39,7 +39,7 @@ a=rtpmap:0 PCMU/8000
 a=rtpmap:101 telephone-event/8000
 a=fmtp:101 0-15
 ]]></send>
-  <recv response="100" optional="true"/>
+  <recv response="100" optional="global"/>
 """
 
 ACK = """  <send><![CDATA[
@@ -87,7 +87,7 @@ Content-Length: 0
 
 def answered_call(digits: str = "", hold_ms: int = 500, gap_ms: int = 700) -> str:
     """INVITE, 200, ACK, optional RFC 2833 digits, a pause, BYE."""
-    body = ['  <recv response="180" optional="true"/>', '  <recv response="200" rtd="true"/>']
+    body = ['  <recv response="180" optional="global"/>', '  <recv response="200" rtd="true"/>']
     body.append(ACK.format(branch="[branch]"))
     for digit in digits:
         pcap = PCAPS / f"dtmf_2833_{DIGIT_PCAP[digit]}.pcap"
@@ -105,7 +105,7 @@ def cancelled_call() -> str:
 
 def rejected_call(status: int) -> str:
     """INVITE answered by a final ``status`` (e.g. 486 or 503), then ACK."""
-    body = f'  <recv response="180" optional="true"/>\n  <recv response="{status}"/>\n'
+    body = f'  <recv response="180" optional="global"/>\n  <recv response="{status}"/>\n'
     return (
         HEAD.format(name=f"rejected-{status}")
         + body

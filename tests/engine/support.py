@@ -40,7 +40,9 @@ def free_port_block(size: int = 1) -> int:
     """First port of ``size`` consecutive free UDP ports not handed out before."""
     rng = random.Random(os.getpid() ^ len(_taken))
     for _ in range(500):
-        base = rng.randrange(20000, 60000 - size, 2)
+        # below the kernel's ephemeral range (32768-60999), where a client socket of any
+        # test may sit on a port just "found" free: bind then fails with EADDRINUSE
+        base = rng.randrange(10000, 32700 - size, 2)
         block = range(base, base + size)
         if any(p in _taken for p in block) or not all(_udp_free(p) for p in block):
             continue

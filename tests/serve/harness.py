@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 class Server:
     def __init__(self, folder: Path, workdir: Path, extra: list[str] | None = None,
                  settings: str = "") -> None:
-        self.sip_port = free_port_block(1)
-        self.admin_port = free_port_block(1)
+        # a pool's workers take the ports after these two: keep room for 7 of them
+        self.sip_port = free_port_block(8)
+        self.admin_port = free_port_block(8)
         media = free_port_block(200)
         self.log = workdir / f"serve-{self.sip_port}.log"
         config = workdir / "serve.toml"

@@ -72,7 +72,7 @@ Content-Length: 0
 
 
 def _answered() -> list[str]:
-    return ['  <recv response="180" optional="true"/>',
+    return ['  <recv response="180" optional="global"/>',
             '  <recv response="200" rtd="true" rrs="true"/>', ROUTED_ACK]
 
 

@@ -4,6 +4,7 @@ process restarted while the others carry on, and reloads that switch every proce
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -48,13 +49,14 @@ def plans(tmp_path: Path) -> Path:
     return folder
 
 
+@contextlib.contextmanager
 def pool(plans: Path, tmp_path: Path, processes: int) -> Iterator[Server]:
     with serving(plans, tmp_path, extra=["--processes", str(processes)]) as server:
         yield server
 
 
 def test_a_pool_holds_more_calls_at_once_than_one_process(plans: Path, tmp_path: Path) -> None:
-    for server in pool(plans, tmp_path, 3):
+    with pool(plans, tmp_path, 3) as server:
         result = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=9,
                       limit=9, rate=50, timeout=40)
         assert result.returncode == 0, str(result.stdout)[-1500:]
@@ -63,7 +65,7 @@ def test_a_pool_holds_more_calls_at_once_than_one_process(plans: Path, tmp_path:
 
 
 def test_past_the_pools_capacity_the_proxy_answers_503(plans: Path, tmp_path: Path) -> None:
-    for server in pool(plans, tmp_path, 2):
+    with pool(plans, tmp_path, 2) as server:
         busy = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=8,
                     limit=8, rate=50, timeout=40, background=True)
         assert isinstance(busy, subprocess.Popen)
@@ -75,7 +77,7 @@ def test_past_the_pools_capacity_the_proxy_answers_503(plans: Path, tmp_path: Pa
 
 def test_a_killed_process_is_restarted_and_the_others_carry_on(plans: Path,
                                                                tmp_path: Path) -> None:
-    for server in pool(plans, tmp_path, 2):
+    with pool(plans, tmp_path, 2) as server:
         call = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, timeout=40,
                     background=True)
         assert isinstance(call, subprocess.Popen)
@@ -97,7 +99,7 @@ def test_a_killed_process_is_restarted_and_the_others_carry_on(plans: Path,
 
 def test_a_reload_switches_every_process_and_a_broken_edit_none(plans: Path,
                                                                tmp_path: Path) -> None:
-    for server in pool(plans, tmp_path, 2):
+    with pool(plans, tmp_path, 2) as server:
         before = [_get(server.admin_port + 1 + s, "/plans") for s in range(2)]
         (plans / "main.dialplan").write_text(menu_plan())
         deadline = time.monotonic() + 15
@@ -115,7 +117,7 @@ def test_a_reload_switches_every_process_and_a_broken_edit_none(plans: Path,
 
 
 def test_the_pool_admin_endpoint_covers_every_process(plans: Path, tmp_path: Path) -> None:
-    for server in pool(plans, tmp_path, 2):
+    with pool(plans, tmp_path, 2) as server:
         result = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=2,
                       limit=2, rate=20, timeout=40)
         assert result.returncode == 0
@@ -141,7 +143,7 @@ def test_callers_in_two_processes_share_one_agent_in_arrival_order(tmp_path: Pat
         (folder / "q.dialplan").write_text(
             f'route 100 -> q\nqueue help {{ agents "{agent.uri}" max_wait 30s }}\n'
             "flow q { s: answer; queue help { noanswer -> hangup }; hangup }\n")
-        for server in pool(folder, tmp_path, 2):
+        with pool(folder, tmp_path, 2) as server:
             calls = sipp(silent_until_server_hangs_up(), server, "100", tmp_path, calls=2,
                          limit=2, rate=5, timeout=40)
             assert calls.returncode == 0, str(calls.stdout)[-1500:]
