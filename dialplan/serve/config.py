@@ -12,6 +12,7 @@
     timezone = "Europe/Berlin"            # for `hour`, `weekday`, `date` (default UTC)
     drain_timeout = 30                    # seconds SIGTERM waits for calls to finish
     retire_timeout = 3600                 # seconds a planned restart waits for them
+    hung_after = 30                       # pool: seconds of silence before a worker is killed
     max_calls = 2                         # per process; more get 503 (0: engine capacity)
     admin_port = 8089                     # 0: none
     speech_socket = "var/speech.sock"     # the host's speech service, if any
@@ -45,6 +46,7 @@ class ServeConfig:
     timezone: str = "UTC"  # where calls read `hour`, `minute`, `weekday` and `date`
     drain_timeout: float = 30.0
     retire_timeout: float = 3600.0  # a planned restart (SIGUSR1, rolling) waits this long
+    hung_after: float = 30.0  # a pool worker whose event loop is silent this long is killed
     max_calls: int = 0  # calls this process takes at once (0: the engine's capacity, 4)
     admin_port: int = 0
     speech_socket: Path | None = None

@@ -8,7 +8,8 @@ module) imports everything, freezes the GC and only then forks, so workers share
 code pages. It runs no event loop itself: it forks, waits for signals, and acts:
 
 - a worker that dies is forked again into its slot (its calls are lost, counted from
-  the load board, and its callers leave every queue);
+  the load board, and its callers leave every queue); one whose event loop stops
+  beating for `hung_after` seconds is hung, and is killed to be replaced the same way;
 - a worker retires: it leaves the proxy's rotation (so no INVITE reaches it while it
   shuts down), drains without hurry (SIGUSR1), exits, and a fresh process takes its
   slot and its place in the rotation. That happens when its engine is worn out (the
@@ -47,6 +48,7 @@ from .pool_workers import (
     fingerprint,
     fork_worker,
     send_signal,
+    slot_configs,
     wait_exit,
 )
 from .proxy import ProxyControl, start_proxy, stop_proxy
@@ -56,11 +58,21 @@ log = logging.getLogger("dialplan.pool")
 QUICK_DEATH = 10.0  # seconds: a worker dying sooner than this is failing, not worn out
 MAX_BACKOFF = 10.0
 CALLS_PER_PROCESS = 4  # the pjsua2 wheel's compiled cap
-PROCESSES_PER_CORE = 30  # `--processes auto`: ~120 calls a core (see bench/pool_load.py)
+# `--processes auto`, from bench/pool_load.py on 2 cores: CPU ran out near 600 calls
+# with two-way audio (170 processes); each busy process holds ~14 MiB PSS.
+PROCESSES_PER_CORE = 80
+MIB_PER_PROCESS = 16
 
 
 def auto_processes() -> int:
-    return PROCESSES_PER_CORE * (os.cpu_count() or 1)
+    """As many processes as the cores can keep busy, and the memory can hold."""
+    by_cpu = PROCESSES_PER_CORE * (os.cpu_count() or 1)
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+        available_kib = int(meminfo.split("MemAvailable:")[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        return by_cpu
+    return max(1, min(by_cpu, available_kib // 1024 // MIB_PER_PROCESS))
 
 
 @dataclass
@@ -78,6 +90,7 @@ class Pool:
     restart_wanted: bool = False
     stopping: bool = False
     lost_calls: int = 0
+    hung_kills: int = 0
 
     def __post_init__(self) -> None:
         self.board = LoadBoard(self.processes)
@@ -87,20 +100,22 @@ class Pool:
         self.config = self.config.with_overrides(node=node)
         self.queues = PoolQueues(self.config, self.workdir / "queues.sock")
 
-    def worker_configs(self) -> list[ServeConfig]:
-        low, high = self.config.media_ports
-        share = (high - low + 1) // self.processes
-        admin = self.config.admin_port
-        return [self.config.with_overrides(
-            sip_port=self.config.sip_port + 1 + slot,
-            media_ports=(low + slot * share, low + (slot + 1) * share - 1),
-            admin_port=admin + 1 + slot if admin else 0) for slot in range(self.processes)]
-
     def destinations(self) -> tuple[str, ...]:
         return tuple(destination(w) for w in self.workers)
 
     # -- life cycle ---------------------------------------------------------------------
     def run(self) -> int:
+        """Serve until SIGTERM; whatever goes wrong, no worker or proxy outlives this."""
+        try:
+            return self._run()
+        except Exception:
+            log.exception("the pool failed: stopping its processes")
+            self.stopping = True
+            self._shutdown()
+            self.queues.stop()
+            return 1
+
+    def _run(self) -> int:
         plans, diagnostics, sources = load_plan_set(self.folder)
         if plans is None:
             print(format_text(diagnostics, sources.texts), flush=True)
@@ -108,7 +123,8 @@ class Pool:
         gc.collect()
         gc.freeze()  # what the parent loaded stays shared with every forked worker
         self.config = self.queues.start()  # survives any worker's restart
-        self.workers = [Worker(slot, config) for slot, config in enumerate(self.worker_configs())]
+        self.workers = [Worker(slot, config) for slot, config
+                        in enumerate(slot_configs(self.config, self.processes))]
         if not await_ready([self._fork(worker) for worker in self.workers]):
             log.error("not every worker started")
             self.stopping = True
@@ -130,6 +146,7 @@ class Pool:
             self.wake.wait(0.5)
             self.wake.clear()
             self._reap()
+            self._kill_hung()
             now = fingerprint(self.folder)
             if now != seen:
                 seen, self.reload_wanted = now, True
@@ -195,6 +212,18 @@ class Pool:
             if worker is None or self.stopping:
                 continue
             self._replace(worker, os.waitstatus_to_exitcode(status))
+
+    def _kill_hung(self) -> None:
+        now = time.monotonic()
+        for worker in self.workers:
+            silent = self.board.silence(worker.slot)
+            limit = self.config.hung_after
+            if silent > limit and now - worker.started > limit:
+                log.error("worker %d (pid %d) hung: no heartbeat for %.0f s; killing it",
+                          worker.slot, worker.pid, silent)
+                self.hung_kills += 1
+                worker.started = now  # one kill; the reaper replaces it
+                send_signal(worker.pid, signal.SIGKILL)
 
     def _replace(self, worker: Worker, code: int) -> None:
         self.queues.forget(worker.pid)

@@ -74,6 +74,7 @@ def page(pool: Pool, target: str) -> tuple[int, str, str]:
     if path == "/metrics":
         lines = [f"dialplan_pool_restarts_total {sum(w.restarts for w in pool.workers)}",
                  f"dialplan_pool_lost_calls_total {pool.lost_calls}",
+                 f"dialplan_pool_hung_kills_total {pool.hung_kills}",
                  f"dialplan_pool_recycles_total {sum(w.recycled for w in pool.workers)}",
                  f"dialplan_pool_workers {len(pool.workers)}"]
         for slot, port in ports:

@@ -1,12 +1,14 @@
 """The pool's worker processes as the supervisor sees them: slots, forking, readiness,
 signals, and a load board the workers write their live call counts to.
 
-The board is an anonymous shared memory page made before the first fork, two counters
+The board is an anonymous shared memory page made before the first fork, one record
 per slot. A worker writes its live call count whenever a call starts or ends; the
 supervisor reads it to report per-process load and, when a worker dies, how many calls
 died with it (a dead process cannot be asked). A worker whose engine is worn out raises
-its second counter, asking to be retired: the supervisor takes it out of the proxy's
-rotation first, so no INVITE reaches it while it shuts down.
+a flag, asking to be retired: the supervisor takes it out of the proxy's rotation
+first, so no INVITE reaches it while it shuts down. And every worker's event loop
+stamps a heartbeat each second: one that stops beating is hung (seen under overload),
+and the supervisor kills it so its slot serves again.
 """
 
 from __future__ import annotations
@@ -22,35 +24,48 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import ServeConfig
-from .worker import run_worker
+from .worker import WorkerHooks, run_worker
 
-_COUNTER = struct.Struct("=I")
+_RECORD = struct.Struct("=IId")  # live calls, wants to retire, last heartbeat (monotonic)
 
 
 class LoadBoard:
     """Live calls per slot, shared by the supervisor and its forked workers."""
 
     def __init__(self, slots: int) -> None:
-        self._page = mmap.mmap(-1, max(mmap.PAGESIZE, slots * 2 * _COUNTER.size))
+        self._page = mmap.mmap(-1, max(mmap.PAGESIZE, slots * _RECORD.size))
 
-    def _offset(self, slot: int, which: int) -> int:
-        return (slot * 2 + which) * _COUNTER.size
+    def _get(self, slot: int) -> tuple[int, int, float]:
+        calls, retire, beat = _RECORD.unpack_from(self._page, slot * _RECORD.size)
+        return int(calls), int(retire), float(beat)
+
+    def _set(self, slot: int, calls: int, retire: int, beat: float) -> None:
+        _RECORD.pack_into(self._page, slot * _RECORD.size, calls, retire, beat)
 
     def write(self, slot: int, calls: int) -> None:
-        _COUNTER.pack_into(self._page, self._offset(slot, 0), calls)
+        _, retire, beat = self._get(slot)
+        self._set(slot, calls, retire, beat)
 
     def read(self, slot: int) -> int:
-        return int(_COUNTER.unpack_from(self._page, self._offset(slot, 0))[0])
+        return self._get(slot)[0]
 
     def ask_retire(self, slot: int) -> None:
-        _COUNTER.pack_into(self._page, self._offset(slot, 1), 1)
+        calls, _, beat = self._get(slot)
+        self._set(slot, calls, 1, beat)
 
     def wants_retire(self, slot: int) -> bool:
-        return bool(_COUNTER.unpack_from(self._page, self._offset(slot, 1))[0])
+        return bool(self._get(slot)[1])
+
+    def beat(self, slot: int) -> None:
+        calls, retire, _ = self._get(slot)
+        self._set(slot, calls, retire, time.monotonic())
+
+    def silence(self, slot: int) -> float:
+        """Seconds since the worker in `slot` last beat."""
+        return time.monotonic() - self._get(slot)[2]
 
     def reset(self, slot: int) -> None:
-        _COUNTER.pack_into(self._page, self._offset(slot, 0), 0)
-        _COUNTER.pack_into(self._page, self._offset(slot, 1), 0)
+        self._set(slot, 0, 0, time.monotonic())
 
 
 @dataclass
@@ -71,6 +86,18 @@ class Worker:
                 "retiring": self.retiring}
 
 
+def slot_configs(config: ServeConfig, processes: int) -> list[ServeConfig]:
+    """Worker i: SIP on sip_port + 1 + i, an equal slice of the media ports, admin on
+    admin_port + 1 + i (if any)."""
+    low, high = config.media_ports
+    share = (high - low + 1) // processes
+    admin = config.admin_port
+    return [config.with_overrides(
+        sip_port=config.sip_port + 1 + slot,
+        media_ports=(low + slot * share, low + (slot + 1) * share - 1),
+        admin_port=admin + 1 + slot if admin else 0) for slot in range(processes)]
+
+
 def fork_worker(folder: Path, worker: Worker, board: LoadBoard) -> int:
     """Fork `worker` into its slot; returns the read end of its readiness pipe."""
     read_end, write_end = os.pipe()
@@ -79,9 +106,9 @@ def fork_worker(folder: Path, worker: Worker, board: LoadBoard) -> int:
     if pid == 0:  # the worker: its own engine, never returns here
         os.close(read_end)
         slot = worker.slot
-        os._exit(run_worker(folder, worker.config, write_end,
-                            lambda calls: board.write(slot, calls),
-                            lambda: board.ask_retire(slot)))
+        os._exit(run_worker(folder, worker.config, write_end, WorkerHooks(
+            on_load=lambda calls: board.write(slot, calls),
+            on_worn=lambda: board.ask_retire(slot), on_beat=lambda: board.beat(slot))))
     os.close(write_end)
     worker.pid, worker.started, worker.retiring = pid, time.monotonic(), False
     return read_end

@@ -47,6 +47,13 @@ async def _recycle_when_worn(service: DialplanService, stop: asyncio.Event,
             stop.set()
 
 
+async def _beat(on_beat: Callable[[], None]) -> None:
+    """Tell the supervisor this loop still runs (a hung worker stops beating)."""
+    while True:
+        on_beat()
+        await asyncio.sleep(1.0)
+
+
 async def _clear_leftovers(service: DialplanService, node: str) -> None:
     try:
         removed = await service.context.queues.store.call("purge", f"{node}:")
@@ -61,7 +68,8 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
                       alone: bool = True,
                       on_ready: Callable[[], None] | None = None,
                       on_load: Callable[[int], None] | None = None,
-                      on_worn: Callable[[], None] | None = None) -> int:
+                      on_worn: Callable[[], None] | None = None,
+                      on_beat: Callable[[], None] | None = None) -> int:
     service = DialplanService(folder, config)  # raises PlansBroken on a broken folder
     if on_load is not None:
         service.on_load = on_load
@@ -83,6 +91,8 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
 
     loop.add_signal_handler(signal.SIGUSR1, retire)
     tasks = [asyncio.create_task(_recycle_when_worn(service, stop, worn, on_worn))]
+    if on_beat is not None:
+        tasks.append(asyncio.create_task(_beat(on_beat)))
     if alone and config.queue_store and config.node:
         await _clear_leftovers(service, config.node)
     if alone:

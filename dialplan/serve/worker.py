@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import ServeConfig
@@ -16,11 +17,17 @@ from .run import run_service
 log = logging.getLogger("dialplan.pool")
 
 
-def run_worker(folder: Path, config: ServeConfig, ready_fd: int,
-               on_load: Callable[[int], None], on_worn: Callable[[], None]) -> int:
+@dataclass(frozen=True)
+class WorkerHooks:
+    """How a worker talks to its supervisor (through the load board, pool_workers.py)."""
+    on_load: Callable[[int], None]  # its live call count, on every change
+    on_worn: Callable[[], None]  # its engine needs a fresh process: retire it
+    on_beat: Callable[[], None]  # its event loop is alive (every second)
+
+
+def run_worker(folder: Path, config: ServeConfig, ready_fd: int, hooks: WorkerHooks) -> int:
     """The worker's whole life; returns its exit code (never raises). It writes one byte
-    to `ready_fd` once it takes calls, tells `on_load` its live call count, and calls
-    `on_worn` when its engine needs a fresh process (the supervisor then retires it)."""
+    to `ready_fd` once it takes calls, and keeps its supervisor posted through `hooks`."""
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD,
                    signal.SIGUSR2):
         signal.signal(number, signal.SIG_DFL)  # the supervisor's handlers are not ours
@@ -36,8 +43,8 @@ def run_worker(folder: Path, config: ServeConfig, ready_fd: int,
     asyncio.set_event_loop(loop)
     try:
         return loop.run_until_complete(
-            run_service(folder, config, alone=False, on_ready=ready, on_load=on_load,
-                        on_worn=on_worn))
+            run_service(folder, config, alone=False, on_ready=ready, on_load=hooks.on_load,
+                        on_worn=hooks.on_worn, on_beat=hooks.on_beat))
     except Exception:
         log.exception("worker on sip port %d failed", config.sip_port)
         return 1

@@ -85,3 +85,19 @@ def test_calls_lost_with_a_killed_process_are_counted(tmp_path: Path) -> None:
                          re.MULTILINE)
         calls.kill()
         calls.wait()
+
+
+def test_a_hung_process_is_killed_and_replaced(tmp_path: Path) -> None:
+    with serving(_plans(tmp_path), tmp_path, extra=["--processes", "2"],
+                 settings="hung_after = 3\n") as server:
+        frozen = _pids(server)[0]
+        os.kill(frozen, signal.SIGSTOP)  # alive, but its event loop no longer runs
+        _wait_for(server, f"(pid {frozen}) hung: no heartbeat", 1, timeout=20)
+        _wait_for(server, "worker 0 started", 2, timeout=20)
+        time.sleep(3)  # the proxy's OPTIONS probe sees the new process
+        assert frozen not in _pids(server)
+        calls = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,
+                     limit=4, rate=20, timeout=40)
+        assert calls.returncode == 0
+        assert re.search(r"^dialplan_pool_hung_kills_total 1$", str(server.admin("/metrics")),
+                         re.MULTILINE)
