@@ -19,12 +19,14 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import wave
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-_taken: set[int] = set()
+_taken: dict[int, float] = {}  # port -> when it was handed out
+HELD = 300.0  # seconds a handed-out port is not handed out again (a test's lifetime)
 
 
 def _udp_free(port: int) -> bool:
@@ -38,7 +40,10 @@ def _udp_free(port: int) -> bool:
 
 def free_port_block(size: int = 1) -> int:
     """First port of ``size`` consecutive free UDP ports not handed out before."""
-    rng = random.Random(os.getpid() ^ len(_taken))
+    now = time.monotonic()
+    for port in [p for p, when in _taken.items() if now - when > HELD]:
+        del _taken[port]  # its test is long over; a bind check still guards it
+    rng = random.Random(os.getpid() ^ len(_taken) ^ int(now * 1000))
     for _ in range(500):
         # below the kernel's ephemeral range (32768-60999), where a client socket of any
         # test may sit on a port just "found" free: bind then fails with EADDRINUSE
@@ -46,7 +51,7 @@ def free_port_block(size: int = 1) -> int:
         block = range(base, base + size)
         if any(p in _taken for p in block) or not all(_udp_free(p) for p in block):
             continue
-        _taken.update(block)
+        _taken.update(dict.fromkeys(block, now))
         return base
     raise RuntimeError("no free UDP port block")
 

@@ -29,7 +29,7 @@ class Server:
         # a pool's workers take the ports after these two: keep room for 7 of them
         self.sip_port = free_port_block(8)
         self.admin_port = free_port_block(8)
-        media = free_port_block(200)
+        media = free_port_block(100)
         self.log = workdir / f"serve-{self.sip_port}.log"
         config = workdir / "serve.toml"
         config.write_text(
@@ -41,7 +41,7 @@ class Server:
             "drain_timeout = 5\n" + settings)
         command = [sys.executable, "-m", "dialplan", "serve", str(folder), "--config",
                    str(config), "--sip-port", str(self.sip_port), "--admin-port",
-                   str(self.admin_port), "--media-ports", f"{media}-{media + 198}",
+                   str(self.admin_port), "--media-ports", f"{media}-{media + 98}",
                    *(extra or [])]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                         stderr=self.log.open("w"), text=True, cwd=workdir)
