@@ -31,26 +31,26 @@ log = logging.getLogger("dialplan.serve")
 EXIT_RECYCLE = 75
 
 
-async def _recycle_when_worn(service: DialplanService, stop: asyncio.Event,
-                             worn: list[bool], on_worn: Callable[[], None] | None) -> None:
-    """Alone, a worn-out service drains and leaves; in a pool it asks the supervisor,
-    who takes it out of the proxy's rotation before retiring it (SIGUSR1)."""
-    while not stop.is_set():
-        await asyncio.sleep(1.0)
-        if service.context.manager.needs_restart:
+async def _every_second(service: DialplanService, stop: asyncio.Event, worn: list[bool],
+                        on_worn: Callable[[], None] | None,
+                        on_beat: Callable[[], None] | None) -> None:
+    """One timer for both: beat for the supervisor (drains included: a worker whose loop
+    stops beating is hung), and watch the engine's wear. Alone, a worn-out service
+    drains and leaves; in a pool it asks the supervisor, who takes it out of the
+    proxy's rotation before retiring it (SIGUSR1)."""
+    asked = False
+    while True:  # until cancelled, after the drain
+        if on_beat is not None:
+            on_beat()
+        if not asked and not stop.is_set() and service.context.manager.needs_restart:
+            asked = True
             if on_worn is not None:
                 log.warning("engine needs a fresh process: asking to be retired")
                 on_worn()
-                return
-            log.warning("engine needs a fresh process: draining to be recycled")
-            worn.append(True)
-            stop.set()
-
-
-async def _beat(on_beat: Callable[[], None]) -> None:
-    """Tell the supervisor this loop still runs (a hung worker stops beating)."""
-    while True:
-        on_beat()
+            else:
+                log.warning("engine needs a fresh process: draining to be recycled")
+                worn.append(True)
+                stop.set()
         await asyncio.sleep(1.0)
 
 
@@ -90,9 +90,7 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
         stop.set()
 
     loop.add_signal_handler(signal.SIGUSR1, retire)
-    tasks = [asyncio.create_task(_recycle_when_worn(service, stop, worn, on_worn))]
-    if on_beat is not None:
-        tasks.append(asyncio.create_task(_beat(on_beat)))
+    tasks = [asyncio.create_task(_every_second(service, stop, worn, on_worn, on_beat))]
     if alone and config.queue_store and config.node:
         await _clear_leftovers(service, config.node)
     if alone:
