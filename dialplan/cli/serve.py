@@ -40,7 +40,7 @@ def add_parser(commands: Any) -> None:
 
 def _processes(text: str) -> int:
     if text == "auto":
-        from ..serve.pool import auto_processes
+        from ..serve.pool_workers import auto_processes
 
         return auto_processes()
     try:

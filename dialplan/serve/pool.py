@@ -57,22 +57,6 @@ from .run import EXIT_RECYCLE
 log = logging.getLogger("dialplan.pool")
 QUICK_DEATH = 10.0  # seconds: a worker dying sooner than this is failing, not worn out
 MAX_BACKOFF = 10.0
-CALLS_PER_PROCESS = 4  # the pjsua2 wheel's compiled cap
-# `--processes auto`, from bench/pool_load.py on 2 cores: CPU ran out near 600 calls
-# with two-way audio (170 processes); each busy process holds ~14 MiB PSS.
-PROCESSES_PER_CORE = 80
-MIB_PER_PROCESS = 16
-
-
-def auto_processes() -> int:
-    """As many processes as the cores can keep busy, and the memory can hold."""
-    by_cpu = PROCESSES_PER_CORE * (os.cpu_count() or 1)
-    try:
-        meminfo = Path("/proc/meminfo").read_text()
-        available_kib = int(meminfo.split("MemAvailable:")[1].split()[0])
-    except (OSError, IndexError, ValueError):
-        return by_cpu
-    return max(1, min(by_cpu, available_kib // 1024 // MIB_PER_PROCESS))
 
 
 @dataclass
