@@ -28,6 +28,10 @@ from .listener import Listener
 from .prompts import PromptPlayer
 from .targets import allowed, to_uri
 
+GONE = ("terminating", "terminated")
+# what only a live call can do; timers, logs and hangups still go through
+ON_THE_LINE = (cmd.Answer, cmd.Play, cmd.Say, cmd.StartListening, cmd.Transfer, cmd.Dial,
+               cmd.Enqueue, cmd.StartRecording)
 log = logging.getLogger(__name__)
 
 
@@ -80,6 +84,8 @@ class CallRun:
     # -- commands ----------------------------------------------------------------------
     async def _perform(self, commands: list[cmd.Command]) -> None:
         for command in commands:
+            if self.session.state in GONE and isinstance(command, ON_THE_LINE):
+                continue  # the caller left (e.g. during a `record`): HungUp follows
             try:
                 await self._do(command)
             except Exception as error:  # the call may have gone: the HungUp event follows

@@ -65,6 +65,7 @@ class Results:
     paths: dict[str, CallPath]
     recordings: dict[str, list[Path]] = field(default_factory=dict)  # number -> its WAVs
     folder: list[Path] = field(default_factory=list)  # everything in the folder
+    log: str = ""  # the service's log
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,8 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
         # read while the service still runs: a WAV must be complete when its recording
         # ends. Each is named after the call, the variable and a counter.
         folder = workdir / "recordings"
-        found = Results(outcomes, paths, folder=sorted(folder.iterdir()))
+        found = Results(outcomes, paths, folder=sorted(folder.iterdir()),
+                        log=server.log_text())
         for number, path in paths.items():
             found.recordings[number] = sorted(folder.glob(f"{path.call}-msg-*.wav"))
         yield found
@@ -114,6 +116,13 @@ def test_a_recording_the_caller_hangs_up_on_lasts_as_long_as_they_talked(
     seconds, loudness = seconds_and_loudness(results.recordings["700"][0])
     assert 2.0 <= seconds <= 5.0  # 3 s on the line after the answer, less the beep
     assert loudness > 300  # the caller's voice, not silence
+
+
+def test_after_the_caller_hangs_up_on_a_recording_nothing_is_tried_on_the_dead_call(
+        results: Results) -> None:
+    path = results.paths["700"]
+    assert "<RecordingFinished>" in path.steps() and "Say" in path.steps()  # as planned
+    assert f"no session {path.call}" not in results.log  # but not tried on the dead call
 
 
 def test_max_stops_the_recording_and_the_flow_goes_on(results: Results) -> None:
