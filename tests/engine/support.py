@@ -26,6 +26,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 _taken: dict[int, float] = {}  # port -> when it was handed out
+_lock = threading.Lock()
 HELD = 300.0  # seconds a handed-out port is not handed out again (a test's lifetime)
 
 
@@ -39,21 +40,23 @@ def _udp_free(port: int) -> bool:
 
 
 def free_port_block(size: int = 1) -> int:
-    """First port of ``size`` consecutive free UDP ports not handed out before."""
-    now = time.monotonic()
-    for port in [p for p, when in _taken.items() if now - when > HELD]:
-        del _taken[port]  # its test is long over; a bind check still guards it
-    rng = random.Random(os.getpid() ^ len(_taken) ^ int(now * 1000))
-    for _ in range(500):
-        # below the kernel's ephemeral range (32768-60999), where a client socket of any
-        # test may sit on a port just "found" free: bind then fails with EADDRINUSE
-        base = rng.randrange(10000, 32700 - size, 2)
-        block = range(base, base + size)
-        if any(p in _taken for p in block) or not all(_udp_free(p) for p in block):
-            continue
-        _taken.update(dict.fromkeys(block, now))
-        return base
-    raise RuntimeError("no free UDP port block")
+    """First port of ``size`` consecutive free UDP ports not handed out lately
+    (thread-safe: tests may start callers from several threads)."""
+    with _lock:
+        now = time.monotonic()
+        for port in [p for p, when in _taken.items() if now - when > HELD]:
+            del _taken[port]  # its test is long over; a bind check still guards it
+        rng = random.Random(os.getpid() ^ len(_taken) ^ int(now * 1000))
+        for _ in range(500):
+            # below the kernel's ephemeral range (32768-60999), where a client socket of any
+            # test may sit on a port just "found" free: bind then fails with EADDRINUSE
+            base = rng.randrange(10000, 32700 - size, 2)
+            block = range(base, base + size)
+            if any(p in _taken for p in block) or not all(_udp_free(p) for p in block):
+                continue
+            _taken.update(dict.fromkeys(block, now))
+            return base
+        raise RuntimeError("no free UDP port block")
 
 
 def write_tone(path: Path, freq: float = 440.0, seconds: float = 2.0, rate: int = 8000) -> Path:
