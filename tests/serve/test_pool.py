@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.engine.sipp import rejected_call
-from tests.serve.harness import Server, serving, sipp
+from tests.serve.harness import ROOT, Server, serving, sipp
 from tests.serve.plans import menu_plan
 from tests.serve.scenarios import press_then_server_hangs_up
 
@@ -55,13 +55,19 @@ def pool(plans: Path, tmp_path: Path, processes: int) -> Iterator[Server]:
         yield server
 
 
-def test_a_pool_holds_more_calls_at_once_than_one_process(plans: Path, tmp_path: Path) -> None:
-    with pool(plans, tmp_path, 3) as server:
-        result = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=9,
+def test_a_pool_holds_more_demo_calls_at_once_than_one_process(tmp_path: Path) -> None:
+    """The shipped demo: 9 callers at once, each presses 1 after the welcome and hears
+    goodbye; one process would hold 4."""
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "demo.dialplan").write_text((ROOT / "examples/dialplans/demo.dialplan").read_text())
+    with pool(folder, tmp_path, 3) as server:
+        result = sipp(press_then_server_hangs_up("1", 3000), server, "100", tmp_path, calls=9,
                       limit=9, rate=50, timeout=40)
         assert result.returncode == 0, str(result.stdout)[-1500:]
         per_worker = calls_per_worker(server, 3)
         assert sum(per_worker) == 9 and max(per_worker) <= 4, per_worker
+        assert server.log_text().count('"state": "demo.goodbye"') == 9
 
 
 def test_past_the_pools_capacity_the_proxy_answers_503(plans: Path, tmp_path: Path) -> None:
