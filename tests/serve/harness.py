@@ -14,13 +14,22 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 from tests.engine.support import free_port_block
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 10.0,
+             explain: Callable[[], str] = lambda: "condition not reached in time") -> None:
+    """Poll `condition` until it holds; a failed assertion after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, explain()
+        time.sleep(0.05)
 
 
 class Server:
@@ -66,6 +75,11 @@ class Server:
 
     def log_text(self) -> str:
         return self.log.read_text()
+
+    def wait_for_log(self, text: str, count: int = 1, timeout: float = 10.0) -> None:
+        """Until `text` is in the log `count` times (a failed assertion after `timeout`)."""
+        wait_for(lambda: self.log_text().count(text) >= count, timeout,
+                 lambda: self.log_text()[-3000:])
 
     def signal(self, number: int) -> None:
         self.process.send_signal(number)

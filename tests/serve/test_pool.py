@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.engine.sipp import rejected_call
-from tests.serve.harness import ROOT, Server, serving, sipp
+from tests.serve.harness import ROOT, Server, serving, sipp, wait_for
 from tests.serve.plans import menu_plan
 from tests.serve.scenarios import press_then_server_hangs_up
 
@@ -93,10 +93,7 @@ def test_a_killed_process_is_restarted_and_the_others_carry_on(plans: Path,
         started = re.findall(rf"worker {victim} started: pid (\d+)", server.log_text())
         os.kill(int(started[-1]), signal.SIGKILL)
         assert call.wait(timeout=40) == 0  # the call on the other process was not disturbed
-        deadline = time.monotonic() + 20
-        while "died with -9, 0 call(s) lost; restarting" not in server.log_text():
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
+        server.wait_for_log("died with -9, 0 call(s) lost; restarting", timeout=20)
         time.sleep(3)  # the proxy's OPTIONS probe sees the new process
         again = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,
                      limit=4, rate=20, timeout=40)
@@ -108,17 +105,12 @@ def test_a_reload_switches_every_process_and_a_broken_edit_none(plans: Path,
     with pool(plans, tmp_path, 2) as server:
         before = [_get(server.admin_port + 1 + s, "/plans") for s in range(2)]
         (plans / "main.dialplan").write_text(menu_plan())
-        deadline = time.monotonic() + 15
-        while any(_get(server.admin_port + 1 + s, "/plans") == before[s] for s in range(2)):
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
+        wait_for(lambda: all(_get(server.admin_port + 1 + s, "/plans") != before[s]
+                             for s in range(2)), timeout=15)
         after = [_get(server.admin_port + 1 + s, "/plans") for s in range(2)]
         assert after[0] == after[1] != before[0]
         (plans / "main.dialplan").write_text(menu_plan("nowhere"))
-        deadline = time.monotonic() + 10
-        while "reload refused for every process" not in server.log_text():
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
+        server.wait_for_log("reload refused for every process")
         assert [_get(server.admin_port + 1 + s, "/plans") for s in range(2)] == after
 
 

@@ -11,7 +11,6 @@ import contextlib
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,10 +89,7 @@ def test_one_proxy_spreads_calls_over_two_hosts(tmp_path: Path) -> None:
         restart = urllib.request.Request(
             f"http://127.0.0.1:{servers[0].admin_port}/restart", method="POST")
         urllib.request.urlopen(restart, timeout=5).close()
-        deadline = time.monotonic() + 20
-        while "retired (rolling restart)" not in servers[0].log_text():
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
+        servers[0].wait_for_log("retired (rolling restart)", timeout=20)
         assert "kamcmd" not in servers[0].log_text()  # out of the proxy's rotation and back
         again = sipp(press_then_server_hangs_up("", 0), front, "100", tmp_path, calls=2,
                      limit=2, rate=20, timeout=40)

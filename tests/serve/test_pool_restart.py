@@ -29,13 +29,6 @@ def _pids(server: Server) -> list[int]:
     return [int(w["pid"]) for w in server.admin("/workers")]  # type: ignore[index,union-attr]
 
 
-def _wait_for(server: Server, text: str, count: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while server.log_text().count(text) < count:
-        assert time.monotonic() < deadline, server.log_text()[-3000:]
-        time.sleep(0.2)
-
-
 def test_a_rolling_restart_replaces_every_process_and_loses_no_call(tmp_path: Path) -> None:
     with serving(_plans(tmp_path), tmp_path, extra=["--processes", "2"]) as server:
         before = _pids(server)
@@ -49,7 +42,7 @@ def test_a_rolling_restart_replaces_every_process_and_loses_no_call(tmp_path: Pa
         assert isinstance(up, subprocess.Popen) and isinstance(during, subprocess.Popen)
         assert up.wait(timeout=60) == 0, up.communicate()[0][-1500:]
         assert during.wait(timeout=60) == 0, during.communicate()[0][-1500:]
-        _wait_for(server, "retired (rolling restart)", 2, timeout=40)
+        server.wait_for_log("retired (rolling restart)", 2, timeout=40)
         after = _pids(server)
         assert set(after).isdisjoint(before), (before, after)
         again = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=2,
@@ -66,7 +59,7 @@ def test_the_admin_endpoint_starts_a_rolling_restart(tmp_path: Path) -> None:
             f"http://127.0.0.1:{server.admin_port}/restart", method="POST")
         with urllib.request.urlopen(request, timeout=5) as reply:
             assert reply.status == 202
-        _wait_for(server, "retired (rolling restart)", 2, timeout=40)
+        server.wait_for_log("retired (rolling restart)", 2, timeout=40)
         time.sleep(0.5)
         assert set(_pids(server)).isdisjoint(before)
 
@@ -80,7 +73,7 @@ def test_calls_lost_with_a_killed_process_are_counted(tmp_path: Path) -> None:
         listed = server.admin("/workers")
         assert listed[0]["calls"] == 2  # type: ignore[index]
         os.kill(int(listed[0]["pid"]), signal.SIGKILL)  # type: ignore[index]
-        _wait_for(server, "2 call(s) lost; restarting", 1, timeout=20)
+        server.wait_for_log("2 call(s) lost; restarting", 1, timeout=20)
         assert re.search(r"^dialplan_pool_lost_calls_total 2$", str(server.admin("/metrics")),
                          re.MULTILINE)
         calls.kill()
@@ -92,8 +85,8 @@ def test_a_hung_process_is_killed_and_replaced(tmp_path: Path) -> None:
                  settings="hung_after = 3\n") as server:
         frozen = _pids(server)[0]
         os.kill(frozen, signal.SIGSTOP)  # alive, but its event loop no longer runs
-        _wait_for(server, f"(pid {frozen}) hung: no heartbeat", 1, timeout=20)
-        _wait_for(server, "worker 0 started", 2, timeout=20)
+        server.wait_for_log(f"(pid {frozen}) hung: no heartbeat", 1, timeout=20)
+        server.wait_for_log("worker 0 started", 2, timeout=20)
         time.sleep(3)  # the proxy's OPTIONS probe sees the new process
         assert frozen not in _pids(server)
         calls = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,

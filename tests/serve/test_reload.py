@@ -9,16 +9,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.serve.harness import Server, serving, sipp
+from tests.serve.harness import Server, serving, sipp, wait_for
 from tests.serve.plans import call_paths, call_versions, menu_plan
 from tests.serve.scenarios import press_then_server_hangs_up
-
-
-def wait_for(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
 
 
 def versions(server: Server) -> list[str]:
