@@ -18,6 +18,7 @@
     speech_socket = "var/speech.sock"     # the host's speech service, if any
     queue_store = "redis://127.0.0.1:6379/0"  # queues shared by hosts (default: per service)
     node = "pbx-a"                        # this service's name in a shared queue store
+    srtp = "optional"                     # off | optional | mandatory: SRTP (SDES) on calls
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class ServeConfig:
     queue_socket: Path | None = None  # set by the pool: the supervisor's shared queue book
     queue_store: str | None = None  # redis:// or unix:// URL of a queue book shared by hosts
     node: str = ""  # this service's name in a shared queue book (default: the host name)
+    srtp: str = "off"  # SRTP keyed by SDES: "off", "optional" or "mandatory"
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> ServeConfig:
@@ -91,6 +93,11 @@ def load_serve_config(path: Path | None) -> ServeConfig:
                 raise ServeConfigError(f"{path}: queue_store {value!r} is not a redis:// "
                                        "or unix:// URL")
             values[key] = str(value)
+        elif key == "srtp":
+            if value not in ("off", "optional", "mandatory"):
+                raise ServeConfigError(f"{path}: srtp {value!r} is not off, optional or "
+                                       "mandatory")
+            values[key] = value
         elif key in ServeConfig.__dataclass_fields__:
             values[key] = value
         else:

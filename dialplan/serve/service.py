@@ -69,6 +69,7 @@ class DialplanService:
         builder = (engine.SessionManagerBuilder().with_sip_port(config.sip_port)
                    .with_bind_address(config.bind)
                    .with_media_ports(*config.media_ports)
+                   .with_srtp(config.srtp)
                    .with_handler(DialplanHandler(self)))
         if config.max_calls:
             builder.with_max_sessions(config.max_calls, reject_status=503)

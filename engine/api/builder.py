@@ -43,6 +43,14 @@ class SessionManagerBuilder:
         self._config = replace(self._config, media_port_low=low, media_port_high=high)
         return self
 
+    def with_srtp(self, mode: str) -> SessionManagerBuilder:
+        """SRTP (SDES) on every call: "off", "optional" (offered, plain accepted) or
+        "mandatory" (a caller offering plain RTP gets 488)."""
+        if mode not in ("off", "optional", "mandatory"):
+            raise ValueError(f"srtp must be off, optional or mandatory, not {mode!r}")
+        self._config = replace(self._config, srtp=mode)
+        return self
+
     def with_handler(self, handler: CallHandler) -> SessionManagerBuilder:
         self._handler = handler
         return self

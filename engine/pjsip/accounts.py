@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from engine.pjsip.hub import Hub
 
 MAX_EXTRA = 6
+SRTP_USE = {
+    "off": pj.PJMEDIA_SRTP_DISABLED,
+    "optional": pj.PJMEDIA_SRTP_OPTIONAL,
+    "mandatory": pj.PJMEDIA_SRTP_MANDATORY,
+}
 
 
 class PjAccount(pj.Account):
@@ -70,6 +75,10 @@ class Accounts:
             0, self._config.media_port_high - self._config.media_port_low
         )
         cfg.mediaConfig.transportConfig.boundAddress = self._config.bind_address
+        # SDES keys travel in the SDP: 0 lets them cross plain UDP signalling, which the
+        # engine gets from the proxy on the host (TLS ends at the proxy, see docs/serve.md)
+        cfg.mediaConfig.srtpUse = SRTP_USE[self._config.srtp]
+        cfg.mediaConfig.srtpSecureSignaling = 0
         acc = PjAccount(self._hub)
         acc.create(cfg, make_default)
         return acc

@@ -36,6 +36,7 @@ class StackConfig:
     log_level: int = 2
     idle_poll_ms: int = 1000
     busy_poll_ms: int = 20
+    srtp: str = "off"  # "off" | "optional" | "mandatory": SRTP keyed by SDES in the SDP
 
 
 class _LogBridge(pj.LogWriter):

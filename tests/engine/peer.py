@@ -86,6 +86,8 @@ class Peer:
             )
         if "bridge_ports" in a:
             builder.with_bridge_ports(a["bridge_ports"])
+        if "srtp" in a:
+            builder.with_srtp(a["srtp"])
         self.manager = builder.build()
         await self.m.start()
         sub = self.m.bus.subscribe()

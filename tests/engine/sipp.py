@@ -114,6 +114,27 @@ def rejected_call(status: int) -> str:
     )
 
 
+# an SDES offer: the 30-byte master key and salt, base64 (a fixed test key, not a secret)
+SAVP_OFFER = HEAD.replace(
+    "m=audio [media_port] RTP/AVP 0 101",
+    "m=audio [media_port] RTP/SAVP 0 101\n"
+    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz",
+)
+
+
+def savp_call_answered_with_keys() -> str:
+    """SRTP offered; the 200's SDP must answer RTP/SAVP with an a=crypto line."""
+    check = ('  <recv response="200" rtd="true"><action>'
+             '<ereg regexp="m=audio [0-9]+ RTP/SAVP" search_in="body" check_it="true"'
+             ' assign_to="m"/>'
+             '<ereg regexp="a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" search_in="body"'
+             ' check_it="true" assign_to="k"/></action></recv>\n'
+             '  <Reference variables="m,k"/>\n')
+    return (SAVP_OFFER.format(name="savp") + '  <recv response="180" optional="true"/>\n'
+            + check + ACK.format(branch="[branch]") + '  <pause milliseconds="300"/>\n'
+            + BYE + "</scenario>\n")
+
+
 def sipp_command(scenario: str, workdir: Path, target_port: int, local_port: int,
                  media_port: int, calls: int, limit: int, rate: float, timeout: float
                  ) -> list[str]:
