@@ -51,6 +51,7 @@ class ServeConfig:
     admin_port: int = 0
     speech_socket: Path | None = None
     queue_socket: Path | None = None  # set by the pool: the supervisor's shared queue book
+    plan_snapshot: Path | None = None  # set by the pool: the plan set its supervisor checked
     queue_store: str | None = None  # redis:// or unix:// URL of a queue book shared by hosts
     node: str = ""  # this service's name in a shared queue book (default: the host name)
     extra: dict[str, Any] = field(default_factory=dict)

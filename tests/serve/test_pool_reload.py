@@ -1,0 +1,72 @@
+"""A pool's workers run exactly the plan set its supervisor checked, never what happens
+to be in the folder when they load: a good save followed at once by a broken one leaves
+every worker on the good one (workers used to read the folder again after the check,
+and some caught the broken save), and a worker restarted while the folder is broken
+starts on the checked set too (it used to read the folder, and could not start). Every
+worker's `/plans` names the same digest, and calls on every worker run that version."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.serve.harness import Server, serving, sipp, wait_for
+from tests.serve.plans import menu_plan
+from tests.serve.scenarios import press_then_server_hangs_up
+
+pytestmark = [
+    pytest.mark.timeout(120),
+    pytest.mark.skipif(shutil.which("sipp") is None, reason="sipp (sip-tester) not installed"),
+]
+
+TRIES, WORKERS = 4, 2
+
+
+def worker_plans(server: Server, slot: int) -> Any:
+    url = f"http://127.0.0.1:{server.admin_port + 1 + slot}/plans"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def checked_digests(server: Server) -> list[str]:
+    return re.findall(r"reload checked \(.*, digest ([0-9a-f]{64})\)", server.log_text())
+
+
+def test_a_broken_save_right_after_a_good_one_leaves_every_worker_on_the_good_one(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    plan = folder / "main.dialplan"
+    plan.write_text(menu_plan())
+    with serving(folder, tmp_path, extra=["--processes", str(WORKERS)]) as server:
+        for attempt in range(1, TRIES + 1):
+            plan.write_text(menu_plan(say=f"Bye number {attempt}."))
+            wait_for(lambda n=attempt: len(checked_digests(server)) >= n, timeout=10)
+            plan.write_text(menu_plan("nowhere"))  # at once: the workers are reloading
+            server.wait_for_log("reload refused for every process", count=attempt)
+            server.wait_for_log("reload (SIGHUP)", count=attempt * WORKERS)
+            digest = checked_digests(server)[-1]
+            seen = [worker_plans(server, slot) for slot in range(WORKERS)]
+            assert all(found == seen[0] for found in seen), (attempt, seen)
+            assert seen[0]["digest"] == digest, (attempt, seen)
+        pid = re.findall(r"worker 1 started: pid (\d+)", server.log_text())[-1]
+        os.kill(int(pid), signal.SIGKILL)  # the folder is broken now
+        server.wait_for_log("worker 1 started: pid", count=2, timeout=20)
+        wait_for(lambda: worker_plans(server, 1) == worker_plans(server, 0), timeout=20)
+        calls = sipp(press_then_server_hangs_up("1", 500), server, "100", tmp_path,
+                     calls=WORKERS, limit=WORKERS, rate=10, timeout=30)
+        assert calls.returncode == 0, str(calls.stdout)[-1500:]
+        versions = re.findall(r'"version": "([0-9a-f]+)", "event": "call_started"',
+                              server.log_text())
+        said = re.findall(r'"text": "(Bye number \d)', server.log_text())
+    assert len(versions) == WORKERS and len(set(versions)) == 1, versions
+    assert set(versions) == set(seen[0]["plans"].values())
+    assert said == [f"Bye number {TRIES}"] * WORKERS
