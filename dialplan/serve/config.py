@@ -18,6 +18,7 @@
     speech_socket = "var/speech.sock"     # the host's speech service, if any
     queue_store = "redis://127.0.0.1:6379/0"  # queues shared by hosts (default: per service)
     node = "pbx-a"                        # this service's name in a shared queue store
+    queue_lease = 30                      # seconds a lost caller or claim holds a queue
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class ServeConfig:
     plan_snapshot: Path | None = None  # set by the pool: the plan set its supervisor checked
     queue_store: str | None = None  # redis:// or unix:// URL of a queue book shared by hosts
     node: str = ""  # this service's name in a shared queue book (default: the host name)
+    queue_lease: float = 30.0  # seconds a place in line or a claimed agent lasts unrenewed
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> ServeConfig:
@@ -92,6 +94,11 @@ def load_serve_config(path: Path | None) -> ServeConfig:
                 raise ServeConfigError(f"{path}: queue_store {value!r} is not a redis:// "
                                        "or unix:// URL")
             values[key] = str(value)
+        elif key == "queue_lease":
+            if not isinstance(value, int | float) or value <= 0:
+                raise ServeConfigError(f"{path}: queue_lease must be a positive number "
+                                       "of seconds")
+            values[key] = float(value)
         elif key in ServeConfig.__dataclass_fields__:
             values[key] = value
         else:
