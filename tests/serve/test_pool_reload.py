@@ -31,9 +31,13 @@ TRIES, WORKERS = 4, 2
 
 
 def worker_plans(server: Server, slot: int) -> Any:
+    """The worker's `/plans`, or None while it does not answer (starting)."""
     url = f"http://127.0.0.1:{server.admin_port + 1 + slot}/plans"
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.loads(response.read())
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return json.loads(response.read())
+    except OSError:  # URLError included
+        return None
 
 
 def checked_digests(server: Server) -> list[str]:
@@ -60,7 +64,9 @@ def test_a_broken_save_right_after_a_good_one_leaves_every_worker_on_the_good_on
         pid = re.findall(r"worker 1 started: pid (\d+)", server.log_text())[-1]
         os.kill(int(pid), signal.SIGKILL)  # the folder is broken now
         server.wait_for_log("worker 1 started: pid", count=2, timeout=20)
-        wait_for(lambda: worker_plans(server, 1) == worker_plans(server, 0), timeout=20)
+        wait_for(lambda: worker_plans(server, 1) is not None, timeout=20,
+                 explain=lambda: "the restarted worker did not start")
+        assert worker_plans(server, 1) == worker_plans(server, 0)
         calls = sipp(press_then_server_hangs_up("1", 500), server, "100", tmp_path,
                      calls=WORKERS, limit=WORKERS, rate=10, timeout=30)
         assert calls.returncode == 0, str(calls.stdout)[-1500:]
