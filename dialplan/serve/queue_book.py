@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # leave(..., outcome): the statistic each outcome counts in, as a telephony product's
@@ -72,17 +71,16 @@ def queue_summary(callers: list[str], answered: int, abandoned: int, timed_out: 
 class QueueBook:
     """Thread-safe: the queue server calls it from several connection threads."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self) -> None:
         self.queues: dict[str, QueueState] = {}
         self.taken: dict[str, str] = {}  # agent -> the member who claimed them
         self.agent_leases: dict[str, float] = {}  # agent -> when its claim expires
         self.member_leases: dict[str, float] = {}  # caller in line -> when its place expires
-        self.clock = clock
         self._lock = threading.Lock()
 
     def _reconcile(self) -> float:
         """Drop what expired: callers out of line, agents free. Returns now."""
-        now = self.clock()
+        now = time.monotonic()
         gone = {m for m, until in self.member_leases.items() if until <= now}
         for state in self.queues.values() if gone else ():
             state.waiting = [c for c in state.waiting if c not in gone]
