@@ -56,7 +56,7 @@ async def _body(service: DialplanService, target: str) -> tuple[str, str, str]:
             await service.context.queues.snapshot(), indent=1)
     pages = {
         "/calls": lambda: _calls(service),
-        "/plans": lambda: service.plans.versions(),
+        "/plans": lambda: service.plans.describe(),
         "/healthz": lambda: {"ok": True, "draining": service.draining},
     }
     if path not in pages:

@@ -19,6 +19,7 @@
     queue_store = "redis://127.0.0.1:6379/0"  # queues shared by hosts (default: per service)
     node = "pbx-a"                        # this service's name in a shared queue store
     srtp = "optional"                     # off | optional | mandatory: SRTP (SDES) on calls
+    queue_lease = 30                      # seconds a lost caller or claim holds a queue
 """
 
 from __future__ import annotations
@@ -52,9 +53,11 @@ class ServeConfig:
     admin_port: int = 0
     speech_socket: Path | None = None
     queue_socket: Path | None = None  # set by the pool: the supervisor's shared queue book
+    plan_snapshot: Path | None = None  # set by the pool: the plan set its supervisor checked
     queue_store: str | None = None  # redis:// or unix:// URL of a queue book shared by hosts
     node: str = ""  # this service's name in a shared queue book (default: the host name)
     srtp: str = "off"  # SRTP keyed by SDES: "off", "optional" or "mandatory"
+    queue_lease: float = 30.0  # seconds a place in line or a claimed agent lasts unrenewed
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> ServeConfig:
@@ -98,6 +101,11 @@ def load_serve_config(path: Path | None) -> ServeConfig:
                 raise ServeConfigError(f"{path}: srtp {value!r} is not off, optional or "
                                        "mandatory")
             values[key] = value
+        elif key == "queue_lease":
+            if not isinstance(value, int | float) or value <= 0:
+                raise ServeConfigError(f"{path}: queue_lease must be a positive number "
+                                       "of seconds")
+            values[key] = float(value)
         elif key in ServeConfig.__dataclass_fields__:
             values[key] = value
         else:

@@ -17,7 +17,8 @@ code pages. It runs no event loop itself: it forks, waits for signals, and acts:
   or POST /restart): the next retires only once the last one's successor is ready;
   no call is lost;
 - a reload (a plan file changed, seen by polling, or SIGHUP) is checked here once; only a
-  clean plan set makes every worker reload, so a broken edit switches none;
+  clean plan set is published (published_plans.py) and every worker reloads exactly
+  that (a worker never reads the folder), so a broken edit switches none;
 - SIGTERM drains every worker, then stops Kamailio last.
 """
 
@@ -34,10 +35,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..render import format_text
 from .config import ServeConfig
 from .kamailio import ProxySettings
-from .plans import load_plan_set
 from .pool_admin import serve_pool_admin
 from .pool_queues import PoolQueues
 from .pool_retire import Retirements, destination
@@ -52,6 +51,7 @@ from .pool_workers import (
     wait_exit,
 )
 from .proxy import ProxyControl, start_proxy, stop_proxy
+from .published_plans import check_and_publish
 from .run import EXIT_RECYCLE
 
 log = logging.getLogger("dialplan.pool")
@@ -81,7 +81,8 @@ class Pool:
         self.retirements = Retirements(self.board)
         node = self.config.node or f"{socket.gethostname()}/{self.config.bind}:" \
                                     f"{self.config.sip_port}"
-        self.config = self.config.with_overrides(node=node)
+        self.published = self.workdir / "plans.json"  # what workers load: never the folder
+        self.config = self.config.with_overrides(node=node, plan_snapshot=self.published)
         self.queues = PoolQueues(self.config, self.workdir / "queues.sock")
 
     def destinations(self) -> tuple[str, ...]:
@@ -100,9 +101,10 @@ class Pool:
             return 1
 
     def _run(self) -> int:
-        plans, diagnostics, sources = load_plan_set(self.folder)
-        if plans is None:
-            print(format_text(diagnostics, sources.texts), flush=True)
+        seen = fingerprint(self.folder)  # before the check: a save after it reloads
+        checked = check_and_publish(self.folder, self.published)
+        if isinstance(checked, str):
+            print(checked, flush=True)
             return 1
         gc.collect()
         gc.freeze()  # what the parent loaded stays shared with every forked worker
@@ -125,7 +127,6 @@ class Pool:
         admin = serve_pool_admin(self, self.config.admin_port) if self.config.admin_port \
             else None
         self._announce()
-        seen = fingerprint(self.folder)
         while not self.stopping:
             self.wake.wait(0.5)
             self.wake.clear()
@@ -235,13 +236,12 @@ class Pool:
             self.retirements.back(worker, await_ready([ready]))
 
     def _reload(self) -> None:
-        plans, diagnostics, sources = load_plan_set(self.folder)
-        if plans is None:
-            log.error("reload refused for every process:\n%s",
-                      format_text(diagnostics, sources.texts))
+        checked = check_and_publish(self.folder, self.published)
+        if isinstance(checked, str):
+            log.error("reload refused for every process:\n%s", checked)
             return
-        log.info("reload checked (%s): switching %d processes", plans.versions(),
-                 len(self.workers))
+        log.info("reload checked (%s, digest %s): switching %d processes",
+                 checked.versions(), checked.digest, len(self.workers))
         for worker in self.workers:
             send_signal(worker.pid, signal.SIGHUP)
 

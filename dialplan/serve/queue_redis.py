@@ -2,17 +2,8 @@
 
 Why Redis: one book for every host, that outlives any process, reload or restart of
 the services (waits and statistics included). Same rules and answers as QueueBook
-(queue_book.py); join, leave, claim and purge are Lua scripts, so each is one atomic
-step however many hosts ask at once. Keys, under `dialplan:`:
-
-    dialplan:queues               set of queue names
-    dialplan:q:{queue}:waiting    list of member ids, in arrival order
-    dialplan:q:{queue}:stats      hash: answered, abandoned, timed_out, total_wait,
-                                  next_agent (the roundrobin cursor)
-    dialplan:taken                hash: agent -> the member who claimed them
-
-`purge` finds the queues' keys from the set inside its script, so the book wants one
-Redis server (a primary with replicas or Sentinel), not a Cluster.
+(queue_book.py), leases included; every step that changes the book is a Lua script
+(queue_scripts.py, with the keys), so each is one atomic step however many hosts ask.
 """
 
 from __future__ import annotations
@@ -26,9 +17,9 @@ import redis.asyncio.retry
 import redis.retry
 from redis.backoff import ExponentialBackoff
 
-from .queue_book import METHODS, check_prefix, counter_for, queue_summary
+from .queue_book import LEASE, METHODS, check_prefix, counter_for, queue_summary
+from .queue_scripts import KEYS, SCRIPTS
 
-KEYS = "dialplan:"
 # A store that cannot reach Redis must say so within a call's patience, not hang it:
 # short timeouts, one quick retry (for a connection Redis closed while idle).
 CONNECT_TIMEOUT, TIMEOUT = 1.0, 2.0
@@ -37,50 +28,9 @@ CONNECT_TIMEOUT, TIMEOUT = 1.0, 2.0
 def _backoff() -> ExponentialBackoff:
     return ExponentialBackoff(cap=0.2, base=0.05)
 
-JOIN = """
-redis.call('SADD', KEYS[2], ARGV[1])
-local position = redis.call('LPOS', KEYS[1], ARGV[2])
-if position then return position + 1 end
-if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
-return redis.call('RPUSH', KEYS[1], ARGV[2])
-"""
-LEAVE = """
-redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('LREM', KEYS[1], 0, ARGV[2])
-if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[2], ARGV[3], 1) end
-if ARGV[3] == 'answered' then redis.call('HINCRBYFLOAT', KEYS[2], 'total_wait', ARGV[4]) end
-"""
-CLAIM = """
-if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return {} end
-local free = {}
-for i = 3, #ARGV do
-  if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then table.insert(free, ARGV[i]) end
-end
-if ARGV[2] == '1' and #free > 0 then
-  local cursor = redis.call('HINCRBY', KEYS[2], 'next_agent', 1) - 1
-  free = {free[cursor % #free + 1]}
-end
-for _, agent in ipairs(free) do redis.call('HSET', KEYS[3], agent, ARGV[1]) end
-return free
-"""
-PURGE = """
-local removed, n = 0, #ARGV[2]
-for _, name in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local key = ARGV[1] .. 'q:' .. name .. ':waiting'
-  for _, member in ipairs(redis.call('LRANGE', key, 0, -1)) do
-    if string.sub(member, 1, n) == ARGV[2] then
-      removed = removed + redis.call('LREM', key, 0, member)
-    end
-  end
-end
-local taken = redis.call('HGETALL', KEYS[2])
-for i = 1, #taken, 2 do
-  if string.sub(taken[i + 1], 1, n) == ARGV[2] then
-    removed = removed + redis.call('HDEL', KEYS[2], taken[i])
-  end
-end
-return removed
-"""
+
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
 
 
 def _waiting(queue: str) -> str:
@@ -106,8 +56,11 @@ class RedisQueueStore:
         self.redis: redis.asyncio.Redis = redis.asyncio.Redis.from_url(
             url, decode_responses=True, retry=redis.asyncio.retry.Retry(_backoff(), 1),
             socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=TIMEOUT)
-        self._join, self._leave, self._claim, self._purge = (
-            self.redis.register_script(s) for s in (JOIN, LEAVE, CLAIM, PURGE))
+        self._scripts = {name: self.redis.register_script(text)
+                         for name, text in SCRIPTS.items()}
+
+    async def _run(self, script: str, *args: str | int | float) -> Any:
+        return await self._scripts[script](args=list(args))
 
     async def call(self, method: str, *args: Any) -> object:
         if method not in METHODS:
@@ -120,28 +73,29 @@ class RedisQueueStore:
     async def close(self) -> None:
         await self.redis.aclose()
 
-    async def join(self, queue: str, caller: str, limit: int) -> int:
-        keys = [_waiting(queue), f"{KEYS}queues"]
-        return int(await self._join(keys=keys, args=[queue, caller, limit]))
+    async def join(self, queue: str, caller: str, limit: int, lease: float = LEASE) -> int:
+        return int(await self._run("join", queue, caller, limit, _ms(lease)))
 
     async def leave(self, queue: str, caller: str, outcome: str, waited: float) -> None:
-        keys = [_waiting(queue), _stats(queue), f"{KEYS}queues"]
-        await self._leave(keys=keys, args=[queue, caller, counter_for(outcome) or "", waited])
+        await self._run("leave", queue, caller, counter_for(outcome) or "", waited)
 
-    async def claim(self, queue: str, caller: str, agents: list[str], roundrobin: bool
-                    ) -> list[str]:
-        keys = [_waiting(queue), _stats(queue), f"{KEYS}taken"]
-        return list(await self._claim(keys=keys, args=[caller, int(roundrobin), *agents]))
+    async def claim(self, queue: str, caller: str, agents: list[str], roundrobin: bool,
+                    lease: float = LEASE) -> list[str]:
+        return list(await self._run("claim", queue, caller, int(roundrobin), _ms(lease),
+                                    *agents))
 
-    async def release(self, agents: list[str]) -> None:
+    async def renew(self, caller: str, agents: list[str], lease: float = LEASE) -> list[str]:
+        return list(await self._run("renew", caller, _ms(lease), *agents))
+
+    async def release(self, caller: str, agents: list[str]) -> None:
         if agents:
-            await self.redis.hdel(f"{KEYS}taken", *agents)
+            await self._run("release", caller, *agents)
 
     async def purge(self, prefix: str) -> int:
-        keys = [f"{KEYS}queues", f"{KEYS}taken"]
-        return int(await self._purge(keys=keys, args=[KEYS, check_prefix(prefix)]))
+        return int(await self._run("purge", check_prefix(prefix)))
 
     async def snapshot(self) -> dict[str, dict[str, object]]:
+        await self._run("reconcile")
         names = sorted(str(name) for name in await self.redis.smembers(f"{KEYS}queues"))
         async with self.redis.pipeline(transaction=True) as pipe:
             for name in names:
@@ -165,9 +119,7 @@ def purge_sync(url: str, prefix: str) -> int:
                                   retry=redis.retry.Retry(_backoff(), 1),
                                   socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=TIMEOUT)
     try:
-        script = client.register_script(PURGE)
-        keys = [f"{KEYS}queues", f"{KEYS}taken"]
-        return int(script(keys=keys, args=[KEYS, check_prefix(prefix)]))
+        return int(client.register_script(SCRIPTS["purge"])(args=[check_prefix(prefix)]))
     except redis.RedisError as error:
         raise ConnectionError(f"queue store {_where(url)}: {error}") from error
     finally:

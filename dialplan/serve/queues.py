@@ -6,7 +6,9 @@ many engine processes share the queues, in Redis when several hosts do
 (queue_redis.py). The caller's own process rings the agents it claimed and bridges the
 one who answers. Strategy `ringall` rings every free agent; `roundrobin` rings one at
 a time, starting after the last one rung. A store that fails (Redis or the supervisor
-away) fails the caller's queue step (`failed`), never the call.
+away) fails the caller's queue step (`failed`), never the call. The caller's place in
+line and its claims on agents are leases, renewed while the call lives (queue_lease.py):
+whatever a store failure keeps in the book expires by itself.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from ..machine import commands as cmd
 from ..machine import events as ev
 from ..prompts.library import find_prompt
 from .dialer import bridge_until_end, hang_up_losers, ring
-from .queue_book import LocalQueueStore
+from .queue_book import STORE_ERRORS, LocalQueueStore
+from .queue_lease import Leases
 from .queue_server import RemoteQueueStore
 from .targets import allowed, to_uri
 
@@ -33,7 +36,6 @@ if TYPE_CHECKING:  # redis is imported only by services configured to use it
 
 log = logging.getLogger(__name__)
 RETRY_PAUSE = 1.0  # seconds between rounds when no agent answered
-STORE_ERRORS = (OSError, ValueError)  # a store away (ConnectionError) or refusing a call
 
 
 def member_id(session_id: str, node: str = "") -> str:
@@ -62,9 +64,10 @@ class QueueService:
             post(ev.QueueResult("failed"))
             return
         member = member_id(caller.id, self.context.config.node)
+        lease = self.context.config.queue_lease
         try:
             position = await self.store.call("join", command.queue, member,
-                                             command.max_callers)
+                                             command.max_callers, lease)
         except STORE_ERRORS as error:
             log.error("queue %s failed call %s: %s", command.queue, member, error)
             post(ev.QueueResult("failed"))
@@ -74,13 +77,19 @@ class QueueService:
             post(ev.QueueResult("failed"))
             return
         log.info("call %s waits in queue %s at position %s", member, command.queue, position)
+        async with Leases(self.store, member, lease) as leases:
+            await self._wait_then_bridge(caller, command, leases, agents, post)
+
+    async def _wait_then_bridge(self, caller: Any, command: cmd.Enqueue, leases: Leases,
+                                agents: list[str], post: Callable[[ev.Event], None]) -> None:
+        member = leases.member
         started = time.monotonic()
         music: str | None = None
         outcome = "gone"
         try:  # from here on, however this ends, the caller leaves the line
             music = await self._music(caller, command)
             async with asyncio.timeout(command.max_wait):
-                leg, agent = await self._find_agent(member, agents, command)
+                leg, agent = await self._find_agent(leases, agents, command)
             outcome = "answered"
         except TimeoutError:
             outcome = "timed_out"
@@ -105,7 +114,7 @@ class QueueService:
             await bridge_until_end(self.context, caller, leg, ev.QueueResult("answered"), post,
                                    failed=ev.QueueResult("failed"))
         finally:
-            await self._release([agent])
+            await self._release(leases, [agent])
 
     async def _music(self, caller: Any, command: cmd.Enqueue) -> str | None:
         if command.music is None:
@@ -122,20 +131,23 @@ class QueueService:
             return None
         return playback
 
-    async def _find_agent(self, caller_id: str, agents: list[str], command: cmd.Enqueue
+    async def _find_agent(self, leases: Leases, agents: list[str], command: cmd.Enqueue
                           ) -> tuple[Any, str]:
         """Ring the agents the book gives this caller (only when first in line, only free
         ones), until one answers."""
         roundrobin = command.strategy == "roundrobin"
         while True:
-            free = await self.store.call("claim", command.queue, caller_id, agents, roundrobin)
+            free = await self.store.call("claim", command.queue, leases.member, agents,
+                                         roundrobin, leases.seconds)
             assert isinstance(free, list)
-            found = await self._ring_all(free, command.ring_timeout)
+            leases.held.update(free)
+            found = await self._ring_all(leases, free, command.ring_timeout)
             if found is not None:
                 return found
             await asyncio.sleep(RETRY_PAUSE)
 
-    async def _ring_all(self, agents: list[str], timeout: float) -> tuple[Any, str] | None:
+    async def _ring_all(self, leases: Leases, agents: list[str], timeout: float
+                        ) -> tuple[Any, str] | None:
         """The first agent to answer (kept busy) and their URI; the others are freed."""
         if not agents:
             return None
@@ -153,13 +165,15 @@ class QueueService:
                 task.cancel()
             await hang_up_losers(tasks, winner[0] if winner is not None else None)
             keep = {winner[1]} if winner is not None else set()
-            await self._release(sorted(set(agents) - keep))
+            await self._release(leases, sorted(set(agents) - keep))
         return winner
 
-    async def _release(self, agents: list[str]) -> None:
+    async def _release(self, leases: Leases, agents: list[str]) -> None:
         """Free agents in the book, even when the call is being cancelled. A store away
-        keeps them taken until the pool purges this process's members."""
+        keeps them taken until their lease runs out (or the pool purges this process's
+        members)."""
+        leases.held.difference_update(agents)
         try:
-            await asyncio.shield(self.store.call("release", agents))
+            await asyncio.shield(self.store.call("release", leases.member, agents))
         except STORE_ERRORS as error:
             log.error("queue agents %s not released: %s", agents, error)

@@ -28,7 +28,8 @@ from .call import CallRun
 from .config import ServeConfig
 from .context import ServiceContext, utc_now
 from .handler import DialplanHandler
-from .plans import PlanSet, load_plan_set
+from .plans import PlanSet
+from .published_plans import load_plans
 from .queue_server import RemoteQueueStore
 from .queues import QueueService
 
@@ -81,7 +82,7 @@ class DialplanService:
         queues.context = self.context
 
     def _load(self) -> PlanSet:
-        plans, diagnostics, sources = load_plan_set(self.folder)
+        plans, diagnostics, sources = load_plans(self.folder, self.config.plan_snapshot)
         if plans is None:
             raise PlansBroken(format_text(diagnostics, sources.texts))
         return plans
@@ -120,7 +121,8 @@ class DialplanService:
         """Build the plans again; swap them in only if clean. True if swapped."""
         async with self.reload_lock:
             started = time.perf_counter()
-            plans, diagnostics, sources = await asyncio.to_thread(load_plan_set, self.folder)
+            plans, diagnostics, sources = await asyncio.to_thread(
+                load_plans, self.folder, self.config.plan_snapshot)
             if plans is None:
                 self.context.metrics.count("reloads_failed_total")
                 log.error("reload (%s) refused; still running %s:\n%s", reason,

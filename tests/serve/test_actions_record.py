@@ -81,12 +81,12 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
         })
         paths = paths_by_called(server, 3)
         # read while the service still runs: a WAV must be complete when its recording
-        # ends. Each is named after the call, the variable and a counter.
+        # ends. Each is named after (among others) the call, the variable and a counter.
         folder = workdir / "recordings"
         found = Results(outcomes, paths, folder=sorted(folder.iterdir()),
                         log=server.log_text())
         for number, path in paths.items():
-            found.recordings[number] = sorted(folder.glob(f"{path.call}-msg-*.wav"))
+            found.recordings[number] = sorted(folder.glob(f"*-{path.call}-msg-*.wav"))
         yield found
 
 

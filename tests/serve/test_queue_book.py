@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import redis
 from dialplan.serve.queue_book import LocalQueueStore, QueueBook
 from dialplan.serve.queue_redis import RedisQueueStore
 from dialplan.serve.queue_server import RemoteQueueStore, serve_queue_book
+from tests.serve.harness import wait_for
 from tests.serve.redis_server import running_redis
 
 Book = Callable[..., Any]
@@ -50,6 +52,8 @@ def book(request: pytest.FixtureRequest) -> Iterator[Book]:
         shared, path = request.getfixturevalue("book_server")
         shared.queues.clear()
         shared.taken.clear()
+        shared.agent_leases.clear()
+        shared.member_leases.clear()
         store = RemoteQueueStore(path)
     else:
         url = request.getfixturevalue("redis_url")
@@ -103,7 +107,7 @@ def test_roundrobin_claims_one_agent_and_the_next_round_starts_after_it(book: Bo
     for _ in range(4):
         (agent,) = book("claim", "q", "n:1:1", [A, B, C], True)
         rung.append(agent)
-        book("release", [agent])
+        book("release", "n:1:1", [agent])
     assert rung == [A, B, C, A]
 
 
@@ -125,8 +129,8 @@ def test_a_taken_agent_is_not_handed_out_twice_even_to_another_queue(book: Book)
 def test_released_agents_can_be_claimed_again(book: Book) -> None:
     book("join", "q", "n:1:1", 10)
     book("claim", "q", "n:1:1", [A, B], False)
-    book("release", [A])
-    book("release", [])
+    book("release", "n:1:1", [A])
+    book("release", "n:1:1", [])
     assert book("claim", "q", "n:1:1", [A, B], False) == [A]
 
 
@@ -191,3 +195,42 @@ def test_the_snapshot_shows_every_queue_with_its_callers_in_line(book: Book) -> 
         "sales": {"waiting": 2, "callers": ["n:1:1", "n:1:2"], "answered": 0,
                   "abandoned": 0, "timed_out": 0, "mean_wait": 0.0},
     }
+
+
+def test_only_the_holder_releases_its_claim(book: Book) -> None:
+    book("join", "q", "n:1:1", 10)
+    assert book("claim", "q", "n:1:1", [A, B], False) == [A, B]
+    book("release", "n:1:2", [A])  # a late release by someone else: not theirs
+    assert book("renew", "n:1:1", [A, B, C]) == [A, B]  # what the caller still holds
+    book("release", "n:1:1", [A])
+    assert book("claim", "q", "n:1:1", [A, B], False) == [A]
+
+
+def test_an_agent_whose_claim_is_not_renewed_is_free_again(book: Book) -> None:
+    book("join", "q", "n:1:1", 10)
+    assert book("claim", "q", "n:1:1", [A], False, 0.3) == [A]
+    book("leave", "q", "n:1:1", "gone", 1.0)  # ...and its release was lost
+    book("join", "q", "n:1:2", 10)
+    assert book("claim", "q", "n:1:2", [A], False) == []  # still taken, for now
+    wait_for(lambda: book("claim", "q", "n:1:2", [A], False) == [A], timeout=5)
+
+
+def test_a_renewed_claim_outlives_its_lease(book: Book) -> None:
+    book("join", "q", "n:1:1", 10)
+    book("claim", "q", "n:1:1", [A], False, 0.5)
+    book("leave", "q", "n:1:1", "answered", 1.0)  # bridged to A: no longer in line
+    book("join", "q", "n:1:2", 10)
+    renewed_until = time.monotonic() + 1.0  # twice the lease
+    while time.monotonic() < renewed_until:
+        assert book("renew", "n:1:1", [A], 0.5) == [A]
+        assert book("claim", "q", "n:1:2", [A], False) == []
+        time.sleep(0.05)  # the pace of the renewals, well within the lease
+
+
+def test_a_caller_whose_place_is_not_renewed_leaves_the_line(book: Book) -> None:
+    book("join", "q", "n:1:1", 10, 0.3)  # its process lost it, or Redis lost its leave
+    book("join", "q", "n:1:2", 10)
+    assert book("claim", "q", "n:1:2", [A], False) == []  # not first in line, for now
+    wait_for(lambda: book("snapshot")["q"]["callers"] == ["n:1:2"], timeout=5)
+    assert book("claim", "q", "n:1:2", [A], False) == [A]
+    assert book("snapshot")["q"]["abandoned"] == 0  # nobody hung up

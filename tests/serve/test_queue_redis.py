@@ -181,3 +181,13 @@ def test_a_lone_service_with_a_node_name_clears_its_earlier_runs_leftovers(
     (folder / "main.dialplan").write_text("route 1 -> f\nflow f { s: answer; hangup }\n")
     with serving(folder, tmp_path, settings=f'queue_store = "{url}"\nnode = "lone"\n'):
         assert asyncio.run(callers()) == ["other:7:in-1"]
+
+
+def test_a_queue_lease_must_be_a_positive_number_of_seconds(tmp_path: Path) -> None:
+    config = tmp_path / "dialplan.toml"
+    for wrong in ("0", "-5", '"long"'):
+        config.write_text(f"[serve]\nqueue_lease = {wrong}\n")
+        with pytest.raises(ServeConfigError, match="queue_lease must be a positive"):
+            load_serve_config(config)
+    config.write_text("[serve]\nqueue_lease = 2.5\n")
+    assert load_serve_config(config).queue_lease == 2.5
