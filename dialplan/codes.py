@@ -31,6 +31,7 @@ _RULES = [
     Rule("E105", "{label}"),  # worded by the syntax mistakes table
     Rule("E106", "unexpected end of file; expected {expected}"),
     Rule("E107", "nesting too deep to handle; split the expression or the blocks"),
+    Rule("E108", "unterminated block comment"),
     # files
     Rule("E201", "cannot read {path}: {reason}"),
     Rule("E202", "include cycle: {cycle}"),

@@ -23,6 +23,8 @@ CASES = [
      "missing `->` between the keys and the target of a branch"),
     ("flow main { s: if " + "not " * 5000 + "true { hangup } }", "E107", "1:1",
      "nesting too deep to handle; split the expression or the blocks"),
+    ("flow main { s: hangup }\n/* not closed\nroute 1 -> main", "E108", "2:1",
+     "unterminated block comment"),
     ("flow main { s: answer", "E106", "1:22",
      "unexpected end of file; expected a statement, `;`, `}`, a state label (`name:`)"),
     (HEAD + "flow main { s: goto mneu  menu: hangup }", "E301", "2:21",
