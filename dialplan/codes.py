@@ -62,6 +62,7 @@ _RULES = [
     Rule("E414", "`{verb}` requires {what}"),
     Rule("E415", "unknown setting `{name}` for {kind} `{owner}`"),
     Rule("E416", "conflicting options for `{verb}`: {detail}"),
+    Rule("E417", "invalid target `{target}`: {detail}"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

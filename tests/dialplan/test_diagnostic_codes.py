@@ -71,6 +71,8 @@ CASES = [
      "`menu` requires at least one option, such as `1 -> sales`"),
     ("route 100 -> main\nqueue q { agents \"sip:a@b\" colour blue }\nflow main { s: queue q }",
      "E415", "2:28", "unknown setting `colour` for queue `q`"),
+    (HEAD + 'flow main { s: transfer "tel:+4930123" }', "E417", "2:25",
+     "invalid target `tel:+4930123`: `tel:` is not a SIP URI: write `sip:` or `sips:`"),
     (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",
      "conflicting options for `menu`: a spoken prompt and `sound` cannot both be given"),
 ]

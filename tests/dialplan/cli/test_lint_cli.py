@@ -130,7 +130,7 @@ def test_a_string_escape_naming_no_character_is_a_diagnostic_not_an_internal_err
     assert "internal error" not in err
 
 
-@pytest.mark.parametrize("code", ["L105", "L505", "E108"])
+@pytest.mark.parametrize("code", ["L105", "L505", "E108", "E417"])
 def test_new_codes_are_explained(code: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "--explain", code]) == 0
     assert capsys.readouterr().out.startswith(code)
