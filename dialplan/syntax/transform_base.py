@@ -14,7 +14,7 @@ from lark import Token, Transformer
 from ..source import Span
 from . import ast
 from .exprs import Duration, Literal, Range, Var
-from .literals import MAX_NUMBER_DIGITS, number_too_long, parse_duration, parse_number, unescape
+from .literals import number_problem, parse_duration, parse_number, unescape
 
 CLOSED_STRING = re.compile(r'"([^"\\\n]|\\.)*"')
 Problem = tuple[str, Span, dict[str, str]]
@@ -50,16 +50,15 @@ class TransformBase(Transformer[Token, Any]):
         return Literal(text, self.span(token))
 
     def number(self, token: Token) -> Literal:
-        """A number literal; one too long to be a real value is E404 (and stands as 0)."""
-        if number_too_long(token):
-            words = {"what": "number", "detail": f"more than {MAX_NUMBER_DIGITS} characters"}
-            self.problems.append(("E404", self.span(token), words))
+        """A number literal; one that cannot be a value is E404 (and stands as 0)."""
+        if problem := number_problem(token):
+            self.problems.append(("E404", self.span(token), {"what": "number", "detail": problem}))
             return Literal(0, self.span(token))
         return Literal(parse_number(token), self.span(token))
 
     def duration(self, token: Token) -> Duration:
-        if number_too_long(token):
-            words = {"what": "duration", "detail": f"more than {MAX_NUMBER_DIGITS} characters"}
+        if problem := number_problem(token):
+            words = {"what": "duration", "detail": problem}
             self.problems.append(("E404", self.span(token), words))
             return Duration(0.0, str(token), self.span(token))
         return Duration(parse_duration(token), str(token), self.span(token))
