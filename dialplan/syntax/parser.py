@@ -91,7 +91,8 @@ def syntax_errors(text: str, path: str) -> list[Diagnostic]:
             _insert_missing(error)
         return len(seen_lines) < MAX_SYNTAX_ERRORS and steps < MAX_RECOVERIES
 
-    # Recovery gives up at the end of input or at the error limit: the report is complete.
+    # Recovery ends at the end of input, at the error limit, or (on junk) after
+    # MAX_RECOVERIES steps: the report then holds the first errors, which is what helps.
     with contextlib.suppress(UnexpectedInput):
         tree_parser().parse(text, on_error=on_error)
     return report.diagnostics
