@@ -31,6 +31,7 @@ _RULES = [
     Rule("E105", "{label}"),  # worded by the syntax mistakes table
     Rule("E106", "unexpected end of file; expected {expected}"),
     Rule("E107", "nesting too deep to handle; split the expression or the blocks"),
+    Rule("E108", "unterminated block comment"),
     # files
     Rule("E201", "cannot read {path}: {reason}"),
     Rule("E202", "include cycle: {cycle}"),
@@ -61,6 +62,7 @@ _RULES = [
     Rule("E414", "`{verb}` requires {what}"),
     Rule("E415", "unknown setting `{name}` for {kind} `{owner}`"),
     Rule("E416", "conflicting options for `{verb}`: {detail}"),
+    Rule("E417", "invalid target `{target}`: {detail}"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -1,8 +1,8 @@
 """Reading dialplan files: includes resolved relative to the including file, cycles found.
 
-A *root* is a file that no other file in the same set includes; each root and its
-includes compile to one plan. Everything is read once and kept with its text, so
-diagnostics can quote source lines.
+A *root* is a file that no other file in the same set includes (or the first of an
+include cycle no root reaches); each root and its includes compile to one plan.
+Everything is read once and kept with its text, so diagnostics can quote source lines.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .syntax import ast
 from .syntax.parser import parse
 
 SUFFIX = ".dialplan"
+BOM = "\ufeff"
 
 
 @dataclass
@@ -38,7 +39,8 @@ class Sources:
             report.emit("E201", where, path=path, reason=error.strerror or str(error))
             return None
         try:
-            text = data.decode("utf-8")
+            # A byte order mark is no character of the plan: dropped, columns stay right.
+            text = data.decode("utf-8").removeprefix(BOM)
         except UnicodeDecodeError as error:
             report.emit("E203", Span(path, 1, 1, 1, 1), path=path, offset=error.start)
             return None
@@ -80,10 +82,9 @@ def _visit(path: str, at: Span | None, stack: list[str], done: set[str],
         if not isinstance(item, ast.Include):
             continue
         target = include_path(path, str(item.path.value))
-        if target in stack:
+        if target in stack:  # an error, but the files read so far are still checked
             cycle = " -> ".join([*stack[stack.index(target):], target])
             report.emit("E202", item.span, cycle=cycle)
-            ok = False
             continue
         ok = _visit(target, item.path.span, stack, done, modules, sources, report) and ok
     stack.pop()
@@ -107,11 +108,34 @@ def expand(paths: Iterable[str]) -> list[str]:
 
 
 def roots(files: list[str], sources: Sources, report: Report) -> list[str]:
-    """The files that no other file in `files` includes."""
-    included: set[str] = set()
+    """The files to compile as plans: each that no other file in `files` includes, and
+    then, for files reached only through an include cycle (two files including each
+    other), the first of each cycle, so that a cycle is reported, never skipped."""
+    includes = {path: _includes(path, sources, report) for path in files}
+    included = {target for path, targets in includes.items() for target in targets
+                if target != path}
+    chosen = [path for path in files if path not in included]
+    reached = _closure(chosen, includes)
     for path in files:
-        module = sources.load(path, report)
-        for item in module.items if module else ():
-            if isinstance(item, ast.Include):
-                included.add(include_path(path, str(item.path.value)))
-    return [path for path in files if path not in included]
+        if path not in reached:
+            chosen.append(path)
+            reached |= _closure([path], includes)
+    return [path for path in files if path in chosen]
+
+
+def _includes(path: str, sources: Sources, report: Report) -> list[str]:
+    module = sources.load(path, report)
+    return [include_path(path, str(item.path.value)) for item in module.items
+            if isinstance(item, ast.Include)] if module else []
+
+
+def _closure(starts: list[str], includes: dict[str, list[str]]) -> set[str]:
+    """`starts` and every file of `includes` they include, directly or not."""
+    seen: set[str] = set()
+    todo = list(starts)
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo.extend(t for t in includes.get(path, ()) if t in includes)
+    return seen

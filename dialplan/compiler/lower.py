@@ -8,6 +8,7 @@ Enter node. Branch bodies that end without a jump continue after their statement
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..diagnostics import Report, did_you_mean
 from ..source import Span
@@ -94,6 +95,15 @@ class Lowerer:
         for defaults in self.symbols.defaults:
             base = voice_of(self._settings(defaults.options, "defaults"), base)
         return voice_of(self._settings(flow.options, "flow"), base)
+
+    @cached_property
+    def target_parameters(self) -> bool:
+        """The plan's opt-in to URI parameters in literal targets (compiler/targets.py)."""
+        allowed = False
+        for defaults in self.symbols.defaults:
+            allowed = bool(self._settings(defaults.options, "defaults").get(
+                "target_parameters", allowed))
+        return allowed
 
     def _settings(self, options: tuple[ast.Option, ...], owner: str) -> dict[str, object]:
         return check_options(options, VERB_OPTIONS[owner], self.report,

@@ -11,6 +11,7 @@ from . import plan
 from .checks import check_template
 from .inputs import check_branch_keys, lower_input
 from .options import VERB_OPTIONS, check_options, voice_of
+from .targets import target_problem
 
 if TYPE_CHECKING:
     from .lower import Context, Lowerer, Next
@@ -162,9 +163,12 @@ class ActionLowerer:
         return self.table.add(node, cont, action.span)
 
     def check_target(self, target: Literal) -> None:
-        """Targets are templates too; their rendered form is checked per call."""
-        check_template(str(target.value), target.span, self.lowerer.symbols.variables,
-                       self.report)
+        """Targets are templates too; their rendered form is checked per call, what is
+        written literally here (targets.py)."""
+        text = str(target.value)
+        check_template(text, target.span, self.lowerer.symbols.variables, self.report)
+        if problem := target_problem(text, self.lowerer.target_parameters):
+            self.report.emit("E417", target.span, target=text, detail=problem)
 
     def branches(self, action: ast.Action, cont: Next, ctx: Context
                  ) -> tuple[tuple[str, Next], ...]:

@@ -59,6 +59,15 @@ RULES: tuple[LintRule, ...] = (
              "instead of reaching `exhausted`.",
              'menu:\n  menu "Press 1" {\n    1 -> sales\n    noinput -> goto menu   // L104: '
              "use retry\n  }"),
+    LintRule("L105", "media-before-answer", "warning",
+             "`{verb}` can run before the call is answered: the caller hears nothing",
+             "Finds prompts, input, recording and queue music that some path from a route "
+             "reaches without passing an `answer` (through goto, branches and sub-flows).",
+             "An unanswered call has no audio path (early media is not offered): the "
+             "caller hears silence while the call keeps ringing, and a menu waits for "
+             "keys nobody can be asked for.",
+             'flow main {\n  start:\n    say "Welcome."   // L105: answer first\n    '
+             "hangup\n}"),
     LintRule("L201", "missing-exhausted", "warning",
              "{verb} has no `exhausted` branch: after {attempts} failed attempts the call "
              "is hung up",
@@ -138,6 +147,12 @@ RULES: tuple[LintRule, ...] = (
              "template or target reads.",
              "Either the value is not needed, or a read was misspelt.",
              "collect pin \"PIN?\" digits 4   // L504 if nothing reads pin"),
+    LintRule("L505", "empty-plan", "warning", "plan `{name}` has no routes and no flows",
+             "Finds files checked as plans (no other file includes them) that define "
+             "nothing a call can use: empty, or comments only.",
+             "An empty file is usually a save gone wrong or a file in the wrong folder; "
+             "served, it answers no number.",
+             "// the whole file   // L505"),
 )
 
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

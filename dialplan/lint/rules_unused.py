@@ -1,4 +1,5 @@
-"""Rules on names nobody uses: flows, schedules, queues, variables."""
+"""Rules on what does nothing: flows, schedules, queues and variables nobody uses, and
+a plan with nothing in it."""
 
 from __future__ import annotations
 
@@ -86,3 +87,10 @@ def unused(graph: PlanGraph, modules: list[ast.Module]) -> Iterator[Finding]:
     for name, span in _assignments(plan, modules).items():
         if name not in variables:
             yield Finding("L504", span, {"name": name})
+
+
+def empty_plan(plan: p.Plan, root: str) -> Iterator[Finding]:
+    """A root with no routes and no flows: an empty file, or one of comments only."""
+    if not plan.routes and not plan.flows:
+        yield Finding("L505", Span(root, 1, 1, 1, 1), {"name": root},
+                      "add a route and a flow, or include this file from a plan")

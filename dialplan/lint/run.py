@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from ..build import Build
 from ..diagnostics import Diagnostic, Severity
-from . import rules_flow, rules_input, rules_resources, rules_routes, rules_unused
+from . import rules_answer, rules_flow, rules_input, rules_resources, rules_routes, rules_unused
 from .config import LintConfig
 from .graph import PlanGraph
 from .registry import RULE_BY_CODE
@@ -27,6 +27,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_flow.implicit_hangups(graph)
     yield from rules_flow.busy_loops(graph)
     yield from rules_flow.retry_resets(graph)
+    yield from rules_answer.media_before_answer(graph)
     yield from rules_input.missing_handlers(graph)
     yield from rules_input.prefix_keys(graph)
     yield from rules_routes.route_findings(graph)
@@ -35,6 +36,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_resources.queues_without_fallback(graph, modules)
     yield from rules_resources.schedule_findings(modules, build.plan)
     yield from rules_unused.unused(graph, modules)
+    yield from rules_unused.empty_plan(build.plan, build.root)
 
 
 def _diagnostic(finding: Finding, config: LintConfig) -> Diagnostic:

@@ -14,6 +14,8 @@ from functools import cache
 
 from lark import UnexpectedInput, UnexpectedToken
 
+from .recovery import expected
+
 
 @dataclass(frozen=True)
 class Mistake:
@@ -81,7 +83,7 @@ Signature = tuple[int, frozenset[str], str]
 
 def signature(error: UnexpectedToken) -> Signature:
     """Where the parser stopped, what it expected there, and what it got instead."""
-    return (error.state.position, frozenset(error.accepts or error.expected), error.token.type)
+    return (error.state.position, expected(error), error.token.type)
 
 
 @cache

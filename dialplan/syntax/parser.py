@@ -2,11 +2,14 @@
 
 On a syntax error the file is parsed again in recovery mode
 to report every error in one run, at most one per line, never a traceback.
+Recovery asks the parse table, not copies of the parser, what fits (recovery.py),
+and stops after a fixed number of steps: its cost is linear in the input.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -17,18 +20,33 @@ from ..diagnostics import Diagnostic, Report
 from ..source import Span
 from . import ast
 from .mistakes import match_mistake
+from .recovery import expected, feeds
 from .terminals import describe_expected, describe_token
 from .transform import ToAst
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 MAX_SYNTAX_ERRORS = 20
+# Recovery steps (tokens or characters skipped or repaired) before giving up: a file
+# of junk has an error at nearly every token, and 20 reported ones are plenty.
+MAX_RECOVERIES = 1000
+
+
+class KeepUnclosedComments:
+    """A pass-through post-lexer whose only job is `always_accept`: lark drops terminals
+    no rule uses, and UNCLOSED_COMMENT must stay, so the lexer produces it in one pass
+    (and the parser refuses it, reported as E108)."""
+
+    always_accept = ("UNCLOSED_COMMENT",)
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        return stream
 
 
 @cache
 def tree_parser() -> Lark:
     """The LALR parser, built once per process (the grammar is compiled on first use)."""
     return Lark.open(str(GRAMMAR), parser="lalr", propagate_positions=True,
-                     maybe_placeholders=False)
+                     maybe_placeholders=False, postlex=KeepUnclosedComments())
 
 
 def parse(text: str, path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
@@ -57,9 +75,11 @@ def syntax_errors(text: str, path: str) -> list[Diagnostic]:
     report = Report()
     seen_lines: set[int] = set()
     last_end = -1
+    steps = 0
 
     def on_error(error: UnexpectedInput) -> bool:
-        nonlocal last_end
+        nonlocal last_end, steps
+        steps += 1
         start, end = _extent(error)
         line = error.line if error.line > 0 else text.count("\n") + 1
         cascade = last_end >= 0 and not text[last_end:start].strip()
@@ -69,9 +89,10 @@ def syntax_errors(text: str, path: str) -> list[Diagnostic]:
         last_end = end
         if isinstance(error, UnexpectedToken):
             _insert_missing(error)
-        return len(seen_lines) < MAX_SYNTAX_ERRORS
+        return len(seen_lines) < MAX_SYNTAX_ERRORS and steps < MAX_RECOVERIES
 
-    # Recovery gives up at the end of input or at the error limit: the report is complete.
+    # Recovery ends at the end of input, at the error limit, or (on junk) after
+    # MAX_RECOVERIES steps: the report then holds the first errors, which is what helps.
     with contextlib.suppress(UnexpectedInput):
         tree_parser().parse(text, on_error=on_error)
     return report.diagnostics
@@ -91,18 +112,14 @@ def _insert_missing(error: UnexpectedToken) -> None:
     (`say 42` missing its string, a branch missing `->`), insert it and feed the token,
     instead of dropping the token and getting stuck in the same state."""
     parser = error.interactive_parser
-    if parser is None or error.token.type == "$END":
+    if parser is None or error.state is None or error.token.type == "$END":
         return
-    for candidate in sorted(error.accepts or error.expected):
-        trial = parser.copy()
-        try:
-            trial.feed_token(Token(candidate, ""))
-            if error.token.type in trial.accepts():
-                parser.feed_token(Token(candidate, ""))
-                parser.feed_token(error.token)
-                return
-        except UnexpectedInput:
-            continue
+    conf, stack = error.state.parse_conf, error.state.state_stack
+    for candidate in sorted(expected(error)):
+        if candidate != "$END" and feeds(conf, stack, (candidate, error.token.type)):
+            parser.feed_token(Token(candidate, ""))
+            parser.feed_token(error.token)
+            return
 
 
 def _describe(error: UnexpectedInput, text: str, path: str, report: Report) -> None:
@@ -120,7 +137,11 @@ def _describe(error: UnexpectedInput, text: str, path: str, report: Report) -> N
         return
     assert isinstance(error, UnexpectedToken)
     token: Token = error.token
-    expected = describe_expected(error.accepts or error.expected)
+    if token.type == "UNCLOSED_COMMENT":
+        report.emit("E108", Span.point(path, token.line or 1, token.column or 1, 2),
+                    hint="close the comment with `*/`")
+        return
+    wanted = describe_expected(expected(error))
     mistake = match_mistake(error)
     if token.type == "$END":
         line = text.count("\n") + 1
@@ -131,6 +152,6 @@ def _describe(error: UnexpectedInput, text: str, path: str, report: Report) -> N
     if mistake is not None:
         report.emit("E105", where, hint=mistake.hint, label=mistake.message)
     elif token.type == "$END":
-        report.emit("E106", where, expected=expected)
+        report.emit("E106", where, expected=wanted)
     else:
-        report.emit("E102", where, found=describe_token(token), expected=expected)
+        report.emit("E102", where, found=describe_token(token), expected=wanted)

@@ -14,7 +14,7 @@ from lark import Token, Transformer
 from ..source import Span
 from . import ast
 from .exprs import Duration, Literal, Range, Var
-from .literals import parse_duration, parse_number, unescape
+from .literals import number_problem, parse_duration, parse_number, unescape
 
 CLOSED_STRING = re.compile(r'"([^"\\\n]|\\.)*"')
 Problem = tuple[str, Span, dict[str, str]]
@@ -42,8 +42,26 @@ class TransformBase(Transformer[Token, Any]):
         for offset, escape in bad:
             column = (token.column or 1) + 1 + offset
             where = Span.point(self.path, token.line or 1, column, len(escape))
-            self.problems.append(("E104", where, {"escape": escape}))
+            words = {"escape": escape}
+            if len(escape) > 2 and escape[1] in "uU":
+                words["hint"] = ("not a character: escapes name U+0000 to U+10FFFF, "
+                                 "except the surrogates U+D800 to U+DFFF")
+            self.problems.append(("E104", where, words))
         return Literal(text, self.span(token))
+
+    def number(self, token: Token) -> Literal:
+        """A number literal; one that cannot be a value is E404 (and stands as 0)."""
+        if problem := number_problem(token):
+            self.problems.append(("E404", self.span(token), {"what": "number", "detail": problem}))
+            return Literal(0, self.span(token))
+        return Literal(parse_number(token), self.span(token))
+
+    def duration(self, token: Token) -> Duration:
+        if problem := number_problem(token):
+            words = {"what": "duration", "detail": problem}
+            self.problems.append(("E404", self.span(token), words))
+            return Duration(0.0, str(token), self.span(token))
+        return Duration(parse_duration(token), str(token), self.span(token))
 
     def value(self, item: Token | Range) -> ast.Value:
         if isinstance(item, Range):
@@ -52,9 +70,9 @@ class TransformBase(Transformer[Token, Any]):
         if kind == "STRING":
             return self.decode_string(item)
         if kind == "NUMBER":
-            return Literal(parse_number(item), self.span(item))
+            return self.number(item)
         if kind == "DURATION":
-            return Duration(parse_duration(item), str(item), self.span(item))
+            return self.duration(item)
         if kind in ("TRUE", "FALSE"):
             return Literal(kind == "TRUE", self.span(item))
         return Var(str(item), self.span(item))

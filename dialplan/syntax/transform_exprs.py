@@ -7,7 +7,6 @@ from typing import Any
 from lark import Token, v_args
 
 from .exprs import BinOp, Duration, During, Expr, ListExpr, Literal, Not, Var
-from .literals import parse_duration, parse_number
 from .transform_base import TransformBase
 
 
@@ -49,12 +48,11 @@ class ExpressionRules(TransformBase):
     def string(self, children: list[Token]) -> Literal:
         return self.decode_string(children[0])
 
-    def number(self, children: list[Token]) -> Literal:
-        return Literal(parse_number(children[0]), self.span(children[0]))
+    def number_atom(self, children: list[Token]) -> Literal:
+        return self.number(children[0])
 
-    def duration(self, children: list[Token]) -> Duration:
-        token = children[0]
-        return Duration(parse_duration(token), str(token), self.span(token))
+    def duration_atom(self, children: list[Token]) -> Duration:
+        return self.duration(children[0])
 
     def true(self, children: list[Token]) -> Literal:
         return Literal(True, self.span(children[0]))

@@ -71,7 +71,8 @@ class StatementRules(TransformBase):
 
     @v_args(meta=True)
     def range(self, meta: Any, children: list[Token]) -> Range:
-        return Range(int(float(children[0])), int(float(children[1])), self.span(meta))
+        low, high = (self.number(token).value for token in children)
+        return Range(int(low), int(high), self.span(meta))
 
     # -- branches -----------------------------------------------------------
     def branches(self, children: list[ast.Branch]) -> tuple[ast.Branch, ...]:

@@ -23,6 +23,8 @@ CASES = [
      "missing `->` between the keys and the target of a branch"),
     ("flow main { s: if " + "not " * 5000 + "true { hangup } }", "E107", "1:1",
      "nesting too deep to handle; split the expression or the blocks"),
+    ("flow main { s: hangup }\n/* not closed\nroute 1 -> main", "E108", "2:1",
+     "unterminated block comment"),
     ("flow main { s: answer", "E106", "1:22",
      "unexpected end of file; expected a statement, `;`, `}`, a state label (`name:`)"),
     (HEAD + "flow main { s: goto mneu  menu: hangup }", "E301", "2:21",
@@ -69,6 +71,8 @@ CASES = [
      "`menu` requires at least one option, such as `1 -> sales`"),
     ("route 100 -> main\nqueue q { agents \"sip:a@b\" colour blue }\nflow main { s: queue q }",
      "E415", "2:28", "unknown setting `colour` for queue `q`"),
+    (HEAD + 'flow main { s: transfer "tel:+4930123" }', "E417", "2:25",
+     "invalid target `tel:+4930123`: `tel:` is not a SIP URI: write `sip:` or `sips:`"),
     (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",
      "conflicting options for `menu`: a spoken prompt and `sound` cannot both be given"),
 ]

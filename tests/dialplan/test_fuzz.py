@@ -1,17 +1,23 @@
 """Hypothesis: random and mutated inputs never raise anything but our own diagnostics.
 
 Whatever the text, `build_text` returns a Build: either a plan, or diagnostics with
-positions inside the text. The CLI on the same text never prints a traceback.
+positions inside the text. `dialplan lint` and `dialplan show` (text and JSON) on the
+same text, written to a file, exit 0 or 1 and never report an internal error, whatever
+escapes its strings hold.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dialplan.build import build_text
+from dialplan.cli.main import main
 from dialplan.codes import CODES
 from dialplan.machine import CallInfo, Machine
 from dialplan.machine import events as ev
@@ -68,6 +74,53 @@ def mutated_example(draw: st.DrawFn) -> str:
 @given(mutated_example())
 def test_mutated_examples_give_diagnostics_not_exceptions(text: str) -> None:
     assert_well_formed(text)
+
+
+ESCAPES = st.one_of(
+    st.sampled_from(["\\n", "\\t", "\\0", '\\"', "\\\\", "\\q", "\\", "\\u", "\\U12"]),
+    st.integers(0, 0xFFFF).map(lambda n: f"\\u{n:04x}"),
+    st.integers(0, 0xFFFFFFFF).map(lambda n: f"\\U{n:08X}"),
+    st.sampled_from([0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0x10FFFF, 0x110000]).map(
+        lambda n: f"\\U{n:08x}"),
+)
+
+
+@st.composite
+def escaped_example(draw: st.DrawFn) -> str:
+    """An example with escapes (good, bad, beyond U+10FFFF, surrogates) in its strings."""
+    text = draw(st.sampled_from(SOURCES))
+    quotes = [i for i, char in enumerate(text) if char == '"']
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.sampled_from(quotes)) + 1 if quotes else 0
+        text = text[:at] + draw(ESCAPES) + text[at:]
+    return text
+
+
+def assert_cli_reports(text: str) -> None:
+    """lint, show and show --format json on `text` as a file: exit 0 or 1, no traceback."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.dialplan"
+        path.write_text(text, encoding="utf-8")
+        for argv in (["lint", str(path)], ["show", str(path)],
+                     ["show", "--format", "json", str(path)]):
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                status = main(argv)
+            assert status in (0, 1), (argv, err.getvalue())
+            assert "internal error" not in err.getvalue(), err.getvalue()
+
+
+@settings(FAST, max_examples=60)
+@given(escaped_example())
+def test_escapes_of_any_code_point_give_diagnostics_in_lint_and_show(text: str) -> None:
+    assert_well_formed(text)
+    assert_cli_reports(text)
+
+
+@settings(FAST, max_examples=40)
+@given(st.one_of(st.text(), mutated_example()))
+def test_lint_and_show_of_any_text_exit_0_or_1_without_internal_errors(text: str) -> None:
+    assert_cli_reports(text)
 
 
 EVENTS = st.one_of(

@@ -90,3 +90,44 @@ def test_syntax_errors_in_an_include_stop_the_plan(tree: Path) -> None:
     build = build_file("main.dialplan")
     assert build.plan is None
     assert [d.code for d in build.diagnostics] == ["E102"]
+
+
+def test_a_file_that_includes_itself_is_an_include_cycle_and_still_checked(tree: Path) -> None:
+    write(tree / "plans/self.dialplan",
+          'include "self.dialplan"\nroute 1 -> main\nflow main { s: goto nowhere }\n')
+    for build in (build_paths(["plans"]), build_paths(["plans/self.dialplan"])):
+        assert [b.root for b in build] == ["plans/self.dialplan"]
+        assert [(code, where) for code, where, _ in messages(build[0])] == [
+            ("E202", "plans/self.dialplan:1:1"), ("E301", "plans/self.dialplan:3:21")]
+        assert build[0].plan is None
+
+
+def test_two_files_including_each_other_are_a_cycle_named_at_the_include(tree: Path) -> None:
+    write(tree / "plans/a.dialplan",
+          'include "b.dialplan"\nroute 1 -> main\nflow main { s: goto nowhere }\n')
+    write(tree / "plans/b.dialplan", 'include "a.dialplan"\nflow other { s: hangup }\n')
+    builds = build_paths(["plans"])
+    assert [b.root for b in builds] == ["plans/a.dialplan"]
+    assert [(code, where, message) for code, where, message in messages(builds[0])] == [
+        ("E301", "plans/a.dialplan:3:21", "undefined state `nowhere` in flow `main`"),
+        ("E202", "plans/b.dialplan:1:1",
+         "include cycle: plans/a.dialplan -> plans/b.dialplan -> plans/a.dialplan")]
+
+
+def test_a_cycle_below_a_root_is_reported_once_from_the_root(tree: Path) -> None:
+    write(tree / "plans/main.dialplan", 'include "a.dialplan"\n' + FLOW)
+    write(tree / "plans/a.dialplan", 'include "b.dialplan"\n')
+    write(tree / "plans/b.dialplan", 'include "a.dialplan"\n')
+    builds = build_paths(["plans"])
+    assert [b.root for b in builds] == ["plans/main.dialplan"]
+    assert [code for code, _, _ in messages(builds[0])] == ["E202"]
+
+
+def test_a_utf8_byte_order_mark_is_accepted_and_columns_stay_right(tree: Path) -> None:
+    root = write(tree / "bom.dialplan",
+                 b'\xef\xbb\xbfroute 1 -> main\nflow main { s: goto nowhere }\n')
+    build = build_file(root)
+    assert [(code, where) for code, where, _ in messages(build)] == [
+        ("E301", "bom.dialplan:2:21")]
+    bom_first = write(tree / "col.dialplan", b'\xef\xbb\xbfflow main { s: say 42 }\n')
+    assert [where for _, where, _ in messages(build_file(bom_first))] == ["col.dialplan:1:20"]

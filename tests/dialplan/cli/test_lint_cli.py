@@ -97,3 +97,40 @@ def test_console_script_runs_as_a_process(broken: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "dialplan", "lint", str(broken)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "E102" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_lint_of_a_folder_with_an_include_cycle_reports_it_and_the_rest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "self.dialplan").write_text(
+        'include "self.dialplan"\nroute 1 -> main\nflow main { s: goto nowhere }\n')
+    assert main(["lint", "--no-source", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert " E202 include cycle: " in out and " E301 undefined state `nowhere`" in out
+    assert "All checks passed" not in err
+
+
+def test_an_empty_plan_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "empty.dialplan"
+    path.write_text("")
+    assert main(["lint", "--no-source", str(path)]) == 1
+    assert capsys.readouterr().out.strip() == (
+        f"{path}:1:1: L505 [warning] plan `{path}` has no routes and no flows\n"
+        "  = hint: add a route and a flow, or include this file from a plan")
+
+
+@pytest.mark.parametrize("command", ["lint", "show"])
+@pytest.mark.parametrize("escape", ["\\U00110000", "\\uD800"])
+def test_a_string_escape_naming_no_character_is_a_diagnostic_not_an_internal_error(
+        command: str, escape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "escape.dialplan"
+    path.write_text(f'route 1 -> main\nflow main {{ s: answer; say "{escape}"; hangup }}\n')
+    assert main([command, str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert f"E104 invalid escape {escape} in string" in out
+    assert "internal error" not in err
+
+
+@pytest.mark.parametrize("code", ["L105", "L505", "E108", "E417"])
+def test_new_codes_are_explained(code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "--explain", code]) == 0
+    assert capsys.readouterr().out.startswith(code)

@@ -17,7 +17,8 @@ VARS = ["v1", "v2", "pin", "msg"]
 STATE_NAMES = ["start", "menu", "queue", "a1", "_b", "goodbye", "s_2", "wait", "busy", "from"]
 KEYWORD_STATES = {"menu", "queue", "wait"}  # `-> menu` would start a menu statement
 FLOW_NAMES = ["main", "sub", "other_flow"]
-EXPR_CHARS = st.characters()  # any, lone surrogates and \b included
+# Any character, \b included; not lone surrogates: no escape may name one (E104).
+EXPR_CHARS = st.characters(blacklist_categories=("Cs",))
 SAY_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="{}")
 SEPARATORS = [" ", " ", " ", "\n", "\n    ", "\n\n", "\t", " /* c */ ", " // c\n", "\n// c\n\n"]
 
