@@ -13,10 +13,13 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
+
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.engine.support import free_port_block
 
@@ -47,6 +50,7 @@ class Server:
             f'prompt_cache = "{workdir / "cache"}"\n'
             f'recordings = "{workdir / "recordings"}"\n'
             'allowed_targets = ["sip:*@127.0.0.1", "sip:*@127.0.0.1:*"]\n'
+            f'admin_tokens = "{workdir / "admin"}"\n'
             "drain_timeout = 5\n" + settings)
         command = [sys.executable, "-m", "dialplan", "serve", str(folder), "--config",
                    str(config), "--sip-port", str(self.sip_port), "--admin-port",
@@ -55,6 +59,8 @@ class Server:
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                         stderr=self.log.open("w"), text=True, cwd=workdir)
         self._wait_ready()
+        self.tokens = {scope: (workdir / "admin" / f"{scope}.token").read_text().strip()
+                       for scope in ("read", "operator")}
 
     def _wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -67,11 +73,33 @@ class Server:
                 break
         raise RuntimeError(f"dialplan serve did not start:\n{self.log.read_text()[-3000:]}")
 
-    def admin(self, path: str) -> object:
-        url = f"http://127.0.0.1:{self.admin_port}{path}"
-        with urllib.request.urlopen(url, timeout=5) as response:
-            body = response.read().decode()
-        return body if path == "/metrics" else json.loads(body)
+    def admin(self, path: str, scope: str = "") -> object:
+        """A GET on the admin endpoint with the token of `scope` (default: read, operator
+        for /trace); JSON decoded, /metrics as text."""
+        scope = scope or ("operator" if path.startswith("/trace") else "read")
+        status, body = self.request("GET", path, self.tokens[scope])
+        assert status == 200, f"GET {path}: {status} {body!r}"
+        return body.decode() if path == "/metrics" else json.loads(body)
+
+    def request(self, method: str, path: str, token: str | None = None,
+                body: bytes | None = None) -> tuple[int, bytes]:
+        """Any admin request, any answer: (status, body)."""
+        request = urllib.request.Request(f"http://127.0.0.1:{self.admin_port}{path}",
+                                         data=body, method=method)
+        if token is not None:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def metric(self, name: str, **labels: str) -> float:
+        """The sum of the samples called `name` (with these labels) on /metrics."""
+        text = str(self.admin("/metrics"))
+        return sum(sample.value for family in text_string_to_metric_families(text)
+                   for sample in family.samples if sample.name == name
+                   and labels.items() <= sample.labels.items())
 
     def log_text(self) -> str:
         return self.log.read_text()
