@@ -111,10 +111,10 @@ class ServiceAdmin:
             await task
 
 
-async def serve_admin(service: DialplanService, host: str, port: int) -> AdminServer:
-    """The endpoint, started; its tokens are made on first start (admin_tokens.py)."""
+async def serve_admin(service: DialplanService, tokens: AdminTokens, host: str,
+                      port: int) -> AdminServer:
+    """The endpoint, started."""
     config = service.config
-    tokens = await asyncio.to_thread(AdminTokens, config.admin_tokens)
     pages = ServiceAdmin(service)
     app = admin_app(tokens)
     app.add_routes(pages.routes())

@@ -8,10 +8,11 @@ without a valid token gets 401 before its path is even looked at, so the endpoin
 tells nothing to whoever has no token, not even which pages exist.
 
 Limits: request bodies of MAX_BODY bytes (413), header lines of MAX_LINE bytes,
-MAX_CONNECTIONS connections at once (more are answered 503 and closed at once), and a
-connection that sends nothing for `idle_timeout` seconds, before or between requests,
-is closed. So idle connections cost at most MAX_CONNECTIONS sockets and tasks, never
-threads, however many are opened.
+MAX_CONNECTIONS connections at once (more are answered 503 and closed at once; the
+count lags by at most one accept round of BACKLOG), and a connection that sends nothing
+for `idle_timeout` seconds, before or between requests, is closed. So idle connections
+cost at most MAX_CONNECTIONS + BACKLOG sockets and tasks, never threads, however many
+are opened.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ log = logging.getLogger("dialplan.admin")
 MAX_BODY = 4096  # bytes: POSTs carry no body worth more
 MAX_LINE = 4096  # bytes in the request line or one header
 MAX_CONNECTIONS = 32
+BACKLOG = 16  # connections accepted in one go (before the count above sees them)
 PUBLIC = frozenset({"/healthz"})
 OPERATOR_ONLY = frozenset({"/trace"})
 _KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
@@ -118,7 +120,7 @@ class AdminServer:
         await self.runner.setup()
         loop = asyncio.get_running_loop()
         self._listener = await loop.create_server(self._protocol, self.host, self.port,
-                                                  reuse_address=True)
+                                                  reuse_address=True, backlog=BACKLOG)
         log.info("admin endpoint on http://%s:%d/", self.host, self.port)
 
     async def stop(self) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..clock import clock_from
 from .admin import serve_admin
+from .admin_tokens import AdminTokens
 from .config import ServeConfig
 from .context import utc_now
 from .notify import Notifier
@@ -71,6 +72,8 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
                       on_load: Callable[[int], None] | None = None,
                       on_worn: Callable[[], None] | None = None,
                       on_beat: Callable[[], None] | None = None) -> int:
+    # a token file others may read stops the start here, before the engine runs
+    tokens = AdminTokens(config.admin_tokens) if config.admin_port else None
     service = DialplanService(folder, config)  # raises PlansBroken on a broken folder
     if on_load is not None:
         service.on_load = on_load
@@ -98,9 +101,9 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
         tasks.append(asyncio.create_task(watch(service, folder, stop)))
         await asyncio.sleep(0.1)  # let the watcher start before anyone is told we are ready
     admin = None
-    if config.admin_port:  # a pool's workers: loopback, only their supervisor asks them
+    if tokens is not None:  # a pool's workers: loopback, only their supervisor asks them
         host = config.admin_bind if alone else "127.0.0.1"
-        admin = await serve_admin(service, host, config.admin_port)
+        admin = await serve_admin(service, tokens, host, config.admin_port)
     notifier = Notifier(active=alone)  # a pool's supervisor speaks for its workers
     if on_ready is None:
         ready = f"ready: sip {config.bind}:{service.context.manager.sip_port}"

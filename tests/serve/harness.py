@@ -35,9 +35,23 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10.0,
         time.sleep(0.05)
 
 
+def admin_request(port: int, method: str, path: str, token: str | None = None,
+                  body: bytes | None = None) -> tuple[int, bytes]:
+    """A request to the admin endpoint on `port`, any answer: (status, body)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body,
+                                     method=method)
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
 class Server:
     def __init__(self, folder: Path, workdir: Path, extra: list[str] | None = None,
-                 settings: str = "") -> None:
+                 settings: str = "", env: dict[str, str] | None = None) -> None:
         # a pool's workers take the ports after these two: keep room for 7 of them
         self.sip_port = free_port_block(8)
         self.admin_port = free_port_block(8)
@@ -57,7 +71,8 @@ class Server:
                    str(self.admin_port), "--media-ports", f"{media}-{media + 98}",
                    *(extra or [])]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                        stderr=self.log.open("w"), text=True, cwd=workdir)
+                                        stderr=self.log.open("w"), text=True, cwd=workdir,
+                                        env={**os.environ, **(env or {})})
         self._wait_ready()
         self.tokens = {scope: (workdir / "admin" / f"{scope}.token").read_text().strip()
                        for scope in ("read", "operator")}
@@ -84,15 +99,7 @@ class Server:
     def request(self, method: str, path: str, token: str | None = None,
                 body: bytes | None = None) -> tuple[int, bytes]:
         """Any admin request, any answer: (status, body)."""
-        request = urllib.request.Request(f"http://127.0.0.1:{self.admin_port}{path}",
-                                         data=body, method=method)
-        if token is not None:
-            request.add_header("Authorization", f"Bearer {token}")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read()
+        return admin_request(self.admin_port, method, path, token, body)
 
     def metric(self, name: str, **labels: str) -> float:
         """The sum of the samples called `name` (with these labels) on /metrics."""
