@@ -131,9 +131,10 @@ class Server:
 
 @contextlib.contextmanager
 def serving(folder: Path, workdir: Path, extra: list[str] | None = None,
-            settings: str = "") -> Iterator[Server]:
-    """A running service; `settings` are more `[serve]` lines for its config."""
-    server = Server(folder, workdir, extra, settings)
+            settings: str = "", env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A running service; `settings` are more `[serve]` lines for its config, `env` more
+    environment variables."""
+    server = Server(folder, workdir, extra, settings, env)
     try:
         yield server
     finally:
