@@ -21,7 +21,6 @@ import hmac
 import os
 import secrets
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 MIN_LENGTH = 16  # characters a token of the operator's own must have at least
@@ -61,12 +60,13 @@ def _read(path: Path) -> str:
     return token
 
 
-@dataclass
 class TokenFile:
     """One scope's token, read again when its file changes."""
-    path: Path
-    _seen: tuple[int, int] = (0, 0)
-    _token: str = field(default="", repr=False)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._seen = (0, 0)  # (mtime, inode) of the file last read
+        self._token = ""
 
     def token(self) -> str:
         status = self.path.stat()

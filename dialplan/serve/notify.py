@@ -1,7 +1,8 @@
 """Telling systemd how the service is doing (sd_notify, through `sdnotify`), for a unit
 of Type=notify (packaging/dialplan.service): READY=1 once SIP calls are taken, STOPPING=1
 when a drain begins, a STATUS line for `systemctl status`. Without $NOTIFY_SOCKET (not
-under systemd) every call does nothing.
+under systemd) every call does nothing. The variable is taken out of the environment
+once read, so no child process (a worker, Kamailio) can claim to be the service.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ class Notifier:
     def __init__(self, active: bool = True) -> None:
         wanted = active and bool(os.environ.get("NOTIFY_SOCKET"))
         self._socket = sdnotify.SystemdNotifier() if wanted else None
+        if wanted:  # as sd_notify's unset_environment: children (Kamailio) must not speak
+            del os.environ["NOTIFY_SOCKET"]
 
     def ready(self, status: str) -> None:
         self._send(f"READY=1\nSTATUS={status}")

@@ -174,3 +174,23 @@ def test_tokens_are_made_on_first_start_in_a_private_folder(server: Server) -> N
         assert stat.S_IMODE((folder / f"{scope}.token").stat().st_mode) == 0o600
         assert len(server.tokens[scope]) >= 40
     assert server.tokens["read"] != server.tokens["operator"]
+
+
+def _write_token(path: Path, token: str) -> None:
+    """As an operator rotates a token: a private file put in place at once."""
+    fresh = path.with_suffix(".new")
+    fresh.write_text(token + "\n")
+    fresh.chmod(0o600)
+    fresh.replace(path)
+
+
+def test_a_rotated_token_counts_at_once_and_the_old_one_no_more(server: Server) -> None:
+    path = server.log.parent / "admin" / "read.token"
+    old, new = server.tokens["read"], "a-freshly-rotated-read-token"
+    _write_token(path, new)
+    try:
+        _error(server.request("GET", "/calls", old), 401)
+        assert server.request("GET", "/calls", new)[0] == 200
+    finally:
+        _write_token(path, old)
+    assert server.request("GET", "/calls", old)[0] == 200
