@@ -9,7 +9,9 @@ while Redis was down, and /metrics the workers' texts glued together by hand.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -75,3 +77,12 @@ def test_the_pools_metrics_add_up_its_workers(pool: Server) -> None:
 
 def test_idle_connections_hold_no_supervisor_thread(pool: Server) -> None:
     assert_idle_connections_bounded(pool, pool.process.pid)
+
+
+def test_the_pool_finds_a_calls_trace_in_the_worker_that_ran_it(pool: Server) -> None:
+    found = re.search(r'"sip_call_id": "([^"]+)"', pool.log_text())
+    assert found is not None
+    path = f"/trace?sip_call_id={quote(found.group(1))}"
+    assert pool.request("GET", path, pool.tokens["read"])[0] == 403
+    trace = pool.admin(path, "operator")
+    assert isinstance(trace, dict) and trace["sip_call_id"] == found.group(1)
