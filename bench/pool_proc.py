@@ -20,6 +20,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.pool_sipp import udp_sockets, udp_totals
 
@@ -121,7 +122,8 @@ class Service:
             raise RuntimeError(f"ports in use: {taken[:10]} (choose other --sip/--admin/--media)")
         cache, config = self.workdir / "cache", self.workdir / "serve.toml"
         config.write_text(f'[serve]\nprompts = ["{ROOT / "prompts"}"]\nprompt_cache = "{cache}"\n'
-                          f'recordings = "{self.workdir / "recordings"}"\ndrain_timeout = 5\n')
+                          f'recordings = "{self.workdir / "recordings"}"\ndrain_timeout = 5\n'
+                          f'admin_tokens = "{self.workdir / "admin"}"\n')
         subprocess.run([sys.executable, "-m", "dialplan", "prompts", "render", "--cache",
                         str(cache), str(self.plans)], check=True, capture_output=True, cwd=ROOT)
         self.command = [sys.executable, "-m", "dialplan", "serve", str(self.plans), "--config",
@@ -153,14 +155,19 @@ class Service:
     def media_high(self) -> int:
         return self.media + self.per_worker * self.processes - 1
 
+    def get(self, path: str, timeout: float = 10) -> Any:
+        """An admin page of the pool (JSON), with its read token."""
+        token = (self.workdir / "admin" / "read.token").read_text().strip()
+        request = urllib.request.Request(f"http://127.0.0.1:{self.admin}{path}",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=timeout) as reply:
+            return json.loads(reply.read())
+
     def live_calls(self) -> int:
-        url = f"http://127.0.0.1:{self.admin}/workers"
-        with urllib.request.urlopen(url, timeout=10) as reply:
-            workers = json.loads(reply.read())
+        workers = self.get("/workers")
         if workers and "calls" in workers[0]:
             return sum(int(w["calls"]) for w in workers)
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.admin}/calls", timeout=30) as reply:
-            return len(json.loads(reply.read()))
+        return len(self.get("/calls", timeout=30))
 
     def cpu(self) -> dict[str, float]:
         """CPU seconds so far by role (reaped processes in their parent's share)."""
@@ -208,8 +215,7 @@ class Service:
     def stuck(self, most: int = 3) -> str:
         """Workers whose admin endpoint does not answer within 2 s (a hung event loop);
         the threads' stacks of up to `most` of them are dumped with gdb."""
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.admin}/workers", timeout=10) as r:
-            workers = json.loads(r.read())
+        workers = self.get("/workers")
         hung = []
         for worker in workers:
             try:

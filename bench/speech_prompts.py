@@ -59,7 +59,7 @@ def histogram_mean(metrics: str, name: str) -> tuple[float, int]:
     count = re.search(rf"^dialplan_{name}_count (\S+)$", metrics, re.MULTILINE)
     if not total or not count:
         return 0.0, 0
-    return float(total.group(1)) / float(count.group(1)), int(count.group(1))
+    return float(total.group(1)) / float(count.group(1)), int(float(count.group(1)))
 
 
 def first_audio(calls: int, workdir: Path) -> None:

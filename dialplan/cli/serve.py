@@ -56,8 +56,6 @@ def run(args: argparse.Namespace) -> int:
     from ..clock import parse_instant
     from ..lint.config import find_config
     from ..serve.config import ServeConfigError, load_serve_config
-    from ..serve.run import run_service
-    from ..serve.service import PlansBroken
 
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -80,16 +78,30 @@ def run(args: argparse.Namespace) -> int:
             print(f"dialplan: error: --at: {error}", file=sys.stderr)
             return 2
     if args.processes:
-        from ..serve.pool import Pool
+        return _pool(args, config)
+    from ..serve.admin_tokens import AdminTokenError
+    from ..serve.run import run_service
+    from ..serve.service import PlansBroken
 
-        workdir = Path(tempfile.mkdtemp(prefix="dialplan-pool-"))
-        code = Pool(args.folder, config, args.processes, workdir,
-                    with_proxy=args.proxy == "kamailio", proxy_control=args.proxy_control).run()
-        if code == 0:  # kept after a failure: the Kamailio log and configuration are there
-            shutil.rmtree(workdir, ignore_errors=True)
-        return code
     try:
         return asyncio.run(run_service(args.folder, config, start))
     except PlansBroken as error:
         print(error.report, file=sys.stderr)
         return 1
+    except AdminTokenError as error:
+        print(f"dialplan: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _pool(args: argparse.Namespace, config: Any) -> int:
+    from ..serve.metrics_dir import use_metrics_dir
+
+    workdir = Path(tempfile.mkdtemp(prefix="dialplan-pool-"))
+    use_metrics_dir(workdir / "metrics")  # before anything imports prometheus_client
+    from ..serve.pool import Pool
+
+    code = Pool(args.folder, config, args.processes, workdir,
+                with_proxy=args.proxy == "kamailio", proxy_control=args.proxy_control).run()
+    if code == 0:  # kept after a failure: the Kamailio log and configuration are there
+        shutil.rmtree(workdir, ignore_errors=True)
+    return code

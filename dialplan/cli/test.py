@@ -36,6 +36,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--admin", metavar="URL",
                         help="its admin endpoint (http://127.0.0.1:8089), to check what "
                              "the caller hears, states and variables")
+    parser.add_argument("--admin-token", metavar="FILE", type=Path,
+                        help="the file holding its operator token (the service's "
+                             "var/admin/operator.token): traces hold callers' digits")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="live: scenarios of a file run N at a time (a service "
                              "process holds 4 calls)")
@@ -47,7 +50,8 @@ def _driver_for(args: argparse.Namespace) -> Callable[[Plan], Driver]:
         return VirtualDriver
     from ..serve.live_driver import LiveDriver  # spawns callers; needs the engine extra
 
-    return lambda plan: LiveDriver(plan, args.live, args.admin)
+    token = args.admin_token.read_text().strip() if args.admin_token else ""
+    return lambda plan: LiveDriver(plan, args.live, args.admin, token)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if (args.admin or args.jobs != 1) and not args.live:
         print("dialplan test: --admin and --jobs go with --live", file=sys.stderr)
+        return 2
+    if args.admin_token and not args.admin_token.is_file():
+        print(f"dialplan test: --admin-token: {args.admin_token}: no such file",
+              file=sys.stderr)
         return 2
     if args.jobs < 1:
         print("dialplan test: --jobs must be at least 1", file=sys.stderr)

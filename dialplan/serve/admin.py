@@ -1,81 +1,124 @@
-"""The local admin endpoint: live calls, loaded plans, queues, Prometheus metrics.
+"""A service's admin endpoint: live calls, loaded plans, queues, metrics, traces.
 
-Plain HTTP/1.0 on a loopback port (GET only), so no web framework is needed:
-`/calls`, `/plans`, `/queues` answer JSON, `/metrics` the Prometheus text format,
-`/trace?sip_call_id=...` (or `?tag=`) what one call did (see trace.py: live scenarios read it).
+GET `/calls`, `/plans`, `/queues` answer JSON, `/metrics` Prometheus' text format
+(read token); GET `/trace?sip_call_id=...` (or `?tag=`) what one call did (trace.py;
+operator token: it holds the caller's digits); POST `/reload` reloads the plans as
+SIGHUP does (operator token); GET `/healthz` (no token) is 200 while the service takes
+calls and 503 while it drains. Tokens, scopes and limits: admin_http.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
 
+from aiohttp import web
+
+from .admin_http import AdminServer, admin_app, json_error
+from .admin_tokens import AdminTokens
+from .metrics import CONTENT_TYPE
+from .queues import STORE_ERRORS
 from .trace import TRACES
 
 if TYPE_CHECKING:
     from .service import DialplanService
 
-
-def _calls(service: DialplanService) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    for call_id, run in service.calls.items():
-        state = run.state
-        rows.append({"call": call_id, "caller": run.info.caller, "called": run.info.called,
-                     "version": run.version,
-                     "state": f"{state.flow}.{state.state}" if state else "",
-                     "phase": state.phase if state else ""})
-    return rows
+QUEUES_TIMEOUT = 5.0  # seconds a queue store may take to show the queues
+SAMPLE_EVERY = 1.0  # seconds between gauge samples (what a pool's supervisor adds up)
 
 
-def _trace(query: str) -> tuple[str, str, str]:
-    """`?sip_call_id=...`, or `?tag=...` (the caller's `x-dialplan-test` tag)."""
-    asked = {key: values[0] for key, values in parse_qs(query).items()}
-    trace = TRACES.get(asked.get("sip_call_id", ""), asked.get("tag", ""))
-    if trace is None:
-        return "404 Not Found", "application/json", json.dumps(
-            {"error": f"no trace of the call {asked}"})
-    return "200 OK", "application/json", json.dumps(trace.as_json(), default=str)
+class ServiceAdmin:
+    """The pages of one service process."""
+
+    def __init__(self, service: DialplanService) -> None:
+        self.service = service
+
+    def routes(self) -> list[web.RouteDef]:
+        return [web.get("/calls", self.calls), web.get("/plans", self.plans),
+                web.get("/queues", self.queues), web.get("/metrics", self.metrics),
+                web.get("/healthz", self.health), web.get("/trace", self.trace),
+                web.post("/reload", self.reload)]
+
+    async def calls(self, request: web.Request) -> web.Response:
+        rows: list[dict[str, object]] = []
+        for call_id, run in self.service.calls.items():
+            state = run.state
+            rows.append({"call": call_id, "caller": run.info.caller,
+                         "called": run.info.called, "version": run.version,
+                         "state": f"{state.flow}.{state.state}" if state else "",
+                         "phase": state.phase if state else ""})
+        return web.json_response(rows)
+
+    async def plans(self, request: web.Request) -> web.Response:
+        return web.json_response(self.service.plans.describe())
+
+    async def queues(self, request: web.Request) -> web.Response:
+        try:
+            async with asyncio.timeout(QUEUES_TIMEOUT):
+                snapshot = await self.service.context.queues.snapshot()
+        except STORE_ERRORS as error:  # Redis away: say so, do not hang up on the asker
+            return json_error(503, f"the queue store does not answer: {error}",
+                              {"Retry-After": "5"})
+        return web.json_response(snapshot)
+
+    def sample(self) -> None:
+        """Gauges read from the service (a worker's are added up by its supervisor)."""
+        context = self.service.context
+        context.metrics.set("calls_active", len(self.service.calls))
+        context.metrics.set("prompt_syntheses", context.cache.synthesizer.renders)
+        context.metrics.set("prompt_cache_hits", context.cache.hits)
+
+    async def metrics(self, request: web.Request) -> web.Response:
+        self.sample()
+        return web.Response(body=self.service.context.metrics.text(),
+                            headers={"Content-Type": CONTENT_TYPE})
+
+    async def health(self, request: web.Request) -> web.Response:
+        draining = self.service.draining
+        return web.json_response({"ok": not draining, "draining": draining},
+                                 status=503 if draining else 200)
+
+    async def trace(self, request: web.Request) -> web.Response:
+        """`?sip_call_id=...`, or `?tag=...` (the caller's `x-dialplan-test` tag)."""
+        asked = request.query
+        found = TRACES.get(asked.get("sip_call_id", ""), asked.get("tag", ""))
+        if found is None:
+            return json_error(404, f"no trace of the call {dict(asked)}")
+        return web.json_response(found.as_json(), dumps=functools.partial(json.dumps, default=str))
+
+    async def reload(self, request: web.Request) -> web.Response:
+        await request.read()  # a body past MAX_BODY is refused (413) before anything
+        if await self.service.reload("admin endpoint"):
+            return web.json_response({"reloaded": True,
+                                      "plans": self.service.plans.describe()})
+        return json_error(409, "the plans have errors (see the log); nothing changed")
+
+    async def sampling(self, app: web.Application) -> AsyncIterator[None]:
+        """Keep the gauges fresh between scrapes, for a pool supervisor's sum."""
+        async def loop() -> None:
+            while True:
+                self.sample()
+                await asyncio.sleep(SAMPLE_EVERY)
+
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
-async def _body(service: DialplanService, target: str) -> tuple[str, str, str]:
-    """(status, content type, body) for a GET of `target` (a path and its query)."""
-    path, query = urlsplit(target).path, urlsplit(target).query
-    if path == "/trace":
-        return _trace(query)
-    metrics = service.context.metrics
-    metrics.gauges["calls_active"] = len(service.calls)
-    metrics.gauges["prompt_syntheses"] = service.context.cache.synthesizer.renders
-    metrics.gauges["prompt_cache_hits"] = service.context.cache.hits
-    if path == "/metrics":
-        return "200 OK", "text/plain; version=0.0.4", metrics.text()
-    if path == "/queues":
-        return "200 OK", "application/json", json.dumps(
-            await service.context.queues.snapshot(), indent=1)
-    pages = {
-        "/calls": lambda: _calls(service),
-        "/plans": lambda: service.plans.describe(),
-        "/healthz": lambda: {"ok": True, "draining": service.draining},
-    }
-    if path not in pages:
-        return "404 Not Found", "application/json", json.dumps({"error": "not found"})
-    return "200 OK", "application/json", json.dumps(pages[path](), indent=1)
-
-
-async def serve_admin(service: DialplanService, host: str, port: int) -> asyncio.Server:
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(Exception):
-            request = await asyncio.wait_for(reader.readline(), 5)
-            parts = request.decode("latin-1").split()
-            status, kind, body = ("400 Bad Request", "text/plain", "bad request\n")
-            if len(parts) >= 2 and parts[0] == "GET":
-                status, kind, body = await _body(service, parts[1])
-            data = body.encode()
-            writer.write(f"HTTP/1.0 {status}\r\nContent-Type: {kind}\r\n"
-                         f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
-            await writer.drain()
-        writer.close()
-
-    return await asyncio.start_server(handle, host, port)
+async def serve_admin(service: DialplanService, tokens: AdminTokens, host: str,
+                      port: int) -> AdminServer:
+    """The endpoint, started."""
+    config = service.config
+    pages = ServiceAdmin(service)
+    app = admin_app(tokens)
+    app.add_routes(pages.routes())
+    app.cleanup_ctx.append(pages.sampling)
+    server = AdminServer(app, host, port, config.admin_idle_timeout)
+    await server.start()
+    return server

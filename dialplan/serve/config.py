@@ -15,6 +15,9 @@
     hung_after = 30                       # pool: seconds of silence before a worker is killed
     max_calls = 2                         # per process; more get 503 (0: engine capacity)
     admin_port = 8089                     # 0: none
+    admin_bind = "127.0.0.1"              # where the admin endpoint listens (loopback)
+    admin_tokens = "var/admin"            # its bearer tokens (read.token, operator.token)
+    admin_idle_timeout = 15               # seconds an idle admin connection is kept
     speech_socket = "var/speech.sock"     # the host's speech service, if any
     queue_store = "redis://127.0.0.1:6379/0"  # queues shared by hosts (default: per service)
     node = "pbx-a"                        # this service's name in a shared queue store
@@ -51,6 +54,9 @@ class ServeConfig:
     hung_after: float = 30.0  # a pool worker whose event loop is silent this long is killed
     max_calls: int = 0  # calls this process takes at once (0: the engine's capacity, 4)
     admin_port: int = 0
+    admin_bind: str = "127.0.0.1"  # the admin endpoint is for this host unless said otherwise
+    admin_tokens: Path = Path("var/admin")  # folder of its tokens, made on first start
+    admin_idle_timeout: float = 15.0  # an admin connection silent this long is closed
     speech_socket: Path | None = None
     queue_socket: Path | None = None  # set by the pool: the supervisor's shared queue book
     plan_snapshot: Path | None = None  # set by the pool: the plan set its supervisor checked
@@ -64,7 +70,7 @@ class ServeConfig:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-_PATHS = {"prompt_cache", "recordings", "speech_socket"}
+_PATHS = {"prompt_cache", "recordings", "speech_socket", "admin_tokens"}
 
 
 def load_serve_config(path: Path | None) -> ServeConfig:

@@ -11,8 +11,9 @@ What the caller perceives is assembled from two sources:
   the REFER of a transfer with its Refer-To target (the caller's engine accepts it
   and calls the target, as a transferee does);
 - the service's trace of this call (`GET /trace?tag=` on its admin endpoint, see
-  trace.py), for what audio cannot tell: the text said, the prompts played, states,
-  variables, dials and queues, and the outcome each transfer, dial or queue had.
+  trace.py, with the operator token), for what audio cannot tell: the text said,
+  the prompts played, states, variables, dials and queues, and the outcome each
+  transfer, dial or queue had.
   A transfer or hangup in the trace counts only once the wire has shown it too.
 Without an admin URL only the wire is seen: `hear`, `play`, `state`, `var`, `dial`,
 `queue` and `silence` are then unobservable (skipped), and a prompt counts as over
@@ -49,9 +50,11 @@ class LiveDriver:
 
     name = "live"
 
-    def __init__(self, plan: Plan, service: str, admin: str | None = None) -> None:
+    def __init__(self, plan: Plan, service: str, admin: str | None = None,
+                 admin_token: str = "") -> None:
         self.plan, self.service = plan, service
         self.admin = admin.rstrip("/") if admin else None
+        self.admin_token = admin_token  # the operator's: a trace holds the caller's digits
         self.sessions: list[LiveSession] = []
 
     def place(self, spec: CallSpec) -> LiveSession:
@@ -75,13 +78,18 @@ class LiveDriver:
 
     def fetch_trace(self, tag: str) -> dict[str, Any] | None:
         assert self.admin is not None
+        request = urllib.request.Request(f"{self.admin}/trace?tag={tag}", headers={
+            "Authorization": f"Bearer {self.admin_token}"})
         try:
-            with urllib.request.urlopen(f"{self.admin}/trace?tag={tag}", timeout=5) as reply:
+            with urllib.request.urlopen(request, timeout=5) as reply:
                 trace: dict[str, Any] = json.loads(reply.read())
                 return trace
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 return None
+            if error.code in (401, 403):
+                raise SimulationError(f"the admin endpoint {self.admin} wants the operator "
+                                      "token (--admin-token FILE)") from None
             raise SimulationError(f"the admin endpoint {self.admin}: {error}") from None
         except OSError as error:
             raise SimulationError(f"the admin endpoint {self.admin}: {error}") from None

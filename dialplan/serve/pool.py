@@ -37,7 +37,9 @@ from pathlib import Path
 
 from .config import ServeConfig
 from .kamailio import ProxySettings
+from .notify import Notifier
 from .pool_admin import serve_pool_admin
+from .pool_metrics import forget_process
 from .pool_queues import PoolQueues
 from .pool_retire import Retirements, destination
 from .pool_workers import (
@@ -84,6 +86,7 @@ class Pool:
         self.published = self.workdir / "plans.json"  # what workers load: never the folder
         self.config = self.config.with_overrides(node=node, plan_snapshot=self.published)
         self.queues = PoolQueues(self.config, self.workdir / "queues.sock")
+        self.notifier = Notifier()
 
     def destinations(self) -> tuple[str, ...]:
         return tuple(destination(w) for w in self.workers)
@@ -124,8 +127,7 @@ class Pool:
         elif self.proxy_control:
             self.retirements.control = ProxyControl(self.proxy_control)
         self._install_signals()
-        admin = serve_pool_admin(self, self.config.admin_port) if self.config.admin_port \
-            else None
+        admin = serve_pool_admin(self) if self.config.admin_port else None
         self._announce()
         while not self.stopping:
             self.wake.wait(0.5)
@@ -142,21 +144,24 @@ class Pool:
                 self.restart_wanted = False
                 self.retirements.restart_all(self.workers)
             self.retirements.step(self.workers)
+        self.notifier.stopping(f"draining {len(self.workers)} processes")
         if admin is not None:
-            admin.shutdown()
+            admin.stop()
         code = self._shutdown()
         self.queues.stop()
         return code
 
     def _announce(self) -> None:
         if self.with_proxy:
-            print(f"ready: sip {self.config.bind}:{self.config.sip_port} "
-                  f"({self.processes} processes behind kamailio)", flush=True)
-            return
-        first, last = self.workers[0].config.sip_port, self.workers[-1].config.sip_port
-        print(f"ready: sip {self.config.bind}:{first}-{last} ({self.processes} processes, "
-              f"no proxy: dispatch to them with `dialplan proxy --to "
-              f"{self.config.bind}:{first}-{last}`)", flush=True)
+            ready = (f"ready: sip {self.config.bind}:{self.config.sip_port} "
+                     f"({self.processes} processes behind kamailio)")
+        else:
+            first, last = self.workers[0].config.sip_port, self.workers[-1].config.sip_port
+            ready = (f"ready: sip {self.config.bind}:{first}-{last} ({self.processes} "
+                     f"processes, no proxy: dispatch to them with `dialplan proxy --to "
+                     f"{self.config.bind}:{first}-{last}`)")
+        print(ready, flush=True)
+        self.notifier.ready(ready)
 
     def _fork(self, worker: Worker) -> int:
         read_end = fork_worker(self.folder, worker, self.board)
@@ -169,18 +174,19 @@ class Pool:
         self.restart_wanted = True
         self.wake.set()
 
+    def request_reload(self) -> None:
+        """A checked reload of every worker (SIGHUP or the admin endpoint)."""
+        self.reload_wanted = True
+        self.wake.set()
+
     def _install_signals(self) -> None:
         def stop(*_: object) -> None:
             self.stopping = True
             self.wake.set()
 
-        def reload(*_: object) -> None:
-            self.reload_wanted = True
-            self.wake.set()
-
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGHUP, reload)
+        signal.signal(signal.SIGHUP, lambda *_: self.request_reload())
         signal.signal(signal.SIGUSR2, lambda *_: self.request_restart())
         signal.signal(signal.SIGCHLD, lambda *_: self.wake.set())
 
@@ -212,6 +218,7 @@ class Pool:
 
     def _replace(self, worker: Worker, code: int) -> None:
         self.queues.forget(worker.pid)
+        forget_process(worker.pid)
         reason = self.retirements.ended(worker)
         if reason is not None:
             worker.recycled += 1

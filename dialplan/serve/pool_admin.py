@@ -1,114 +1,143 @@
 """The pool's admin endpoint: one place that covers every worker.
 
-`/workers` lists slots, pids, live calls and restarts; `/calls` merges every worker's
-live calls; `/queues` is the pool's one queue book; `/trace?...` asks each worker for a
-call's trace;
-`/plans` shows each worker's plan versions; `/metrics` concatenates every worker's
-Prometheus text with a `worker` label, plus the supervisor's own counters. `POST
-/restart` starts a rolling restart (as SIGUSR2 does). It runs
-in a thread of the supervisor (which has no event loop) and asks the workers over
-their own loopback admin ports.
+GET `/workers` lists slots, pids, live calls and restarts; `/calls` merges every
+worker's live calls; `/queues` is the pool's one queue book (503 if its store does not
+answer); `/plans` each worker's plan versions; `/metrics` every worker's series added
+up, plus the supervisor's own (pool_metrics.py); `/trace?...` (operator) asks each
+worker for a call's trace. POST `/restart` starts a rolling restart (as SIGUSR2 does),
+POST `/reload` a checked reload (as SIGHUP does); both need the operator token.
+`/healthz` (no token) is pool_health(). It runs in a thread of the supervisor (which
+has no event loop, admin_thread.py) and asks the workers on their loopback admin ports
+with the operator token. Tokens, scopes and limits: admin_http.py.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-import re
-import threading
-import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from aiohttp import web
+from prometheus_client import generate_latest
+
+from .admin_http import admin_app, json_error
+from .admin_thread import AdminThread
+from .admin_tokens import AdminTokens, Scope
+from .metrics import CONTENT_TYPE
+from .pool_metrics import pool_registry
 
 if TYPE_CHECKING:
     from .pool import Pool
 
-_SAMPLE = re.compile(r"^(dialplan_\w+)(\{[^}]*\})? (\S+)$")
+ASK_TIMEOUT = 2.0  # seconds a worker has to answer (a restarting one is left out)
 
 
-def relabel(text: str, worker: int) -> list[str]:
-    """A worker's metric samples with `worker="N"` added to their labels."""
-    lines = []
-    for line in text.splitlines():
-        match = _SAMPLE.match(line)
-        if match is None:
-            continue
-        name, labels, value = match.groups()
-        inner = f'worker="{worker}"' + (f",{labels[1:-1]}" if labels else "")
-        lines.append(f"{name}{{{inner}}} {value}")
-    return lines
+def pool_health(pool: Pool) -> dict[str, Any]:
+    """What `/healthz` tells anyone, token or not: up or down, and counts; nothing of
+    calls, callers or plans. The one place the pool's health is put together."""
+    beating = sum(1 for w in pool.workers
+                  if w.pid and pool.board.silence(w.slot) < pool.config.hung_after)
+    return {"ok": beating > 0 and not pool.stopping, "stopping": pool.stopping,
+            "workers": len(pool.workers), "workers_up": beating}
 
 
-def _fetch(port: int, path: str) -> str:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as reply:
-            return str(reply.read().decode())
-    except OSError:
-        return ""  # a worker that is restarting: left out of this answer
+class PoolAdmin:
+    """The pool's pages; asks its workers through one client session."""
+
+    def __init__(self, pool: Pool, tokens: AdminTokens) -> None:
+        self.pool, self.tokens = pool, tokens
+        self.registry = pool_registry(pool)
+        self.client: aiohttp.ClientSession | None = None
+
+    def routes(self) -> list[web.RouteDef]:
+        return [web.get("/workers", self.workers), web.get("/calls", self.calls),
+                web.get("/plans", self.plans), web.get("/queues", self.queues),
+                web.get("/metrics", self.metrics), web.get("/healthz", self.health),
+                web.get("/trace", self.trace), web.post("/restart", self.restart),
+                web.post("/reload", self.reload)]
+
+    async def session(self, app: web.Application) -> AsyncIterator[None]:
+        async with aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=ASK_TIMEOUT)) as self.client:
+            yield
+
+    async def _ask(self, port: int, path: str) -> tuple[int, Any] | None:
+        """(status, JSON) of a worker's page; None if it does not answer."""
+        assert self.client is not None
+        headers = {"Authorization": f"Bearer {self.tokens.token(Scope.OPERATOR)}"}
+        try:
+            async with self.client.get(f"http://127.0.0.1:{port}{path}",
+                                       headers=headers) as reply:
+                return reply.status, await reply.json()
+        except (aiohttp.ClientError, TimeoutError, json.JSONDecodeError):
+            return None  # a worker that is restarting: left out of this answer
+
+    async def _ask_all(self, path: str) -> list[tuple[int, tuple[int, Any] | None]]:
+        slots = [(w.slot, w.config.admin_port) for w in self.pool.workers]
+        answers = await asyncio.gather(*(self._ask(port, path) for _, port in slots))
+        return [(slot, answer) for (slot, _), answer in zip(slots, answers, strict=True)]
+
+    async def workers(self, request: web.Request) -> web.Response:
+        return web.json_response([w.describe(self.pool.board) for w in self.pool.workers])
+
+    async def calls(self, request: web.Request) -> web.Response:
+        return web.json_response([dict(call, worker=slot)
+                                  for slot, answer in await self._ask_all("/calls")
+                                  if answer and answer[0] == 200 for call in answer[1]])
+
+    async def plans(self, request: web.Request) -> web.Response:
+        return web.json_response({str(slot): answer[1] for slot, answer
+                                  in await self._ask_all("/plans") if answer})
+
+    async def queues(self, request: web.Request) -> web.Response:
+        """The book is shared: any worker that answers shows all of it."""
+        answers = [answer for _, answer in await self._ask_all("/queues") if answer]
+        for status, body in sorted(answers, key=lambda a: a[0] != 200):
+            return web.json_response(body, status=status)
+        return json_error(503, "no worker answered", {"Retry-After": "5"})
+
+    async def trace(self, request: web.Request) -> web.Response:
+        """A call's trace lives in the worker that ran it: ask each."""
+        for _, answer in await self._ask_all(request.path_qs):
+            if answer and answer[0] == 200:
+                return web.json_response(answer[1])
+        return json_error(404, "no worker has a trace of that call")
+
+    async def metrics(self, request: web.Request) -> web.Response:
+        # a few small files read: quick enough for the admin thread's own loop
+        return web.Response(body=generate_latest(self.registry),
+                            headers={"Content-Type": CONTENT_TYPE})
+
+    async def health(self, request: web.Request) -> web.Response:
+        health = pool_health(self.pool)
+        return web.json_response(health, status=200 if health["ok"] else 503)
+
+    async def restart(self, request: web.Request) -> web.Response:
+        await request.read()  # a body past MAX_BODY is refused (413) before anything
+        self.pool.request_restart()
+        return web.json_response({"restarting": len(self.pool.workers)}, status=202)
+
+    async def reload(self, request: web.Request) -> web.Response:
+        await request.read()
+        self.pool.request_reload()
+        return web.json_response({"reloading": len(self.pool.workers)}, status=202)
 
 
-def page(pool: Pool, target: str) -> tuple[int, str, str]:
-    ports = [(w.slot, w.config.admin_port) for w in pool.workers]
-    path = target.split("?")[0]
-    if path == "/trace":  # a call's trace lives in the worker that ran it: ask each
-        for _, port in ports:
-            found = _fetch(port, target)
-            if found and '"error"' not in found[:40]:
-                return 200, "application/json", found
-        return 404, "application/json", json.dumps({"error": "no such call"})
-    if path == "/workers":
-        listed = [w.describe(pool.board) for w in pool.workers]
-        return 200, "application/json", json.dumps(listed)
-    if path == "/queues":  # the book is shared: any worker that answers shows all of it
-        for _, port in ports:
-            found = _fetch(port, "/queues")
-            if found:
-                return 200, "application/json", found
-        return 503, "application/json", json.dumps({"error": "no worker answered"})
-    if path == "/calls":
-        calls = [dict(call, worker=slot) for slot, port in ports
-                 for call in json.loads(_fetch(port, "/calls") or "[]")]
-        return 200, "application/json", json.dumps(calls, indent=1)
-    if path == "/plans":
-        plans = {slot: json.loads(_fetch(port, "/plans") or "{}") for slot, port in ports}
-        return 200, "application/json", json.dumps(plans, indent=1)
-    if path == "/metrics":
-        lines = [f"dialplan_pool_restarts_total {sum(w.restarts for w in pool.workers)}",
-                 f"dialplan_pool_lost_calls_total {pool.lost_calls}",
-                 f"dialplan_pool_hung_kills_total {pool.hung_kills}",
-                 f"dialplan_pool_recycles_total {sum(w.recycled for w in pool.workers)}",
-                 f"dialplan_pool_workers {len(pool.workers)}"]
-        for slot, port in ports:
-            lines += relabel(_fetch(port, "/metrics"), slot)
-        return 200, "text/plain; version=0.0.4", "\n".join(lines) + "\n"
-    return 404, "application/json", json.dumps({"error": "not found"})
+def serve_pool_admin(pool: Pool) -> AdminThread:
+    """The pool's endpoint on admin_bind:admin_port, started (tokens made if missing)."""
+    config = pool.config
+    tokens = AdminTokens(config.admin_tokens)
+    pages = PoolAdmin(pool, tokens)
 
+    def make() -> web.Application:
+        app = admin_app(tokens)
+        app.add_routes(pages.routes())
+        app.cleanup_ctx.append(pages.session)
+        return app
 
-def serve_pool_admin(pool: Pool, port: int) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            status, kind, body = page(pool, self.path)
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_POST(self) -> None:
-            if self.path != "/restart":
-                self.send_error(404)
-                return
-            pool.request_restart()
-            data = json.dumps({"restarting": len(pool.workers)}).encode()
-            self.send_response(202)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            pass  # requests are not news
-
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    thread = AdminThread(make, config.admin_bind, config.admin_port,
+                         config.admin_idle_timeout)
+    thread.start()
+    return thread

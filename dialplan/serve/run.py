@@ -22,8 +22,10 @@ from pathlib import Path
 
 from ..clock import clock_from
 from .admin import serve_admin
+from .admin_tokens import AdminTokens
 from .config import ServeConfig
 from .context import utc_now
+from .notify import Notifier
 from .service import DialplanService
 from .watch import watch
 
@@ -70,6 +72,8 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
                       on_load: Callable[[int], None] | None = None,
                       on_worn: Callable[[], None] | None = None,
                       on_beat: Callable[[], None] | None = None) -> int:
+    # a token file others may read stops the start here, before the engine runs
+    tokens = AdminTokens(config.admin_tokens) if config.admin_port else None
     service = DialplanService(folder, config)  # raises PlansBroken on a broken folder
     if on_load is not None:
         service.on_load = on_load
@@ -97,19 +101,23 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
         tasks.append(asyncio.create_task(watch(service, folder, stop)))
         await asyncio.sleep(0.1)  # let the watcher start before anyone is told we are ready
     admin = None
-    if config.admin_port:
-        admin = await serve_admin(service, "127.0.0.1", config.admin_port)
-        log.info("admin endpoint on http://127.0.0.1:%d/", config.admin_port)
+    if tokens is not None:  # a pool's workers: loopback, only their supervisor asks them
+        host = config.admin_bind if alone else "127.0.0.1"
+        admin = await serve_admin(service, tokens, host, config.admin_port)
+    notifier = Notifier(active=alone)  # a pool's supervisor speaks for its workers
     if on_ready is None:
-        print(f"ready: sip {config.bind}:{service.context.manager.sip_port}", flush=True)
+        ready = f"ready: sip {config.bind}:{service.context.manager.sip_port}"
+        print(ready, flush=True)
+        notifier.ready(ready)
     else:
         on_ready()
     await stop.wait()
-    if admin is not None:
-        admin.close()
+    notifier.stopping(f"draining {len(service.calls)} call(s)")
     loop.add_signal_handler(signal.SIGTERM, service.hurry)
     loop.add_signal_handler(signal.SIGINT, service.hurry)
     await service.drain(config.retire_timeout if worn else None)
+    if admin is not None:  # up while draining: /healthz says 503, /calls who is left
+        await admin.stop()
     for task in tasks:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

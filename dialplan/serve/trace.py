@@ -2,7 +2,8 @@
 
 Why: on the wire a caller perceives audio, not text. A scenario run over real SIP
 (the live driver) therefore asks the service, by its call's SIP Call-ID, for the
-call's trace (`GET /trace?sip_call_id=...` on the admin endpoint): the prompts said
+call's trace (`GET /trace?sip_call_id=...` on the admin endpoint, operator token
+only: the variables hold what the caller keyed in, PINs included): the prompts said
 and played, requests and the hangup as the machine issued them, every state entered,
 the transitions taken, the variables, how many digits arrived how many prompts
 are still playing (so the driver knows when the service has settled), and how each

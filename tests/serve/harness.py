@@ -13,10 +13,13 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
+
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.engine.support import free_port_block
 
@@ -32,9 +35,23 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10.0,
         time.sleep(0.05)
 
 
+def admin_request(port: int, method: str, path: str, token: str | None = None,
+                  body: bytes | None = None) -> tuple[int, bytes]:
+    """A request to the admin endpoint on `port`, any answer: (status, body)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body,
+                                     method=method)
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
 class Server:
     def __init__(self, folder: Path, workdir: Path, extra: list[str] | None = None,
-                 settings: str = "") -> None:
+                 settings: str = "", env: dict[str, str] | None = None) -> None:
         # a pool's workers take the ports after these two: keep room for 7 of them
         self.sip_port = free_port_block(8)
         self.admin_port = free_port_block(8)
@@ -47,14 +64,18 @@ class Server:
             f'prompt_cache = "{workdir / "cache"}"\n'
             f'recordings = "{workdir / "recordings"}"\n'
             'allowed_targets = ["sip:*@127.0.0.1", "sip:*@127.0.0.1:*"]\n'
+            f'admin_tokens = "{workdir / "admin"}"\n'
             "drain_timeout = 5\n" + settings)
         command = [sys.executable, "-m", "dialplan", "serve", str(folder), "--config",
                    str(config), "--sip-port", str(self.sip_port), "--admin-port",
                    str(self.admin_port), "--media-ports", f"{media}-{media + 98}",
                    *(extra or [])]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                        stderr=self.log.open("w"), text=True, cwd=workdir)
+                                        stderr=self.log.open("w"), text=True, cwd=workdir,
+                                        env={**os.environ, **(env or {})})
         self._wait_ready()
+        self.tokens = {scope: (workdir / "admin" / f"{scope}.token").read_text().strip()
+                       for scope in ("read", "operator")}
 
     def _wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -67,11 +88,25 @@ class Server:
                 break
         raise RuntimeError(f"dialplan serve did not start:\n{self.log.read_text()[-3000:]}")
 
-    def admin(self, path: str) -> object:
-        url = f"http://127.0.0.1:{self.admin_port}{path}"
-        with urllib.request.urlopen(url, timeout=5) as response:
-            body = response.read().decode()
-        return body if path == "/metrics" else json.loads(body)
+    def admin(self, path: str, scope: str = "") -> object:
+        """A GET on the admin endpoint with the token of `scope` (default: read, operator
+        for /trace); JSON decoded, /metrics as text."""
+        scope = scope or ("operator" if path.startswith("/trace") else "read")
+        status, body = self.request("GET", path, self.tokens[scope])
+        assert status == 200, f"GET {path}: {status} {body!r}"
+        return body.decode() if path == "/metrics" else json.loads(body)
+
+    def request(self, method: str, path: str, token: str | None = None,
+                body: bytes | None = None) -> tuple[int, bytes]:
+        """Any admin request, any answer: (status, body)."""
+        return admin_request(self.admin_port, method, path, token, body)
+
+    def metric(self, name: str, **labels: str) -> float:
+        """The sum of the samples called `name` (with these labels) on /metrics."""
+        text = str(self.admin("/metrics"))
+        return sum(sample.value for family in text_string_to_metric_families(text)
+                   for sample in family.samples if sample.name == name
+                   and labels.items() <= sample.labels.items())
 
     def log_text(self) -> str:
         return self.log.read_text()
@@ -96,9 +131,10 @@ class Server:
 
 @contextlib.contextmanager
 def serving(folder: Path, workdir: Path, extra: list[str] | None = None,
-            settings: str = "") -> Iterator[Server]:
-    """A running service; `settings` are more `[serve]` lines for its config."""
-    server = Server(folder, workdir, extra, settings)
+            settings: str = "", env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A running service; `settings` are more `[serve]` lines for its config, `env` more
+    environment variables."""
+    server = Server(folder, workdir, extra, settings, env)
     try:
         yield server
     finally:

@@ -57,7 +57,8 @@ class Site:
 
     def driver(self, plan: Plan) -> LiveDriver:
         return LiveDriver(plan, f"127.0.0.1:{self.server.sip_port}",
-                          f"http://127.0.0.1:{self.server.admin_port}")
+                          f"http://127.0.0.1:{self.server.admin_port}",
+                          self.server.tokens["operator"])
 
 
 def _target_uas(workdir: Path, scenario: str) -> tuple[subprocess.Popen[str], int]:
@@ -148,7 +149,8 @@ def _cli(site: Site, name: str, text: str, admin: bool, jobs: int) -> subprocess
     command = [sys.executable, "-m", "dialplan", "test", str(path), "--format", "json",
                "--live", f"127.0.0.1:{site.server.sip_port}", "--jobs", str(jobs)]
     if admin:
-        command += ["--admin", f"http://127.0.0.1:{site.server.admin_port}"]
+        command += ["--admin", f"http://127.0.0.1:{site.server.admin_port}",
+                    "--admin-token", str(site.workdir / "admin" / "operator.token")]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=ROOT)
 
