@@ -13,13 +13,12 @@ import re
 import shutil
 import signal
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.serve.harness import Server, serving, sipp, wait_for
+from tests.serve.harness import Server, admin_request, serving, sipp, wait_for
 from tests.serve.plans import menu_plan
 from tests.serve.scenarios import press_then_server_hangs_up
 
@@ -37,12 +36,12 @@ SAVE_GAP = 0.6
 
 def worker_plans(server: Server, slot: int) -> Any:
     """The worker's `/plans`, or None while it does not answer (starting)."""
-    url = f"http://127.0.0.1:{server.admin_port + 1 + slot}/plans"
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return json.loads(response.read())
+        status, body = admin_request(server.admin_port + 1 + slot, "GET", "/plans",
+                                     server.tokens["read"])
     except OSError:  # URLError included
         return None
+    return json.loads(body) if status == 200 else None
 
 
 def checked_digests(server: Server) -> list[str]:
