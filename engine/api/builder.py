@@ -43,6 +43,16 @@ class SessionManagerBuilder:
         self._config = replace(self._config, media_port_low=low, media_port_high=high)
         return self
 
+    def with_trusted_sources(self, *networks: str) -> SessionManagerBuilder:
+        """Take INVITEs only from these addresses or networks (``10.0.0.5``,
+        ``10.0.0.0/24``); others get 403 and no session. None given: from anywhere."""
+        import ipaddress
+
+        for network in networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError now, not at the INVITE
+        self._config = replace(self._config, trusted_sources=tuple(networks))
+        return self
+
     def with_handler(self, handler: CallHandler) -> SessionManagerBuilder:
         self._handler = handler
         return self

@@ -36,6 +36,7 @@ class StackConfig:
     log_level: int = 2
     idle_poll_ms: int = 1000
     busy_poll_ms: int = 20
+    trusted_sources: tuple[str, ...] = ()  # networks INVITEs may come from (empty: any)
 
 
 class _LogBridge(pj.LogWriter):

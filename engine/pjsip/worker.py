@@ -140,6 +140,7 @@ class Worker:
         hub.release_all()
         hub.accounts.shutdown()
         ep.libHandleEvents(50)
+        hub.gate.close()
         self.hub = None
         del hub
         ep.libDestroy()

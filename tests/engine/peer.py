@@ -119,6 +119,11 @@ class Peer:
     async def op_wait_answer(self, a: dict[str, Any]) -> None:
         await self.m.wait_for_answer(a["session"], a.get("timeout", 10))
 
+    async def op_accept_refer(self, a: dict[str, Any]) -> None:
+        """REFERs from this session's far end get ``status`` (202: followed)."""
+        status = int(a.get("status", 202))
+        await self.m.accept_refer(a["session"], lambda _target: status)
+
     async def op_call(self, a: dict[str, Any]) -> Any:
         """Call any SessionManager coroutine method by name (plain-data args)."""
         result = await getattr(self.m, a["method"])(*a.get("params", []))
