@@ -20,14 +20,7 @@ if TYPE_CHECKING:
 
 
 def _calls(service: DialplanService) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    for call_id, run in service.calls.items():
-        state = run.state
-        rows.append({"call": call_id, "caller": run.info.caller, "called": run.info.called,
-                     "version": run.version,
-                     "state": f"{state.flow}.{state.state}" if state else "",
-                     "phase": state.phase if state else ""})
-    return rows
+    return service.call_rows()
 
 
 def _trace(query: str) -> tuple[str, str, str]:
