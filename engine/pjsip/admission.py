@@ -57,6 +57,7 @@ def transfer_request(hub: Hub, call: PjCall, target: str) -> tuple[int, PjCall |
 def drop_unborn(hub: Hub, call: PjCall) -> None:
     """Forget a Call that never got a pjsua call id (its INVITE was never sent)."""
     if call.getId() < 0 and hub.calls.get(call.session_id) is call:
+        LOG.warning("REFER leg %s not placed: no free call slot", call.session_id)
         hub.release_session(call.session_id)
         hub.emit(StateSignal(call.session_id, "disconnected", 503, "Not Placed"))
 

@@ -163,8 +163,9 @@ def test_sigterm_with_refer_legs_ringing_exits_cleanly(server: Server, silent: E
     caller = run_caller(refers_then_bye([(target, 202)] * 4, hold_ms=8000), server, "500",
                         tmp_path, background=True)
     assert isinstance(caller, subprocess.Popen)
-    wait_for(lambda: len([r for r in _rows(server) if r.get("leg")]) >= 3, 10,
+    wait_for(lambda: len([r for r in _rows(server) if r.get("leg") == "transfer"]) == 3, 10,
              lambda: str(_rows(server)))
+    server.wait_for_log("not placed: no free call slot")  # the 4th: pjsua was full
     assert server.stop(timeout=20) == 0
     assert "Assertion" not in server.log_text()
     caller.kill()
