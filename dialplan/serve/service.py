@@ -140,8 +140,8 @@ class DialplanService:
             if session.id in self.calls:
                 continue
             parent = self.context.legs.get(session.id) or session.parent_id or ""
-            kind = "dial" if session.id in self.context.legs else (
-                "transfer" if session.parent_id else "leg")
+            kind = ("dial" if session.id in self.context.legs
+                    else "transfer" if session.parent_id else session.direction)
             rows.append({"call": session.id, "leg": kind, "parent": parent,
                          "remote": session.remote_uri, "state": str(session.state)})
         return rows

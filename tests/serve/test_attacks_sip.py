@@ -7,16 +7,17 @@ datagrams leaves the process alive and answering a normal call.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.serve.harness import Server, serving, sipp
+from tests.serve.harness import Server, serving, sipp, wait_for
 from tests.serve.rawsip import SDP, Endpoint, request
 from tests.serve.scenarios import silent_until_server_hangs_up
 
-PLAN = "route 100 -> main\nflow main { start: answer; wait 1s; hangup }\n"
+PLAN = "route 100 -> main\nflow main { start: answer; wait 3s; hangup }\n"
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = workdir / "plans"
     folder.mkdir()
     (folder / "main.dialplan").write_text(PLAN)
-    with serving(folder, workdir) as running:
+    with serving(folder, workdir, settings="max_calls = 1\n") as running:
         yield running
 
 
@@ -62,6 +63,20 @@ def test_an_out_of_dialog_subscribe_gets_one_small_reply_and_no_notify(
     assert reply.statuses == [405], reply.lines
     assert reply.requests == [], f"the service sent requests back: {reply.lines}"
     assert reply.size <= 2 * len(subscribe), f"{reply.size} bytes back for {len(subscribe)}"
+
+
+def test_past_max_calls_the_engine_answers_503_with_retry_after(
+        server: Server, attacker: Endpoint, tmp_path: Path) -> None:
+    caller = sipp(silent_until_server_hangs_up(), server, "100", tmp_path, timeout=20,
+                  background=True)
+    assert isinstance(caller, subprocess.Popen)
+    wait_for(lambda: server.admin("/calls") != [], 5)
+    invite = request("INVITE", server.sip_port, attacker.address,
+                     extra="Content-Type: application/sdp", body=SDP.format(port=9))
+    reply = attacker.exchange(invite, server.sip_port)
+    assert 503 in reply.statuses, reply.lines
+    assert any(h.startswith("Retry-After:") for h in reply.headers), reply.headers
+    assert caller.wait(timeout=20) == 0
 
 
 def _malformed(port: int, local: tuple[str, int]) -> dict[str, bytes]:
