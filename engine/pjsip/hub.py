@@ -8,7 +8,8 @@ DISCONNECTED callback (trap 1: a collected Call tears the call down) and is
 dropped inside that very callback (trap 2: a late delete would hang up
 whichever new call reused the id). A session's media is released before its
 final state signal goes out, so listeners that see the call end find its
-recordings already closed.
+recordings already closed. What gets in at all (trusted sources, far-end
+REFERs, requests outside calls) is decided by ``admission`` and ``gate``.
 """
 
 from __future__ import annotations
