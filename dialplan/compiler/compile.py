@@ -43,6 +43,7 @@ def compile_modules(modules: Sequence[ast.Module], root: str = ""
         schedules=schedules,
         queues=queues,
         globals=tuple((name, g.expr) for name, g in symbols.globals.items()),
+        allow_refer=lowerer.allow_refer(),
         root=root,
     )
     return dataclasses.replace(compiled, version=content_version(compiled)), report.sorted()

@@ -105,6 +105,13 @@ class Lowerer:
                 "target_parameters", allowed))
         return allowed
 
+    def allow_refer(self) -> bool:
+        """The plan's `defaults allow_refer true` (the last `defaults` that says)."""
+        allow = False
+        for defaults in self.symbols.defaults:
+            allow = bool(self._settings(defaults.options, "defaults").get("allow_refer", allow))
+        return allow
+
     def _settings(self, options: tuple[ast.Option, ...], owner: str) -> dict[str, object]:
         return check_options(options, VERB_OPTIONS[owner], self.report,
                              ("E401", {"verb": owner}))

@@ -42,7 +42,7 @@ VERB_OPTIONS: dict[str, dict[str, Spec]] = {
     "record": {"max": _DURATION, "finish": Spec("string"), "beep": Spec("bool")},
     "hangup": {"cause": Spec("cause")},
     "flow": _VOICE,
-    "defaults": {**_VOICE, "target_parameters": Spec("bool")},
+    "defaults": {**_VOICE, "target_parameters": Spec("bool"), "allow_refer": Spec("bool")},
 }
 
 QUEUE_SETTINGS: dict[str, Spec] = {

@@ -235,6 +235,7 @@ class Plan:
     schedules: tuple[Schedule, ...]
     queues: tuple[Queue, ...]
     globals: tuple[tuple[str, Expr], ...]
+    allow_refer: bool = False  # `defaults allow_refer true`: callers' REFERs may be followed
     root: str = field(default="", compare=False, repr=False)
 
     @cached_property

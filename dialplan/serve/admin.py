@@ -44,14 +44,7 @@ class ServiceAdmin:
                 web.post("/reload", self.reload)]
 
     async def calls(self, request: web.Request) -> web.Response:
-        rows: list[dict[str, object]] = []
-        for call_id, run in self.service.calls.items():
-            state = run.state
-            rows.append({"call": call_id, "caller": run.info.caller,
-                         "called": run.info.called, "version": run.version,
-                         "state": f"{state.flow}.{state.state}" if state else "",
-                         "phase": state.phase if state else ""})
-        return web.json_response(rows)
+        return web.json_response(self.service.call_rows())
 
     async def plans(self, request: web.Request) -> web.Response:
         return web.json_response(self.service.plans.describe())

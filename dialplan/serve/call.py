@@ -26,12 +26,15 @@ from .context import ServiceContext
 from .engine_events import translate
 from .listener import Listener
 from .prompts import PromptPlayer
-from .targets import allowed, to_uri
+from .targets import allowed, refer_rule, to_uri
 
 GONE = ("terminating", "terminated")
 # what only a live call can do; timers, logs and hangups still go through
 ON_THE_LINE = (cmd.Answer, cmd.Play, cmd.Say, cmd.StartListening, cmd.Transfer, cmd.Dial,
                cmd.Enqueue, cmd.StartRecording)
+# media a caller could only hear or give once answered (no early media is offered)
+NEEDS_ANSWER = (cmd.Play, cmd.Say, cmd.StartListening, cmd.StartRecording)
+UNANSWERED = 480  # the final response of a call its flow cannot or did not answer
 log = logging.getLogger(__name__)
 
 
@@ -49,6 +52,7 @@ class CallRun:
         self.recordings = 0
         self.log = CallLog(session.id, machine.plan.version)
         self.answered = False
+        self._unanswered: asyncio.TimerHandle | None = None
 
     @property
     def version(self) -> str:
@@ -60,7 +64,11 @@ class CallRun:
     async def run(self) -> None:
         subscription = self.session.events()
         pump = asyncio.create_task(self._pump(subscription))
+        self._unanswered = asyncio.get_running_loop().call_later(
+            self.context.config.unanswered_timeout, self._spawn_refusal, "no answer in time")
         try:
+            if self.machine.plan.allow_refer:
+                await self.session.accept_refer(refer_rule(self.context.config))
             self.state, commands = self.machine.start(self.info, self.context.clock())
             self.log.started(self.info, self.state, commands)
             await self._perform(commands)
@@ -86,6 +94,9 @@ class CallRun:
         for command in commands:
             if self.session.state in GONE and isinstance(command, ON_THE_LINE):
                 continue  # the caller left (e.g. during a `record`): HungUp follows
+            if not self.answered and isinstance(command, NEEDS_ANSWER):
+                await self._refuse_unanswered(f"{type(command).__name__} before answer")
+                continue
             try:
                 await self._do(command)
             except Exception as error:  # the call may have gone: the HungUp event follows
@@ -97,6 +108,8 @@ class CallRun:
             case cmd.Answer():
                 await self.session.accept()
                 self.answered = True
+                if self._unanswered is not None:
+                    self._unanswered.cancel()
             case cmd.Ring(early_media=early):
                 if early:
                     log.info("call %s: early media (183) is not offered; ringing",
@@ -143,6 +156,18 @@ class CallRun:
             log.error("call %s: %s failed", self.session.id, task.get_name(),
                       exc_info=task.exception())
 
+    def _spawn_refusal(self, why: str) -> None:
+        if not self.answered:
+            self._spawn(self._refuse_unanswered(why))
+
+    async def _refuse_unanswered(self, why: str) -> None:
+        """Give a call the flow did not answer its final response (480) instead of
+        leaving it ringing: the flow stalled, or wants media it cannot have yet."""
+        if self.answered or self.session.state in GONE:
+            return
+        self.log.machine("error", f"call refused with {UNANSWERED}: {why}")
+        await self.session.reject(UNANSWERED, "Temporarily Unavailable")
+
     async def _transfer(self, target: str) -> None:
         uri = to_uri(target, self.context.config)
         if not allowed(uri, self.context.config):
@@ -166,7 +191,7 @@ class CallRun:
             await self.session.reject(status)
 
     async def _clean_up(self) -> None:
-        for handle in self.timers.values():
+        for handle in [*self.timers.values(), *filter(None, [self._unanswered])]:
             handle.cancel()
         await self.listener.stop()
         for task in list(self.tasks):

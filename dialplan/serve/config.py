@@ -8,6 +8,8 @@
     prompt_cache = "var/prompt-cache"
     recordings = "var/recordings"
     allowed_targets = ["sip:*@127.0.0.1:*"]   # globs; transfers and dials elsewhere fail
+    trusted_sources = ["127.0.0.1"]       # INVITEs only from these hosts/networks; others 403
+    unanswered_timeout = 60               # seconds a flow may leave a call unanswered; then 480
     language = "en"
     timezone = "Europe/Berlin"            # for `hour`, `weekday`, `date` (default UTC)
     drain_timeout = 30                    # seconds SIGTERM waits for calls to finish
@@ -27,6 +29,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 import zoneinfo
 from dataclasses import dataclass, field, replace
@@ -47,6 +50,8 @@ class ServeConfig:
     prompt_cache: Path = Path("var/prompt-cache")
     recordings: Path = Path("var/recordings")
     allowed_targets: tuple[str, ...] | None = None
+    trusted_sources: tuple[str, ...] | None = None  # None: INVITEs from anywhere
+    unanswered_timeout: float = 60.0  # a call the flow has not answered by then gets 480
     language: str = "en"
     timezone: str = "UTC"  # where calls read `hour`, `minute`, `weekday` and `date`
     drain_timeout: float = 30.0
@@ -73,6 +78,17 @@ class ServeConfig:
 _PATHS = {"prompt_cache", "recordings", "speech_socket", "admin_tokens"}
 
 
+def _networks(path: Path, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ServeConfigError(f"{path}: trusted_sources must be a non-empty list")
+    for item in value:
+        try:
+            ipaddress.ip_network(str(item), strict=False)
+        except ValueError as error:
+            raise ServeConfigError(f"{path}: trusted_sources: {error}") from error
+    return tuple(str(v) for v in value)
+
+
 def load_serve_config(path: Path | None) -> ServeConfig:
     if path is None:
         return ServeConfig()
@@ -91,6 +107,8 @@ def load_serve_config(path: Path | None) -> ServeConfig:
             values[key] = (int(value[0]), int(value[1]))
         elif key == "allowed_targets":
             values[key] = tuple(str(v) for v in value)
+        elif key == "trusted_sources":
+            values[key] = _networks(path, value)
         elif key == "timezone":
             try:
                 zoneinfo.ZoneInfo(str(value))

@@ -28,3 +28,4 @@ class ServiceContext:
     queues: QueueService
     metrics: Metrics = field(default_factory=Metrics)
     clock: Callable[[], dt.datetime] = utc_now  # injected in tests (schedules)
+    legs: dict[str, str] = field(default_factory=dict)  # dial leg id -> its caller's call id

@@ -49,8 +49,11 @@ def from_uri(caller_id: str | None, context: ServiceContext) -> str | None:
 
 
 async def ring(context: ServiceContext, uri: str, timeout: float,
-                caller_id: str | None = None) -> Any:
+               caller_id: str | None = None, parent: str = "") -> Any:
+    """Place one leg (listed in `/calls` under `parent`) and wait for its answer; at
+    `timeout` the engine ends it at once, silent target or not."""
     leg = await context.manager.make_call(from_uri(caller_id, context), uri)
+    context.legs[leg.id] = parent
     try:
         await leg.wait_for_answer(timeout=timeout)
     except BaseException:
@@ -68,8 +71,8 @@ async def dial(context: ServiceContext, caller: Any, command: cmd.Dial,
         log.warning("dial refused by allowed_targets: %s", refused)
         post(ev.DialResult("failed"))
         return
-    tasks = [asyncio.create_task(ring(context, uri, command.timeout, command.caller_id))
-             for uri in uris]
+    tasks = [asyncio.create_task(ring(context, uri, command.timeout, command.caller_id,
+                                      caller.id)) for uri in uris]
     answered, outcomes = None, []
     try:
         for finished in asyncio.as_completed(tasks):

@@ -75,6 +75,7 @@ class Caller:
 
     async def op_call(self, a: dict[str, Any]) -> dict[str, Any]:
         self.call = await self.manager.make_call(a.get("from"), a["to"])
+        await self.call.accept_refer(lambda _target: 202)  # a phone follows a transfer
         try:
             await self.call.wait_for_answer(a.get("timeout", 10))
         except engine.CallFailed as failure:

@@ -74,6 +74,8 @@ class DialplanService:
                    .with_handler(DialplanHandler(self)))
         if config.max_calls:
             builder.with_max_sessions(config.max_calls, reject_status=503)
+        if config.trusted_sources:
+            builder.with_trusted_sources(*config.trusted_sources)
         manager = builder.build()
         self.context = ServiceContext(config, manager, PromptCache(config.prompt_cache), queues)
         if config.timezone != "UTC":
@@ -109,6 +111,7 @@ class DialplanService:
 
         def finished(done: asyncio.Task[None]) -> None:
             self.calls.pop(run.session.id, None)
+            self._forget_legs(run.session.id)
             self.on_load(len(self.calls))
             self.context.metrics.observe("call_duration_seconds", time.monotonic() - started)
             if not done.cancelled() and done.exception() is not None:
@@ -116,6 +119,34 @@ class DialplanService:
                 log.error("call %s failed", run.session.id, exc_info=done.exception())
 
         task.add_done_callback(finished)
+
+    def _forget_legs(self, call_id: str) -> None:
+        """Drop the legs of a finished call, and of any that ended (queue agents' too)."""
+        live = {session.id for session in self.context.manager.sessions()}
+        for leg, parent in list(self.context.legs.items()):
+            if parent == call_id or leg not in live:
+                del self.context.legs[leg]
+
+    def call_rows(self) -> list[dict[str, object]]:
+        """Every call leg this process holds, for `/calls`: the flows' calls, then the
+        legs without a flow of their own (dials, REFERs a plan accepted) with the call
+        they belong to. A leg holds one of the engine's few call slots: none may hide."""
+        rows: list[dict[str, object]] = []
+        for call_id, run in list(self.calls.items()):
+            state = run.state
+            rows.append({"call": call_id, "caller": run.info.caller, "called": run.info.called,
+                         "version": run.version,
+                         "state": f"{state.flow}.{state.state}" if state else "",
+                         "phase": state.phase if state else ""})
+        for session in self.context.manager.sessions():
+            if session.id in self.calls:
+                continue
+            parent = self.context.legs.get(session.id) or session.parent_id or ""
+            kind = ("dial" if session.id in self.context.legs
+                    else "transfer" if session.parent_id else session.direction)
+            rows.append({"call": session.id, "leg": kind, "parent": parent,
+                         "remote": session.remote_uri, "state": str(session.state)})
+        return rows
 
     async def reload(self, reason: str) -> bool:
         """Build the plans again; swap them in only if clean. True if swapped."""

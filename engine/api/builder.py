@@ -7,6 +7,7 @@ range); the rest (limits, timeouts, log level) keeps safe defaults, and
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -49,6 +50,14 @@ class SessionManagerBuilder:
         if mode not in ("off", "optional", "mandatory"):
             raise ValueError(f"srtp must be off, optional or mandatory, not {mode!r}")
         self._config = replace(self._config, srtp=mode)
+        return self
+
+    def with_trusted_sources(self, *networks: str) -> SessionManagerBuilder:
+        """Take INVITEs only from these addresses or networks (``10.0.0.5``,
+        ``10.0.0.0/24``); others get 403 and no session. None given: from anywhere."""
+        for network in networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError now, not at the INVITE
+        self._config = replace(self._config, trusted_sources=tuple(networks))
         return self
 
     def with_handler(self, handler: CallHandler) -> SessionManagerBuilder:

@@ -8,6 +8,8 @@ a less readable way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from engine.api.create import CreateMixin
 from engine.api.errors import InvalidState
 from engine.session.session import Session
@@ -41,6 +43,17 @@ class ControlMixin(CreateMixin):
         self._expect(session, "transfer", *_CONNECTED)
         self._advance(session, CallState.TRANSFERRING)
         await self._sip("transfer", self._stack.transfer(session_id, target_uri))
+
+    async def accept_refer(self, session_id: str, rule: Callable[[str], int] | None) -> None:
+        """Let REFERs from this call's far end through ``rule``; by default they get 603.
+
+        ``rule`` maps the Refer-To URI to 202 (the engine then places that call, a
+        new session whose ``parent_id`` is this one) or to a 4xx-6xx refusal. It runs
+        on the SIP thread inside the REFER's handling: it must be quick, pure and
+        thread-safe (no I/O, no event-loop objects). None withdraws it.
+        """
+        self._session(session_id)
+        await self._sip("accept_refer", self._stack.allow_refer(session_id, rule))
 
     async def transfer_attended(self, session_id: str, other_session_id: str) -> None:
         """Attended transfer: REFER with Replaces to our other session's dialog."""

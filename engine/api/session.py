@@ -8,7 +8,7 @@ status, state) after the call ended, without exposing internals.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 from engine.events.bus import Subscription
@@ -93,6 +93,10 @@ class CallSession:
 
     async def transfer(self, target_uri: str) -> None:
         await self._manager.transfer(self.id, target_uri)
+
+    async def accept_refer(self, rule: Callable[[str], int] | None) -> None:
+        """REFERs from the far end go through ``rule`` (see SessionManager.accept_refer)."""
+        await self._manager.accept_refer(self.id, rule)
 
     async def terminate(self) -> None:
         await self._manager.terminate(self.id)

@@ -1,7 +1,8 @@
 """Resource limits: admit a call or reject it cleanly with a SIP status.
 
-Why here and not in pjsua: the wheel's compiled cap (4 calls) answers 486 on
-its own, but only when it is already full. The engine enforces its configured
+Why here and not in pjsua: pjsua's compiled cap (4 calls) would answer 486 on
+its own (the gate module answers 503 there instead), but only when it is
+already full. The engine enforces its configured
 limit first, with a status chosen by the operator (503 by default, which a
 dispatcher such as Kamailio treats as "try another worker"), and reports its
 capacity so a dispatcher can be configured to match.

@@ -36,7 +36,7 @@ class PjAccount(pj.Account):
 
     @guarded
     def onIncomingCall(self, prm: pj.OnIncomingCallParam) -> None:
-        self._hub.on_incoming(self, prm.callId, prm.rdata.wholeMsg)
+        self._hub.on_incoming(self, prm.callId, prm.rdata.wholeMsg, prm.rdata.srcAddress)
 
 
 class Accounts:

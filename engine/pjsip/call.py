@@ -59,7 +59,16 @@ class PjCall(pj.Call):
 
     @guarded
     def onCallTransferRequest(self, prm: pj.OnCallTransferRequestParam) -> None:
-        prm.newCall = self._hub.on_transfer_request(self, prm.dstUri)
+        prm.statusCode = 603  # if the hub fails, refuse: never dial on an error path
+        status, new = self._hub.on_transfer_request(self, prm.dstUri)
+        prm.statusCode = status
+        if new is not None:
+            prm.newCall = new
+
+    @guarded
+    def onCallTsxState(self, prm: pj.OnCallTsxStateParam) -> None:
+        if prm.e.type == pj.PJSIP_EVENT_TSX_STATE:
+            self._hub.on_tsx_state(self, prm.e.body.tsxState.tsx)
 
     @guarded
     def onCallTransferStatus(self, prm: pj.OnCallTransferStatusParam) -> None:

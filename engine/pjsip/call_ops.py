@@ -11,8 +11,11 @@ import contextlib
 
 import pjsua2 as pj
 
+from engine.pjsip.admission import end_unanswered
 from engine.pjsip.call import PjCall
+from engine.pjsip.gate import RETRY_AFTER_SECONDS
 from engine.pjsip.hub import Hub
+from engine.pjsip.policy import ReferRule
 
 DTMF_METHODS = {"rfc2833": pj.PJSUA_DTMF_METHOD_RFC2833, "sip_info": pj.PJSUA_DTMF_METHOD_SIP_INFO}
 
@@ -39,20 +42,42 @@ def answer(hub: Hub, session_id: str, status: int = 200, reason: str = "") -> No
 
 
 def hangup(hub: Hub, session_id: str, status: int = 0, reason: str = "", contact: str = "") -> None:
-    """BYE, CANCEL or a final error/redirect response, depending on the call's state."""
+    """BYE, CANCEL or a final error/redirect response, depending on the call's state.
+
+    A 503 carries Retry-After (a dispatcher then tries elsewhere, a phone waits).
+    An INVITE of ours that got no response at all is ended at once (see
+    ``admission.end_unanswered``) instead of holding its slot until Timer B."""
     call = hub.calls.get(session_id)
-    if call is None:
+    if call is None or end_unanswered(hub, session_id):
         return  # already gone: hanging up is idempotent
+    if call.getId() < 0:  # never placed: pjsua asserts on hanging it up
+        hub.release_session(session_id)
+        return
     prm = pj.CallOpParam()
     prm.statusCode = status
     if reason:
         prm.reason = reason
     if contact:
-        header = pj.SipHeader()
-        header.hName = "Contact"
-        header.hValue = f"<{contact}>"
-        prm.txOption.headers.append(header)
+        prm.txOption.headers.append(_header("Contact", f"<{contact}>"))
+    if status == 503:
+        prm.txOption.headers.append(_header("Retry-After", str(RETRY_AFTER_SECONDS)))
     call.hangup(prm)
+
+
+def _header(name: str, value: str) -> pj.SipHeader:
+    header = pj.SipHeader()
+    header.hName = name
+    header.hValue = value
+    return header
+
+
+def allow_refer(hub: Hub, session_id: str, rule: ReferRule | None) -> None:
+    """What a REFER from this session's far end gets (None: refused, the default)."""
+    hub.call(session_id)
+    if rule is None:
+        hub.refer_rules.pop(session_id, None)
+    else:
+        hub.refer_rules[session_id] = rule
 
 
 def hold(hub: Hub, session_id: str) -> None:
@@ -95,7 +120,11 @@ def rx_packets(hub: Hub, session_id: str) -> int:
 
 
 def hangup_all(hub: Hub) -> None:
-    for call in list(hub.calls.values()):
-        prm = pj.CallOpParam()
+    for session_id, call in list(hub.calls.items()):
+        if end_unanswered(hub, session_id):
+            continue
+        if call.getId() < 0:  # never placed: pjsua asserts on hanging it up
+            hub.release_session(session_id)
+            continue
         with contextlib.suppress(pj.Error):
-            call.hangup(prm)
+            call.hangup(pj.CallOpParam())

@@ -37,6 +37,7 @@ class StackConfig:
     idle_poll_ms: int = 1000
     busy_poll_ms: int = 20
     srtp: str = "off"  # "off" | "optional" | "mandatory": SRTP keyed by SDES in the SDP
+    trusted_sources: tuple[str, ...] = ()  # networks INVITEs may come from (empty: any)
 
 
 class _LogBridge(pj.LogWriter):

@@ -8,7 +8,8 @@ DISCONNECTED callback (trap 1: a collected Call tears the call down) and is
 dropped inside that very callback (trap 2: a late delete would hang up
 whichever new call reused the id). A session's media is released before its
 final state signal goes out, so listeners that see the call end find its
-recordings already closed.
+recordings already closed. What gets in at all (trusted sources, far-end
+REFERs, requests outside calls) is decided by ``admission`` and ``gate``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ from collections.abc import Callable
 
 import pjsua2 as pj
 
+from engine.pjsip import admission
 from engine.pjsip.accounts import Accounts, PjAccount
 from engine.pjsip.call import PjCall
 from engine.pjsip.clock import BridgeClock, wait_wav_closed
 from engine.pjsip.endpoint import StackConfig
+from engine.pjsip.gate import Gate
 from engine.pjsip.media import SessionMedia
+from engine.pjsip.native import Native
+from engine.pjsip.policy import ReferRule, TrustedSources
 from engine.pjsip.signals import (
     DtmfSignal,
     IncomingSignal,
@@ -32,7 +37,6 @@ from engine.pjsip.signals import (
     ReplacedSignal,
     Signal,
     StateSignal,
-    TransferredSignal,
     TransferStatusSignal,
 )
 
@@ -66,6 +70,11 @@ class Hub:
         self.media: dict[str, SessionMedia] = {}
         self._ids = itertools.count(1)
         self.clock = BridgeClock()
+        self.native = Native()
+        self.gate = Gate(self.native)  # closed by the worker before libDestroy
+        self.trusted = TrustedSources(config.trusted_sources)
+        self.refer_rules: dict[str, ReferRule] = {}  # session id -> who may REFER it where
+        self.unanswered_invites: dict[str, int] = {}  # session id -> its INVITE tsx (C pointer)
         self.accounts = Accounts(self, config, transport_id)
 
     def new_id(self, prefix: str) -> str:
@@ -85,7 +94,10 @@ class Hub:
             raise UnknownSession(session_id) from None
 
     # -- callbacks (pjsua2 thread) -------------------------------------------------
-    def on_incoming(self, account: PjAccount, call_id: int, whole_msg: str) -> None:
+    def on_incoming(self, account: PjAccount, call_id: int, whole_msg: str, source: str) -> None:
+        if not self.trusted.allows(source):
+            admission.refuse_untrusted(self, account, call_id, source)
+            return
         call = PjCall(account, self.new_id("in"), self, call_id)
         self.register(call)
         info = call.getInfo()
@@ -126,11 +138,11 @@ class Hub:
     def on_dtmf(self, call: PjCall, digit: str, method: str) -> None:
         self.emit(DtmfSignal(call.session_id, digit, method))
 
-    def on_transfer_request(self, call: PjCall, target: str) -> PjCall:
-        new = PjCall(call.account, self.new_id("xfer"), self)
-        self.register(new)
-        self.emit(TransferredSignal(new.session_id, call.session_id, target))
-        return new
+    def on_transfer_request(self, call: PjCall, target: str) -> tuple[int, PjCall | None]:
+        return admission.transfer_request(self, call, target)
+
+    def on_tsx_state(self, call: PjCall, tsx: pj.SipTransaction) -> None:
+        admission.track_invite(self, call, tsx)
 
     def on_replaced(self, call: PjCall, new_call_id: int) -> PjCall:
         """Attended transfer, receiving end: a new Call object for the new leg.
@@ -162,6 +174,8 @@ class Hub:
                 self.release_recorder(session_id, rid, media=media)
             media.taps.clear()
         self.calls.pop(session_id, None)
+        self.refer_rules.pop(session_id, None)
+        self.unanswered_invites.pop(session_id, None)
         if not self.calls:
             self.clock.stop_soon()
 

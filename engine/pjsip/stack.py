@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from engine.pjsip import call_ops, media_ops
 from engine.pjsip.endpoint import StackConfig
 from engine.pjsip.hub import Hub
+from engine.pjsip.policy import ReferRule
 from engine.pjsip.signals import Signal
 from engine.pjsip.worker import Worker
 
@@ -83,6 +84,9 @@ class SipStack:
 
     async def transfer(self, session_id: str, target_uri: str) -> None:
         await self._run(call_ops.transfer, session_id, target_uri)
+
+    async def allow_refer(self, session_id: str, rule: ReferRule | None) -> None:
+        await self._run(call_ops.allow_refer, session_id, rule)
 
     async def transfer_attended(self, session_id: str, other_session_id: str) -> None:
         await self._run(call_ops.transfer_attended, session_id, other_session_id)

@@ -9,7 +9,8 @@ on a ``queue.SimpleQueue`` and the poll is woken at once by a 4-byte UDP
 datagram to our own SIP port, which pjsip drops as too short to be SIP. Only
 this thread ever touches pjsua2, so nothing else needs ``libRegisterThread``.
 Shutdown follows the order from the notes: hang up, pump events ~0.5 s, free
-media, drop Calls, shut accounts down, ``libDestroy``.
+media, drop Calls, shut accounts down, unregister the gate module (it lives in
+Python memory), ``libDestroy``.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ class Worker:
         hub.release_all()
         hub.accounts.shutdown()
         ep.libHandleEvents(50)
+        hub.gate.close()
         self.hub = None
         del hub
         ep.libDestroy()

@@ -62,6 +62,7 @@ class Peer:
         self.manager: SessionManager | None = None
         self.events: list[EngineEvent] = []
         self.new_event = asyncio.Event()
+        self.placed: dict[str, Any] = {}  # our calls' handles: valid after the call ended
 
     @property
     def m(self) -> SessionManager:
@@ -116,10 +117,22 @@ class Peer:
 
     async def op_make_call(self, a: dict[str, Any]) -> str:
         call = await self.m.make_call(a.get("from"), a["to"])
+        self.placed[call.id] = call
         return call.id
 
     async def op_wait_answer(self, a: dict[str, Any]) -> None:
-        await self.m.wait_for_answer(a["session"], a.get("timeout", 10))
+        """Through the handle: a call refused before this request arrives still gives
+        its typed error (by id it would already be gone from the registry)."""
+        call = self.placed.get(a["session"])
+        if call is None:
+            await self.m.wait_for_answer(a["session"], a.get("timeout", 10))
+        else:
+            await call.wait_for_answer(a.get("timeout", 10))
+
+    async def op_accept_refer(self, a: dict[str, Any]) -> None:
+        """REFERs from this session's far end get ``status`` (202: followed)."""
+        status = int(a.get("status", 202))
+        await self.m.accept_refer(a["session"], lambda _target: status)
 
     async def op_call(self, a: dict[str, Any]) -> Any:
         """Call any SessionManager coroutine method by name (plain-data args)."""

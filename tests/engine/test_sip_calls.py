@@ -147,6 +147,7 @@ def test_call_to_a_silent_port_times_out_with_typed_error(spawn_peer):
 def test_blind_transfer_moves_the_caller_to_a_third_engine(spawn_peer):
     alice, bob, carol = spawn_peer("alice"), spawn_peer("bob"), spawn_peer("carol")
     a_id, b_id = connect(alice, bob)
+    alice.request("accept_refer", session=a_id)
     bob.call("transfer", b_id, carol.uri)
     new = alice.event("CallTransferred", parent_session_id=a_id)
     carol.event("IncomingCallReceived")
@@ -208,6 +209,7 @@ def test_far_end_that_vanishes_is_hung_up_after_the_media_timeout(spawn_peer):
 def test_attended_transfer_replaces_the_consultation_call(spawn_peer, tmp_path: Path):
     alice, bob, carol = spawn_peer("alice"), spawn_peer("bob"), spawn_peer("carol")
     a_id, b_in = connect(alice, bob)
+    alice.request("accept_refer", session=a_id)
     b_out = bob.request("make_call", to=carol.uri)
     bob.request("wait_answer", session=b_out)
     c_old = carol.event("IncomingCallReceived")["session_id"]
@@ -225,6 +227,18 @@ def test_attended_transfer_replaces_the_consultation_call(spawn_peer, tmp_path: 
     assert carol.request("listen", session=c_new, seconds=0.8, settle=0.2)["rms"] > 1000
     alice.call("terminate", a_new)
     carol.event("CallEnded", session_id=c_new)
+
+
+def test_a_refer_is_refused_unless_the_session_accepts_it(spawn_peer):
+    alice, bob, carol = spawn_peer("alice"), spawn_peer("bob"), spawn_peer("carol")
+    a_id, b_id = connect(alice, bob)
+    bob.call("transfer", b_id, carol.uri)
+    final = bob.event("TransferStatus", session_id=b_id, final=True)
+    assert final["status"] == 603
+    assert alice.request("live_objects")["calls"] == 1  # no leg was placed
+    alice.call("terminate", a_id)
+    bob.event("CallEnded", session_id=b_id)
+    assert alice.stop() == 0
 
 
 def test_looping_hold_music_plays_until_stopped(pair, tmp_path: Path):

@@ -46,7 +46,7 @@ def test_sipp_call_with_rfc2833_digits_and_bye(server: ExampleProcess, tmp_path:
     assert server.lines[-1] == ["stopped"]
 
 
-def test_fifth_concurrent_call_is_rejected_while_four_carry_on(
+def test_fifth_concurrent_call_gets_503_while_four_carry_on(
     server: ExampleProcess, tmp_path: Path
 ):
     local, media = sipp_ports()
@@ -56,7 +56,7 @@ def test_fifth_concurrent_call_is_rejected_while_four_carry_on(
     try:
         server.wait_for("answered", 4)
         local5, media5 = sipp_ports()
-        fifth = run_sipp(rejected_call(486), tmp_path, server.port, local5, media5)
+        fifth = run_sipp(rejected_call(503), tmp_path, server.port, local5, media5)
         assert fifth.returncode == 0, fifth.stdout[-2000:] + fifth.stderr[-2000:]
         out, err = four.communicate(timeout=30)
         assert four.returncode == 0, out[-2000:] + err[-2000:]
