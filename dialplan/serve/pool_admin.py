@@ -55,6 +55,8 @@ def page(pool: Pool, target: str) -> tuple[int, str, str]:
             if found and '"error"' not in found[:40]:
                 return 200, "application/json", found
         return 404, "application/json", json.dumps({"error": "no such call"})
+    if path == "/proxy":
+        return 200, "application/json", json.dumps(pool.proxy_health())
     if path == "/workers":
         listed = [w.describe(pool.board) for w in pool.workers]
         return 200, "application/json", json.dumps(listed)
@@ -77,6 +79,10 @@ def page(pool: Pool, target: str) -> tuple[int, str, str]:
                  f"dialplan_pool_hung_kills_total {pool.hung_kills}",
                  f"dialplan_pool_recycles_total {sum(w.recycled for w in pool.workers)}",
                  f"dialplan_pool_workers {len(pool.workers)}"]
+        proxy = pool.proxy_health()
+        if proxy["managed"]:
+            lines += [f"dialplan_pool_proxy_up {int(bool(proxy['up']))}",
+                      f"dialplan_pool_proxy_restarts_total {proxy['restarts']}"]
         for slot, port in ports:
             lines += relabel(_fetch(port, "/metrics"), slot)
         return 200, "text/plain; version=0.0.4", "\n".join(lines) + "\n"

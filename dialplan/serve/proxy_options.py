@@ -1,0 +1,61 @@
+"""The proxy's own settings, from the `[proxy]` table of the same TOML file as `[serve]`
+(dialplan.toml), for the pool's Kamailio and for `dialplan proxy`:
+
+    [proxy]
+    flood_limit = 1000          # requests a second from one address (0: no limit)
+    max_call_seconds = 14400    # a call's load is released after this, BYE or not
+    tls_port = 5061             # SIP over TLS on the proxy's address (0: none)
+    tls_certificate = "/etc/dialplan/sip.pem"   # PEM; none: a self-signed pair is made
+    tls_private_key = "/etc/dialplan/sip.key"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import ServeConfigError
+
+
+@dataclass(frozen=True)
+class ProxyOptions:
+    flood_limit: int = 1000
+    max_call_seconds: int = 14400
+    tls_port: int = 0
+    tls_certificate: Path | None = None
+    tls_private_key: Path | None = None
+
+    def settings(self) -> dict[str, Any]:
+        """As keyword arguments of ProxySettings."""
+        return {"flood_limit": self.flood_limit, "max_call_seconds": self.max_call_seconds,
+                "tls_port": self.tls_port, "certificate": self.tls_certificate,
+                "private_key": self.tls_private_key}
+
+
+_NUMBERS = ("flood_limit", "max_call_seconds", "tls_port")
+
+
+def load_proxy_options(path: Path | None) -> ProxyOptions:
+    if path is None:
+        return ProxyOptions()
+    try:
+        table = tomllib.loads(path.read_text()).get("proxy", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ServeConfigError(f"{path}: {error}") from error
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in _NUMBERS and isinstance(value, int) and value >= 0:
+            values[key] = value
+        elif key in ("tls_certificate", "tls_private_key") and isinstance(value, str):
+            values[key] = path.parent / value
+        else:
+            raise ServeConfigError(f"{path}: [proxy] {key} = {value!r} is not a valid setting")
+    options = ProxyOptions(**values)
+    if (options.tls_certificate is None) != (options.tls_private_key is None):
+        raise ServeConfigError(f"{path}: [proxy] needs both tls_certificate and "
+                               "tls_private_key, or neither")
+    if options.max_call_seconds == 0:
+        raise ServeConfigError(f"{path}: [proxy] max_call_seconds must be above 0")
+    return options

@@ -1,0 +1,210 @@
+"""Attacks on a pool through its proxy, on real SIP (SIPp and hand-made requests on
+loopback), against one pool shared by the module (2 processes: 8 calls at once):
+relaying through the proxy, CANCEL floods that used to eat the pool's capacity, request
+floods, malformed and unwanted requests, a worker killed with calls on it, a killed
+Kamailio, and a call over TLS. The capacity figures are those the issue asks for."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dialplan.serve.proxy_control import ProxyControl
+from tests.engine.sipp import cancelled_call, rejected_call
+from tests.engine.support import free_port_block
+from tests.serve.harness import Server, serving, sipp, wait_for
+from tests.serve.raw_sip import Peer, hang_up, place_call
+from tests.serve.scenarios import press_then_server_hangs_up
+
+PLANS = """route 100 -> hold
+route 200 -> ring
+flow hold { start: answer; wait 4s; say "Bye."; hangup }
+flow ring { start: ringing; wait 20s; answer; hangup }
+"""
+CAPACITY = 8  # 2 processes x 4 calls
+FLOOD_LIMIT = 300
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    workdir = tmp_path_factory.mktemp("attacks")
+    folder = workdir / "plans"
+    folder.mkdir()
+    (folder / "main.dialplan").write_text(PLANS)
+    settings = f"\n[proxy]\nflood_limit = {FLOOD_LIMIT}\ntls_port = {free_port_block(1)}\n"
+    with serving(folder, workdir, extra=["--processes", "2"], settings=settings) as server:
+        yield server
+
+
+def control(server: Server) -> ProxyControl:
+    found = re.search(r"kamailio configuration: (\S+)/kamailio\.cfg", server.log_text())
+    assert found, server.log_text()[-2000:]
+    return ProxyControl(f"unix:{found.group(1)}/kamailio.ctl")
+
+
+def live_calls(server: Server) -> int:
+    return sum(int(w["calls"]) for w in server.admin("/workers"))  # type: ignore[union-attr,index]
+
+
+def full_capacity(server: Server, workdir: Path) -> int:
+    """Calls the pool holds at once now: CAPACITY answered together, and the next
+    refused with 503 by the proxy (asserted); returns how many were answered."""
+    busy = sipp(press_then_server_hangs_up("", 0), server, "100", workdir, calls=CAPACITY,
+                limit=CAPACITY, rate=50, timeout=30, background=True)
+    assert isinstance(busy, subprocess.Popen)
+    try:
+        wait_for(lambda: live_calls(server) == CAPACITY or busy.poll() is not None, 15)
+        held = live_calls(server)
+        refused = sipp(rejected_call(503), server, "100", workdir, timeout=10)
+        assert refused.returncode == 0, str(refused.stdout)[-1500:]
+        assert busy.wait(timeout=30) == 0, busy.communicate()[0][-1500:]
+    finally:
+        if busy.poll() is None:
+            busy.kill()
+    return held
+
+
+@pytest.fixture
+def victim() -> Iterator[socket.socket]:
+    """A SIP peer outside the pool that no one should reach through the proxy."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(1.0)
+    yield sock
+    sock.close()
+
+
+def reached(sock: socket.socket) -> bool:
+    try:
+        sock.recv(65535)
+    except TimeoutError:
+        return False
+    return True
+
+
+def test_unwanted_methods_get_one_small_refusal(pool: Server) -> None:
+    peer = Peer(("127.0.0.1", pool.sip_port))
+    uri = f"sip:100@127.0.0.1:{pool.sip_port}"
+    for method, status in (("SUBSCRIBE", 405), ("REGISTER", 405), ("MESSAGE", 405),
+                           ("PUBLISH", 405), ("FOO", 501)):
+        request = peer.request(method, uri, extra="Event: presence")
+        peer.send(request)
+        reply = peer.receive()
+        assert reply is not None and reply.status == status, (method, reply)
+        assert len(reply.text) < len(request) + 100, method  # about its size: no amplifier
+        assert peer.receive(0.3) is None, method  # and nothing more
+        if status == 405:
+            assert reply.headers("Allow") == ["INVITE, ACK, CANCEL, BYE, OPTIONS"]
+
+
+def test_a_forged_route_relays_nothing_outside_the_pool(pool: Server,
+                                                      victim: socket.socket) -> None:
+    peer = Peer(("127.0.0.1", pool.sip_port))
+    target = f"sip:victim@127.0.0.1:{victim.getsockname()[1]}"
+    for method in ("MESSAGE", "INVITE"):
+        peer.send(peer.request(method, target, to_tag="forged",
+                               routes=(f"<sip:127.0.0.1:{pool.sip_port};lr>",)))
+        reply = peer.final()
+        assert reply is not None and reply.status == 403, (method, reply)
+    assert not reached(victim)
+
+
+def test_a_callers_own_dialog_cannot_be_used_to_relay(pool: Server, victim: socket.socket,
+                                                     ) -> None:
+    peer = Peer(("127.0.0.1", pool.sip_port))
+    dialog = place_call(peer, "100", free_port_block(1))
+    target = f"sip:victim@127.0.0.1:{victim.getsockname()[1]}"
+    peer.send(peer.request("MESSAGE", target, cseq=5, to_tag=dialog.to_tag,
+                           routes=dialog.routes))
+    reply = peer.final()
+    assert reply is not None and reply.status == 403, reply
+    peer.send(peer.request("MESSAGE", dialog.target, cseq=6, to_tag=dialog.to_tag,
+                           routes=(*dialog.routes, f"<{target};lr>")))
+    reply = peer.final()
+    assert reply is not None and reply.status == 403, reply
+    assert not reached(victim)
+    bye = hang_up(dialog)
+    assert bye is not None and bye.status == 200, bye
+
+
+def test_a_malformed_request_is_refused_by_the_proxy(pool: Server) -> None:
+    peer = Peer(("127.0.0.1", pool.sip_port))
+    request = peer.request("INVITE", f"sip:100@127.0.0.1:{pool.sip_port}")
+    peer.send(request.replace(b"CSeq: 1 INVITE", b"CSeq: 1 BYE"))
+    reply = peer.final()
+    assert reply is not None and reply.status == 400, reply
+
+
+def test_a_flood_from_one_address_is_cut_off_while_others_get_through(
+        pool: Server, tmp_path: Path) -> None:
+    flooder = Peer(("127.0.0.1", pool.sip_port), host="127.0.0.2")
+    sent = 4 * FLOOD_LIMIT
+    for _ in range(sent):
+        flooder.send(flooder.request("OPTIONS", f"sip:127.0.0.1:{pool.sip_port}"))
+    answered = 0
+    while flooder.receive(0.5) is not None:
+        answered += 1
+    assert 0 < answered < sent // 2, answered
+    call = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, timeout=20)
+    assert call.returncode == 0, str(call.stdout)[-1500:]
+
+
+def test_callers_who_hang_up_while_ringing_leave_the_pool_its_full_capacity(
+        pool: Server, tmp_path: Path) -> None:
+    cancelled = sipp(cancelled_call(), pool, "200", tmp_path, calls=100, limit=6, rate=25,
+                     timeout=60)
+    assert cancelled.returncode == 0, str(cancelled.stdout)[-1500:]
+    proxy = control(pool)
+    wait_for(lambda: sum(proxy.loads().values()) == 0, 5, lambda: str(proxy.loads()))
+    assert full_capacity(pool, tmp_path) == CAPACITY
+
+
+def test_a_call_over_tls_through_the_proxy(pool: Server) -> None:
+    port = int(re.findall(r"tls_port = (\d+)", (pool.log.parent / "serve.toml").read_text())[0])
+    peer = Peer(("127.0.0.1", port), tls=True)
+    dialog = place_call(peer, "100", free_port_block(1))
+    bye = hang_up(dialog)
+    assert bye is not None and bye.status == 200, bye
+    peer.close()
+
+
+def test_a_worker_killed_with_calls_is_replaced_at_full_capacity(
+        pool: Server, tmp_path: Path) -> None:
+    busy = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, calls=CAPACITY,
+                limit=CAPACITY, rate=50, timeout=20, background=True)
+    assert isinstance(busy, subprocess.Popen)
+    try:
+        wait_for(lambda: live_calls(pool) == CAPACITY, 15)
+        victim = pool.admin("/workers")[0]  # type: ignore[index]
+        os.kill(int(victim["pid"]), signal.SIGKILL)
+        pool.wait_for_log("died with -9, 4 call(s) lost", timeout=10)
+        proxy = control(pool)
+        wait_for(lambda: proxy.loads().get(f"127.0.0.1:{victim['sip_port']}") == 0, 15,
+                 lambda: str(proxy.loads()))
+        wait_for(lambda: live_calls(pool) == 0, 15)
+    finally:
+        busy.kill()
+        busy.wait()
+    assert full_capacity(pool, tmp_path) == CAPACITY
+
+
+def test_a_killed_kamailio_is_restarted_and_reported(pool: Server, tmp_path: Path) -> None:
+    children = Path(f"/proc/{pool.process.pid}/task/{pool.process.pid}/children")
+    kamailio = [pid for pid in children.read_text().split()
+                if Path(f"/proc/{pid}/comm").read_text().strip() == "kamailio"]
+    assert len(kamailio) == 1
+    os.kill(int(kamailio[0]), signal.SIGKILL)
+    pool.wait_for_log("kamailio exited with -9", timeout=10)
+    pool.wait_for_log("kamailio restarted", timeout=15)
+    metrics = str(pool.admin("/metrics"))
+    assert "dialplan_pool_proxy_up 1" in metrics
+    assert "dialplan_pool_proxy_restarts_total 1" in metrics
+    call = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, timeout=20)
+    assert call.returncode == 0, str(call.stdout)[-1500:]
