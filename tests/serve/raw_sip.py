@@ -135,6 +135,18 @@ def place_call(peer: Peer, number: str, media_port: int) -> Dialog:
     return dialog
 
 
+def await_request(peer: Peer, method: str, timeout: float = 15.0) -> Reply | None:
+    """The next `method` request the peer receives (replies skipped), answered 200."""
+    while (message := peer.receive(timeout)) is not None:
+        if message.text.startswith(f"{method} "):
+            copied = [line for line in message.text.split("\r\n")
+                      if line.split(":")[0].lower() in ("via", "from", "to", "call-id", "cseq")]
+            peer.send("\r\n".join(["SIP/2.0 200 OK", *copied, "Content-Length: 0", "",
+                                    ""]).encode())
+            return message
+    return None
+
+
 def hang_up(dialog: Dialog) -> Reply | None:
     peer = dialog.peer
     peer.send(peer.request("BYE", dialog.target, cseq=2, to_tag=dialog.to_tag,
