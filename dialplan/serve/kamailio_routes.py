@@ -25,6 +25,7 @@ through, and what it refuses.
 from __future__ import annotations
 
 ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS"
+RETRY_AFTER = 5  # seconds, in the proxy's own 503 when every process is full
 KNOWN = "REGISTER|SUBSCRIBE|PUBLISH|MESSAGE|NOTIFY|REFER|INFO|UPDATE|PRACK|BYE"
 
 
@@ -72,6 +73,7 @@ def routes(secret: str, tries: int, flood_limit: bool) -> str:
     add_rr_param(";dk=$var(dk)");
     record_route();
     if (!ds_select_dst("1", "10", "{tries}")) {{
+        append_to_reply("Retry-After: {RETRY_AFTER}\r\n");
         send_reply("503", "Service Unavailable");
         exit;
     }}

@@ -32,6 +32,8 @@ flow ring { start: ringing; wait 5s; answer; hangup }
 """
 CAPACITY = 8  # 2 processes x 4 calls
 FLOOD_LIMIT = 300
+RETRY_AFTER = """<recv response="503"><action><ereg regexp="[0-9]+" search_in="hdr"
+  header="Retry-After:" check_it="true" assign_to="after"/></action></recv>"""
 
 
 def hung_up_while_ringing() -> str:
@@ -73,7 +75,8 @@ def idle(server: Server) -> None:
 
 def full_capacity(server: Server, workdir: Path) -> int:
     """Calls the pool holds at once now: CAPACITY answered together, and the next
-    refused with 503 by the proxy (asserted); returns how many were answered."""
+    refused with 503 and Retry-After by the proxy (asserted); returns how many were
+    answered."""
     idle(server)
     busy = sipp(press_then_server_hangs_up("", 0), server, "100", workdir, calls=CAPACITY,
                 limit=CAPACITY, rate=50, timeout=30, background=True)
@@ -81,7 +84,9 @@ def full_capacity(server: Server, workdir: Path) -> int:
     try:
         wait_for(lambda: live_calls(server) == CAPACITY or busy.poll() is not None, 15)
         held = live_calls(server)
-        refused = sipp(rejected_call(503), server, "100", workdir, timeout=10)
+        scenario = rejected_call(503).replace('<recv response="503"/>', RETRY_AFTER)
+        scenario = scenario.replace("</scenario>", '<Reference variables="after"/></scenario>')
+        refused = sipp(scenario, server, "100", workdir, timeout=10)
         assert refused.returncode == 0, str(refused.stdout)[-1500:]
         assert busy.wait(timeout=30) == 0, busy.communicate()[0][-1500:]
     finally:
