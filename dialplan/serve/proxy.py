@@ -5,7 +5,9 @@ the work folder; it is stopped last, after the processes behind it have drained.
 
 A pool's supervisor watches it (ProxyWatch): when Kamailio exits, the supervisor logs
 it, kills what is left of its process group (its children would hold the SIP port),
-and starts it again after a wait that doubles with each quick failure, up to 30 s.
+and starts it again after a wait that doubles with each quick failure, up to 30 s. It
+also sends it an OPTIONS every 2 s: one that has not answered three in a row is hung
+(or its port is gone), and is killed to be restarted the same way.
 Calls in progress keep their media (it never passes the proxy); the proxy forgets its
 call counts, so until those calls end a process may be offered a call more than it
 holds, which it refuses and the proxy tries the next.
@@ -28,6 +30,8 @@ from .proxy_tls import with_certificate
 log = logging.getLogger("dialplan.proxy")
 STEADY = 30.0  # s: a Kamailio that ran this long before exiting was not failing
 MAX_WAIT = 30.0
+PROBE_EVERY = 2.0  # s between liveness OPTIONS
+MISSES = 3  # unanswered probes in a row that make Kamailio hung
 
 
 def start_proxy(settings: ProxySettings, workdir: Path) -> subprocess.Popen[bytes]:
@@ -61,12 +65,7 @@ def answers_options(host: str, port: int, timeout: float = 10.0) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind((host, 0))
         sock.settimeout(0.2)
-        local = sock.getsockname()[1]
-        request = (f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
-                   f"Via: SIP/2.0/UDP {host}:{local};branch=z9hG4bK{os.getpid()}{local}\r\n"
-                   f"From: <sip:probe@{host}>;tag=probe\r\nTo: <sip:{host}:{port}>\r\n"
-                   f"Call-ID: probe-{local}@{host}\r\nCSeq: 1 OPTIONS\r\n"
-                   "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode()
+        request = options_request(host, port, sock.getsockname()[1])
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             sock.sendto(request, (host, port))
@@ -76,6 +75,42 @@ def answers_options(host: str, port: int, timeout: float = 10.0) -> bool:
             except (TimeoutError, ConnectionRefusedError):
                 time.sleep(0.05)
     return False
+
+
+def options_request(host: str, port: int, local: int) -> bytes:
+    return (f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP {host}:{local};branch=z9hG4bK{os.getpid()}{local}"
+            f"{time.monotonic_ns()}\r\n"
+            f"From: <sip:probe@{host}>;tag=probe\r\nTo: <sip:{host}:{port}>\r\n"
+            f"Call-ID: probe-{local}@{host}\r\nCSeq: 1 OPTIONS\r\n"
+            "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode()
+
+
+class Probe:
+    """Liveness OPTIONS without blocking the supervisor: each call checks whether the
+    last one was answered, and sends the next."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind((host, 0))
+        self.sock.setblocking(False)
+        self.pending = False
+
+    def answered_last(self) -> bool:
+        """Whether the last probe (if any) got an answer; then sends the next."""
+        answered = not self.pending
+        with contextlib.suppress(BlockingIOError, ConnectionRefusedError):
+            while data := self.sock.recv(2048):
+                answered = answered or data.startswith(b"SIP/2.0")
+        with contextlib.suppress(OSError):
+            self.sock.sendto(options_request(*self.target, self.sock.getsockname()[1]),
+                             self.target)
+        self.pending = True
+        return answered
+
+    def close(self) -> None:
+        self.sock.close()
 
 
 class ProxyWatch:
@@ -90,6 +125,9 @@ class ProxyWatch:
         self.down_since: float | None = None
         self.retry_at = 0.0
         self.last_exit: int | None = None
+        self.probe: Probe | None = None
+        self.next_probe = 0.0
+        self.misses = 0
 
     @property
     def pid(self) -> int:
@@ -98,6 +136,8 @@ class ProxyWatch:
     def start(self) -> None:
         self.process = start_proxy(self.settings, self.workdir)
         self.started, self.down_since = time.monotonic(), None
+        self.probe = Probe(self.settings.listen, self.settings.port)
+        self.next_probe, self.misses = self.started + PROBE_EVERY, 0
 
     def exited(self, code: int) -> None:
         """Kamailio's main process ended with `code` (reaped by the supervisor)."""
@@ -106,6 +146,9 @@ class ProxyWatch:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.pid, signal.SIGKILL)  # its children hold the SIP port
         self.process = None
+        if self.probe is not None:
+            self.probe.close()
+            self.probe = None
         self.failures = self.failures + 1 if now - self.started < STEADY else 0
         wait = min(MAX_WAIT, 0.5 * 2 ** self.failures)
         self.retry_at = now + wait
@@ -114,7 +157,10 @@ class ProxyWatch:
                   self.workdir / "kamailio.log")
 
     def step(self) -> bool:
-        """Restart Kamailio if it is down and its wait is over; True if it was."""
+        """Probe Kamailio if it runs; restart it if it is down and its wait is over;
+        True if it was restarted."""
+        if self.process is not None:
+            self._check_alive()
         if self.down_since is None or self.process is not None \
                 or time.monotonic() < self.retry_at:
             return False
@@ -122,6 +168,19 @@ class ProxyWatch:
         self.start()
         log.warning("kamailio restarted (restart %d): pid %d", self.restarts, self.pid)
         return True
+
+    def _check_alive(self) -> None:
+        now = time.monotonic()
+        if self.probe is None or now < self.next_probe:
+            return
+        self.next_probe = now + PROBE_EVERY
+        self.misses = 0 if self.probe.answered_last() else self.misses + 1
+        if self.misses >= MISSES:
+            log.error("kamailio (pid %d) has not answered OPTIONS for %.0f s: killing it",
+                      self.pid, MISSES * PROBE_EVERY)
+            self.misses = 0
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.pid, signal.SIGKILL)  # the reaper sees it exit
 
     def state(self) -> dict[str, object]:
         """For health pages and metrics."""
@@ -131,6 +190,9 @@ class ProxyWatch:
                 "down_seconds": round(time.monotonic() - down, 1) if down else 0.0}
 
     def stop(self) -> None:
+        if self.probe is not None:
+            self.probe.close()
+            self.probe = None
         if self.process is not None:
             stop_proxy(self.process)
             self.process = None

@@ -2,7 +2,7 @@
 loopback), against one pool shared by the module (2 processes: 8 calls at once):
 relaying through the proxy, CANCEL floods that used to eat the pool's capacity, request
 floods, malformed and unwanted requests, a worker killed with calls on it, a killed
-Kamailio, and a call over TLS. The capacity figures are those the issue asks for."""
+or hung Kamailio, and calls over TLS. The capacity figures are those the issue asks for."""
 
 from __future__ import annotations
 
@@ -232,16 +232,31 @@ def test_a_worker_killed_with_calls_is_replaced_at_full_capacity(
     assert full_capacity(pool, tmp_path) == CAPACITY
 
 
+def kamailio_pid(server: Server) -> int:
+    """The supervisor's Kamailio child (the main process of its group)."""
+    pid = server.process.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    found = [int(c) for c in children if Path(f"/proc/{c}/comm").read_text().strip()
+             == "kamailio"]
+    assert len(found) == 1, found
+    return found[0]
+
+
 def test_a_killed_kamailio_is_restarted_and_reported(pool: Server, tmp_path: Path) -> None:
-    children = Path(f"/proc/{pool.process.pid}/task/{pool.process.pid}/children")
-    kamailio = [pid for pid in children.read_text().split()
-                if Path(f"/proc/{pid}/comm").read_text().strip() == "kamailio"]
-    assert len(kamailio) == 1
-    os.kill(int(kamailio[0]), signal.SIGKILL)
+    os.kill(kamailio_pid(pool), signal.SIGKILL)
     pool.wait_for_log("kamailio exited with -9", timeout=10)
     pool.wait_for_log("kamailio restarted", timeout=15)
     metrics = str(pool.admin("/metrics"))
     assert "dialplan_pool_proxy_up 1" in metrics
     assert "dialplan_pool_proxy_restarts_total 1" in metrics
+    call = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, timeout=20)
+    assert call.returncode == 0, str(call.stdout)[-1500:]
+
+
+def test_a_hung_kamailio_is_killed_and_restarted(pool: Server, tmp_path: Path) -> None:
+    os.killpg(kamailio_pid(pool), signal.SIGSTOP)  # every process of it: the port is dead
+    pool.wait_for_log("has not answered OPTIONS", timeout=15)
+    pool.wait_for_log("kamailio restarted", count=2, timeout=15)
+    assert pool.admin("/proxy")["restarts"] == 2  # type: ignore[index]
     call = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, timeout=20)
     assert call.returncode == 0, str(call.stdout)[-1500:]
