@@ -7,10 +7,18 @@
     tls_port = 5061             # SIP over TLS on the proxy's address (0: none)
     tls_certificate = "/etc/dialplan/sip.pem"   # PEM; none: a self-signed pair is made
     tls_private_key = "/etc/dialplan/sip.key"
+    secret_file = "/var/lib/dialplan/proxy.secret"  # keeps dialogs routable across restarts
+
+The proxy accepts an in-dialog request only with the key it put in that dialog's
+Record-Route, derived from a secret (kamailio_routes.py). Without `secret_file` the
+secret is new at each start of the proxy, so calls in progress through a restarted
+`dialplan proxy` can no longer be hung up through it; with it, the secret is made once
+(mode 0600) and kept.
 """
 
 from __future__ import annotations
 
+import secrets
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +34,26 @@ class ProxyOptions:
     tls_port: int = 0
     tls_certificate: Path | None = None
     tls_private_key: Path | None = None
+    secret: str | None = None  # from secret_file; None: a new one at each start
 
     def settings(self) -> dict[str, Any]:
         """As keyword arguments of ProxySettings."""
+        kept = {"secret": self.secret} if self.secret else {}
         return {"flood_limit": self.flood_limit, "max_call_seconds": self.max_call_seconds,
                 "tls_port": self.tls_port, "certificate": self.tls_certificate,
-                "private_key": self.tls_private_key}
+                "private_key": self.tls_private_key, **kept}
+
+
+def kept_secret(path: Path) -> str:
+    """The secret in `path`, made there (mode 0600) if the file does not exist."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(16))
+    secret = path.read_text().strip()
+    if len(secret) < 16 or not secret.isalnum():
+        raise OSError(f"{path} does not hold a secret made by dialplan")
+    return secret
 
 
 _NUMBERS = ("flood_limit", "max_call_seconds", "tls_port")
@@ -50,6 +72,11 @@ def load_proxy_options(path: Path | None) -> ProxyOptions:
             values[key] = value
         elif key in ("tls_certificate", "tls_private_key") and isinstance(value, str):
             values[key] = path.parent / value
+        elif key == "secret_file" and isinstance(value, str):
+            try:
+                values["secret"] = kept_secret(path.parent / value)
+            except OSError as error:
+                raise ServeConfigError(f"{path}: [proxy] secret_file: {error}") from error
         else:
             raise ServeConfigError(f"{path}: [proxy] {key} = {value!r} is not a valid setting")
     options = ProxyOptions(**values)

@@ -117,3 +117,16 @@ def test_a_bad_proxy_setting_is_refused_with_its_name(tmp_path: Path, table: str
     path.write_text(f"[proxy]\n{table}\n")
     with pytest.raises(ServeConfigError, match=r"\[proxy\]"):
         load_proxy_options(path)
+
+
+def test_a_secret_file_keeps_the_dialog_secret_across_starts(tmp_path: Path) -> None:
+    path = tmp_path / "dialplan.toml"
+    path.write_text('[proxy]\nsecret_file = "var/proxy.secret"\n')
+    first, again = load_proxy_options(path), load_proxy_options(path)
+    assert first.secret and first.secret == again.secret
+    assert (tmp_path / "var/proxy.secret").stat().st_mode & 0o777 == 0o600
+    settings = ProxySettings("127.0.0.1", 5060, (), tmp_path / "d.list", **first.settings())
+    assert settings.secret == first.secret
+    (tmp_path / "var/proxy.secret").write_text("short")
+    with pytest.raises(ServeConfigError, match="secret_file"):
+        load_proxy_options(path)
