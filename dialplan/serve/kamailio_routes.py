@@ -40,7 +40,7 @@ def routes(secret: str, tries: int, flood_limit: bool) -> str:
         sl_send_reply("483", "Too Many Hops");
         exit;
     }}
-    if (!sanity_check("17895", "7")) {{
+    if (!sanity_check("22015", "7")) {{  # every check but digest, auth, Proxy-Require
         exit;
     }}
     if (is_method("CANCEL")) {{
