@@ -90,7 +90,6 @@ def run(args: argparse.Namespace) -> int:
 
         if args.tls_port is not None:
             proxy = dataclasses.replace(proxy, tls_port=args.tls_port)
-
         workdir = Path(tempfile.mkdtemp(prefix="dialplan-pool-"))
         code = Pool(args.folder, config, args.processes, workdir,
                     with_proxy=args.proxy == "kamailio", proxy_control=args.proxy_control,
