@@ -33,29 +33,39 @@ def add_parser(commands: Any) -> None:
                         help="Kamailio's control socket, for pools that take their "
                         "processes out of rotation before a planned restart "
                         "(`dialplan serve --proxy-control`)")
+    parser.add_argument("--config", type=Path, help="TOML file whose [proxy] table sets "
+                        "the flood limit, the longest call and TLS (docs/serve.md)")
+    parser.add_argument("--tls-port", type=int, metavar="PORT",
+                        help="SIP over TLS on this port (overrides [proxy] tls_port)")
     parser.add_argument("--write", type=Path, metavar="DIR", help="write the "
                         "configuration into DIR and exit, for a Kamailio run elsewhere")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..serve.config import ServeConfigError
     from ..serve.kamailio import ProxySettings, expand_destinations, write_files
     from ..serve.proxy import start_proxy, stop_proxy
+    from ..serve.proxy_options import load_proxy_options
+    from ..serve.proxy_tls import with_certificate
 
     try:
         host, _, port = args.listen.rpartition(":")
         if not host or not port.isdigit():
             raise ValueError(f"--listen {args.listen!r} is not HOST:PORT")
         destinations = tuple(d for spec in args.to for d in expand_destinations(spec))
-    except ValueError as error:
+        options = load_proxy_options(args.config).settings()
+        if args.tls_port:
+            options["tls_port"] = args.tls_port
+    except (ValueError, ServeConfigError) as error:
         print(f"dialplan: error: {error}", file=sys.stderr)
         return 2
     folder = args.write or Path(tempfile.mkdtemp(prefix="dialplan-proxy-"))
     settings = ProxySettings(host, int(port), destinations, folder.resolve() /
                              "dispatcher.list", failover=args.failover,
-                             control=args.control)
+                             control=args.control, **options)
     if args.write:
-        path = write_files(settings, folder.resolve())
+        path = write_files(with_certificate(settings, folder.resolve()), folder.resolve())
         print(f"wrote {path} and {settings.list_file}\nrun: kamailio -DD -E -f {path}")
         return 0
     stop = threading.Event()

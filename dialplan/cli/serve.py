@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import shutil
 import sys
@@ -32,6 +33,8 @@ def add_parser(commands: Any) -> None:
                         help="with --proxy none: the proxy's control address (`dialplan "
                         "proxy --control`), to take processes out of rotation before "
                         "a planned restart")
+    parser.add_argument("--tls-port", type=int, metavar="PORT", help="with --processes: "
+                        "SIP over TLS on the proxy (overrides [proxy] tls_port)")
     parser.add_argument("--log-level", default="INFO")
     parser.add_argument("--at", metavar="WHEN", help="pretend the clock starts at WHEN, e.g. "
                         '"2026-12-24 09:30 Europe/Berlin" (for trying schedules)')
@@ -56,14 +59,17 @@ def run(args: argparse.Namespace) -> int:
     from ..clock import parse_instant
     from ..lint.config import find_config
     from ..serve.config import ServeConfigError, load_serve_config
+    from ..serve.proxy_options import load_proxy_options
 
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not args.folder.is_dir():
         print(f"dialplan: error: {args.folder}: not a folder", file=sys.stderr)
         return 2
+    path = args.config or find_config(args.folder)
     try:
-        config = load_serve_config(args.config or find_config(args.folder))
+        config = load_serve_config(path)
+        proxy = load_proxy_options(path)
     except ServeConfigError as error:
         print(f"dialplan: error: {error}", file=sys.stderr)
         return 2
@@ -78,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"dialplan: error: --at: {error}", file=sys.stderr)
             return 2
     if args.processes:
-        return _pool(args, config)
+        return _pool(args, config, proxy)
     from ..serve.admin_tokens import AdminTokenError
     from ..serve.run import run_service
     from ..serve.service import PlansBroken
@@ -93,15 +99,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
 
-def _pool(args: argparse.Namespace, config: Any) -> int:
+def _pool(args: argparse.Namespace, config: Any, proxy: Any) -> int:
     from ..serve.metrics_dir import use_metrics_dir
 
     workdir = Path(tempfile.mkdtemp(prefix="dialplan-pool-"))
     use_metrics_dir(workdir / "metrics")  # before anything imports prometheus_client
     from ..serve.pool import Pool
 
+    if args.tls_port is not None:
+        proxy = dataclasses.replace(proxy, tls_port=args.tls_port)
     code = Pool(args.folder, config, args.processes, workdir,
-                with_proxy=args.proxy == "kamailio", proxy_control=args.proxy_control).run()
+                with_proxy=args.proxy == "kamailio", proxy_control=args.proxy_control,
+                proxy_options=proxy).run()
     if code == 0:  # kept after a failure: the Kamailio log and configuration are there
         shutil.rmtree(workdir, ignore_errors=True)
     return code

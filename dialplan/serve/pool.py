@@ -19,6 +19,8 @@ code pages. It runs no event loop itself: it forks, waits for signals, and acts:
 - a reload (a plan file changed, seen by polling, or SIGHUP) is checked here once; only a
   clean plan set is published (published_plans.py) and every worker reloads exactly
   that (a worker never reads the folder), so a broken edit switches none;
+- Kamailio is watched and restarted when it exits; a worker that exits leaves its
+  dispatcher list, its successor joins under a fresh identity (pool_proxy.py);
 - SIGTERM drains every worker, then stops Kamailio last.
 """
 
@@ -29,30 +31,30 @@ import logging
 import os
 import signal
 import socket
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import ServeConfig
-from .kamailio import ProxySettings
 from .notify import Notifier
 from .pool_admin import serve_pool_admin
 from .pool_metrics import forget_process
+from .pool_proxy import PoolProxy, only_from_proxy, open_proxy
 from .pool_queues import PoolQueues
-from .pool_retire import Retirements, destination
+from .pool_retire import Retirements
 from .pool_workers import (
     LoadBoard,
     Worker,
     await_ready,
     fingerprint,
     fork_worker,
+    kill_hung,
     send_signal,
     slot_configs,
     wait_exit,
 )
-from .proxy import ProxyControl, start_proxy, stop_proxy
+from .proxy_options import ProxyOptions
 from .published_plans import check_and_publish
 from .run import EXIT_RECYCLE
 
@@ -69,8 +71,9 @@ class Pool:
     workdir: Path
     with_proxy: bool = True
     proxy_control: str | None = None  # an external proxy's control address (no proxy)
+    proxy_options: ProxyOptions = field(default_factory=ProxyOptions)
     workers: list[Worker] = field(default_factory=list)
-    proxy: subprocess.Popen[bytes] | None = None
+    proxy: PoolProxy = field(default_factory=lambda: PoolProxy(None, None))
     wake: threading.Event = field(default_factory=threading.Event)
     reload_wanted: bool = False
     restart_wanted: bool = False
@@ -87,9 +90,6 @@ class Pool:
         self.config = self.config.with_overrides(node=node, plan_snapshot=self.published)
         self.queues = PoolQueues(self.config, self.workdir / "queues.sock")
         self.notifier = Notifier()
-
-    def destinations(self) -> tuple[str, ...]:
-        return tuple(destination(w) for w in self.workers)
 
     # -- life cycle ---------------------------------------------------------------------
     def run(self) -> int:
@@ -112,20 +112,16 @@ class Pool:
         gc.collect()
         gc.freeze()  # what the parent loaded stays shared with every forked worker
         self.config = self.queues.start()  # survives any worker's restart
+        self.config = only_from_proxy(self.config) if self.with_proxy else self.config
         self.workers = [Worker(slot, config) for slot, config
                         in enumerate(slot_configs(self.config, self.processes))]
         if not await_ready([self._fork(worker) for worker in self.workers]):
             log.error("not every worker started")
             self.stopping = True
             return self._shutdown() or 1
-        if self.with_proxy:
-            control = f"unix:{self.workdir / 'kamailio.ctl'}"
-            self.proxy = start_proxy(ProxySettings(
-                self.config.bind, self.config.sip_port, self.destinations(),
-                self.workdir / "dispatcher.list", control=control), self.workdir)
-            self.retirements.control = ProxyControl(control)
-        elif self.proxy_control:
-            self.retirements.control = ProxyControl(self.proxy_control)
+        self.proxy = open_proxy(self.config, self.workers, self.workdir, self.with_proxy,
+                                self.proxy_control, self.proxy_options)
+        self.retirements.control = self.proxy.control
         self._install_signals()
         admin = serve_pool_admin(self) if self.config.admin_port else None
         self._announce()
@@ -134,6 +130,7 @@ class Pool:
             self.wake.clear()
             self._reap()
             self._kill_hung()
+            self.proxy.step()
             now = fingerprint(self.folder)
             if now != seen:
                 seen, self.reload_wanted = now, True
@@ -150,6 +147,10 @@ class Pool:
         code = self._shutdown()
         self.queues.stop()
         return code
+
+    def proxy_health(self) -> dict[str, object]:
+        """Kamailio's state for the health page and metrics: up, pid, restarts, ..."""
+        return self.proxy.state()
 
     def _announce(self) -> None:
         if self.with_proxy:
@@ -199,26 +200,20 @@ class Pool:
                 return
             if pid == 0:
                 return
+            if self.proxy.reaped(pid, os.waitstatus_to_exitcode(status)) or self.stopping:
+                continue
             worker = next((w for w in self.workers if w.pid == pid), None)
-            if worker is None or self.stopping:
+            if worker is None:
                 continue
             self._replace(worker, os.waitstatus_to_exitcode(status))
 
     def _kill_hung(self) -> None:
-        now = time.monotonic()
-        for worker in self.workers:
-            silent = self.board.silence(worker.slot)
-            limit = self.config.hung_after
-            if silent > limit and now - worker.started > limit:
-                log.error("worker %d (pid %d) hung: no heartbeat for %.0f s; killing it",
-                          worker.slot, worker.pid, silent)
-                self.hung_kills += 1
-                worker.started = now  # one kill; the reaper replaces it
-                send_signal(worker.pid, signal.SIGKILL)
+        self.hung_kills += kill_hung(self.workers, self.board, self.config.hung_after)
 
     def _replace(self, worker: Worker, code: int) -> None:
         self.queues.forget(worker.pid)
         forget_process(worker.pid)
+        self.proxy.left(worker)
         reason = self.retirements.ended(worker)
         if reason is not None:
             worker.recycled += 1
@@ -238,7 +233,7 @@ class Pool:
             time.sleep(min(MAX_BACKOFF, 0.25 * 2 ** worker.failures))
         ready = self._fork(worker)  # the proxy skips it until it answers OPTIONS
         if reason is None:
-            os.close(ready)
+            self.proxy.join_when_ready(worker, ready)
         else:  # the next retires only once this one took over
             self.retirements.back(worker, await_ready([ready]))
 
@@ -258,7 +253,6 @@ class Pool:
         deadline = time.monotonic() + self.config.drain_timeout + 5
         for worker in self.workers:
             wait_exit(worker.pid, deadline)
-        if self.proxy is not None:
-            stop_proxy(self.proxy)
+        self.proxy.stop()
         log.info("pool stopped")
         return 0

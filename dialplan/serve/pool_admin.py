@@ -39,8 +39,10 @@ def pool_health(pool: Pool) -> dict[str, Any]:
     calls, callers or plans. The one place the pool's health is put together."""
     beating = sum(1 for w in pool.workers
                   if w.pid and pool.board.silence(w.slot) < pool.config.hung_after)
-    return {"ok": beating > 0 and not pool.stopping, "stopping": pool.stopping,
-            "workers": len(pool.workers), "workers_up": beating}
+    proxy = pool.proxy_health()
+    proxy_up = not proxy["managed"] or bool(proxy["up"])
+    return {"ok": beating > 0 and proxy_up and not pool.stopping, "stopping": pool.stopping,
+            "workers": len(pool.workers), "workers_up": beating, "proxy_up": proxy_up}
 
 
 class PoolAdmin:
@@ -55,7 +57,8 @@ class PoolAdmin:
         return [web.get("/workers", self.workers), web.get("/calls", self.calls),
                 web.get("/plans", self.plans), web.get("/queues", self.queues),
                 web.get("/metrics", self.metrics), web.get("/healthz", self.health),
-                web.get("/trace", self.trace), web.post("/restart", self.restart),
+                web.get("/trace", self.trace), web.get("/proxy", self.proxy),
+                web.post("/restart", self.restart),
                 web.post("/reload", self.reload)]
 
     async def session(self, app: web.Application) -> AsyncIterator[None]:
@@ -109,6 +112,10 @@ class PoolAdmin:
         # a few small files read: quick enough for the admin thread's own loop
         return web.Response(body=generate_latest(self.registry),
                             headers={"Content-Type": CONTENT_TYPE})
+
+    async def proxy(self, request: web.Request) -> web.Response:
+        """Kamailio's state: up, pid, restarts, last exit, seconds down."""
+        return web.json_response(self.pool.proxy_health())
 
     async def health(self, request: web.Request) -> web.Response:
         health = pool_health(self.pool)

@@ -39,6 +39,13 @@ class PoolCollector:
                                   value=sum(w.recycled for w in pool.workers))
         yield GaugeMetricFamily("dialplan_pool_workers", "Worker processes",
                                 value=len(pool.workers))
+        proxy = pool.proxy_health()
+        if proxy["managed"]:
+            yield GaugeMetricFamily("dialplan_pool_proxy_up", "Kamailio answers (1) or not",
+                                    value=int(bool(proxy["up"])))
+            yield CounterMetricFamily("dialplan_pool_proxy_restarts",
+                                      "Kamailio restarted after exiting or hanging",
+                                      value=float(str(proxy["restarts"])))
 
 
 def pool_registry(pool: Pool) -> CollectorRegistry:

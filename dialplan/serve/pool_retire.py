@@ -4,7 +4,8 @@ a process whose engine is worn out (it raised its flag on the load board).
 A retiring worker first leaves the proxy's rotation (when the pool controls the proxy),
 so no INVITE reaches it while it drains and shuts down; then SIGUSR1 makes it drain
 without hurry and exit. The supervisor forks its successor into the slot, and only once
-that one is ready (and back in the rotation) does the next worker retire.
+that one is ready (and back in the rotation, under a fresh identity) does the next
+worker retire.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import signal
 
 from .pool_workers import LoadBoard, Worker, send_signal
-from .proxy import ProxyControl
+from .proxy_control import ProxyControl
 
 log = logging.getLogger("dialplan.pool")
 WORN = "worn-out engine"
@@ -64,8 +65,8 @@ class Retirements:
             log.error("worker %d did not come back; retirements stopped", worker.slot)
             self.waiting.clear()
             self.reasons.clear()
-        elif self.control is not None:
-            self.control.enable(destination(worker))
+        elif self.control is not None:  # a fresh identity: see pool_proxy.py
+            self.control.renew(destination(worker))
 
     def _add(self, worker: Worker, reason: str) -> None:
         if worker.slot not in self.reasons:

@@ -14,6 +14,7 @@ and the supervisor kills it so its slot serves again.
 from __future__ import annotations
 
 import contextlib
+import logging
 import mmap
 import os
 import select
@@ -26,6 +27,7 @@ from pathlib import Path
 from .config import ServeConfig
 from .worker import WorkerHooks, run_worker
 
+log = logging.getLogger("dialplan.pool")
 # `--processes auto`, from bench/pool_load.py on 2 cores: CPU ran out near 600 calls
 # with two-way audio (170 processes); each busy process holds ~14 MiB PSS.
 PROCESSES_PER_CORE = 80
@@ -155,6 +157,21 @@ def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
             status = path.stat()
             entries.append((str(path), status.st_mtime_ns, status.st_size))
     return tuple(entries)
+
+
+def kill_hung(workers: list[Worker], board: LoadBoard, limit: float) -> int:
+    """SIGKILL every worker silent for `limit` seconds (the reaper replaces it); returns
+    how many."""
+    now, killed = time.monotonic(), 0
+    for worker in workers:
+        silent = board.silence(worker.slot)
+        if silent > limit and now - worker.started > limit:
+            log.error("worker %d (pid %d) hung: no heartbeat for %.0f s; killing it",
+                      worker.slot, worker.pid, silent)
+            killed += 1
+            worker.started = now  # one kill; the reaper replaces it
+            send_signal(worker.pid, signal.SIGKILL)
+    return killed
 
 
 def send_signal(pid: int, number: int) -> None:

@@ -1,5 +1,6 @@
-"""The generated Kamailio configuration, checked by Kamailio itself (`kamailio -c`), and
-the `dialplan proxy` command line that writes it for operators."""
+"""The generated Kamailio configuration, checked by Kamailio itself (`kamailio -c`), the
+proxy's `[proxy]` settings, and the `dialplan proxy` command line that writes it for
+operators. What the configuration does to real traffic: test_pool_attacks.py."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dialplan.cli.main import main
+from dialplan.serve.config import ServeConfigError
 from dialplan.serve.kamailio import (
     ProxySettings,
     config,
@@ -16,6 +18,8 @@ from dialplan.serve.kamailio import (
     expand_destinations,
     write_files,
 )
+from dialplan.serve.proxy_options import ProxyOptions, load_proxy_options
+from dialplan.serve.proxy_tls import with_certificate
 
 
 def test_a_port_range_expands_to_one_destination_per_port() -> None:
@@ -69,3 +73,60 @@ def test_dialplan_proxy_refuses_a_bad_destination_with_exit_2(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["proxy", "--to", "127.0.0.2"]) == 2
     assert "not HOST:PORT" in capsys.readouterr().err
+
+
+def test_kamailio_accepts_the_configuration_with_tls_and_a_made_certificate(
+        tmp_path: Path) -> None:
+    settings = with_certificate(ProxySettings(
+        "127.0.0.1", 5060, ("127.0.0.1:5061",), tmp_path / "dispatcher.list",
+        tls_port=5070), tmp_path)
+    assert settings.certificate is not None and settings.private_key is not None
+    assert settings.private_key.stat().st_mode & 0o777 == 0o600
+    path = write_files(settings, tmp_path)
+    assert "listen=tls:127.0.0.1:5070" in path.read_text()
+    checked = subprocess.run(["kamailio", "-c", "-f", str(path)], capture_output=True,
+                             text=True, timeout=30, check=False)
+    assert checked.returncode == 0, checked.stderr[-2000:]
+
+
+def test_each_configuration_gets_its_own_dialog_secret_and_keeps_it_private(
+        tmp_path: Path) -> None:
+    one = ProxySettings("127.0.0.1", 5060, ("127.0.0.1:5061",), tmp_path / "d.list")
+    two = ProxySettings("127.0.0.1", 5060, ("127.0.0.1:5061",), tmp_path / "d.list")
+    assert one.secret != two.secret and one.secret in config(one)
+    assert write_files(one, tmp_path).stat().st_mode & 0o777 == 0o600
+
+
+def test_the_proxy_table_sets_flood_limit_call_length_and_tls(tmp_path: Path) -> None:
+    path = tmp_path / "dialplan.toml"
+    path.write_text('[serve]\nsip_port = 5060\n[proxy]\nflood_limit = 50\n'
+                    'max_call_seconds = 600\ntls_port = 5070\n'
+                    'tls_certificate = "c.pem"\ntls_private_key = "k.pem"\n')
+    options = load_proxy_options(path)
+    assert options == ProxyOptions(50, 600, 5070, tmp_path / "c.pem", tmp_path / "k.pem")
+    text = config(ProxySettings("127.0.0.1", 5060, (), tmp_path / "d.list",
+                                **options.settings()))
+    assert 'modparam("pike", "reqs_density_per_unit", 50)' in text
+    assert 'modparam("dispatcher", "ds_hash_expire", 600)' in text
+
+
+@pytest.mark.parametrize("table", ["flood_limit = -1", "tls_port = \"x\"", "colour = 1",
+                                   'tls_certificate = "c.pem"', "max_call_seconds = 0"])
+def test_a_bad_proxy_setting_is_refused_with_its_name(tmp_path: Path, table: str) -> None:
+    path = tmp_path / "dialplan.toml"
+    path.write_text(f"[proxy]\n{table}\n")
+    with pytest.raises(ServeConfigError, match=r"\[proxy\]"):
+        load_proxy_options(path)
+
+
+def test_a_secret_file_keeps_the_dialog_secret_across_starts(tmp_path: Path) -> None:
+    path = tmp_path / "dialplan.toml"
+    path.write_text('[proxy]\nsecret_file = "var/proxy.secret"\n')
+    first, again = load_proxy_options(path), load_proxy_options(path)
+    assert first.secret and first.secret == again.secret
+    assert (tmp_path / "var/proxy.secret").stat().st_mode & 0o777 == 0o600
+    settings = ProxySettings("127.0.0.1", 5060, (), tmp_path / "d.list", **first.settings())
+    assert settings.secret == first.secret
+    (tmp_path / "var/proxy.secret").write_text("short")
+    with pytest.raises(ServeConfigError, match="secret_file"):
+        load_proxy_options(path)
