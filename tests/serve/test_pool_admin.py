@@ -57,7 +57,8 @@ def test_the_pool_and_its_workers_want_tokens(pool: Server) -> None:
 def test_the_pools_health_says_up_and_nothing_else(pool: Server) -> None:
     status, body = pool.request("GET", "/healthz")
     assert status == 200
-    assert json.loads(body) == {"ok": True, "stopping": False, "workers": 2, "workers_up": 2}
+    assert json.loads(body) == {"ok": True, "stopping": False, "workers": 2, "workers_up": 2,
+                                "proxy_up": True}
 
 
 def test_the_pools_queues_answer_503_while_redis_is_down(pool: Server) -> None:
