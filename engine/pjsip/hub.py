@@ -22,7 +22,8 @@ from engine.pjsip.accounts import Accounts, PjAccount
 from engine.pjsip.call import PjCall
 from engine.pjsip.clock import BridgeClock, wait_wav_closed
 from engine.pjsip.endpoint import StackConfig
-from engine.pjsip.media import SessionMedia
+from engine.pjsip.master_port import MasterPort
+from engine.pjsip.media import CLOCK_RATE, FRAME_USEC, SessionMedia
 from engine.pjsip.signals import (
     DtmfSignal,
     IncomingSignal,
@@ -65,7 +66,7 @@ class Hub:
         self.calls: dict[str, PjCall] = {}
         self.media: dict[str, SessionMedia] = {}
         self._ids = itertools.count(1)
-        self.clock = BridgeClock()
+        self.clock = BridgeClock(MasterPort(CLOCK_RATE * FRAME_USEC // 1_000_000))
         self.accounts = Accounts(self, config, transport_id)
 
     def new_id(self, prefix: str) -> str:
@@ -182,6 +183,7 @@ class Hub:
             return
         recorder, path = entry
         del entry, recorder  # last reference: the destructor queues the port's removal
+        self.clock.flush()  # the tick that removes the port writes the WAV header
         wait_wav_closed(path)
         self.emit(RecordingSignal(session_id, rid, path))
 
