@@ -12,7 +12,9 @@ the service's log (INFO: the supervisor's lines and each call's path, dialplan.c
 - aborts: workers that died (the supervisor's "died with CODE" lines: 134 is an
   assertion inside pjsip, -9 a worker killed as hung), with the calls they took;
 - lost digits: answered calls whose caller's 1 never became a `Digit` event in the
-  service (the call log has no such event for the call).
+  service (the call log has no such event for the call); of those, the calls the
+  engine hung up without having received any RTP (its "without any RTP" line): the
+  digit never arrived, which points at the caller (SIPp) rather than the service.
 The last line is the one-line summary. The service's log is kept in /tmp when anything
 went wrong (--keep-log keeps it anyway).
 """
@@ -47,6 +49,7 @@ PER_PROCESS = 3.6  # calls a worker is planned for: 90% of the wheel's 4
 DIED = re.compile(r"worker (\d+) \(pid (\d+)\) died with (-?\d+), (\d+) call\(s\) lost")
 HUNG = re.compile(r"worker (\d+) \(pid (\d+)\) hung")
 CALL_LINE = re.compile(r" INFO dialplan\.calls: (\w+) (\{.*\})$")
+NO_RTP = re.compile(r"\(Call-ID (\S+)\): hung up without any RTP received")
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Tally:
     lines: list[str] = field(default_factory=list)  # the deaths, as logged
     began: dict[str, float] = field(default_factory=dict)  # call -> call_started (s)
     welcome: list[float] = field(default_factory=list)  # seconds to the first prompt's end
+    silent: set[str] = field(default_factory=set)  # SIP Call-IDs: no RTP ever arrived
 
     @property
     def aborts(self) -> int:
@@ -82,6 +86,8 @@ def read_log(path: Path) -> Tally:
                 tally.exits[int(died.group(3))] += 1
                 tally.lost_calls += int(died.group(4))
                 tally.lines.append(line.strip())
+            elif (quiet := NO_RTP.search(line)) is not None:
+                tally.silent.add(quiet.group(1))
             elif HUNG.search(line) is not None:
                 tally.hung += 1
                 tally.lines.append(line.strip())
@@ -123,10 +129,16 @@ def soak(service: Service, calls: int, rate: float, sipp_port: int, sipp_media: 
     service.settle()
     tally = read_log(service.workdir / "serve.log")
     lost = tally.lost_digits()
+    unheard = sum(1 for call in lost if call.split("/")[0] in tally.silent)
     failed = max(result.failed, 0) + max(calls - max(result.ok, 0) - max(result.failed, 0), 0)
+    # SIPp 3.6 plays a pcap through a raw socket and gives up on the rest of the play
+    # when a send fails: that digit never leaves the caller
+    unsent = result.out.count("sendto failed")
     if failed or tally.aborts or lost:
         service.keep_log = True
-        print(f"  SIPp: {result.why()}")
+        kept = Path(tempfile.gettempdir()) / f"soak-sipp-{int(time.time())}.out"
+        kept.write_text(result.out)
+        print(f"  SIPp: {result.why()}; its output is kept: {kept}")
         for line in tally.lines[:10]:
             print(f"  {line}")
         if lost:
@@ -140,7 +152,8 @@ def soak(service: Service, calls: int, rate: float, sipp_port: int, sipp_media: 
     return (f"soak: {calls} calls at {rate:g}/s on K={service.processes} in {wall:.0f} s: "
             f"{result.ok} ok, {failed} failed; worker aborts {tally.aborts}{why}, calls lost "
             f"with them {tally.lost_calls}; digits lost {len(lost)} of {len(tally.answered)} "
-            f"answered ({len(tally.started)} started)")
+            f"answered ({len(tally.started)} started; {unheard} of those lost calls never got "
+            f"any RTP from the caller; SIPp failed to send RTP {unsent} times)")
 
 
 def main() -> None:
@@ -149,11 +162,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="calls/s (default 20)")
     parser.add_argument("-k", "--processes", type=int,
                         help="engine processes (default: what the rate needs at 90%%)")
-    parser.add_argument("--sip", type=int, default=26000)
-    parser.add_argument("--admin", type=int, default=26500)
-    parser.add_argument("--media", type=int, default=27000)
-    parser.add_argument("--sipp-port", type=int, default=26400)
-    parser.add_argument("--sipp-media", type=int, default=26450)
+    # above the kernel's ephemeral range (32768-60999) and the tests' ports (10000-32700)
+    parser.add_argument("--sip", type=int, default=61000)
+    parser.add_argument("--admin", type=int, default=61500)
+    parser.add_argument("--media", type=int, default=62000)
+    parser.add_argument("--sipp-port", type=int, default=61400)
+    parser.add_argument("--sipp-media", type=int, default=61450)
     parser.add_argument("--keep-log", action="store_true")
     args = parser.parse_args()
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
