@@ -8,8 +8,8 @@ jobs (player EOF, DTMF) are not held back, and never past the conference
 bridge's next 20 ms tick, which this thread runs too (``BridgeClock``). Work
 submitted from asyncio is put on a ``queue.SimpleQueue`` and the poll is woken
 at once by a 4-byte UDP datagram to our own SIP port, which pjsip drops as too
-short to be SIP. Only
-this thread ever touches pjsua2, so nothing else needs ``libRegisterThread``.
+short to be SIP. Only this thread ever touches pjsua2, so nothing else needs
+``libRegisterThread``.
 Shutdown follows the order from the notes: hang up, pump events ~0.5 s, free
 media, drop Calls, shut accounts down, ``libDestroy``.
 """
