@@ -168,6 +168,8 @@ def main() -> None:
     parser.add_argument("--media", type=int, default=62000)
     parser.add_argument("--sipp-port", type=int, default=61400)
     parser.add_argument("--sipp-media", type=int, default=61450)
+    parser.add_argument("--ports-per-worker", type=int, default=64,
+                        help="RTP ports a worker (64+ keeps churn at full pace; 20+ will do)")
     parser.add_argument("--keep-log", action="store_true")
     args = parser.parse_args()
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
@@ -180,7 +182,7 @@ def main() -> None:
         plans.mkdir()
         shutil.copy(DEMO, plans)
         service = Service(plans, workdir, processes, args.sip, args.admin, args.media,
-                          "INFO", keep_log=args.keep_log)
+                          "INFO", args.ports_per_worker, keep_log=args.keep_log)
         try:
             service.start()
             print("  $", shlex.join(service.command), flush=True)
