@@ -8,14 +8,17 @@ pjsua2 calls the notes found to work (setHold, reinvite with UNHOLD, xfer...).
 from __future__ import annotations
 
 import contextlib
+import logging
 
 import pjsua2 as pj
 
 from engine.pjsip.admission import end_unanswered
 from engine.pjsip.call import PjCall
 from engine.pjsip.gate import RETRY_AFTER_SECONDS
-from engine.pjsip.hub import Hub
+from engine.pjsip.hub import Hub, audio_status
 from engine.pjsip.policy import ReferRule
+
+LOG = logging.getLogger("engine.pjsip")
 
 DTMF_METHODS = {"rfc2833": pj.PJSUA_DTMF_METHOD_RFC2833, "sip_info": pj.PJSUA_DTMF_METHOD_SIP_INFO}
 
@@ -53,6 +56,10 @@ def hangup(hub: Hub, session_id: str, status: int = 0, reason: str = "", contact
     if call.getId() < 0:  # never placed: pjsua asserts on hanging it up
         hub.release_session(session_id)
         return
+    if audio_status(call) == pj.PJSUA_CALL_MEDIA_ACTIVE and _received(call) == 0:
+        # the far end's audio (and its RFC 2833 digits) never arrived: say which call
+        LOG.info("call %s (Call-ID %s): hung up without any RTP received", session_id,
+                 call.getInfo().callIdString)
     prm = pj.CallOpParam()
     prm.statusCode = status
     if reason:
@@ -111,7 +118,11 @@ def send_dtmf(hub: Hub, session_id: str, digits: str, method: str) -> None:
 def rx_packets(hub: Hub, session_id: str) -> int:
     """RTP packets received so far on the call's audio stream (0 without media)."""
     call = hub.calls.get(session_id)
-    if call is None or not call.hasMedia():
+    return 0 if call is None else _received(call)
+
+
+def _received(call: PjCall) -> int:
+    if not call.hasMedia():
         return 0
     try:
         return int(call.getStreamStat(0).rtcp.rxStat.pkt)

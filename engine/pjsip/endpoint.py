@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pjsua2 as pj
 
 from engine.pjsip.errors import SipStackError
+from engine.pjsip.media import CLOCK_RATE, FRAME_USEC
 
 LOG = logging.getLogger("engine.pjsip")
 MAX_CALLS_COMPILED = 4  # PJSUA_MAX_CALLS in the PyPI wheel; higher values are clamped.
@@ -74,12 +75,14 @@ def _ep_config(config: StackConfig, writer: _LogBridge) -> pj.EpConfig:
     cfg.uaConfig.userAgent = config.user_agent
     cfg.medConfig.threadCnt = 0
     cfg.medConfig.hasIoqueue = False
-    cfg.medConfig.clockRate = 8000
-    cfg.medConfig.sndClockRate = 8000
+    cfg.medConfig.clockRate = CLOCK_RATE
+    cfg.medConfig.sndClockRate = CLOCK_RATE
+    cfg.medConfig.audioFramePtime = FRAME_USEC // 1000  # the frame the hub's clock ticks
     cfg.medConfig.noVad = True
-    # The wheel's bridge never frees a call's slot once ~32 calls have run (see
-    # docs/engine.md): a large bridge postpones exhaustion; the manager stops
-    # admitting calls before it is full so the process can be recycled.
+    # With the null sound device's clock the wheel's bridge stopped freeing a call's
+    # slot after ~32 calls (docs/engine.md); the hub's own clock frees every one.
+    # A large bridge stays as a margin; the manager stops admitting calls before
+    # it is full so the process can be recycled.
     cfg.medConfig.maxMediaPorts = config.bridge_ports
     cfg.logConfig.level = config.log_level
     cfg.logConfig.consoleLevel = config.log_level  # what reaches the writer

@@ -25,7 +25,8 @@ from engine.pjsip.call import PjCall
 from engine.pjsip.clock import BridgeClock, wait_wav_closed
 from engine.pjsip.endpoint import StackConfig
 from engine.pjsip.gate import Gate
-from engine.pjsip.media import SessionMedia
+from engine.pjsip.master_port import MasterPort
+from engine.pjsip.media import CLOCK_RATE, FRAME_USEC, SessionMedia
 from engine.pjsip.native import Native
 from engine.pjsip.policy import ReferRule, TrustedSources
 from engine.pjsip.signals import (
@@ -69,7 +70,7 @@ class Hub:
         self.calls: dict[str, PjCall] = {}
         self.media: dict[str, SessionMedia] = {}
         self._ids = itertools.count(1)
-        self.clock = BridgeClock()
+        self.clock = BridgeClock(MasterPort(CLOCK_RATE * FRAME_USEC // 1_000_000))
         self.native = Native()
         self.gate = Gate(self.native)  # closed by the worker before libDestroy
         self.trusted = TrustedSources(config.trusted_sources)
@@ -196,6 +197,7 @@ class Hub:
             return
         recorder, path = entry
         del entry, recorder  # last reference: the destructor queues the port's removal
+        self.clock.flush()  # the tick that removes the port writes the WAV header
         wait_wav_closed(path)
         self.emit(RecordingSignal(session_id, rid, path))
 

@@ -1,8 +1,9 @@
 """Media objects: WAV players, WAV recorders and audio taps.
 
 Why a subclass per object: the player's ``onEof2`` and the tap's
-``onFrameReceived`` can run on the media clock thread, so they only call a
-plain Python function that hands work to the pjsua2 thread or the event loop.
+``onFrameReceived`` run inside a bridge tick (on the pjsua2 thread, which
+ticks the bridge), so they only call a plain Python function that hands work
+to the pjsua2 thread's queue or the event loop.
 The objects themselves are destroyed only on the pjsua2 thread (the hub does
 it), and a recorder's WAV header is written at destruction, which is why the
 hub destroys every recorder on hangup and at shutdown.

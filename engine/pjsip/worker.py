@@ -4,10 +4,12 @@ Theory of operation: one Python thread creates the endpoint (so it is pjsua2's
 "main thread"), then loops: run queued work, then ``libHandleEvents``. The
 poll waits ``idle_poll_ms`` (1 s) when no call exists, so an idle process wakes
 about once a second; with calls it waits ``busy_poll_ms`` so deferred pjsua2
-jobs (player EOF, DTMF) are not held back. Work submitted from asyncio is put
-on a ``queue.SimpleQueue`` and the poll is woken at once by a 4-byte UDP
-datagram to our own SIP port, which pjsip drops as too short to be SIP. Only
-this thread ever touches pjsua2, so nothing else needs ``libRegisterThread``.
+jobs (player EOF, DTMF) are not held back, and never past the conference
+bridge's next 20 ms tick, which this thread runs too (``BridgeClock``). Work
+submitted from asyncio is put on a ``queue.SimpleQueue`` and the poll is woken
+at once by a 4-byte UDP datagram to our own SIP port, which pjsip drops as too
+short to be SIP. Only this thread ever touches pjsua2, so nothing else needs
+``libRegisterThread``.
 Shutdown follows the order from the notes: hang up, pump events ~0.5 s, free
 media, drop Calls, shut accounts down, unregister the gate module (it lives in
 Python memory), ``libDestroy``.
@@ -118,7 +120,8 @@ class Worker:
             if not self._drain(hub):
                 return
             busy = bool(hub.calls) or hub.clock.pending
-            ep.libHandleEvents(self.config.busy_poll_ms if busy else self.config.idle_poll_ms)
+            poll = self.config.busy_poll_ms if busy else self.config.idle_poll_ms
+            ep.libHandleEvents(hub.clock.wait_ms(poll))
             hub.clock.tick(idle=not hub.calls)
 
     def _drain(self, hub: Hub) -> bool:
@@ -136,7 +139,8 @@ class Worker:
         hangup_all(hub)
         deadline = time.monotonic() + 1.0
         while hub.calls and time.monotonic() < deadline:
-            ep.libHandleEvents(50)
+            ep.libHandleEvents(hub.clock.wait_ms(50))
+            hub.clock.tick(idle=False)
         self._drain_after_stop(hub)
         hub.release_all()
         hub.accounts.shutdown()

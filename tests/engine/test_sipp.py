@@ -108,23 +108,26 @@ def test_a_thousand_calls_leave_nothing_behind(spawn_peer, tmp_path: Path):
     assert time.monotonic() - started < 80
     time.sleep(0.3)
     live = peer.request("live_objects")
-    # The wheel's bridge keeps a slot per call after ~32 calls (docs/engine.md);
-    # everything the engine owns is gone.
-    assert live.pop("bridge_ports") <= 1000
+    # everything the engine owns is gone, the calls' bridge slots too (a removal
+    # runs on the bridge's next tick)
+    assert live.pop("bridge_ports") <= 1
     assert live == {"sessions": 0, "calls": 0, "players": 0, "recorders": 0, "taps": 0}
     assert peer.stop() == 0
 
 
-def test_bridge_exhaustion_is_refused_cleanly_and_flags_a_restart(spawn_peer, tmp_path: Path):
+def test_a_small_bridge_frees_every_calls_slot(spawn_peer, tmp_path: Path):
+    """Twice as many calls as the bridge has slots: each call's slot is freed by the
+    bridge's next tick (the pjsua2 thread's own clock). With pjsua2's null sound
+    device ticking it, the wheel kept a slot per call after ~32 calls, and the late
+    calls were refused with 503 and a restart asked for."""
     peer = spawn_peer("small", bridge_ports=40)
     local, media = sipp_ports()
     result = run_sipp(
         answered_call(hold_ms=10), tmp_path, peer.sip_port, local, media,
         calls=80, limit=1, rate=1000, timeout=40,
     )  # fmt: skip
-    assert result.returncode != 0  # the late calls were refused...
-    assert "Failed call" in result.stdout
-    health = peer.request("health")
-    assert health["needs_restart"] is True
-    assert peer.event("CallEnded", status=503)["status"] == 503  # ...with a clean 503
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert peer.request("health")["needs_restart"] is False
+    live = peer.request("live_objects")
+    assert live["calls"] == 0 and live["bridge_ports"] <= 1  # removal runs on the next tick
     assert peer.stop() == 0
