@@ -19,7 +19,6 @@ import mmap
 import os
 import select
 import signal
-import struct
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,46 +44,53 @@ def auto_processes() -> int:
     return max(1, min(by_cpu, available_kib // 1024 // MIB_PER_PROCESS))
 
 
-_RECORD = struct.Struct("=IId")  # live calls, wants to retire, last heartbeat (monotonic)
+_FIELDS = 3  # per slot: live calls, wants to retire, last heartbeat (monotonic)
+_CALLS, _RETIRE, _BEAT = range(_FIELDS)
 
 
 class LoadBoard:
-    """Live calls per slot, shared by the supervisor and its forked workers."""
+    """Live calls per slot, shared by the supervisor and its forked workers.
+
+    Each field is one aligned 8-byte double written with a single store, so a reader
+    never sees a half-written record. (It was a `struct` record once: `pack_into` zeroes
+    the record before filling it, and a supervisor reading in that window saw a
+    heartbeat of 0 and killed a healthy worker as hung.)"""
 
     def __init__(self, slots: int) -> None:
-        self._page = mmap.mmap(-1, max(mmap.PAGESIZE, slots * _RECORD.size))
+        size = max(mmap.PAGESIZE, slots * _FIELDS * 8)
+        self._page = mmap.mmap(-1, size)
+        self._fields = memoryview(self._page).cast("d")
 
-    def _get(self, slot: int) -> tuple[int, int, float]:
-        calls, retire, beat = _RECORD.unpack_from(self._page, slot * _RECORD.size)
-        return int(calls), int(retire), float(beat)
+    def _get(self, slot: int, field: int) -> float:
+        return float(self._fields[slot * _FIELDS + field])
 
-    def _set(self, slot: int, calls: int, retire: int, beat: float) -> None:
-        _RECORD.pack_into(self._page, slot * _RECORD.size, calls, retire, beat)
+    def _set(self, slot: int, field: int, value: float) -> None:
+        self._fields[slot * _FIELDS + field] = value
 
     def write(self, slot: int, calls: int) -> None:
-        _, retire, beat = self._get(slot)
-        self._set(slot, calls, retire, beat)
+        self._set(slot, _CALLS, float(calls))
 
     def read(self, slot: int) -> int:
-        return self._get(slot)[0]
+        return int(self._get(slot, _CALLS))
 
     def ask_retire(self, slot: int) -> None:
-        calls, _, beat = self._get(slot)
-        self._set(slot, calls, 1, beat)
+        self._set(slot, _RETIRE, 1.0)
 
     def wants_retire(self, slot: int) -> bool:
-        return bool(self._get(slot)[1])
+        return self._get(slot, _RETIRE) != 0.0
 
     def beat(self, slot: int) -> None:
-        calls, retire, _ = self._get(slot)
-        self._set(slot, calls, retire, time.monotonic())
+        self._set(slot, _BEAT, time.monotonic())
 
     def silence(self, slot: int) -> float:
         """Seconds since the worker in `slot` last beat."""
-        return time.monotonic() - self._get(slot)[2]
+        return time.monotonic() - self._get(slot, _BEAT)
 
     def reset(self, slot: int) -> None:
-        self._set(slot, 0, 0, time.monotonic())
+        """Before a fork into `slot`: no calls, no retirement, beating from now."""
+        self._set(slot, _CALLS, 0.0)
+        self._set(slot, _RETIRE, 0.0)
+        self._set(slot, _BEAT, time.monotonic())
 
 
 @dataclass
