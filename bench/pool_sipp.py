@@ -1,4 +1,4 @@
-"""bench/pool_load.py's callers: SIPp scenarios (generated, like tests/serve/scenarios.py),
+"""bench/pool_load.py's callers: SIPp scenarios (generated, like tests/support/scenarios.py),
 a bounded SIPp run in the background, its figures, and the kernel's UDP socket counters
 that show RTP arriving (/proc/net/udp: a socket nobody reads counts each packet it
 receives once full as a drop).
@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tests.engine.sipp import HEAD, PCAPS
-from tests.serve.scenarios import RECV_BYE, ROUTED_ACK, press_then_server_hangs_up
+from tests.support.scenarios import RECV_BYE, ROUTED_ACK, press_then_server_hangs_up
 
 ANSWERED = '  <recv response="180" optional="true"/>\n' \
            '  <recv response="200" rtd="true" rrs="true"/>\n' + ROUTED_ACK

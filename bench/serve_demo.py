@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.serve.harness import ROOT, Server, serving, sipp
-from tests.serve.scenarios import press_then_server_hangs_up
+from tests.support.harness import ROOT, Server, serving, sipp
+from tests.support.scenarios import press_then_server_hangs_up
 
 DEMO = (ROOT / "examples/dialplans/demo.dialplan").read_text()
 

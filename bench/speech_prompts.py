@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dialplan.prompts.tts import Synthesizer
 from dialplan.speech.client import SpeechSession
 from dialplan.speech.model import bundled_korean_model
-from tests.serve.harness import serving, sipp
-from tests.serve.scenarios import silent_until_server_hangs_up
+from tests.support.harness import serving, sipp
+from tests.support.scenarios import silent_until_server_hangs_up
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)

@@ -43,11 +43,11 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..serve.config import ServeConfigError
-    from ..serve.kamailio import ProxySettings, expand_destinations, write_files
-    from ..serve.proxy import start_proxy, stop_proxy
-    from ..serve.proxy_options import load_proxy_options
-    from ..serve.proxy_tls import with_certificate
+    from dialplan.config import ServeConfigError
+    from dialplan.proxy.kamailio import ProxySettings, expand_destinations, write_files
+    from dialplan.proxy.process import start_proxy, stop_proxy
+    from dialplan.proxy.options import load_proxy_options
+    from dialplan.proxy.tls import with_certificate
 
     try:
         host, _, port = args.listen.rpartition(":")

@@ -43,7 +43,7 @@ def add_parser(commands: Any) -> None:
 
 def _processes(text: str) -> int:
     if text == "auto":
-        from ..serve.pool_workers import auto_processes
+        from dialplan.pool.workers import auto_processes
 
         return auto_processes()
     try:
@@ -58,8 +58,8 @@ def _processes(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..clock import parse_instant
     from ..lint.config import find_config
-    from ..serve.config import ServeConfigError, load_serve_config
-    from ..serve.proxy_options import load_proxy_options
+    from dialplan.config import ServeConfigError, load_serve_config
+    from dialplan.proxy.options import load_proxy_options
 
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -85,9 +85,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if args.processes:
         return _pool(args, config, proxy)
-    from ..serve.admin_tokens import AdminTokenError
-    from ..serve.run import run_service
-    from ..serve.service import PlansBroken
+    from dialplan.runtime.admin_tokens import AdminTokenError
+    from dialplan.runtime.run import run_service
+    from dialplan.runtime.service import PlansBroken
 
     try:
         return asyncio.run(run_service(args.folder, config, start))
@@ -100,11 +100,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _pool(args: argparse.Namespace, config: Any, proxy: Any) -> int:
-    from ..serve.metrics_dir import use_metrics_dir
+    from dialplan.runtime.metrics_dir import use_metrics_dir
 
     workdir = Path(tempfile.mkdtemp(prefix="dialplan-pool-"))
     use_metrics_dir(workdir / "metrics")  # before anything imports prometheus_client
-    from ..serve.pool import Pool
+    from dialplan.pool.supervisor import Pool
 
     if args.tls_port is not None:
         proxy = dataclasses.replace(proxy, tls_port=args.tls_port)

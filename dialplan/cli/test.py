@@ -48,7 +48,7 @@ def add_parser(commands: Any) -> None:
 def _driver_for(args: argparse.Namespace) -> Callable[[Plan], Driver]:
     if not args.live:
         return VirtualDriver
-    from ..serve.live_driver import LiveDriver  # spawns callers; needs the engine extra
+    from dialplan.live.driver import LiveDriver  # spawns callers; needs the engine extra
 
     token = args.admin_token.read_text().strip() if args.admin_token else ""
     return lambda plan: LiveDriver(plan, args.live, args.admin, token)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.harness import ROOT
+from tests.support.harness import ROOT
 
 ANALYZE = shutil.which("systemd-analyze")
 pytestmark = pytest.mark.skipif(ANALYZE is None, reason="systemd-analyze is not installed "
@@ -48,7 +48,7 @@ def test_the_units_sandbox_keeps_exposure_low(unit: Path) -> None:
 
 
 def test_the_unit_drains_longer_than_the_default_drain_timeout() -> None:
-    from dialplan.serve.config import ServeConfig
+    from dialplan.config import ServeConfig
 
     text = (ROOT / "packaging/dialplan.service").read_text()
     stop = int(text.split("TimeoutStopSec=")[1].split()[0])

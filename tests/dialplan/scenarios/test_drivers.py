@@ -1,5 +1,5 @@
 """The runner with drivers that, like the live one, cannot see or do everything, and
-`dialplan test --live` usage errors; no SIP here (tests/serve/test_live_scenarios.py
+`dialplan test --live` usage errors; no SIP here (tests/dialplan/live/test_live_scenarios.py
 runs the live driver for real)."""
 
 from __future__ import annotations

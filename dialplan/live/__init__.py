@@ -1,0 +1,1 @@
+"""The live scenario driver: scenarios over real SIP against a running service."""

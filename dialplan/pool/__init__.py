@@ -1,0 +1,1 @@
+"""Many engine processes behind Kamailio: the supervisor, its workers, their load and admin."""

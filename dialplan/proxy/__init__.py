@@ -1,0 +1,1 @@
+"""Kamailio in front of engine processes: its configuration and its process."""

@@ -1,0 +1,88 @@
+"""The proxy's own settings, from the `[proxy]` table of the same TOML file as `[serve]`
+(dialplan.toml), for the pool's Kamailio and for `dialplan proxy`:
+
+    [proxy]
+    flood_limit = 1000          # requests a second from one address (0: no limit)
+    max_call_seconds = 14400    # a call's load is released after this, BYE or not
+    tls_port = 5061             # SIP over TLS on the proxy's address (0: none)
+    tls_certificate = "/etc/dialplan/sip.pem"   # PEM; none: a self-signed pair is made
+    tls_private_key = "/etc/dialplan/sip.key"
+    secret_file = "/var/lib/dialplan/proxy.secret"  # keeps dialogs routable across restarts
+
+The proxy accepts an in-dialog request only with the key it put in that dialog's
+Record-Route, derived from a secret (kamailio_routes.py). Without `secret_file` the
+secret is new at each start of the proxy, so calls in progress through a restarted
+`dialplan proxy` can no longer be hung up through it; with it, the secret is made once
+(mode 0600) and kept.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dialplan.config import ServeConfigError
+
+
+@dataclass(frozen=True)
+class ProxyOptions:
+    flood_limit: int = 1000
+    max_call_seconds: int = 14400
+    tls_port: int = 0
+    tls_certificate: Path | None = None
+    tls_private_key: Path | None = None
+    secret: str | None = None  # from secret_file; None: a new one at each start
+
+    def settings(self) -> dict[str, Any]:
+        """As keyword arguments of ProxySettings."""
+        kept = {"secret": self.secret} if self.secret else {}
+        return {"flood_limit": self.flood_limit, "max_call_seconds": self.max_call_seconds,
+                "tls_port": self.tls_port, "certificate": self.tls_certificate,
+                "private_key": self.tls_private_key, **kept}
+
+
+def kept_secret(path: Path) -> str:
+    """The secret in `path`, made there (mode 0600) if the file does not exist."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(16))
+    secret = path.read_text().strip()
+    if len(secret) < 16 or not secret.isalnum():
+        raise OSError(f"{path} does not hold a secret made by dialplan")
+    return secret
+
+
+_NUMBERS = ("flood_limit", "max_call_seconds", "tls_port")
+
+
+def load_proxy_options(path: Path | None) -> ProxyOptions:
+    if path is None:
+        return ProxyOptions()
+    try:
+        table = tomllib.loads(path.read_text()).get("proxy", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ServeConfigError(f"{path}: {error}") from error
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in _NUMBERS and isinstance(value, int) and value >= 0:
+            values[key] = value
+        elif key in ("tls_certificate", "tls_private_key") and isinstance(value, str):
+            values[key] = path.parent / value
+        elif key == "secret_file" and isinstance(value, str):
+            try:
+                values["secret"] = kept_secret(path.parent / value)
+            except OSError as error:
+                raise ServeConfigError(f"{path}: [proxy] secret_file: {error}") from error
+        else:
+            raise ServeConfigError(f"{path}: [proxy] {key} = {value!r} is not a valid setting")
+    options = ProxyOptions(**values)
+    if (options.tls_certificate is None) != (options.tls_private_key is None):
+        raise ServeConfigError(f"{path}: [proxy] needs both tls_certificate and "
+                               "tls_private_key, or neither")
+    if options.max_call_seconds == 0:
+        raise ServeConfigError(f"{path}: [proxy] max_call_seconds must be above 0")
+    return options
