@@ -45,8 +45,8 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from dialplan.config import ServeConfigError
     from dialplan.proxy.kamailio import ProxySettings, expand_destinations, write_files
-    from dialplan.proxy.process import start_proxy, stop_proxy
     from dialplan.proxy.options import load_proxy_options
+    from dialplan.proxy.process import start_proxy, stop_proxy
     from dialplan.proxy.tls import with_certificate
 
     try:

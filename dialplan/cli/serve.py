@@ -56,10 +56,11 @@ def _processes(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..clock import parse_instant
-    from ..lint.config import find_config
     from dialplan.config import ServeConfigError, load_serve_config
     from dialplan.proxy.options import load_proxy_options
+
+    from ..clock import parse_instant
+    from ..lint.config import find_config
 
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
