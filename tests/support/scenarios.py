@@ -109,7 +109,7 @@ def press_then_caller_hangs_up(digits: str, wait_ms: int, hold_ms: int) -> str:
     return HEAD.format(name="caller-bye") + "\n".join(body) + "</scenario>\n"
 
 
-# -- for the per-action tests (tests/dialplan/runtime/test_actions_*.py) ----------------------------
+# -- for the per-action tests (tests/dialplan/runtime/test_actions_*.py) -------------------------
 
 def press_spaced_then_server_hangs_up(digits: str, wait_ms: int, gap_ms: int) -> str:
     """Answer, press `digits` `gap_ms` apart from `wait_ms` on, then expect our BYE.
