@@ -41,7 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.pool_proc import ROOT, Service
-from bench.pool_sipp import Sipp, demo_call
+from bench.pool_sipp import Sipp, demo_call, udp_totals
 
 DEMO = ROOT / "examples/dialplans/demo.dialplan"
 CALL_SECONDS = 5.0  # the demo call's length, with a margin
@@ -119,13 +119,14 @@ def soak(service: Service, calls: int, rate: float, sipp_port: int, sipp_media: 
     sipp = Sipp(demo_call(), service.workdir, service.sip, calls, calls, rate, timeout,
                 local=sipp_port, media=sipp_media)
     print("  $", shlex.join(sipp.command()), flush=True)
-    started = time.monotonic()
+    started, udp_before = time.monotonic(), udp_totals()
     try:
         sipp.start()
         result = sipp.wait()
     finally:
         sipp.stop()
     wall = time.monotonic() - started
+    udp = {key: value - udp_before.get(key, 0) for key, value in udp_totals().items()}
     service.settle()
     tally = read_log(service.workdir / "serve.log")
     lost = tally.lost_digits()
@@ -153,7 +154,9 @@ def soak(service: Service, calls: int, rate: float, sipp_port: int, sipp_media: 
             f"{result.ok} ok, {failed} failed; worker aborts {tally.aborts}{why}, calls lost "
             f"with them {tally.lost_calls}; digits lost {len(lost)} of {len(tally.answered)} "
             f"answered ({len(tally.started)} started; {unheard} of those lost calls never got "
-            f"any RTP from the caller; SIPp failed to send RTP {unsent} times)")
+            f"any RTP from the caller; SIPp failed to send RTP {unsent} times; the kernel "
+            f"dropped UDP: {udp.get('NoPorts', 0)} to closed ports, {udp.get('RcvbufErrors', 0)} "
+            f"on full buffers, {udp.get('InErrors', 0)} in errors)")
 
 
 def main() -> None:
