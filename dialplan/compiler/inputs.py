@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .. import plan
 from ..syntax import ast
 from ..syntax.exprs import Literal
-from . import plan
 from .checks import check_template
 from .options import voice_of
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from .. import plan
 from ..diagnostics import Report, did_you_mean
 from ..source import Span
 from ..syntax import ast
-from . import plan
 from .checks import check_expr
 from .options import VERB_OPTIONS, check_options, voice_of
 from .symbols import Symbols

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .. import plan
 from ..diagnostics import did_you_mean
 from ..syntax import ast
 from ..syntax.exprs import Duration, Literal
-from . import plan
 from .checks import check_template
 from .inputs import check_branch_keys, lower_input
 from .options import VERB_OPTIONS, check_options, voice_of

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import plan as p
+from .. import plan as p
 
 NO_EDGES = (p.Hangup, p.Retry, p.Return)
 # Outcomes that continue at `next` unless the statement has a branch of their own.

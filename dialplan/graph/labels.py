@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..syntax.unparse import unparse
 
 WIDTH = 28  # characters per line inside a node

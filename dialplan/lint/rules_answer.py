@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.walk import edges
 from .graph import PlanGraph
 from .types import Finding

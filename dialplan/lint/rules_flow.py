@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.walk import edges, successors
 from .graph import INPUTS, WAITING, PlanGraph
 from .types import Finding

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compiler import plan as p
+from .. import plan as p
 from .graph import INPUTS, PlanGraph
 from .types import Finding
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.schedules import DAYS
 from ..source import Span
 from ..syntax import ast

@@ -38,7 +38,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from ..compiler.plan import Plan
+from ..plan import Plan
 from ..sim import SimulationError
 from ..sim.driver import CallSpec, Unfollowable
 from ..sim.transitions import Transition

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..templates import render
 from . import commands as cmd
 from . import events as ev

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..compiler import plan as p
-from ..compiler.routes import choose_route
+from .. import plan as p
+from ..plan.routes import choose_route
 from ..syntax.exprs import Expr
 from . import commands as cmd
 from . import events as ev

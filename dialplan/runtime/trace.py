@@ -23,10 +23,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..compiler.plan import Plan
 from ..machine import CallInfo, CallState
 from ..machine import commands as cmd
 from ..machine import events as ev
+from ..plan import Plan
 from ..sim.trace import Tracer, TracingMachine
 
 _TAG = re.compile(r";x-dialplan-test=([A-Za-z0-9._-]{1,64})")

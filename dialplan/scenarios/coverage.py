@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..compiler.plan import Plan
+from ..plan import Plan
 from ..sim.transitions import PlanTransitions, Transition
 
 

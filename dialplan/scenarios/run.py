@@ -15,9 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..build import build_file
-from ..compiler.plan import Plan
 from ..diagnostics import Diagnostic
 from ..loader import Sources
+from ..plan import Plan
 from ..sim import SimulationError
 from ..sim import perceived as seen
 from ..sim.driver import CallSpec, Driver, Session, Unfollowable, Unobservable, VirtualDriver

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 
-from ..compiler.plan import Plan
 from ..machine import CallInfo, CallState
 from ..machine import events as ev
+from ..plan import Plan
 from . import perceived as seen
 from .clock import VirtualClock
 from .outcomes import choices, outcome_event

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..compiler.plan import Plan
+from ..plan import Plan
 from . import perceived as seen
 from .call import DEFAULT_START, VirtualCall
 from .prompts import prompt_timing

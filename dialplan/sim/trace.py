@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..machine import Machine
 from ..machine import commands as cmd
 from ..machine.state import Cursor

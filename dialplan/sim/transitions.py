@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.walk import edges as _edges
 from ..compiler.walk import returning_flows as _returning
 

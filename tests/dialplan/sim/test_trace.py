@@ -8,8 +8,8 @@ import glob
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dialplan import plan as p
 from dialplan.build import build_file
-from dialplan.compiler import plan as p
 from dialplan.sim import SimulationError, VirtualCall
 from dialplan.sim.transitions import PlanTransitions, Transition
 from tests.dialplan.transcript import compile_ok
