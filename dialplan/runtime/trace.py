@@ -26,8 +26,8 @@ from typing import Any
 from ..machine import CallInfo, CallState
 from ..machine import commands as cmd
 from ..machine import events as ev
+from ..machine.trace import Tracer, TracingMachine
 from ..plan import Plan
-from ..sim.trace import Tracer, TracingMachine
 
 _TAG = re.compile(r";x-dialplan-test=([A-Za-z0-9._-]{1,64})")
 KEEP = 256  # calls whose trace is kept (the oldest go first)

@@ -16,13 +16,13 @@ from collections import deque
 
 from ..machine import CallInfo, CallState
 from ..machine import events as ev
+from ..machine.trace import Tracer, TracingMachine
 from ..plan import Plan
 from . import perceived as seen
 from .clock import VirtualClock
 from .outcomes import choices, outcome_event
 from .perform import Performer
 from .prompts import PromptTime, instant
-from .trace import Tracer, TracingMachine
 
 DEFAULT_START = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)  # a Monday, noon
 MAX_EVENTS = 1000  # events without the caller doing anything: a plan that never waits

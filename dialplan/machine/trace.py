@@ -15,12 +15,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 
 from .. import plan as p
-from ..machine import Machine
-from ..machine import commands as cmd
-from ..machine.state import Cursor
-from .transitions import Transition
+from . import commands as cmd
+from .core import Machine
+from .state import Cursor
+
+
+@dataclass(frozen=True, order=True)
+class Transition:
+    """An edge a call moved along: a node and the label it left by."""
+
+    node: int
+    label: str  # `next` or a branch label
+
 
 Note = tuple[str, int | None, str]  # ("advance" | "enter" | "branch" | "end", node, label)
 
