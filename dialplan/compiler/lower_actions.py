@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import plan
 from ..diagnostics import did_you_mean
@@ -11,10 +11,8 @@ from ..syntax.exprs import Duration, Literal
 from .checks import check_template
 from .inputs import check_branch_keys, lower_input
 from .options import VERB_OPTIONS, check_options, voice_of
+from .table import Context, Lowering, Next
 from .targets import target_problem
-
-if TYPE_CHECKING:
-    from .lower import Context, Lowerer, Next
 
 # Named hangup causes: (Q.850 cause, SIP status used before answer).
 HANGUP_CAUSES = {
@@ -30,7 +28,7 @@ BRANCH_EVENTS = {
 
 
 class ActionLowerer:
-    def __init__(self, lowerer: Lowerer) -> None:
+    def __init__(self, lowerer: Lowering) -> None:
         self.lowerer = lowerer
         self.report = lowerer.report
         self.table = lowerer.table
@@ -120,7 +118,7 @@ class ActionLowerer:
 
     # -- input ----------------------------------------------------------------
     def _menu(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
-        return lower_input(self, action, cont, ctx)
+        return lower_input(self.lowerer, action, self.options(action), cont, ctx)
 
     _collect = _menu
     _listen = _menu
@@ -175,7 +173,8 @@ class ActionLowerer:
         """Event branches of transfer, dial and queue: each body continues at `cont`."""
         result: dict[str, Next] = {}
         for branch in action.branches or ():
-            labels = check_branch_keys(self, action, branch, BRANCH_EVENTS[action.verb], result)
+            events = BRANCH_EVENTS[action.verb]
+            labels = check_branch_keys(self.report, action, branch, events, result)
             entry = self.lowerer.block(branch.body, cont, ctx)
             result.update(dict.fromkeys(labels, entry))
         return tuple(result.items())

@@ -4,7 +4,6 @@ events while the call waits there. The tables at the end are the machine's dispa
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from .. import plan as p
 from ..templates import render
@@ -13,9 +12,7 @@ from . import events as ev
 from . import inputs
 from .state import Cursor
 from .targets import resolve_target
-
-if TYPE_CHECKING:
-    from .core import Machine
+from .walker import Walker
 
 WAIT = -1  # returned by an enter handler: the call now waits at this node for an event
 MAX_RUN_DEPTH = 64  # nested sub-flow calls; deeper is a flow calling itself without end
@@ -27,32 +24,32 @@ def _wait_in(cursor: Cursor, phase: str) -> int:
 
 
 # -- entering nodes -----------------------------------------------------------------
-def enter_state(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_state(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Enter)
     c.flow, c.state = node.action.flow, node.action.state
     return node.next
 
 
-def enter_answer(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_answer(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     if not c.answered:
         c.emit(cmd.Answer())
         c.answered = True
     return node.next
 
 
-def enter_ringing(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_ringing(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Ringing)
     c.emit(cmd.Ring(node.action.early_media))
     return node.next
 
 
-def enter_play(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_play(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Play)
     c.emit(cmd.Play(node.action.sounds))
     return _wait_in(c, "prompt")
 
 
-def enter_say(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_say(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Say)
     text, problem = render(action.text, m.env(c, now))
@@ -62,29 +59,29 @@ def enter_say(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | No
     return _wait_in(c, "prompt")
 
 
-def enter_input(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_input(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     inputs.begin(m, c, node, now, fresh=True)
     return WAIT
 
 
-def enter_retry(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_retry(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Retry)
     inputs.begin(m, c, m.plan.nodes[node.action.input_node], now, fresh=False)
     return WAIT
 
 
-def enter_set(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_set(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.SetVar)
     m.assign(c, node.action.var, node.action.expr, now)
     return node.next
 
 
-def enter_branch(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_branch(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Branch)
     return node.branch("true" if m.truth(c, node.action.condition, now) else "false")
 
 
-def enter_run(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_run(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     if len(c.stack) >= MAX_RUN_DEPTH:
         c.emit(cmd.Log("error", f"more than {MAX_RUN_DEPTH} nested `run`s: runaway recursion"))
         m.end(c, cmd.Hangup("failure", 500))
@@ -93,13 +90,13 @@ def enter_run(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | No
     return node.branch("call")
 
 
-def enter_return(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_return(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     if not c.stack:
         c.emit(cmd.Log("info", "`return` outside a sub-flow ends the call"))
     return None  # `advance` pops the stack, or hangs up when it is empty
 
 
-def _targets(m: Machine, c: Cursor, templates: tuple[str, ...], now: dt.datetime
+def _targets(m: Walker, c: Cursor, templates: tuple[str, ...], now: dt.datetime
              ) -> tuple[str, ...] | None:
     """Rendered and checked targets; None (after logging why) if any is refused."""
     resolved = []
@@ -112,7 +109,7 @@ def _targets(m: Machine, c: Cursor, templates: tuple[str, ...], now: dt.datetime
     return tuple(resolved)
 
 
-def enter_transfer(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_transfer(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Transfer)
     targets = _targets(m, c, (node.action.target,), now)
     if targets is None:
@@ -122,7 +119,7 @@ def enter_transfer(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int
     return _wait_in(c, "transfer")
 
 
-def enter_dial(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_dial(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Dial)
     targets = _targets(m, c, action.targets, now)
@@ -132,7 +129,7 @@ def enter_dial(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | N
     return _wait_in(c, "dialing")
 
 
-def enter_queue(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_queue(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Enqueue)
     q = m.plan.queue_by_name[node.action.queue]
     c.emit(cmd.Enqueue(q.name, q.agents, q.music, q.max_wait, q.ring_timeout, q.strategy,
@@ -140,7 +137,7 @@ def enter_queue(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | 
     return _wait_in(c, "queued")
 
 
-def enter_record(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_record(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Record)
     c.emit(cmd.StartRecording(action.var, action.max_seconds, action.beep))
@@ -148,30 +145,30 @@ def enter_record(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int |
     return _wait_in(c, "recording")
 
 
-def enter_hangup(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_hangup(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Hangup)
     m.end(c, cmd.Hangup(node.action.cause, node.action.sip_status))
     return WAIT
 
 
-def enter_wait(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_wait(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Wait)
     c.start_timer("wait", node.action.seconds)
     return _wait_in(c, "waiting")
 
 
 # -- events while waiting -------------------------------------------------------------
-def on_prompt(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_prompt(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     if isinstance(event, ev.PromptFinished):
         m.advance(c, node.next, now)
 
 
-def on_wait(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_wait(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     if isinstance(event, ev.TimerFired):
         m.advance(c, node.next, now)
 
 
-def on_transfer(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_transfer(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     if isinstance(event, ev.TimerFired):  # no final answer in time: treat it as failed
         c.emit(cmd.Log("warning", "transfer got no final answer in time"))
         _outcome(m, c, node, "failed", now)
@@ -183,7 +180,7 @@ def on_transfer(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.da
             _outcome(m, c, node, "failed", now)
 
 
-def on_bridge(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_bridge(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     """Dial and queue: an outcome (once, while dialing or queued), then, if answered, the
     end of the bridge."""
     waiting = c.phase in ("dialing", "queued")
@@ -196,11 +193,11 @@ def on_bridge(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.date
         _outcome(m, c, node, "answered", now)
 
 
-def _outcome(m: Machine, c: Cursor, node: p.Node, label: str, now: dt.datetime) -> None:
+def _outcome(m: Walker, c: Cursor, node: p.Node, label: str, now: dt.datetime) -> None:
     m.advance(c, node.branch(label) if node.has_branch(label) else node.next, now)
 
 
-def on_record(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_record(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     action = node.action
     assert isinstance(action, p.Record)
     stop = isinstance(event, ev.TimerFired) or (

@@ -10,17 +10,13 @@ the node resets the count: `retry` keeps it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from .. import plan as p
 from ..templates import render
 from . import commands as cmd
 from . import events as ev
 from .state import Cursor
-
-if TYPE_CHECKING:
-    from .core import Machine
-
+from .walker import Walker
 
 MAX_UTTERANCE = 20.0  # seconds from the start of speech to the recognizer's result
 
@@ -31,7 +27,7 @@ def phrases(node: p.Node) -> tuple[str, ...]:
     return tuple(label[5:] for label, _ in node.branches if label.startswith("word "))
 
 
-def begin(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime,
+def begin(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime,
           fresh: bool) -> None:
     action = node.action
     assert isinstance(action, p.Menu | p.Collect | p.Listen)
@@ -68,7 +64,7 @@ def _await_input(cursor: Cursor, action: p.Menu | p.Collect | p.Listen,
         cursor.start_timer("overall", action.overall)
 
 
-def on_event(machine: Machine, cursor: Cursor, node: p.Node, event: ev.Event,
+def on_event(machine: Walker, cursor: Cursor, node: p.Node, event: ev.Event,
              now: dt.datetime) -> None:
     action = node.action
     assert isinstance(action, p.Menu | p.Collect | p.Listen)
@@ -96,7 +92,7 @@ def on_event(machine: Machine, cursor: Cursor, node: p.Node, event: ev.Event,
         _timeout(machine, cursor, node, now)
 
 
-def _digit(machine: Machine, cursor: Cursor, node: p.Node, key: str, now: dt.datetime) -> None:
+def _digit(machine: Walker, cursor: Cursor, node: p.Node, key: str, now: dt.datetime) -> None:
     action = node.action
     cursor.cancel_timer("input")
     if isinstance(action, p.Listen):
@@ -123,7 +119,7 @@ def _digit(machine: Machine, cursor: Cursor, node: p.Node, key: str, now: dt.dat
             fail(machine, cursor, node, "nomatch", now)
 
 
-def _timeout(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
+def _timeout(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
     action = node.action
     if not cursor.digits:
         fail(machine, cursor, node, "noinput", now)
@@ -135,7 +131,7 @@ def _timeout(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -
         fail(machine, cursor, node, "nomatch", now)
 
 
-def _complete_digits(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
+def _complete_digits(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
     action = node.action
     assert isinstance(action, p.Collect)
     if len(cursor.digits) < action.min_digits:
@@ -145,7 +141,7 @@ def _complete_digits(machine: Machine, cursor: Cursor, node: p.Node, now: dt.dat
     succeed(machine, cursor, node, now)
 
 
-def _speech(machine: Machine, cursor: Cursor, node: p.Node, event: ev.SpeechResult,
+def _speech(machine: Walker, cursor: Cursor, node: p.Node, event: ev.SpeechResult,
             now: dt.datetime) -> None:
     action = node.action
     assert isinstance(action, p.Menu | p.Listen | p.Collect)
@@ -169,18 +165,18 @@ def _leave(cursor: Cursor, node: p.Node) -> None:
         cursor.emit(cmd.StopListening())
 
 
-def choose(machine: Machine, cursor: Cursor, node: p.Node, label: str, now: dt.datetime) -> None:
+def choose(machine: Walker, cursor: Cursor, node: p.Node, label: str, now: dt.datetime) -> None:
     _leave(cursor, node)
     machine.advance(cursor, node.branch(label), now)
 
 
-def succeed(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
+def succeed(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
     _leave(cursor, node)
     target = node.branch("ok") if node.has_branch("ok") else node.next
     machine.advance(cursor, target, now)
 
 
-def fail(machine: Machine, cursor: Cursor, node: p.Node, kind: str, now: dt.datetime) -> None:
+def fail(machine: Walker, cursor: Cursor, node: p.Node, kind: str, now: dt.datetime) -> None:
     """A noinput or nomatch: its handler, `exhausted` after the last attempt, or defaults."""
     action = node.action
     assert isinstance(action, p.Menu | p.Collect | p.Listen)
