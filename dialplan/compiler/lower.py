@@ -12,6 +12,7 @@ from functools import cached_property
 from .. import plan
 from ..diagnostics import Report, did_you_mean
 from ..syntax import ast
+from ..syntax.exprs import Expr
 from .checks import check_expr
 from .lower_actions import ActionLowerer
 from .options import VERB_OPTIONS, check_options, voice_of
@@ -105,7 +106,7 @@ class Lowerer:
                                        (("true", then), ("false", otherwise)))
         return otherwise
 
-    def check(self, expr: ast.Expr) -> None:
+    def check(self, expr: Expr) -> None:
         check_expr(expr, self.symbols.variables, self.symbols.schedules, self.report)
 
     # -- names --------------------------------------------------------------
