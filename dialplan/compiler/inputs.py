@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import plan
 from ..diagnostics import Report
+from ..plan import Key, Outcome, Word
 from ..syntax import ast
 from ..syntax.exprs import Literal
 from .checks import check_template
@@ -14,33 +15,32 @@ from .options import voice_of
 from .table import Context, Lowering, Next
 
 INPUT_EVENTS = {
-    "menu": ("noinput", "nomatch", "exhausted"),
-    "collect": ("ok", "noinput", "nomatch", "exhausted"),
-    "listen": ("ok", "noinput", "nomatch", "exhausted"),
+    "menu": (Outcome.NOINPUT, Outcome.NOMATCH, Outcome.EXHAUSTED),
+    "collect": (Outcome.OK, Outcome.NOINPUT, Outcome.NOMATCH, Outcome.EXHAUSTED),
+    "listen": (Outcome.OK, Outcome.NOINPUT, Outcome.NOMATCH, Outcome.EXHAUSTED),
 }
 DTMF_KEYS = set("0123456789*#")
 DEFAULTS = {"timeout": 5.0, "interdigit": 3.0, "attempts": 3, "barge_in": True}
 
 
 def check_branch_keys(report: Report, action: ast.Action, branch: ast.Branch,
-                      events: tuple[str, ...], seen: dict[str, Any]) -> list[str]:
+                      events: tuple[Outcome, ...], seen: dict[plan.Label, Any]
+                      ) -> list[plan.Label]:
     """The labels of a branch's keys (`key 1`, `word sales`, `noinput`), checked."""
     is_menu = action.verb == "menu"
-    labels = []
+    labels: list[plan.Label] = []
     for key in branch.keys:
         allowed = key.text in events if key.kind == "event" else is_menu
         if not allowed:
             report.emit("E406", key.span, verb=action.verb, event=key.text,
-                                allowed=", ".join(events))
+                        allowed=", ".join(events))
             continue
-        label = key.text
+        label: plan.Label = Outcome(key.text) if key.kind == "event" else Key(key.text)
         if key.kind == "word":
-            label = "word " + " ".join(key.text.lower().split())
-            if label == "word ":
+            label = Word(" ".join(key.text.lower().split()))
+            if not label.text:
                 report.emit("E405", key.span, key='""', detail="a spoken option is empty")
                 continue
-        elif key.kind == "digits":
-            label = "key " + key.text
         if label in seen or label in labels:
             report.emit("E407", key.span, key=key.text, verb=action.verb)
             continue
@@ -68,7 +68,7 @@ def lower_input(lowerer: Lowering, action: ast.Action, options: dict[str, Any], 
     """A menu, collect or listen: its `options` already checked against the verb's table."""
     node_id = lowerer.table.reserve()
     inner = replace(ctx, retry_target=node_id)
-    branches: dict[str, Next] = {}
+    branches: dict[plan.Label, Next] = {}
     for branch in action.branches or ():
         labels = check_branch_keys(lowerer.report, action, branch, INPUT_EVENTS[action.verb],
                                    branches)
@@ -81,15 +81,15 @@ def lower_input(lowerer: Lowering, action: ast.Action, options: dict[str, Any], 
 
 
 def _menu(lowerer: Lowering, action: ast.Action, options: dict[str, Any],
-          inputs: plan.Input, branches: dict[str, Next]) -> plan.Action:
-    if not any(label.startswith(("key ", "word ")) for label in branches):
+          inputs: plan.Input, branches: dict[plan.Label, Next]) -> plan.Action:
+    if not any(isinstance(label, Key | Word) for label in branches):
         lowerer.report.emit("E414", action.span, verb="menu",
                             what="at least one option, such as `1 -> sales`")
     return plan.Menu(inputs, options.get("confidence", 0.0))
 
 
 def _collect(lowerer: Lowering, action: ast.Action, options: dict[str, Any],
-             inputs: plan.Input, branches: dict[str, Next]) -> plan.Action:
+             inputs: plan.Input, branches: dict[plan.Label, Next]) -> plan.Action:
     var = action.args[0]
     assert isinstance(var, ast.Name)
     low, high = options.get("digits", (1, 20))
@@ -102,7 +102,7 @@ def _collect(lowerer: Lowering, action: ast.Action, options: dict[str, Any],
 
 
 def _listen(lowerer: Lowering, action: ast.Action, options: dict[str, Any],
-            inputs: plan.Input, branches: dict[str, Next]) -> plan.Action:
+            inputs: plan.Input, branches: dict[plan.Label, Next]) -> plan.Action:
     var = action.args[0]
     assert isinstance(var, ast.Name)
     phrases = options.get("phrases", ())

@@ -103,7 +103,7 @@ class Lowerer:
             self.check(condition)
             then = self.block(body, cont, ctx)
             otherwise = self.table.add(plan.Branch(condition), None, condition.span,
-                                       (("true", then), ("false", otherwise)))
+                                       ((plan.Outcome.TRUE, then), (plan.Outcome.FALSE, otherwise)))
         return otherwise
 
     def check(self, expr: Expr) -> None:

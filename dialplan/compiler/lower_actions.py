@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import plan
 from ..diagnostics import did_you_mean
+from ..plan import Outcome
 from ..syntax import ast
 from ..syntax.exprs import Duration, Literal
 from .checks import check_template
@@ -21,9 +22,9 @@ HANGUP_CAUSES = {
     "failure": (41, 500),
 }
 BRANCH_EVENTS = {
-    "transfer": ("failed",),
-    "dial": ("answered", "busy", "noanswer", "failed"),
-    "queue": ("answered", "noanswer", "failed"),
+    "transfer": (Outcome.FAILED,),
+    "dial": (Outcome.ANSWERED, Outcome.BUSY, Outcome.NOANSWER, Outcome.FAILED),
+    "queue": (Outcome.ANSWERED, Outcome.NOANSWER, Outcome.FAILED),
 }
 
 
@@ -60,7 +61,7 @@ class ActionLowerer:
             entry = self.lowerer.flow_entry(name.text)
         else:
             self.lowerer.undefined_flow(name)
-        return self.table.add(plan.Run(name.text), cont, action.span, (("call", entry),))
+        return self.table.add(plan.Run(name.text), cont, action.span, ((Outcome.CALL, entry),))
 
     def _return(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         return self.table.add(plan.Return(), None, action.span)
@@ -169,9 +170,9 @@ class ActionLowerer:
             self.report.emit("E417", target.span, target=text, detail=problem)
 
     def branches(self, action: ast.Action, cont: Next, ctx: Context
-                 ) -> tuple[tuple[str, Next], ...]:
+                 ) -> tuple[tuple[plan.Label, Next], ...]:
         """Event branches of transfer, dial and queue: each body continues at `cont`."""
-        result: dict[str, Next] = {}
+        result: dict[plan.Label, Next] = {}
         for branch in action.branches or ():
             events = BRANCH_EVENTS[action.verb]
             labels = check_branch_keys(self.report, action, branch, events, result)

@@ -34,12 +34,12 @@ class NodeTable:
         return len(self._nodes) - 1
 
     def put(self, node_id: int, action: plan.Action, next: Next, span: Span,
-            branches: tuple[tuple[str, Next], ...] = ()) -> int:
+            branches: tuple[tuple[plan.Label, Next], ...] = ()) -> int:
         self._nodes[node_id] = plan.Node(node_id, action, next, branches, span)
         return node_id
 
     def add(self, action: plan.Action, next: Next, span: Span,
-            branches: tuple[tuple[str, Next], ...] = ()) -> int:
+            branches: tuple[tuple[plan.Label, Next], ...] = ()) -> int:
         return self.put(self.reserve(), action, next, span, branches)
 
     def freeze(self) -> tuple[plan.Node, ...]:

@@ -17,19 +17,20 @@ from .. import plan as p
 
 NO_EDGES = (p.Hangup, p.Retry, p.Return)
 # Outcomes that continue at `next` unless the statement has a branch of their own.
-OUTCOMES: dict[type, tuple[str, ...]] = {
-    p.Dial: ("answered", "busy", "noanswer", "failed"),
-    p.Enqueue: ("answered", "noanswer", "failed"),
-    p.Transfer: ("failed",), p.Collect: ("ok",), p.Listen: ("ok",),
+OUTCOMES: dict[type, tuple[p.Outcome, ...]] = {
+    p.Dial: (p.Outcome.ANSWERED, p.Outcome.BUSY, p.Outcome.NOANSWER, p.Outcome.FAILED),
+    p.Enqueue: (p.Outcome.ANSWERED, p.Outcome.NOANSWER, p.Outcome.FAILED),
+    p.Transfer: (p.Outcome.FAILED,), p.Collect: (p.Outcome.OK,), p.Listen: (p.Outcome.OK,),
 }
 
 
 def edges(node: p.Node, returning: set[str]) -> Iterator[tuple[str, int | None]]:
-    """The edges a call can leave `node` by; `returning` is `returning_flows(plan)`."""
+    """The edges a call can leave `node` by, each named by its label as text (`next` for
+    `next`); `returning` is `returning_flows(plan)`."""
     action = node.action
     if isinstance(action, NO_EDGES):
         return
-    yield from node.branches
+    yield from ((str(label), target) for label, target in node.branches)
     if isinstance(action, p.Menu | p.Branch):
         return
     if isinstance(action, p.Run):

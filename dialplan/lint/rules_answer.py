@@ -54,8 +54,8 @@ def _onward(node: p.Node, returning: set[str], unanswered: set[str], into_runs: 
     """Where the call goes from `node` still unanswered. A `run` continues at `next`
     only if its flow can come back unanswered; `into_runs` also enters the flow."""
     if isinstance(node.action, p.Run):
-        if into_runs and node.has_branch("call"):
-            yield node.branch("call")
+        if into_runs and node.has_branch(p.Outcome.CALL):
+            yield node.branch(p.Outcome.CALL)
         if node.action.flow in unanswered:
             yield node.next
         return

@@ -27,11 +27,12 @@ from .actions import (
     Voice,
     Wait,
 )
+from .labels import Key, Label, Outcome, Word
 from .model import FlowInfo, Node, Plan, Queue, RouteRule, Schedule
 
 __all__ = [
     "DEFAULT_VOICE", "Action", "Answer", "Branch", "Collect", "Dial", "Enqueue", "Enter",
-    "FlowInfo", "Hangup", "Input", "Listen", "Menu", "Node", "Plan", "Play", "Prompt", "Queue",
-    "Record", "Retry", "Return", "Ringing", "RouteRule", "Run", "Say", "Schedule", "SetVar",
-    "Transfer", "Voice", "Wait",
+    "FlowInfo", "Hangup", "Input", "Key", "Label", "Listen", "Menu", "Node", "Outcome", "Plan",
+    "Play", "Prompt", "Queue", "Record", "Retry", "Return", "Ringing", "RouteRule", "Run", "Say",
+    "Schedule", "SetVar", "Transfer", "Voice", "Wait", "Word",
 ]

@@ -1,7 +1,7 @@
 """The compiled plan: an immutable table of nodes the machine walks.
 
 A node performs one action, then continues at `next`, or at one of its `branches`
-(keyed by event: `noinput`, `busy`, `key 1`, `word sales`, `true`, ...). `next` of
+(keyed by a label, labels.py: `noinput`, `busy`, `key 1`, `word sales`, `true`, ...). `next` of
 None means "end of the state": return from a sub-flow, or hang up. Spans are kept
 for diagnostics and traces but excluded from equality and from the version hash.
 """
@@ -14,6 +14,7 @@ from functools import cached_property
 from ..source import NO_SPAN, Span
 from ..syntax.exprs import Expr
 from .actions import Action
+from .labels import Label
 
 
 @dataclass(frozen=True)
@@ -21,16 +22,16 @@ class Node:
     id: int
     action: Action
     next: int | None
-    branches: tuple[tuple[str, int | None], ...] = ()
+    branches: tuple[tuple[Label, int | None], ...] = ()
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
-    def branch(self, label: str) -> int | None:
+    def branch(self, label: Label) -> int | None:
         for key, target in self.branches:
             if key == label:
                 return target
         raise KeyError(label)
 
-    def has_branch(self, label: str) -> bool:
+    def has_branch(self, label: Label) -> bool:
         return any(key == label for key, _ in self.branches)
 
 
