@@ -18,7 +18,8 @@ import random
 import statistics
 import time
 
-from dialplan.syntax.parser import parse, tree_parser
+from dialplan.syntax.grammar import tree_parser
+from dialplan.syntax.parser import parse
 
 TOKENS = ["route", "flow", "{", "}", "->", ":", ";", '"x"', "menu", "1", "5s", "say", "goto",
           "if", "else", "elif", "set", "=", "==", "(", ")", "[", "]", ",", "..", "noinput",

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .compiler.compile import compile_modules
-from .compiler.plan import Plan
 from .diagnostics import Diagnostic, Report
 from .loader import Sources, expand, load_tree, roots
+from .plan import Plan
 from .source import Span
 from .syntax import ast
 from .syntax.parser import parse

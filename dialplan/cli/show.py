@@ -7,8 +7,8 @@ import dataclasses
 import json
 from typing import Any
 
+from .. import plan as p
 from ..build import build_file
-from ..compiler import plan as p
 from ..compiler.serialize import to_data
 from ..compiler.walk import state_nodes
 from ..loader import Sources

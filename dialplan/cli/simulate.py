@@ -12,8 +12,8 @@ import sys
 from typing import Any
 
 from ..build import build_file
-from ..compiler.plan import Plan
 from ..loader import Sources
+from ..plan import Plan
 from ..render import format_text
 from ..sim import BadInstant, VirtualCall, parse_instant
 from ..sim.console import Console

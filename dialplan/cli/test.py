@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..compiler.plan import Plan
+from ..plan import Plan
 from ..scenarios.report import format_json_report, format_text_report
 from ..scenarios.suite import run_suite
 from ..scenarios.transform import ScenarioError

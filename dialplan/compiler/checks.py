@@ -9,9 +9,9 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..diagnostics import Report, did_you_mean
+from ..plan.routes import pattern_problem
 from ..source import Span
 from ..syntax.exprs import BinOp, During, Expr, ListExpr, Literal, Var, walk
-from .routes import pattern_problem
 
 # Facts about the call that every flow can read.
 BUILTIN_VARS = frozenset({

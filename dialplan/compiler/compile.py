@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from .. import plan
 from ..diagnostics import Diagnostic, Report
+from ..plan.routes import pattern_problem
 from ..syntax import ast
-from . import plan
 from .checks import check_expr
 from .lower import Lowerer
-from .routes import pattern_problem
 from .schedules import compile_queue, compile_schedule
 from .serialize import content_version
 from .symbols import Symbols, collect_symbols

@@ -3,54 +3,52 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .. import plan
+from ..diagnostics import Report
+from ..plan import Key, Outcome, Word
 from ..syntax import ast
 from ..syntax.exprs import Literal
-from . import plan
 from .checks import check_template
 from .options import voice_of
-
-if TYPE_CHECKING:
-    from .lower import Context, Next
-    from .lower_actions import ActionLowerer
+from .table import Context, Lowering, Next
 
 INPUT_EVENTS = {
-    "menu": ("noinput", "nomatch", "exhausted"),
-    "collect": ("ok", "noinput", "nomatch", "exhausted"),
-    "listen": ("ok", "noinput", "nomatch", "exhausted"),
+    "menu": (Outcome.NOINPUT, Outcome.NOMATCH, Outcome.EXHAUSTED),
+    "collect": (Outcome.OK, Outcome.NOINPUT, Outcome.NOMATCH, Outcome.EXHAUSTED),
+    "listen": (Outcome.OK, Outcome.NOINPUT, Outcome.NOMATCH, Outcome.EXHAUSTED),
 }
 DTMF_KEYS = set("0123456789*#")
 DEFAULTS = {"timeout": 5.0, "interdigit": 3.0, "attempts": 3, "barge_in": True}
 
 
-def check_branch_keys(lowerer: ActionLowerer, action: ast.Action, branch: ast.Branch,
-                      events: tuple[str, ...], seen: dict[str, Any]) -> list[str]:
+def check_branch_keys(report: Report, action: ast.Action, branch: ast.Branch,
+                      events: tuple[Outcome, ...], seen: dict[plan.Label, Any]
+                      ) -> list[plan.Label]:
     """The labels of a branch's keys (`key 1`, `word sales`, `noinput`), checked."""
     is_menu = action.verb == "menu"
-    labels = []
+    labels: list[plan.Label] = []
     for key in branch.keys:
         allowed = key.text in events if key.kind == "event" else is_menu
         if not allowed:
-            lowerer.report.emit("E406", key.span, verb=action.verb, event=key.text,
-                                allowed=", ".join(events))
+            report.emit("E406", key.span, verb=action.verb, event=key.text,
+                        allowed=", ".join(events))
             continue
-        label = key.text
+        label: plan.Label = Outcome(key.text) if key.kind == "event" else Key(key.text)
         if key.kind == "word":
-            label = "word " + " ".join(key.text.lower().split())
-            if label == "word ":
-                lowerer.report.emit("E405", key.span, key='""', detail="a spoken option is empty")
+            label = Word(" ".join(key.text.lower().split()))
+            if not label.text:
+                report.emit("E405", key.span, key='""', detail="a spoken option is empty")
                 continue
-        elif key.kind == "digits":
-            label = "key " + key.text
         if label in seen or label in labels:
-            lowerer.report.emit("E407", key.span, key=key.text, verb=action.verb)
+            report.emit("E407", key.span, key=key.text, verb=action.verb)
             continue
         labels.append(label)
     return labels
 
 
-def _prompt(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any],
+def _prompt(lowerer: Lowering, action: ast.Action, options: dict[str, Any],
             voice: plan.Voice) -> plan.Prompt | None:
     texts = [a for a in action.args if isinstance(a, Literal)]
     text = str(texts[0].value) if texts else None
@@ -59,20 +57,22 @@ def _prompt(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any],
         lowerer.report.emit("E416", action.span, verb=action.verb,
                             detail="a spoken prompt and `sound` cannot both be given")
     if text is not None:
-        check_template(text, texts[0].span, lowerer.lowerer.symbols.variables, lowerer.report)
+        check_template(text, texts[0].span, lowerer.symbols.variables, lowerer.report)
     if text is None and sound is None:
         return None
     return plan.Prompt(text, sound, voice_of(options, voice))
 
 
-def lower_input(lowerer: ActionLowerer, action: ast.Action, cont: Next, ctx: Context) -> Next:
-    options = lowerer.options(action)
+def lower_input(lowerer: Lowering, action: ast.Action, options: dict[str, Any], cont: Next,
+                ctx: Context) -> Next:
+    """A menu, collect or listen: its `options` already checked against the verb's table."""
     node_id = lowerer.table.reserve()
     inner = replace(ctx, retry_target=node_id)
-    branches: dict[str, Next] = {}
+    branches: dict[plan.Label, Next] = {}
     for branch in action.branches or ():
-        labels = check_branch_keys(lowerer, action, branch, INPUT_EVENTS[action.verb], branches)
-        entry = lowerer.lowerer.block(branch.body, cont, inner)
+        labels = check_branch_keys(lowerer.report, action, branch, INPUT_EVENTS[action.verb],
+                                   branches)
+        entry = lowerer.block(branch.body, cont, inner)
         branches.update(dict.fromkeys(labels, entry))
     timing = {name: options.get(name, default) for name, default in DEFAULTS.items()}
     inputs = plan.Input(_prompt(lowerer, action, options, ctx.voice), **timing)
@@ -80,16 +80,16 @@ def lower_input(lowerer: ActionLowerer, action: ast.Action, cont: Next, ctx: Con
     return lowerer.table.put(node_id, node, cont, action.span, tuple(branches.items()))
 
 
-def _menu(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any],
-          inputs: plan.Input, branches: dict[str, Next]) -> plan.Action:
-    if not any(label.startswith(("key ", "word ")) for label in branches):
+def _menu(lowerer: Lowering, action: ast.Action, options: dict[str, Any],
+          inputs: plan.Input, branches: dict[plan.Label, Next]) -> plan.Action:
+    if not any(isinstance(label, Key | Word) for label in branches):
         lowerer.report.emit("E414", action.span, verb="menu",
                             what="at least one option, such as `1 -> sales`")
     return plan.Menu(inputs, options.get("confidence", 0.0))
 
 
-def _collect(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any],
-             inputs: plan.Input, branches: dict[str, Next]) -> plan.Action:
+def _collect(lowerer: Lowering, action: ast.Action, options: dict[str, Any],
+             inputs: plan.Input, branches: dict[plan.Label, Next]) -> plan.Action:
     var = action.args[0]
     assert isinstance(var, ast.Name)
     low, high = options.get("digits", (1, 20))
@@ -101,8 +101,8 @@ def _collect(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any]
     return plan.Collect(var.text, inputs, low, high, until, options.get("overall"))
 
 
-def _listen(lowerer: ActionLowerer, action: ast.Action, options: dict[str, Any],
-            inputs: plan.Input, branches: dict[str, Next]) -> plan.Action:
+def _listen(lowerer: Lowering, action: ast.Action, options: dict[str, Any],
+            inputs: plan.Input, branches: dict[plan.Label, Next]) -> plan.Action:
     var = action.args[0]
     assert isinstance(var, ast.Name)
     phrases = options.get("phrases", ())

@@ -7,55 +7,21 @@ Enter node. Branch bodies that end without a jump continue after their statement
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
+from .. import plan
 from ..diagnostics import Report, did_you_mean
-from ..source import Span
 from ..syntax import ast
-from . import plan
+from ..syntax.exprs import Expr
 from .checks import check_expr
+from .lower_actions import ActionLowerer
 from .options import VERB_OPTIONS, check_options, voice_of
 from .symbols import Symbols
-
-Next = int | None
-
-
-@dataclass(frozen=True)
-class Context:
-    flow: str
-    retry_target: int | None = None  # the innermost menu, collect or listen
-    voice: plan.Voice = plan.DEFAULT_VOICE  # the flow's settings: a say's own come first
-
-
-class NodeTable:
-    """Nodes are reserved first (so branches can point back) and filled in later."""
-
-    def __init__(self) -> None:
-        self._nodes: list[plan.Node | None] = []
-
-    def reserve(self) -> int:
-        self._nodes.append(None)
-        return len(self._nodes) - 1
-
-    def put(self, node_id: int, action: plan.Action, next: Next, span: Span,
-            branches: tuple[tuple[str, Next], ...] = ()) -> int:
-        self._nodes[node_id] = plan.Node(node_id, action, next, branches, span)
-        return node_id
-
-    def add(self, action: plan.Action, next: Next, span: Span,
-            branches: tuple[tuple[str, Next], ...] = ()) -> int:
-        return self.put(self.reserve(), action, next, span, branches)
-
-    def freeze(self) -> tuple[plan.Node, ...]:
-        assert all(node is not None for node in self._nodes)
-        return tuple(node for node in self._nodes if node is not None)
+from .table import Context, Next, NodeTable
 
 
 class Lowerer:
     def __init__(self, symbols: Symbols, report: Report) -> None:
-        from .lower_actions import ActionLowerer
-
         self.symbols = symbols
         self.report = report
         self.table = NodeTable()
@@ -137,10 +103,10 @@ class Lowerer:
             self.check(condition)
             then = self.block(body, cont, ctx)
             otherwise = self.table.add(plan.Branch(condition), None, condition.span,
-                                       (("true", then), ("false", otherwise)))
+                                       ((plan.Outcome.TRUE, then), (plan.Outcome.FALSE, otherwise)))
         return otherwise
 
-    def check(self, expr: ast.Expr) -> None:
+    def check(self, expr: Expr) -> None:
         check_expr(expr, self.symbols.variables, self.symbols.schedules, self.report)
 
     # -- names --------------------------------------------------------------

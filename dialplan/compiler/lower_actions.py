@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .. import plan
 from ..diagnostics import did_you_mean
+from ..plan import Outcome
 from ..syntax import ast
 from ..syntax.exprs import Duration, Literal
-from . import plan
 from .checks import check_template
 from .inputs import check_branch_keys, lower_input
 from .options import VERB_OPTIONS, check_options, voice_of
+from .table import Context, Lowering, Next
 from .targets import target_problem
-
-if TYPE_CHECKING:
-    from .lower import Context, Lowerer, Next
 
 # Named hangup causes: (Q.850 cause, SIP status used before answer).
 HANGUP_CAUSES = {
@@ -23,14 +22,14 @@ HANGUP_CAUSES = {
     "failure": (41, 500),
 }
 BRANCH_EVENTS = {
-    "transfer": ("failed",),
-    "dial": ("answered", "busy", "noanswer", "failed"),
-    "queue": ("answered", "noanswer", "failed"),
+    "transfer": (Outcome.FAILED,),
+    "dial": (Outcome.ANSWERED, Outcome.BUSY, Outcome.NOANSWER, Outcome.FAILED),
+    "queue": (Outcome.ANSWERED, Outcome.NOANSWER, Outcome.FAILED),
 }
 
 
 class ActionLowerer:
-    def __init__(self, lowerer: Lowerer) -> None:
+    def __init__(self, lowerer: Lowering) -> None:
         self.lowerer = lowerer
         self.report = lowerer.report
         self.table = lowerer.table
@@ -62,7 +61,7 @@ class ActionLowerer:
             entry = self.lowerer.flow_entry(name.text)
         else:
             self.lowerer.undefined_flow(name)
-        return self.table.add(plan.Run(name.text), cont, action.span, (("call", entry),))
+        return self.table.add(plan.Run(name.text), cont, action.span, ((Outcome.CALL, entry),))
 
     def _return(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         return self.table.add(plan.Return(), None, action.span)
@@ -120,7 +119,7 @@ class ActionLowerer:
 
     # -- input ----------------------------------------------------------------
     def _menu(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
-        return lower_input(self, action, cont, ctx)
+        return lower_input(self.lowerer, action, self.options(action), cont, ctx)
 
     _collect = _menu
     _listen = _menu
@@ -171,11 +170,12 @@ class ActionLowerer:
             self.report.emit("E417", target.span, target=text, detail=problem)
 
     def branches(self, action: ast.Action, cont: Next, ctx: Context
-                 ) -> tuple[tuple[str, Next], ...]:
+                 ) -> tuple[tuple[plan.Label, Next], ...]:
         """Event branches of transfer, dial and queue: each body continues at `cont`."""
-        result: dict[str, Next] = {}
+        result: dict[plan.Label, Next] = {}
         for branch in action.branches or ():
-            labels = check_branch_keys(self, action, branch, BRANCH_EVENTS[action.verb], result)
+            events = BRANCH_EVENTS[action.verb]
+            labels = check_branch_keys(self.report, action, branch, events, result)
             entry = self.lowerer.block(branch.body, cont, ctx)
             result.update(dict.fromkeys(labels, entry))
         return tuple(result.items())

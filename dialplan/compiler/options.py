@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .. import plan
 from ..diagnostics import Report, did_you_mean
 from ..syntax import ast
 from ..syntax.exprs import Duration, Literal, Range, Var
-from . import plan
 
 
 @dataclass(frozen=True)

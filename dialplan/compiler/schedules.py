@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from .. import plan
 from ..diagnostics import Report, did_you_mean
 from ..syntax import ast
-from . import plan
 from .options import QUEUE_SETTINGS, check_options
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

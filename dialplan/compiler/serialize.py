@@ -11,12 +11,14 @@ import dataclasses
 import hashlib
 from typing import Any
 
+from ..plan import Key, Outcome, Word
 from ..source import Span
 
 
 def to_data(value: Any, spans: bool = True) -> Any:
-    """Dataclasses become dicts tagged with their type; spans become `path:line:col`."""
-    if isinstance(value, Span):
+    """Dataclasses become dicts tagged with their type; spans become `path:line:col`,
+    branch labels the text they print as (`key 1`, `word sales`, `noinput`)."""
+    if isinstance(value, Span | Key | Word | Outcome):
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         data: dict[str, Any] = {"type": type(value).__name__}

@@ -11,25 +11,26 @@ is the end of the state. Lint, coverage, graph and show all read the plan this w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from . import plan as p
+from .. import plan as p
 
 NO_EDGES = (p.Hangup, p.Retry, p.Return)
 # Outcomes that continue at `next` unless the statement has a branch of their own.
-OUTCOMES: dict[type, tuple[str, ...]] = {
-    p.Dial: ("answered", "busy", "noanswer", "failed"),
-    p.Enqueue: ("answered", "noanswer", "failed"),
-    p.Transfer: ("failed",), p.Collect: ("ok",), p.Listen: ("ok",),
+OUTCOMES: dict[type, tuple[p.Outcome, ...]] = {
+    p.Dial: (p.Outcome.ANSWERED, p.Outcome.BUSY, p.Outcome.NOANSWER, p.Outcome.FAILED),
+    p.Enqueue: (p.Outcome.ANSWERED, p.Outcome.NOANSWER, p.Outcome.FAILED),
+    p.Transfer: (p.Outcome.FAILED,), p.Collect: (p.Outcome.OK,), p.Listen: (p.Outcome.OK,),
 }
 
 
 def edges(node: p.Node, returning: set[str]) -> Iterator[tuple[str, int | None]]:
-    """The edges a call can leave `node` by; `returning` is `returning_flows(plan)`."""
+    """The edges a call can leave `node` by, each named by its label as text (`next` for
+    `next`); `returning` is `returning_flows(plan)`."""
     action = node.action
     if isinstance(action, NO_EDGES):
         return
-    yield from node.branches
+    yield from ((str(label), target) for label, target in node.branches)
     if isinstance(action, p.Menu | p.Branch):
         return
     if isinstance(action, p.Run):
@@ -43,34 +44,52 @@ def edges(node: p.Node, returning: set[str]) -> Iterator[tuple[str, int | None]]
 
 def returning_flows(plan: p.Plan) -> set[str]:
     """Flows that can come back to a `run`: some path reaches a `return` or the end of
-    a state. A fixpoint, since a flow may return only through a sub-flow that does."""
-    returning: set[str] = set()
+    a state."""
+    def can_return(entry: int, returning: set[str]) -> bool:
+        def onward(node: p.Node) -> Iterator[int | None]:
+            return (target for _, target in edges(node, returning))
+        return reaches_end(walk(plan, [entry], onward))
+    return flows_fixpoint(plan, can_return)
+
+
+def flows_fixpoint(plan: p.Plan, holds: Callable[[int, set[str]], bool]) -> set[str]:
+    """The flows whose entry `holds`, given the flows found so far: grown to a fixpoint,
+    since a flow may return only through a sub-flow that does."""
+    found: set[str] = set()
     changed = True
     while changed:
         changed = False
         for flow in plan.flows:
-            if flow.name not in returning and _can_return(plan, flow.entry, returning):
-                returning.add(flow.name)
+            if flow.name not in found and holds(flow.entry, found):
+                found.add(flow.name)
                 changed = True
-    return returning
+    return found
 
 
-def _can_return(plan: p.Plan, entry: int, returning: set[str]) -> bool:
+def walk(plan: p.Plan, entries: Iterable[int | None],
+         onward: Callable[[p.Node], Iterable[int | None]],
+         stop: Callable[[p.Node], bool] = lambda node: False) -> Iterator[p.Node | None]:
+    """Depth-first from `entries` along `onward`, each node once: a node where `stop`
+    holds is yielded but not gone past; None each time a path reaches the end of a state."""
     seen: set[int] = set()
-    todo = [entry]
+    todo = list(entries)
     while todo:
         node_id = todo.pop()
+        if node_id is None:
+            yield None
+            continue
         if node_id in seen:
             continue
         seen.add(node_id)
         node = plan.nodes[node_id]
-        if isinstance(node.action, p.Return):
-            return True
-        for _, target in edges(node, returning):
-            if target is None:
-                return True
-            todo.append(target)
-    return False
+        yield node
+        if not stop(node):
+            todo.extend(onward(node))
+
+
+def reaches_end(walked: Iterable[p.Node | None]) -> bool:
+    """Whether a walk comes to a `return` or to the end of a state (back to a `run`)."""
+    return any(node is None or isinstance(node.action, p.Return) for node in walked)
 
 
 def successors(node: p.Node) -> Iterator[int]:

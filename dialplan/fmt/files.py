@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Report
+from ..loader import BOM
 from ..source import Span
 from .api import format_source
 
@@ -51,8 +52,12 @@ def format_file(path: str) -> FileResult:
         report.emit("E203", Span(path, 1, 1, 1, 1), path=path, offset=error.start)
         result.diagnostics = report.diagnostics
         return result
-    formatted = format_source(result.before, path)
-    result.after, result.diagnostics = formatted.text, formatted.diagnostics
+    # A byte order mark is no character of the plan (the checker drops it too): the plan
+    # after it is formatted, and the mark is kept, so that it alone never counts as a change.
+    bom = BOM if result.before.startswith(BOM) else ""
+    formatted = format_source(result.before.removeprefix(BOM), path)
+    result.diagnostics = formatted.diagnostics
+    result.after = None if formatted.text is None else bom + formatted.text
     return result
 
 

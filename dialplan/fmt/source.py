@@ -18,7 +18,8 @@ from lark.exceptions import VisitError
 from ..diagnostics import Diagnostic, Report
 from ..source import Span
 from ..syntax import ast
-from ..syntax.parser import GRAMMAR, syntax_errors
+from ..syntax.grammar import GRAMMAR
+from ..syntax.parser import syntax_errors
 from ..syntax.transform import ToAst
 
 _LOCK = threading.Lock()

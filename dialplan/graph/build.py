@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.walk import OUTCOMES, state_nodes
 from . import model
 from .labels import branch_label, describe, wrap

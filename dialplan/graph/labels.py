@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..syntax.unparse import unparse
 
 WIDTH = 28  # characters per line inside a node
@@ -73,10 +73,10 @@ def describe(action: p.Action) -> str:
     return wrap(text)
 
 
-def branch_label(key: str) -> str:
-    """Compiled branch keys as written: `key 1` is `1`, `word sales` is `"sales"`."""
-    if key.startswith("key "):
-        return key[4:]
-    if key.startswith("word "):
-        return quoted(key[5:])
-    return key
+def branch_label(label: p.Label) -> str:
+    """Compiled branch labels as written: `key 1` is `1`, `word sales` is `"sales"`."""
+    if isinstance(label, p.Key):
+        return label.digits
+    if isinstance(label, p.Word):
+        return quoted(label.text)
+    return str(label)

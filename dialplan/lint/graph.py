@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.walk import returning_flows, state_nodes, successors
 
 WAITING = (p.Play, p.Say, p.Menu, p.Collect, p.Listen, p.Transfer, p.Dial, p.Enqueue,

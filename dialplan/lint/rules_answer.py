@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compiler import plan as p
-from ..compiler.walk import edges
+from .. import plan as p
+from ..compiler.walk import edges, flows_fixpoint, reaches_end, walk
 from .graph import PlanGraph
 from .types import Finding
 
@@ -21,58 +21,32 @@ HINT = "put `answer` before it on every path that reaches it"
 
 
 def media_before_answer(graph: PlanGraph) -> Iterator[Finding]:
-    """The first media node on each path from a route that has not answered yet."""
+    """The first media node on each path from a route that has not answered yet (what
+    follows it on that path is the same mistake)."""
     plan = graph.plan
     unanswered = returns_unanswered(plan, graph.returning)
-    seen: set[int] = set()
-    todo = [route.entry for route in plan.routes]
-    while todo:
-        node_id = todo.pop()
-        if node_id in seen:
-            continue
-        seen.add(node_id)
-        node = plan.nodes[node_id]
-        if isinstance(node.action, p.Answer):
-            continue
-        if type(node.action) in MEDIA:
+    for node in walk(plan, [route.entry for route in plan.routes],
+                     lambda node: _onward(node, graph.returning, unanswered, True), _stops):
+        if node is not None and type(node.action) in MEDIA:
             yield Finding("L105", node.span, {"verb": MEDIA[type(node.action)]}, HINT)
-            continue  # what follows it on this path is the same mistake
-        todo.extend(t for t in _onward(node, graph.returning, unanswered, True)
-                    if t is not None)
+
+
+def _answers(node: p.Node) -> bool:
+    return isinstance(node.action, p.Answer)
+
+
+def _stops(node: p.Node) -> bool:
+    """A path ends its search at `answer`, and at the first media node."""
+    return isinstance(node.action, p.Answer) or type(node.action) in MEDIA
 
 
 def returns_unanswered(plan: p.Plan, returning: set[str]) -> set[str]:
-    """Flows a `run` can come back from with the call still unanswered: a fixpoint, as
-    a flow may return only through a sub-flow that does."""
-    found: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for flow in plan.flows:
-            if flow.name not in found and _returns(plan, flow.entry, returning, found):
-                found.add(flow.name)
-                changed = True
-    return found
-
-
-def _returns(plan: p.Plan, entry: int, returning: set[str], unanswered: set[str]) -> bool:
-    seen: set[int] = set()
-    todo = [entry]
-    while todo:
-        node_id = todo.pop()
-        if node_id in seen:
-            continue
-        seen.add(node_id)
-        node = plan.nodes[node_id]
-        if isinstance(node.action, p.Answer):
-            continue
-        if isinstance(node.action, p.Return):
-            return True
-        for target in _onward(node, returning, unanswered, False):
-            if target is None:
-                return True
-            todo.append(target)
-    return False
+    """Flows a `run` can come back from with the call still unanswered."""
+    def returns(entry: int, unanswered: set[str]) -> bool:
+        def onward(node: p.Node) -> Iterator[int | None]:
+            return _onward(node, returning, unanswered, False)
+        return reaches_end(walk(plan, [entry], onward, _answers))
+    return flows_fixpoint(plan, returns)
 
 
 def _onward(node: p.Node, returning: set[str], unanswered: set[str], into_runs: bool
@@ -80,8 +54,8 @@ def _onward(node: p.Node, returning: set[str], unanswered: set[str], into_runs: 
     """Where the call goes from `node` still unanswered. A `run` continues at `next`
     only if its flow can come back unanswered; `into_runs` also enters the flow."""
     if isinstance(node.action, p.Run):
-        if into_runs and node.has_branch("call"):
-            yield node.branch("call")
+        if into_runs and node.has_branch(p.Outcome.CALL):
+            yield node.branch(p.Outcome.CALL)
         if node.action.flow in unanswered:
             yield node.next
         return

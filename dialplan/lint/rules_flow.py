@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.walk import edges, successors
 from .graph import INPUTS, WAITING, PlanGraph
 from .types import Finding
@@ -104,10 +104,10 @@ def retry_resets(graph: PlanGraph) -> Iterator[Finding]:
     for node in plan.nodes:
         if not isinstance(node.action, INPUTS):
             continue
-        for event in ("noinput", "nomatch"):
+        for event in (p.Outcome.NOINPUT, p.Outcome.NOMATCH):
             if node.has_branch(event) and _reenters(plan, node.branch(event), node.id):
                 verb = type(node.action).__name__.lower()
-                yield Finding("L104", node.span, {"event": event, "verb": verb})
+                yield Finding("L104", node.span, {"event": str(event), "verb": verb})
 
 
 def _reenters(plan: p.Plan, start: int | None, input_node: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compiler import plan as p
+from .. import plan as p
 from .graph import INPUTS, PlanGraph
 from .types import Finding
 
@@ -15,18 +15,18 @@ def missing_handlers(graph: PlanGraph) -> Iterator[Finding]:
         if not isinstance(action, INPUTS):
             continue
         verb = type(action).__name__.lower()
-        if not node.has_branch("exhausted"):
+        if not node.has_branch(p.Outcome.EXHAUSTED):
             yield Finding("L201", node.span, {"verb": verb, "attempts": action.input.attempts})
-        for event in ("noinput", "nomatch"):
+        for event in (p.Outcome.NOINPUT, p.Outcome.NOMATCH):
             if not node.has_branch(event):
-                yield Finding("L202", node.span, {"verb": verb, "event": event})
+                yield Finding("L202", node.span, {"verb": verb, "event": str(event)})
 
 
 def prefix_keys(graph: PlanGraph) -> Iterator[Finding]:
     for node in graph.plan.nodes:
         if not isinstance(node.action, p.Menu):
             continue
-        keys = sorted(label[4:] for label, _ in node.branches if label.startswith("key "))
+        keys = sorted(label.digits for label, _ in node.branches if isinstance(label, p.Key))
         for short in keys:
             for long in keys:
                 if long != short and long.startswith(short):

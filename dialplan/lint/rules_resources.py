@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.schedules import DAYS
 from ..source import Span
 from ..syntax import ast
@@ -86,7 +86,7 @@ def queues_without_fallback(graph: PlanGraph, modules: list[ast.Module]) -> Iter
                 detail = f"queue `{item.name.text}` has no `max_wait` (the default is 5m)"
                 yield Finding("L403", item.name.span, {"detail": detail})
     for node in graph.plan.nodes:
-        if isinstance(node.action, p.Enqueue) and not node.has_branch("noanswer"):
+        if isinstance(node.action, p.Enqueue) and not node.has_branch(p.Outcome.NOANSWER):
             detail = (f"`queue {node.action.queue}` has no `noanswer` branch for callers "
                       "still waiting at `max_wait`")
             yield Finding("L403", node.span, {"detail": detail})

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from ..compiler import plan as p
-from ..compiler.routes import specificity, token_chars, tokens
+from .. import plan as p
+from ..plan.routes import specificity, token_chars, tokens
 from .graph import PlanGraph
 from .types import Finding
 

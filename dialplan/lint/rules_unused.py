@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.checks import template_names
 from ..source import Span
 from ..syntax import ast

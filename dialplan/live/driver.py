@@ -38,10 +38,10 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from ..compiler.plan import Plan
+from ..machine.trace import Transition
+from ..plan import Plan
 from ..sim import SimulationError
 from ..sim.driver import CallSpec, Unfollowable
-from ..sim.transitions import Transition
 from .session import LiveSession
 
 

@@ -1,6 +1,6 @@
 """The sans-IO call machine: plan + call state + event -> new call state + commands."""
 
 from .core import Machine
-from .state import CallInfo, CallState
+from .state import CallInfo, CallState, Phase
 
-__all__ = ["CallInfo", "CallState", "Machine"]
+__all__ = ["CallInfo", "CallState", "Machine", "Phase"]

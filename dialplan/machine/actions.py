@@ -4,102 +4,100 @@ events while the call waits there. The tables at the end are the machine's dispa
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
-from ..compiler import plan as p
+from .. import plan as p
+from ..plan.labels import Outcome
 from ..templates import render
 from . import commands as cmd
 from . import events as ev
 from . import inputs
-from .state import Cursor
+from .state import Cursor, Phase, Timer
 from .targets import resolve_target
-
-if TYPE_CHECKING:
-    from .core import Machine
+from .walker import Walker
 
 WAIT = -1  # returned by an enter handler: the call now waits at this node for an event
 MAX_RUN_DEPTH = 64  # nested sub-flow calls; deeper is a flow calling itself without end
 
 
-def _wait_in(cursor: Cursor, phase: str) -> int:
+def _wait_in(cursor: Cursor, phase: Phase) -> int:
     cursor.phase = phase
     return WAIT
 
 
 # -- entering nodes -----------------------------------------------------------------
-def enter_state(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_state(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Enter)
     c.flow, c.state = node.action.flow, node.action.state
     return node.next
 
 
-def enter_answer(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_answer(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     if not c.answered:
         c.emit(cmd.Answer())
         c.answered = True
     return node.next
 
 
-def enter_ringing(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_ringing(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Ringing)
     c.emit(cmd.Ring(node.action.early_media))
     return node.next
 
 
-def enter_play(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_play(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Play)
     c.emit(cmd.Play(node.action.sounds))
-    return _wait_in(c, "prompt")
+    return _wait_in(c, Phase.PROMPT)
 
 
-def enter_say(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_say(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Say)
     text, problem = render(action.text, m.env(c, now))
     if problem:
         c.emit(cmd.Log("warning", f"say template: {problem}"))
     c.emit(cmd.Say(text, action.voice.voice, action.voice.rate, action.voice.language))
-    return _wait_in(c, "prompt")
+    return _wait_in(c, Phase.PROMPT)
 
 
-def enter_input(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_input(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     inputs.begin(m, c, node, now, fresh=True)
     return WAIT
 
 
-def enter_retry(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_retry(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Retry)
     inputs.begin(m, c, m.plan.nodes[node.action.input_node], now, fresh=False)
     return WAIT
 
 
-def enter_set(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_set(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.SetVar)
     m.assign(c, node.action.var, node.action.expr, now)
     return node.next
 
 
-def enter_branch(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_branch(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Branch)
-    return node.branch("true" if m.truth(c, node.action.condition, now) else "false")
+    return node.branch(Outcome.TRUE if m.truth(c, node.action.condition, now) else Outcome.FALSE)
 
 
-def enter_run(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_run(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     if len(c.stack) >= MAX_RUN_DEPTH:
         c.emit(cmd.Log("error", f"more than {MAX_RUN_DEPTH} nested `run`s: runaway recursion"))
         m.end(c, cmd.Hangup("failure", 500))
         return WAIT
     c.stack.append(node.next)
-    return node.branch("call")
+    return node.branch(Outcome.CALL)
 
 
-def enter_return(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_return(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     if not c.stack:
         c.emit(cmd.Log("info", "`return` outside a sub-flow ends the call"))
     return None  # `advance` pops the stack, or hangs up when it is empty
 
 
-def _targets(m: Machine, c: Cursor, templates: tuple[str, ...], now: dt.datetime
+def _targets(m: Walker, c: Cursor, templates: tuple[str, ...], now: dt.datetime
              ) -> tuple[str, ...] | None:
     """Rendered and checked targets; None (after logging why) if any is refused."""
     resolved = []
@@ -112,105 +110,105 @@ def _targets(m: Machine, c: Cursor, templates: tuple[str, ...], now: dt.datetime
     return tuple(resolved)
 
 
-def enter_transfer(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_transfer(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Transfer)
     targets = _targets(m, c, (node.action.target,), now)
     if targets is None:
-        return node.branch("failed") if node.has_branch("failed") else node.next
+        return node.branch(Outcome.FAILED) if node.has_branch(Outcome.FAILED) else node.next
     c.emit(cmd.Transfer(targets[0]))
-    c.start_timer("transfer", node.action.timeout)
-    return _wait_in(c, "transfer")
+    c.start_timer(Timer.TRANSFER, node.action.timeout)
+    return _wait_in(c, Phase.TRANSFER)
 
 
-def enter_dial(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_dial(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Dial)
     targets = _targets(m, c, action.targets, now)
     if targets is None:
-        return node.branch("failed") if node.has_branch("failed") else node.next
+        return node.branch(Outcome.FAILED) if node.has_branch(Outcome.FAILED) else node.next
     c.emit(cmd.Dial(targets, action.timeout, action.caller_id))
-    return _wait_in(c, "dialing")
+    return _wait_in(c, Phase.DIALING)
 
 
-def enter_queue(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_queue(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Enqueue)
     q = m.plan.queue_by_name[node.action.queue]
     c.emit(cmd.Enqueue(q.name, q.agents, q.music, q.max_wait, q.ring_timeout, q.strategy,
                        q.max_callers))
-    return _wait_in(c, "queued")
+    return _wait_in(c, Phase.QUEUED)
 
 
-def enter_record(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_record(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Record)
     c.emit(cmd.StartRecording(action.var, action.max_seconds, action.beep))
-    c.start_timer("record", action.max_seconds)
-    return _wait_in(c, "recording")
+    c.start_timer(Timer.RECORD, action.max_seconds)
+    return _wait_in(c, Phase.RECORDING)
 
 
-def enter_hangup(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_hangup(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Hangup)
     m.end(c, cmd.Hangup(node.action.cause, node.action.sip_status))
     return WAIT
 
 
-def enter_wait(m: Machine, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
+def enter_wait(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Wait)
-    c.start_timer("wait", node.action.seconds)
-    return _wait_in(c, "waiting")
+    c.start_timer(Timer.WAIT, node.action.seconds)
+    return _wait_in(c, Phase.WAITING)
 
 
 # -- events while waiting -------------------------------------------------------------
-def on_prompt(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_prompt(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     if isinstance(event, ev.PromptFinished):
         m.advance(c, node.next, now)
 
 
-def on_wait(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_wait(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     if isinstance(event, ev.TimerFired):
         m.advance(c, node.next, now)
 
 
-def on_transfer(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_transfer(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     if isinstance(event, ev.TimerFired):  # no final answer in time: treat it as failed
         c.emit(cmd.Log("warning", "transfer got no final answer in time"))
-        _outcome(m, c, node, "failed", now)
+        _outcome(m, c, node, Outcome.FAILED, now)
     elif isinstance(event, ev.TransferResult):
-        c.cancel_timer("transfer")
+        c.cancel_timer(Timer.TRANSFER)
         if event.ok:  # the far end took the call: our leg ends here
             m.end(c, cmd.Hangup("normal", 480))
         else:
-            _outcome(m, c, node, "failed", now)
+            _outcome(m, c, node, Outcome.FAILED, now)
 
 
-def on_bridge(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_bridge(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     """Dial and queue: an outcome (once, while dialing or queued), then, if answered, the
     end of the bridge."""
-    waiting = c.phase in ("dialing", "queued")
+    waiting = c.phase in (Phase.DIALING, Phase.QUEUED)
     if isinstance(event, ev.DialResult | ev.QueueResult) and waiting:
-        if event.outcome == "answered":
-            c.phase = "bridged"
+        if event.outcome == Outcome.ANSWERED:
+            c.phase = Phase.BRIDGED
         else:
-            _outcome(m, c, node, event.outcome, now)
-    elif isinstance(event, ev.BridgeEnded) and c.phase == "bridged":
-        _outcome(m, c, node, "answered", now)
+            _outcome(m, c, node, Outcome(event.outcome), now)
+    elif isinstance(event, ev.BridgeEnded) and c.phase == Phase.BRIDGED:
+        _outcome(m, c, node, Outcome.ANSWERED, now)
 
 
-def _outcome(m: Machine, c: Cursor, node: p.Node, label: str, now: dt.datetime) -> None:
+def _outcome(m: Walker, c: Cursor, node: p.Node, label: Outcome, now: dt.datetime) -> None:
     m.advance(c, node.branch(label) if node.has_branch(label) else node.next, now)
 
 
-def on_record(m: Machine, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+def on_record(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
     action = node.action
     assert isinstance(action, p.Record)
     stop = isinstance(event, ev.TimerFired) or (
         isinstance(event, ev.Digit) and event.key in action.finish_keys)
-    if stop and c.phase == "recording":
-        c.cancel_timer("record")
+    if stop and c.phase == Phase.RECORDING:
+        c.cancel_timer(Timer.RECORD)
         c.emit(cmd.StopRecording())
-        c.phase = "finishing"
+        c.phase = Phase.FINISHING
     elif isinstance(event, ev.RecordingFinished):
-        c.cancel_timer("record")
+        c.cancel_timer(Timer.RECORD)
         c.vars[action.var] = event.recording
         m.advance(c, node.next, now)
 

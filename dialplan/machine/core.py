@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..compiler import plan as p
-from ..compiler.routes import choose_route
+from .. import plan as p
+from ..plan.routes import choose_route
 from ..syntax.exprs import Expr
 from . import commands as cmd
 from . import events as ev
 from .actions import ENTER, ON_EVENT, WAIT
 from .evaluate import EvaluationError, clock_vars, evaluate
-from .state import CallInfo, CallState, Cursor
+from .state import CallInfo, CallState, Cursor, Phase
 
 MAX_STEPS = 10_000  # instant nodes per event: a guard against loops with no wait
 
@@ -56,7 +56,7 @@ class Machine:
             return state, []
         cursor = Cursor.from_state(state)
         if isinstance(event, ev.HungUp):
-            cursor.ended, cursor.node, cursor.phase = True, None, "ended"
+            cursor.ended, cursor.node, cursor.phase = True, None, Phase.ENDED
             for role in list(cursor.timers):
                 cursor.cancel_timer(role)
             return cursor.freeze(), cursor.commands
@@ -98,7 +98,7 @@ class Machine:
         for role in list(cursor.timers):
             cursor.cancel_timer(role)
         cursor.emit(hangup)
-        cursor.ended, cursor.node, cursor.phase = True, None, "ended"
+        cursor.ended, cursor.node, cursor.phase = True, None, Phase.ENDED
 
     def env(self, cursor: Cursor, now: dt.datetime) -> dict[str, object]:
         return {**clock_vars(now), **cursor.vars}

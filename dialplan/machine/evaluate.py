@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from ..compiler.plan import Plan, Schedule
-from ..compiler.routes import matches
+from ..plan import Plan, Schedule
+from ..plan.routes import matches
 from ..syntax.exprs import BinOp, Duration, During, Expr, ListExpr, Literal, Not, Var
 
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}

@@ -10,17 +10,14 @@ the node resets the count: `retry` keeps it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
-from ..compiler import plan as p
+from .. import plan as p
+from ..plan.labels import Key, Outcome, Word
 from ..templates import render
 from . import commands as cmd
 from . import events as ev
-from .state import Cursor
-
-if TYPE_CHECKING:
-    from .core import Machine
-
+from .state import Cursor, Phase, Timer
+from .walker import Walker
 
 MAX_UTTERANCE = 20.0  # seconds from the start of speech to the recognizer's result
 
@@ -28,10 +25,10 @@ MAX_UTTERANCE = 20.0  # seconds from the start of speech to the recognizer's res
 def phrases(node: p.Node) -> tuple[str, ...]:
     if isinstance(node.action, p.Listen):
         return node.action.phrases
-    return tuple(label[5:] for label, _ in node.branches if label.startswith("word "))
+    return tuple(label.text for label, _ in node.branches if isinstance(label, Word))
 
 
-def begin(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime,
+def begin(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime,
           fresh: bool) -> None:
     action = node.action
     assert isinstance(action, p.Menu | p.Collect | p.Listen)
@@ -45,7 +42,7 @@ def begin(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime,
     if prompt is None:
         _await_input(cursor, action)
         return
-    cursor.phase = "prompt"
+    cursor.phase = Phase.PROMPT
     if prompt.sound is not None:
         cursor.emit(cmd.Play((prompt.sound,), barge_in=action.input.barge_in))
     else:
@@ -61,18 +58,18 @@ def _await_input(cursor: Cursor, action: p.Menu | p.Collect | p.Listen,
                  wait_for_first: bool = True) -> None:
     """Input phase: `timeout` waits for the first digit or speech (not on barge-in:
     then input has already begun); `overall` caps the whole collect from here."""
-    cursor.phase = "input"
+    cursor.phase = Phase.INPUT
     if wait_for_first:
-        cursor.start_timer("input", action.input.timeout)
+        cursor.start_timer(Timer.INPUT, action.input.timeout)
     if isinstance(action, p.Collect) and action.overall is not None:
-        cursor.start_timer("overall", action.overall)
+        cursor.start_timer(Timer.OVERALL, action.overall)
 
 
-def on_event(machine: Machine, cursor: Cursor, node: p.Node, event: ev.Event,
+def on_event(machine: Walker, cursor: Cursor, node: p.Node, event: ev.Event,
              now: dt.datetime) -> None:
     action = node.action
     assert isinstance(action, p.Menu | p.Collect | p.Listen)
-    if cursor.phase == "prompt":
+    if cursor.phase == Phase.PROMPT:
         if isinstance(event, ev.PromptFinished):
             _await_input(cursor, action)
             return
@@ -83,24 +80,24 @@ def on_event(machine: Machine, cursor: Cursor, node: p.Node, event: ev.Event,
         cursor.emit(cmd.StopPrompt())
         cursor.stopped_prompts += 1  # its PromptFinished will still come: see core.step
         _await_input(cursor, action, wait_for_first=False)
-    if cursor.phase != "input":
+    if cursor.phase != Phase.INPUT:
         return
     if isinstance(event, ev.Digit):
         _digit(machine, cursor, node, event.key, now)
     elif isinstance(event, ev.SpeechStarted):
         # The recognizer now owes a SpeechResult; should it never come, give up later.
-        cursor.start_timer("input", MAX_UTTERANCE)
+        cursor.start_timer(Timer.INPUT, MAX_UTTERANCE)
     elif isinstance(event, ev.SpeechResult):
         _speech(machine, cursor, node, event, now)
     elif isinstance(event, ev.TimerFired):
         _timeout(machine, cursor, node, now)
 
 
-def _digit(machine: Machine, cursor: Cursor, node: p.Node, key: str, now: dt.datetime) -> None:
+def _digit(machine: Walker, cursor: Cursor, node: p.Node, key: str, now: dt.datetime) -> None:
     action = node.action
-    cursor.cancel_timer("input")
+    cursor.cancel_timer(Timer.INPUT)
     if isinstance(action, p.Listen):
-        fail(machine, cursor, node, "nomatch", now)
+        fail(machine, cursor, node, Outcome.NOMATCH, now)
     elif isinstance(action, p.Collect):
         if key in action.terminators:
             _complete_digits(machine, cursor, node, now)
@@ -109,86 +106,86 @@ def _digit(machine: Machine, cursor: Cursor, node: p.Node, key: str, now: dt.dat
         if len(cursor.digits) >= action.max_digits:
             _complete_digits(machine, cursor, node, now)
         else:
-            cursor.start_timer("input", action.input.interdigit)
+            cursor.start_timer(Timer.INPUT, action.input.interdigit)
     else:
         assert isinstance(action, p.Menu)
         cursor.digits += key
-        keys = [label[4:] for label, _ in node.branches if label.startswith("key ")]
+        keys = [label.digits for label, _ in node.branches if isinstance(label, Key)]
         longer = [k for k in keys if k.startswith(cursor.digits) and k != cursor.digits]
         if longer:
-            cursor.start_timer("input", action.input.interdigit)
+            cursor.start_timer(Timer.INPUT, action.input.interdigit)
         elif cursor.digits in keys:
-            choose(machine, cursor, node, "key " + cursor.digits, now)
+            choose(machine, cursor, node, Key(cursor.digits), now)
         else:
-            fail(machine, cursor, node, "nomatch", now)
+            fail(machine, cursor, node, Outcome.NOMATCH, now)
 
 
-def _timeout(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
+def _timeout(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
     action = node.action
     if not cursor.digits:
-        fail(machine, cursor, node, "noinput", now)
+        fail(machine, cursor, node, Outcome.NOINPUT, now)
     elif isinstance(action, p.Collect):
         _complete_digits(machine, cursor, node, now)
-    elif node.has_branch("key " + cursor.digits):
-        choose(machine, cursor, node, "key " + cursor.digits, now)
+    elif node.has_branch(Key(cursor.digits)):
+        choose(machine, cursor, node, Key(cursor.digits), now)
     else:
-        fail(machine, cursor, node, "nomatch", now)
+        fail(machine, cursor, node, Outcome.NOMATCH, now)
 
 
-def _complete_digits(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
+def _complete_digits(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
     action = node.action
     assert isinstance(action, p.Collect)
     if len(cursor.digits) < action.min_digits:
-        fail(machine, cursor, node, "nomatch" if cursor.digits else "noinput", now)
+        fail(machine, cursor, node, Outcome.NOMATCH if cursor.digits else Outcome.NOINPUT, now)
         return
     cursor.vars[action.var] = cursor.digits
     succeed(machine, cursor, node, now)
 
 
-def _speech(machine: Machine, cursor: Cursor, node: p.Node, event: ev.SpeechResult,
+def _speech(machine: Walker, cursor: Cursor, node: p.Node, event: ev.SpeechResult,
             now: dt.datetime) -> None:
     action = node.action
     assert isinstance(action, p.Menu | p.Listen | p.Collect)
     text = " ".join(event.text.lower().split())
     confident = event.confidence >= getattr(action, "confidence", 0.0)
     if not text:
-        fail(machine, cursor, node, "noinput", now)
-    elif isinstance(action, p.Menu) and confident and node.has_branch("word " + text):
-        choose(machine, cursor, node, "word " + text, now)
+        fail(machine, cursor, node, Outcome.NOINPUT, now)
+    elif isinstance(action, p.Menu) and confident and node.has_branch(Word(text)):
+        choose(machine, cursor, node, Word(text), now)
     elif isinstance(action, p.Listen) and confident and text in action.phrases:
         cursor.vars[action.var] = text
         succeed(machine, cursor, node, now)
     else:
-        fail(machine, cursor, node, "nomatch", now)
+        fail(machine, cursor, node, Outcome.NOMATCH, now)
 
 
 def _leave(cursor: Cursor, node: p.Node) -> None:
-    for role in ("input", "overall"):
+    for role in (Timer.INPUT, Timer.OVERALL):
         cursor.cancel_timer(role)
     if phrases(node):
         cursor.emit(cmd.StopListening())
 
 
-def choose(machine: Machine, cursor: Cursor, node: p.Node, label: str, now: dt.datetime) -> None:
+def choose(machine: Walker, cursor: Cursor, node: p.Node, label: p.Label, now: dt.datetime) -> None:
     _leave(cursor, node)
     machine.advance(cursor, node.branch(label), now)
 
 
-def succeed(machine: Machine, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
+def succeed(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime) -> None:
     _leave(cursor, node)
-    target = node.branch("ok") if node.has_branch("ok") else node.next
+    target = node.branch(Outcome.OK) if node.has_branch(Outcome.OK) else node.next
     machine.advance(cursor, target, now)
 
 
-def fail(machine: Machine, cursor: Cursor, node: p.Node, kind: str, now: dt.datetime) -> None:
+def fail(machine: Walker, cursor: Cursor, node: p.Node, kind: Outcome, now: dt.datetime) -> None:
     """A noinput or nomatch: its handler, `exhausted` after the last attempt, or defaults."""
     action = node.action
     assert isinstance(action, p.Menu | p.Collect | p.Listen)
     _leave(cursor, node)
     cursor.attempts += 1
     if cursor.attempts >= action.input.attempts:
-        if node.has_branch("exhausted"):
-            machine.advance(cursor, node.branch("exhausted"), now)
+        if node.has_branch(Outcome.EXHAUSTED):
+            machine.advance(cursor, node.branch(Outcome.EXHAUSTED), now)
         else:
             cursor.emit(cmd.Log("info", f"no valid input after {cursor.attempts} attempts"))
             machine.end(cursor, cmd.Hangup("normal", 480))

@@ -5,10 +5,37 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .commands import CancelTimer, Command, StartTimer
 
 Value = str | int | float | bool
+
+
+class Timer(StrEnum):
+    """What a live timer is for: each role has at most one timer running."""
+
+    INPUT = "input"  # the first digit or speech, then each next digit
+    OVERALL = "overall"  # a whole collect
+    TRANSFER = "transfer"  # a transfer's final answer
+    RECORD = "record"  # a recording's time limit
+    WAIT = "wait"  # a `wait`
+
+
+class Phase(StrEnum):
+    """What a call waiting at a node waits for (a string enum: `/calls` shows it as text)."""
+
+    STARTING = ""  # not yet at a node that waits
+    PROMPT = "prompt"  # a play or say (or an input's prompt) to finish
+    INPUT = "input"  # digits or speech for a menu, collect or listen
+    TRANSFER = "transfer"  # the far end's final answer to a transfer
+    DIALING = "dialing"  # a dial's outcome
+    QUEUED = "queued"  # a queue's outcome
+    BRIDGED = "bridged"  # the end of a dial's or queue's bridge
+    RECORDING = "recording"  # a finish key or the time limit
+    FINISHING = "finishing"  # the recording, once stopped
+    WAITING = "waiting"  # a `wait` to pass
+    ENDED = "ended"  # nothing: the call is over
 
 
 @dataclass(frozen=True)
@@ -25,14 +52,14 @@ class CallInfo:
 class CallState:
     version: str  # the plan version this call is pinned to
     node: int | None = None  # the node the call waits at; None once ended
-    phase: str = ""  # what that node waits for (prompt, input, dialing, ...)
+    phase: Phase = Phase.STARTING  # what that node waits for
     flow: str = ""
     state: str = ""
     vars: Mapping[str, Value] = field(default_factory=dict)
     stack: tuple[int | None, ...] = ()  # where each `return` continues
     attempts: int = 0  # failed attempts at the current menu, collect or listen
     digits: str = ""
-    timers: tuple[tuple[str, int], ...] = ()  # live timers: (role, token)
+    timers: tuple[tuple[Timer, int], ...] = ()  # live timers: (role, token)
     next_token: int = 1
     answered: bool = False
     ended: bool = False
@@ -45,14 +72,14 @@ class Cursor:
 
     version: str
     node: int | None
-    phase: str
+    phase: Phase
     flow: str
     state: str
     vars: dict[str, Value]
     stack: list[int | None]
     attempts: int
     digits: str
-    timers: dict[str, int]
+    timers: dict[Timer, int]
     next_token: int
     answered: bool
     ended: bool
@@ -77,17 +104,17 @@ class Cursor:
     def emit(self, command: Command) -> None:
         self.commands.append(command)
 
-    def start_timer(self, role: str, seconds: float) -> None:
+    def start_timer(self, role: Timer, seconds: float) -> None:
         self.cancel_timer(role)
         token = self.next_token
         self.next_token += 1
         self.timers[role] = token
         self.emit(StartTimer(token, seconds))
 
-    def cancel_timer(self, role: str) -> None:
+    def cancel_timer(self, role: Timer) -> None:
         token = self.timers.pop(role, None)
         if token is not None:
             self.emit(CancelTimer(token))
 
-    def timer_role(self, token: int) -> str | None:
+    def timer_role(self, token: int) -> Timer | None:
         return next((role for role, live in self.timers.items() if live == token), None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.checks import is_template
 from .cache import PromptCache, SpokenPrompt
 

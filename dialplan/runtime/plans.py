@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import Build, build_paths
-from ..compiler.plan import Plan
-from ..compiler.routes import best_route
 from ..diagnostics import Diagnostic, Report
 from ..loader import Sources
 from ..machine import Machine
+from ..plan import Plan
+from ..plan.routes import best_route
 from ..syntax.parser import parse
 
 

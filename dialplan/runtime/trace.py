@@ -23,11 +23,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..compiler.plan import Plan
 from ..machine import CallInfo, CallState
 from ..machine import commands as cmd
 from ..machine import events as ev
-from ..sim.trace import Tracer, TracingMachine
+from ..machine.trace import Tracer, TracingMachine
+from ..plan import Plan
 
 _TAG = re.compile(r";x-dialplan-test=([A-Za-z0-9._-]{1,64})")
 KEEP = 256  # calls whose trace is kept (the oldest go first)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..compiler.plan import Plan
-from ..sim.transitions import PlanTransitions, Transition
+from ..machine.trace import Transition
+from ..plan import Plan
+from ..sim.transitions import PlanTransitions
 
 
 def percent(taken: int, total: int) -> float:

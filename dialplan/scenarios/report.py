@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..machine.trace import Transition
 from ..render import as_json, format_text
-from ..sim.transitions import Transition
 from .coverage import PlanCoverage, percent
 from .run import FileResult, ScenarioResult
 

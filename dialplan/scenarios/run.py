@@ -15,13 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..build import build_file
-from ..compiler.plan import Plan
 from ..diagnostics import Diagnostic
 from ..loader import Sources
+from ..machine.trace import Transition
+from ..plan import Plan
 from ..sim import SimulationError
 from ..sim import perceived as seen
 from ..sim.driver import CallSpec, Driver, Session, Unfollowable, Unobservable, VirtualDriver
-from ..sim.transitions import Transition
 from . import model as m
 from .expect import Checker, Mismatch
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..compiler.plan import Plan
 from ..loader import Sources
+from ..machine.trace import Transition
+from ..plan import Plan
 from ..sim.driver import Driver, VirtualDriver
-from ..sim.transitions import Transition
 from .coverage import PlanCoverage, plan_coverage
 from .discover import discover
 from .report import Outcome

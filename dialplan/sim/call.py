@@ -14,20 +14,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 
-from ..compiler.plan import Plan
-from ..machine import CallInfo, CallState
+from ..machine import CallInfo, CallState, Phase
 from ..machine import events as ev
+from ..machine.trace import Tracer, TracingMachine
+from ..plan import Plan
 from . import perceived as seen
 from .clock import VirtualClock
 from .outcomes import choices, outcome_event
 from .perform import Performer
 from .prompts import PromptTime, instant
-from .trace import Tracer, TracingMachine
 
 DEFAULT_START = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)  # a Monday, noon
 MAX_EVENTS = 1000  # events without the caller doing anything: a plan that never waits
 KEYS = frozenset("0123456789*#")
-SITUATIONS = {"transfer": "transfer", "dialing": "dial", "queued": "queue", "bridged": "bridged"}
+SITUATIONS = {Phase.TRANSFER: "transfer", Phase.DIALING: "dial", Phase.QUEUED: "queue",
+              Phase.BRIDGED: "bridged"}
 
 
 class SimulationError(Exception):

@@ -17,11 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..compiler.plan import Plan
+from ..machine.trace import Transition
+from ..plan import Plan
 from . import perceived as seen
 from .call import DEFAULT_START, VirtualCall
 from .prompts import prompt_timing
-from .transitions import Transition
 
 
 class Unobservable(Exception):

@@ -10,17 +10,10 @@ flow can come back (a flow that always hangs up never returns).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..compiler import plan as p
+from .. import plan as p
 from ..compiler.walk import edges as _edges
 from ..compiler.walk import returning_flows as _returning
-
-
-@dataclass(frozen=True, order=True)
-class Transition:
-    node: int
-    label: str  # `next` or a branch label
+from ..machine.trace import Transition
 
 
 class PlanTransitions:

@@ -14,6 +14,7 @@ from functools import cache
 
 from lark import UnexpectedInput, UnexpectedToken
 
+from .grammar import tree_parser
 from .recovery import expected
 
 
@@ -89,8 +90,6 @@ def signature(error: UnexpectedToken) -> Signature:
 @cache
 def _signatures() -> dict[Signature, Mistake]:
     """Each example's failure signature, computed once per process."""
-    from .parser import tree_parser
-
     table: dict[Signature, Mistake] = {}
     for mistake in MISTAKES:
         for example in mistake.examples:

@@ -9,44 +9,23 @@ and stops after a fixed number of steps: its cost is linear in the input.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 
-from lark import Lark, Token, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark import Token, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.exceptions import VisitError
 
 from ..diagnostics import Diagnostic, Report
 from ..source import Span
 from . import ast
+from .grammar import tree_parser
 from .mistakes import match_mistake
 from .recovery import expected, feeds
 from .terminals import describe_expected, describe_token
 from .transform import ToAst
 
-GRAMMAR = Path(__file__).with_name("grammar.lark")
 MAX_SYNTAX_ERRORS = 20
 # Recovery steps (tokens or characters skipped or repaired) before giving up: a file
 # of junk has an error at nearly every token, and 20 reported ones are plenty.
 MAX_RECOVERIES = 1000
-
-
-class KeepUnclosedComments:
-    """A pass-through post-lexer whose only job is `always_accept`: lark drops terminals
-    no rule uses, and UNCLOSED_COMMENT must stay, so the lexer produces it in one pass
-    (and the parser refuses it, reported as E108)."""
-
-    always_accept = ("UNCLOSED_COMMENT",)
-
-    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        return stream
-
-
-@cache
-def tree_parser() -> Lark:
-    """The LALR parser, built once per process (the grammar is compiled on first use)."""
-    return Lark.open(str(GRAMMAR), parser="lalr", propagate_positions=True,
-                     maybe_placeholders=False, postlex=KeepUnclosedComments())
 
 
 def parse(text: str, path: str) -> tuple[ast.Module | None, list[Diagnostic]]:

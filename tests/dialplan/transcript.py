@@ -13,10 +13,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from dialplan.build import build_text
-from dialplan.compiler.plan import Plan
 from dialplan.machine import CallInfo, CallState, Machine
 from dialplan.machine import commands as cmd
 from dialplan.machine import events as ev
+from dialplan.plan import Plan
 
 MONDAY_NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 

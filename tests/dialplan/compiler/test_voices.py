@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dialplan import plan as p
 from dialplan.build import build_text
-from dialplan.compiler import plan as p
 from dialplan.fmt.api import format_source
 from tests.dialplan.transcript import compile_ok
 

@@ -51,6 +51,15 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(
     assert messy.read_text() == MESSY
 
 
+def test_a_file_starting_with_a_byte_order_mark_is_formatted_and_keeps_the_mark(
+        messy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    messy.write_text("\ufeff" + MESSY, encoding="utf-8")
+    assert main(["fmt", str(messy)]) == 0
+    assert messy.read_text(encoding="utf-8") == "\ufeff" + CANONICAL
+    assert main(["fmt", "--check", str(messy)]) == 0
+    assert capsys.readouterr().out == ""
+
+
 def test_a_folder_formats_every_dialplan_file_below_it(tmp_path: Path, messy: Path) -> None:
     nested = tmp_path / "sub" / "more.dialplan"
     nested.parent.mkdir()

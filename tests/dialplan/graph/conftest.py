@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dialplan.build import build_file, build_text
-from dialplan.compiler.plan import Plan
+from dialplan.plan import Plan
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = sorted((ROOT / "examples" / "dialplans").rglob("*.dialplan"))

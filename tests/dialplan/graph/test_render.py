@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from dialplan.compiler.plan import Plan
 from dialplan.graph import build_graph, render_svg, to_dot, to_mermaid
+from dialplan.plan import Plan
 from tests.dialplan.fmt.plans import plan_source
 from tests.dialplan.graph.conftest import compiled_text
 

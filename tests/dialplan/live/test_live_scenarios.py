@@ -27,8 +27,8 @@ from urllib.parse import quote
 import pytest
 
 from dialplan.build import build_file
-from dialplan.compiler.plan import Plan
 from dialplan.live.driver import LiveDriver
+from dialplan.plan import Plan
 from dialplan.scenarios import read_scenarios
 from dialplan.scenarios.report import Outcome, format_text_report
 from dialplan.scenarios.run import ScenarioResult, run_scenario

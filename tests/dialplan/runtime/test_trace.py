@@ -8,10 +8,10 @@ import json
 from typing import Any
 
 from dialplan.build import build_file
-from dialplan.compiler.plan import Plan
 from dialplan.live.view import Wire, cause_of, perceived
 from dialplan.machine import CallInfo
 from dialplan.machine import events as ev
+from dialplan.plan import Plan
 from dialplan.runtime.trace import CallTrace, TraceBook, TracedMachine, tag_of
 from dialplan.sim import perceived as seen
 from tests.support.harness import ROOT

@@ -15,7 +15,8 @@ from lark import UnexpectedInput, UnexpectedToken
 
 from dialplan.cli.main import main
 from dialplan.syntax import recovery
-from dialplan.syntax.parser import parse, tree_parser
+from dialplan.syntax.grammar import tree_parser
+from dialplan.syntax.parser import parse
 
 TOKENS = ["route", "flow", "{", "}", "->", ":", ";", '"x"', "menu", "1", "5s", "say", "goto",
           "if", "else", "elif", "set", "=", "==", "(", ")", "[", "]", ",", "..", "noinput",

@@ -8,10 +8,11 @@ import glob
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dialplan import plan as p
 from dialplan.build import build_file
-from dialplan.compiler import plan as p
+from dialplan.machine.trace import Transition
 from dialplan.sim import SimulationError, VirtualCall
-from dialplan.sim.transitions import PlanTransitions, Transition
+from dialplan.sim.transitions import PlanTransitions
 from tests.dialplan.transcript import compile_ok
 
 EXAMPLES = sorted(set(glob.glob("examples/dialplans/**/*.dialplan", recursive=True))

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from .plan import RouteRule
+from .model import RouteRule
 
 _CLASSES = {"X": "0123456789", "Z": "123456789", "N": "23456789"}
 _WILDCARD_SIZE = 1_000_000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dialplan.compiler.plan import RouteRule
-from dialplan.compiler.routes import choose_route, matches, pattern_problem
+from dialplan.plan import RouteRule
+from dialplan.plan.routes import choose_route, matches, pattern_problem
 
 
 @pytest.mark.parametrize(("pattern", "number", "expected"), [

@@ -15,14 +15,35 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
 
-from ..compiler import plan as p
-from ..machine import Machine
-from ..machine import commands as cmd
-from ..machine.state import Cursor
-from .transitions import Transition
+from .. import plan as p
+from . import commands as cmd
+from .core import Machine
+from .state import Cursor
 
-Note = tuple[str, int | None, str]  # ("advance" | "enter" | "branch" | "end", node, label)
+
+@dataclass(frozen=True, order=True)
+class Transition:
+    """An edge a call moved along: a node and the label it left by."""
+
+    node: int
+    label: str  # `next` or a branch label
+
+
+class Noted(Enum):
+    ADVANCE = "advance"  # a handler (or the call's start) moves the call on from `node`
+    ENTER = "enter"  # the cursor is moved to `node`
+    BRANCH = "branch"  # `label` is looked up on `node`
+    END = "end"  # the call ends
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: Noted
+    node: int | None = None
+    label: p.Label | None = None
 
 
 class _NotingNode(p.Node):
@@ -30,8 +51,8 @@ class _NotingNode(p.Node):
 
     notes: list[Note]
 
-    def branch(self, label: str) -> int | None:
-        self.notes.append(("branch", self.id, label))
+    def branch(self, label: p.Label) -> int | None:
+        self.notes.append(Note(Noted.BRANCH, self.id, label))
         return super().branch(label)
 
 
@@ -42,7 +63,8 @@ class _NotingCursor(Cursor):
 
     def __setattr__(self, name: str, value: object) -> None:
         if name == "node":
-            self.notes.append(("enter", value, ""))  # type: ignore[arg-type]
+            assert value is None or isinstance(value, int)
+            self.notes.append(Note(Noted.ENTER, value))
         object.__setattr__(self, name, value)
 
 
@@ -59,7 +81,7 @@ class TracingMachine(Machine):
         super().__init__(dataclasses.replace(plan, nodes=tuple(nodes)))
 
     def advance(self, cursor: Cursor, node_id: int | None, now: dt.datetime) -> None:
-        self.notes.append(("advance", node_id, ""))
+        self.notes.append(Note(Noted.ADVANCE, node_id))
         if isinstance(cursor, _NotingCursor):
             super().advance(cursor, node_id, now)
             return
@@ -71,7 +93,7 @@ class TracingMachine(Machine):
             cursor.__class__ = Cursor
 
     def end(self, cursor: Cursor, hangup: cmd.Hangup) -> None:
-        self.notes.append(("end", None, ""))
+        self.notes.append(Note(Noted.END))
         super().end(cursor, hangup)
 
 
@@ -87,30 +109,32 @@ class Tracer:
 
     def replay(self, origin: int | None, notes: list[Note]) -> None:
         """`origin`: where the call waited before the step (None: the call's start)."""
-        current, label, moving = origin, "", False
-        for kind, node_id, noted_label in notes:
-            if kind == "branch":
-                label = noted_label
-            elif kind == "advance":
+        current, moving = origin, False
+        label: p.Label | None = None
+        for note in notes:
+            node_id = note.node
+            if note.kind is Noted.BRANCH:
+                label = note.label
+            elif note.kind is Noted.ADVANCE:
                 moving = True
-            elif kind == "enter" and node_id is not None and node_id != current:
+            elif note.kind is Noted.ENTER and node_id is not None and node_id != current:
                 action = self.plan.nodes[node_id].action
                 if isinstance(action, p.Enter):
                     self.states.append(f"{action.flow}.{action.state}")
                 if moving and current is not None:
                     self._leave(current, label, node_id)
-                current, label = node_id, ""
-            elif kind == "end" and moving and current is not None:
+                current, label = node_id, None
+            elif note.kind is Noted.END and moving and current is not None:
                 self._leave(current, label, None)
                 current, moving = None, False
 
-    def _leave(self, node_id: int, label: str, arrived: int | None) -> None:
+    def _leave(self, node_id: int, label: p.Label | None, arrived: int | None) -> None:
         node = self.plan.nodes[node_id]
         action = node.action
-        if label:
+        if label is not None:
             target = node.branch(label)
-            self._take(node_id, label)
-            if isinstance(action, p.Run) and label == "call":
+            self._take(node_id, str(label))
+            if isinstance(action, p.Run) and label is p.Outcome.CALL:
                 self.frames.append(node_id)
         elif isinstance(action, p.Return):
             target = None

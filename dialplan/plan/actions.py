@@ -1,0 +1,167 @@
+"""What a plan's nodes do: one immutable action per node, performed by the machine.
+
+Actions are the vocabulary shared by the compiler (which lowers statements into them)
+and the machine (which performs them); see model.py for how nodes chain them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..syntax.exprs import Expr
+
+
+@dataclass(frozen=True)
+class Enter:
+    """Entry of a state: no command, but the call's location changes."""
+
+    flow: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    pass
+
+
+@dataclass(frozen=True)
+class Ringing:
+    early_media: bool = False  # True: 183 Session Progress, False: 180 Ringing
+
+
+@dataclass(frozen=True)
+class Voice:
+    voice: str | None = None
+    rate: int | None = None
+    language: str | None = None
+
+
+DEFAULT_VOICE = Voice()  # the engine's default voice, rate and language
+
+
+@dataclass(frozen=True)
+class Play:
+    sounds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Say:
+    text: str  # a jinja2 template
+    voice: Voice = Voice()
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What an input node plays before it listens: spoken text or a sound file."""
+
+    text: str | None = None
+    sound: str | None = None
+    voice: Voice = Voice()
+
+
+@dataclass(frozen=True)
+class Input:
+    """Timing shared by menu, collect and listen; see docs/language.md for semantics."""
+
+    prompt: Prompt | None
+    timeout: float
+    interdigit: float
+    attempts: int
+    barge_in: bool
+
+
+@dataclass(frozen=True)
+class Menu:
+    input: Input
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Collect:
+    var: str
+    input: Input
+    min_digits: int
+    max_digits: int
+    terminators: str
+    overall: float | None = None
+
+
+@dataclass(frozen=True)
+class Listen:
+    var: str
+    input: Input
+    phrases: tuple[str, ...]
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class SetVar:
+    var: str
+    expr: Expr
+
+
+@dataclass(frozen=True)
+class Branch:
+    """Continue at branch `true` or `false`."""
+
+    condition: Expr
+
+
+@dataclass(frozen=True)
+class Retry:
+    input_node: int
+
+
+@dataclass(frozen=True)
+class Run:
+    """Call a sub-flow (branch `call`); `return` there continues at this node's `next`."""
+
+    flow: str
+
+
+@dataclass(frozen=True)
+class Return:
+    pass
+
+
+@dataclass(frozen=True)
+class Transfer:
+    target: str
+    timeout: float = 40.0  # for the far end's final answer: then the `failed` path
+
+
+@dataclass(frozen=True)
+class Dial:
+    targets: tuple[str, ...]
+    timeout: float
+    caller_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Enqueue:
+    queue: str
+
+
+@dataclass(frozen=True)
+class Record:
+    var: str
+    max_seconds: float
+    finish_keys: str
+    beep: bool
+
+
+@dataclass(frozen=True)
+class Hangup:
+    cause: str
+    sip_status: int
+
+
+@dataclass(frozen=True)
+class Wait:
+    seconds: float
+
+
+Action = (
+    Enter | Answer | Ringing | Play | Say | Menu | Collect | Listen | SetVar | Branch | Retry
+    | Run | Return | Transfer | Dial | Enqueue | Record | Hangup | Wait
+)
