@@ -16,8 +16,8 @@ from engine import (
     ResourceLimits,
     SessionGroups,
 )
-from engine.api.errors import CallBusy, CallFailed, CallTimeout, call_failed
-from engine.bridge import BridgeRegistry
+from engine.errors import CallBusy, CallFailed, CallTimeout, call_failed
+from engine.manager.groups import BridgeRegistry
 
 
 def test_capacity_never_exceeds_the_wheels_hard_cap():
@@ -123,7 +123,7 @@ def test_churn_guard_wait_returns_at_once_when_there_is_room():
 
 
 def test_churn_limit_respects_small_media_ranges_and_the_socket_table():
-    from engine.coordination.churn import churn_limit
+    from engine.admission import churn_limit
 
     assert churn_limit(media_ports=100, capacity=4) == 24
     assert churn_limit(media_ports=40, capacity=4) == 14

@@ -11,15 +11,13 @@ import ipaddress
 from collections.abc import Callable
 from dataclasses import replace
 
-from engine.api.types import IncomingCall
-from engine.coordination.churn import ChurnGuard, churn_limit
-from engine.coordination.priority import Priority
-from engine.coordination.resources import ResourceLimits
+from engine.admission import ChurnGuard, ResourceLimits, churn_limit
 from engine.handlers.auto_answer import AutoAnswerHandler
 from engine.handlers.base import CallHandler
 from engine.manager.core import SessionManager
 from engine.pjsip import SipStack, StackConfig
 from engine.stack import Stack
+from engine.types import IncomingCall, Priority
 
 
 class SessionManagerBuilder:
@@ -124,7 +122,7 @@ class SessionManagerBuilder:
             self._handler,
             self._limits,
             ChurnGuard(churn_limit(media_ports, self._limits.capacity)),
-            media_timeout=self._media_timeout,
             priority_rule=self._priority_rule,
+            media_timeout=self._media_timeout,
             strict=self._strict,
         )
