@@ -85,7 +85,8 @@ class SessionManagerBuilder:
         return self
 
     def with_bridge_ports(self, count: int) -> SessionManagerBuilder:
-        """Conference-bridge slots; the wheel uses one up per call (see docs)."""
+        """Conference-bridge slots: each call, player, recorder and tap holds one while
+        it lives; when fewer than 16 are free the engine refuses calls (see docs)."""
         if count < 32:
             raise ValueError("the bridge needs at least 32 slots")
         self._config = replace(self._config, bridge_ports=count)

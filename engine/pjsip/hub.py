@@ -25,7 +25,6 @@ from engine.pjsip.call import PjCall
 from engine.pjsip.clock import BridgeClock, wait_wav_closed
 from engine.pjsip.endpoint import StackConfig
 from engine.pjsip.gate import Gate
-from engine.pjsip.master_port import MasterPort
 from engine.pjsip.media import (
     CLOCK_RATE,
     FRAME_USEC,
@@ -33,7 +32,7 @@ from engine.pjsip.media import (
     apply_links,
     audio_status,
 )
-from engine.pjsip.native import Native
+from engine.pjsip.native import MasterPort, Native
 from engine.pjsip.policy import TrustedSources
 from engine.signals import (
     DtmfSignal,
@@ -77,8 +76,8 @@ class Hub:
         self.calls: dict[str, PjCall] = {}
         self.media: dict[str, SessionMedia] = {}
         self._ids = itertools.count(1)
-        self.clock = BridgeClock(MasterPort(CLOCK_RATE * FRAME_USEC // 1_000_000))
         self.native = Native()
+        self.clock = BridgeClock(MasterPort(self.native, CLOCK_RATE * FRAME_USEC // 1_000_000))
         self.gate = Gate(self.native)  # closed by the worker before libDestroy
         self.trusted = TrustedSources(config.trusted_sources)
         self.refer_rules: dict[str, ReferRule] = {}  # session id -> who may REFER it where
