@@ -25,7 +25,7 @@ class Rule:
 _RULES = [
     # syntax
     Rule("E101", "unexpected character {char}"),
-    Rule("E102", "unexpected {found}; expected {expected}"),
+    Rule("E102", "expected {expected}, but found {found}"),
     Rule("E103", "unterminated string"),
     Rule("E104", "invalid escape {escape} in string"),
     Rule("E105", "{label}"),  # worded by the syntax mistakes table

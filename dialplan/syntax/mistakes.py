@@ -76,6 +76,11 @@ MISTAKES: tuple[Mistake, ...] = (
         "write `if digits == \"1\" { ... }`",
         ('flow f { s: if x = "1" { } }',),
     ),
+    Mistake(
+        "a setting takes one value after its name",
+        "give a setting one value, as in `max_wait 3m`; separate several values with `,`",
+        ("queue q { a b 30s }", "queue q { a b 30 }", 'queue q { a b "x" }', "queue q { a b 3m }"),
+    ),
 )
 
 

@@ -41,11 +41,12 @@ def describe_expected(names: Iterable[str]) -> str:
         parts.append("a statement")
     parts.extend(sorted(describe_terminal(n) for n in names))
     if len(parts) > 6:
-        parts = [*parts[:6], "..."]
-    return " or ".join(parts) if len(parts) <= 2 else ", ".join(parts)
+        parts = [*parts[:5], "something else"]
+    return " or ".join(parts) if len(parts) <= 2 else f"{', '.join(parts[:-1])} or {parts[-1]}"
 
 
 def describe_token(token: Token) -> str:
     if token.type in _KINDS:
-        return f"{_KINDS[token.type]} `{token}`"
+        kind = _KINDS[token.type].split(" (")[0]  # the example is the token itself
+        return f"{kind} `{token}`"
     return f"`{token}`"

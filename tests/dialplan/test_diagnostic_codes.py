@@ -16,7 +16,7 @@ HEAD = "route 100 -> main\n"
 # (source, code, "line:column", message)
 CASES = [
     ("flow main { s: answer $ }", "E101", "1:23", "unexpected character '$'"),
-    ("flow main { s: say 42 }", "E102", "1:20", "unexpected a number `42`; expected a string"),
+    ("flow main { s: say 42 }", "E102", "1:20", "expected a string, but found a number `42`"),
     ('flow main { s: say "hi\n}', "E103", "1:20", "unterminated string"),
     ('flow main { s: say "a\\qb" }', "E104", "1:22", "invalid escape \\q in string"),
     ("flow main { s: menu \"m\" { 1 sales } }", "E105", "1:29",
@@ -26,7 +26,7 @@ CASES = [
     ("flow main { s: hangup }\n/* not closed\nroute 1 -> main", "E108", "2:1",
      "unterminated block comment"),
     ("flow main { s: answer", "E106", "1:22",
-     "unexpected end of file; expected a statement, `;`, `}`, a state label (`name:`)"),
+     "unexpected end of file; expected a statement, `;`, `}` or a state label (`name:`)"),
     (HEAD + "flow main { s: goto mneu  menu: hangup }", "E301", "2:21",
      "undefined state `mneu` in flow `main`"),
     (HEAD + "flow main { s: run verify }", "E302", "2:20", "undefined flow `verify`"),
