@@ -41,7 +41,8 @@ CASES = [
     (HEAD + "route 100 -> main\nflow main { s: hangup }", "E308", "2:1",
      "duplicate route for 100 (first at test.dialplan:1:1)"),
     (HEAD + 'flow main { s: menu "m" timout 5s { 1 -> s } }', "E401", "2:25",
-     "unknown option `timout` for `menu`"),
+     "unknown option `timout` for `menu` (its options: `attempts`, `barge_in`, `confidence`, "
+     "`interdigit`, `language`, `rate`, `sound`, `timeout`, `voice`)"),
     (HEAD + 'flow main { s: menu "m" timeout 5 { 1 -> s } }', "E402", "2:25",
      "`timeout` expects a duration like `5s`, got number `5`"),
     (HEAD + 'flow main { s: menu "m" attempts 2 attempts 3 { 1 -> s } }', "E403", "2:36",
@@ -66,11 +67,13 @@ CASES = [
     (HEAD + 'flow main { s: say "Hello {{ caller" }', "E412", "2:20",
      "template error in `say`: unexpected end of template, expected 'end of print statement'."),
     (HEAD + "flow main { s: hangup cause exploded }", "E413", "2:16",
-     "unknown hangup cause `exploded`"),
+     "unknown hangup cause `exploded` (the causes: `busy`, `congestion`, `failure`, `noanswer`, "
+     "`normal`, `notfound`, `rejected`, `unavailable` or a SIP status 400-699)"),
     (HEAD + 'flow main { s: menu "m" { noinput -> retry } }', "E414", "2:16",
      "`menu` requires at least one option, such as `1 -> sales`"),
     ("route 100 -> main\nqueue q { agents \"sip:a@b\" colour blue }\nflow main { s: queue q }",
-     "E415", "2:28", "unknown setting `colour` for queue `q`"),
+     "E415", "2:28", "unknown setting `colour` for queue `q` (its settings: `agents`, "
+     "`max_callers`, `max_wait`, `music`, `ring_timeout`, `strategy`)"),
     (HEAD + 'flow main { s: transfer "tel:+4930123" }', "E417", "2:25",
      "invalid target `tel:+4930123`: `tel:` is not a SIP URI: write `sip:` or `sips:`"),
     (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",
