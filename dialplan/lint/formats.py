@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..codes import CODES
 from ..diagnostics import Diagnostic
-from .registry import RULE_BY_CODE, RULES
+from .registry import RULES
 
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -55,14 +55,3 @@ def format_sarif(diagnostics: Sequence[Diagnostic]) -> str:
     }
     return json.dumps(log, indent=2, ensure_ascii=False)
 
-
-def explain(code: str) -> str | None:
-    rule = RULE_BY_CODE.get(code.upper())
-    if rule is not None:
-        return rule.explain()
-    compiler = CODES.get(code.upper())
-    if compiler is not None:
-        return (f"{compiler.code} [{compiler.severity.value}]\n\n  {compiler.message}\n\n"
-                "A compiler error: the plan is not built until it is fixed. "
-                "See docs/language.md.\n")
-    return None
