@@ -110,7 +110,8 @@ RULES: tuple[LintRule, ...] = (
              "route _X. -> main\nroute 100 -> sales   // L302: 100 goes to sales",
              'route _X. -> main\n'
              'route 100 -> sales   // meant: 100 goes to sales, the rest to main'),
-    LintRule("L401", "missing-prompt", "error", "prompt file `{name}` not found in {dirs}",
+    LintRule("L401", "missing-prompt", "error",
+             "prompt file `{name}` not found; searched {dirs} and their language folders",
              "Checks that every `play`, `sound` and queue `music` names a WAV file in the "
              "prompt folders (`prompts/<name>.wav` or `prompts/<language>/<name>.wav`).",
              "A missing file is silence on a live call.",
