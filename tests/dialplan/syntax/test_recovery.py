@@ -98,11 +98,11 @@ def test_one_mistake_in_a_setting_is_one_error_and_the_next_lines_stay_clean() -
     _, diagnostics = parse(QUEUE_WITH_ONE_MISTAKE, "q.dialplan")
     assert [(d.code, d.span.line, d.span.column, d.span.end_column) for d in diagnostics] == [
         ("E105", 3, 27, 30)]
-    assert diagnostics[0].message == "a setting takes one value after its name"
+    assert diagnostics[0].message == "an option or setting takes one value after its name"
 
 
 def test_a_bad_token_is_named_by_its_kind_in_plain_english() -> None:
-    _, diagnostics = parse("flow f { s: menu 30s { } }", "m.dialplan")
+    _, diagnostics = parse("flow f { s: menu 30s { } }", "m.dialplan")  # a prompt, not a value
     assert [d.message for d in diagnostics] == [
         "expected `{`, a name or a string, but found a duration `30s`"]
 
@@ -111,3 +111,10 @@ def test_errors_on_separate_lines_are_still_each_reported() -> None:
     text = "flow f {\n  s: say 42\n  t: goto \"x\"\n  u: hangup\n}\n"
     _, diagnostics = parse(text, "m.dialplan")
     assert [(d.code, d.span.line) for d in diagnostics] == [("E102", 2), ("E105", 3)]
+
+
+def test_an_option_given_two_values_is_one_error_and_its_branches_still_parse() -> None:
+    text = 'flow f {\n  s:\n    menu "m" timeout every 5s {\n      1 -> t\n    }\n  t: hangup\n}\n'
+    _, diagnostics = parse(text, "m.dialplan")
+    assert [(d.code, d.span.line, d.message) for d in diagnostics] == [
+        ("E105", 3, "an option or setting takes one value after its name")]
