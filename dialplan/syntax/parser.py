@@ -20,7 +20,7 @@ from .grammar import tree_parser
 from .mistakes import match_mistake
 from .recovery import expected, feeds
 from .resync import PEEK, skip_rest_of_statement, stand_in
-from .terminals import describe_expected, describe_token
+from .terminals import describe_expected, describe_token, suggestion
 from .transform import ToAst
 
 MAX_SYNTAX_ERRORS = 20
@@ -159,4 +159,5 @@ def _describe(error: UnexpectedInput, text: str, path: str, report: Report) -> N
     elif token.type == "$END":
         report.emit("E106", where, expected=wanted)
     else:
-        report.emit("E102", where, found=describe_token(token), expected=wanted)
+        report.emit("E102", where, suggestion(token, expected(error)),
+                    found=describe_token(token), expected=wanted)

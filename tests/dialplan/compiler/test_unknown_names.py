@@ -30,3 +30,11 @@ def test_a_setting_that_does_not_exist_still_lists_the_valid_ones() -> None:
     [diagnostic] = build_text(source, "test.dialplan").diagnostics
     assert diagnostic.message.endswith("(its settings: `agents`, `max_callers`, `max_wait`, "
                                        "`music`, `ring_timeout`, `strategy`)")
+
+
+def test_an_unknown_queue_strategy_is_reported_at_its_setting() -> None:
+    source = (HEAD + 'queue q {\n  agents "sip:a@b"\n  strategy ringal\n}\n'
+              "flow main { s: queue q }")
+    [diagnostic] = build_text(source, "test.dialplan").diagnostics
+    assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == ("E402", 4, 3)
+    assert diagnostic.hint == "did you mean `ringall`?"

@@ -118,3 +118,10 @@ def test_an_option_given_two_values_is_one_error_and_its_branches_still_parse() 
     _, diagnostics = parse(text, "m.dialplan")
     assert [(d.code, d.span.line, d.message) for d in diagnostics] == [
         ("E105", 3, "an option or setting takes one value after its name")]
+
+
+def test_a_misspelt_branch_event_suggests_the_closest_event() -> None:
+    text = 'flow f { s: menu "m" {\n  1 -> s\n  noinptu -> retry\n} }\n'
+    _, diagnostics = parse(text, "m.dialplan")
+    assert [(d.code, d.span.line, d.hint) for d in diagnostics] == [
+        ("E102", 3, "did you mean `noinput`?")]
