@@ -1,7 +1,9 @@
 """Text to AST, with syntax errors turned into positioned diagnostics.
 
 On a syntax error the file is parsed again in recovery mode
-to report every error in one run, at most one per line, never a traceback.
+to report every error in one run, at most one per line, never a traceback. After a
+token it cannot use, recovery skips the rest of that statement (resync.py), so one
+mistake is one error and the lines after it are read as written.
 Recovery asks the parse table, not copies of the parser, what fits (recovery.py),
 and stops after a fixed number of steps: its cost is linear in the input.
 """
