@@ -113,7 +113,9 @@ RULES: tuple[LintRule, ...] = (
     LintRule("L401", "missing-prompt", "error",
              "prompt file `{name}` not found; searched {dirs} and their language folders",
              "Checks that every `play`, `sound` and queue `music` names a WAV file in the "
-             "prompt folders (`prompts/<name>.wav` or `prompts/<language>/<name>.wav`).",
+             "prompt folders (`<folder>/<name>.wav` or `<folder>/<language>/<name>.wav`): "
+             "`[lint] prompts` in dialplan.toml, relative to that file; without a "
+             "dialplan.toml, `prompts` beside the plan.",
              "A missing file is silence on a live call.",
              'play "welcom"   // L401: prompts/en/welcome.wav exists',
              'play "welcome"   // prompts/en/welcome.wav'),
