@@ -3,11 +3,14 @@ compiler code in dialplan/codes.py and every lint rule."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dialplan.cli.main import main
 from dialplan.codes import CODES
 from dialplan.lint.explain import explain, explanation
+from dialplan.lint.formats import format_sarif
 from dialplan.lint.registry import RULES
 
 EVERY_CODE = sorted([*CODES, *(rule.code for rule in RULES)])
@@ -40,3 +43,10 @@ def test_codes_are_explained_whatever_their_case() -> None:
 def test_an_unknown_code_has_no_explanation(capsys: pytest.CaptureFixture[str]) -> None:
     assert explanation("X999") is None
     assert main(["lint", "--explain", "X999"]) == 2
+
+
+def test_sarif_describes_every_code_with_its_explanation() -> None:
+    rules = json.loads(format_sarif([]))["runs"][0]["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == [*sorted(CODES), *(r.code for r in RULES)]
+    e415 = next(rule for rule in rules if rule["id"] == "E415")
+    assert e415["name"] == "unknown-setting" and "{" not in e415["shortDescription"]["text"]
