@@ -18,7 +18,7 @@ from lark.exceptions import VisitError
 from ..diagnostics import Diagnostic, Report
 from ..source import Span
 from . import ast
-from .grammar import tree_parser
+from .grammar import token_reader, tree_parser
 from .mistakes import match_mistake
 from .recovery import expected, feeds
 from .resync import PEEK, skip_rest_of_statement, stand_in
@@ -114,7 +114,7 @@ def _as_lexed(token: Token, text: str) -> Token:
         return token
     piece = text[token.start_pos:token.start_pos + PEEK].split("\n", 1)[0]
     with contextlib.suppress(UnexpectedInput, StopIteration):
-        first = next(iter(tree_parser().lex(piece)))
+        first = next(iter(token_reader().lex(piece)))
         if first.start_pos == 0 and len(first) >= len(token):
             return _moved(first, token)
     return token

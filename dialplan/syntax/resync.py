@@ -10,40 +10,35 @@ block structure, and so the errors after it, stay right.
 
 from __future__ import annotations
 
+import re
+
 from lark import Token, UnexpectedInput, UnexpectedToken
 
-from .grammar import tree_parser
+from .grammar import token_reader
 from .recovery import expected, feeds
 
-_STOPS = "{};\n"
+# What ends a statement's rest, and what to step over on the way: strings (an unclosed
+# one runs to the end of its line, as the grammar's STRING does) and comments.
+_STOP = re.compile(r'[{};\n]|"(?:[^"\\\n]|\\.)*"?|//|/\*')
 # Enough text to lex any one token but a long string, whose kind shows in its start.
 PEEK = 256
 
 
 def statement_end(text: str, start: int) -> int:
     """The offset of the next `{`, `}`, `;` or newline at or after `start`, skipping
-    over strings and a line comment (whose braces are not structure)."""
+    over strings and a comment (whose braces are not structure)."""
     position = start
-    while position < len(text):
-        char = text[position]
-        if char in _STOPS:
-            return position
-        if char == '"':
-            position = _string_end(text, position)
-            continue
-        if text.startswith("//", position) or text.startswith("/*", position):
-            end = text.find("\n", position)
-            return len(text) if end < 0 else end
-        position += 1
-    return position
-
-
-def _string_end(text: str, quote: int) -> int:
-    position = quote + 1
-    while position < len(text) and text[position] not in '"\n':
-        position += 2 if text[position] == "\\" else 1
-    return min(position + 1, len(text)) if position < len(text) and text[position] == '"' \
-        else position
+    while (found := _STOP.search(text, position)) is not None:
+        piece, position = found.group(), found.end()
+        if piece == "//":
+            line_end = text.find("\n", found.start())
+            return len(text) if line_end < 0 else line_end
+        if piece == "/*":  # a block comment may hold newlines and braces: step over it
+            close = text.find("*/", position)
+            position = len(text) if close < 0 else close + 2
+        elif not piece.startswith('"'):
+            return found.start()
+    return len(text)
 
 
 def skip_rest_of_statement(error: UnexpectedToken, text: str) -> int:
@@ -64,7 +59,7 @@ def skip_rest_of_statement(error: UnexpectedToken, text: str) -> int:
 def next_kind(text: str, position: int) -> str:
     """The type of the first token at or after `position`, as the whole grammar lexes it."""
     try:
-        first = next(iter(tree_parser().lex(text[position:position + PEEK])), None)
+        first = next(iter(token_reader().lex(text[position:position + PEEK])), None)
     except UnexpectedInput:
         return ""
     return "$END" if first is None else first.type
