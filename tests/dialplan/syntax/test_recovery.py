@@ -125,3 +125,10 @@ def test_a_misspelt_branch_event_suggests_the_closest_event() -> None:
     _, diagnostics = parse(text, "m.dialplan")
     assert [(d.code, d.span.line, d.hint) for d in diagnostics] == [
         ("E102", 3, "did you mean `noinput`?")]
+
+
+@pytest.mark.parametrize("rest", [' "x {" ', " // a } here", " /* a {\n } */"])
+def test_the_skipped_rest_steps_over_strings_and_comments(rest: str) -> None:
+    text = f"queue q {{\n  announce every 30s{rest}\n  max_wait 4m\n}}\n"
+    _, diagnostics = parse(text, "q.dialplan")
+    assert [(d.code, d.span.line) for d in diagnostics] == [("E105", 2)]
