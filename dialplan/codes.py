@@ -25,7 +25,7 @@ class Rule:
 _RULES = [
     # syntax
     Rule("E101", "unexpected character {char}"),
-    Rule("E102", "unexpected {found}; expected {expected}"),
+    Rule("E102", "expected {expected}, but found {found}"),
     Rule("E103", "unterminated string"),
     Rule("E104", "invalid escape {escape} in string"),
     Rule("E105", "{label}"),  # worded by the syntax mistakes table
@@ -46,7 +46,7 @@ _RULES = [
     Rule("E307", "flow `{name}` has no states, so no entry"),
     Rule("E308", "duplicate route for {number} (first at {first})"),
     # arguments, values, types
-    Rule("E401", "unknown option `{name}` for `{verb}`"),
+    Rule("E401", "unknown option `{name}` for `{verb}` (its options: {valid})"),
     Rule("E402", "`{name}` expects {expected}, got {got}"),
     Rule("E403", "option `{name}` given twice"),
     Rule("E404", "{what} out of range: {detail}"),
@@ -58,9 +58,9 @@ _RULES = [
     Rule("E410", "invalid schedule entry: {detail}"),
     Rule("E411", "cannot compare {left} with {right} using `{op}`"),
     Rule("E412", "template error in `say`: {detail}"),
-    Rule("E413", "unknown hangup cause `{name}`"),
+    Rule("E413", "unknown hangup cause `{name}` (the causes: {valid})"),
     Rule("E414", "`{verb}` requires {what}"),
-    Rule("E415", "unknown setting `{name}` for {kind} `{owner}`"),
+    Rule("E415", "unknown setting `{name}` for {kind} `{owner}` (its settings: {valid})"),
     Rule("E416", "conflicting options for `{verb}`: {detail}"),
     Rule("E417", "invalid target `{target}`: {detail}"),
 ]

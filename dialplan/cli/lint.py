@@ -15,7 +15,8 @@ from typing import Any
 from ..build import build_paths
 from ..diagnostics import Diagnostic, Severity
 from ..lint.config import ConfigError, LintConfig, find_config, load_config
-from ..lint.formats import explain, format_github, format_sarif
+from ..lint.explain import explain
+from ..lint.formats import format_github, format_sarif
 from ..lint.run import lint
 from ..loader import Sources
 from ..render import format_json, format_text

@@ -67,10 +67,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"calling {number} from {args.caller} at {at:%Y-%m-%d %H:%M} {at.tzinfo} "
           f"({args.file}, plan version {plan.version}); type help for commands")
 
-    def place() -> VirtualCall:
-        call = VirtualCall(plan, number, args.caller, at, prompt_time)
+    def place(when: dt.datetime) -> VirtualCall:
+        call = VirtualCall(plan, number, args.caller, when, prompt_time)
         call.start()
         return call
 
-    Console(place, sys.stdout, echo=not sys.stdin.isatty()).run(sys.stdin)
+    Console(place, at, sys.stdout, echo=not sys.stdin.isatty()).run(sys.stdin)
     return 0

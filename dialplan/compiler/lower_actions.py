@@ -28,6 +28,10 @@ BRANCH_EVENTS = {
 }
 
 
+def _causes() -> str:
+    return ", ".join(f"`{cause}`" for cause in sorted(HANGUP_CAUSES)) + " or a SIP status 400-699"
+
+
 class ActionLowerer:
     def __init__(self, lowerer: Lowering) -> None:
         self.lowerer = lowerer
@@ -108,12 +112,13 @@ class ActionLowerer:
         if isinstance(cause, int):
             status = cause
             if not 400 <= cause <= 699:
-                self.report.emit("E413", action.span, name=str(cause))
+                self.report.emit("E413", action.span, name=str(cause), valid=_causes())
             cause = "normal"
         elif cause in HANGUP_CAUSES:
             status = HANGUP_CAUSES[cause][1]
         else:
-            self.report.emit("E413", action.span, name=cause)
+            self.report.emit("E413", action.span, did_you_mean(str(cause), HANGUP_CAUSES),
+                             name=cause, valid=_causes())
             status = 480
         return self.table.add(plan.Hangup(cause, status), None, action.span)
 

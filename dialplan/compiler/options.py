@@ -129,7 +129,8 @@ def check_options(
         spec = table.get(name)
         if spec is None:
             code, words = unknown
-            report.emit(code, item.name.span, did_you_mean(name, table), name=name, **words)
+            report.emit(code, item.name.span, did_you_mean(name, table), name=name,
+                        valid=", ".join(f"`{n}`" for n in sorted(table)) or "none", **words)
             continue
         if name in result:
             report.emit("E403", item.name.span, name=name)

@@ -89,7 +89,8 @@ def compile_queue(queue: ast.QueueDecl, report: Report) -> plan.Queue:
                     what="`agents` (the SIP URIs to ring)")
     strategy = settings.get("strategy", "ringall")
     if strategy not in QUEUE_STRATEGIES:
-        report.emit("E402", queue.span, did_you_mean(strategy, QUEUE_STRATEGIES),
+        where = next((s.span for s in queue.settings if s.name.text == "strategy"), queue.span)
+        report.emit("E402", where, did_you_mean(strategy, QUEUE_STRATEGIES),
                     name="strategy", expected=" or ".join(QUEUE_STRATEGIES), got=strategy)
     return plan.Queue(
         name=owner,

@@ -92,11 +92,22 @@ class _Builder:
         return tuple(nodes)
 
 
+def entry_first(plan: p.Plan) -> list[int]:
+    """Flow indexes, the flows routes lead to first (in route order), then the rest as
+    written: Graphviz places what comes first first, so the entry is drawn at the start."""
+    first_route: dict[int, int] = {}
+    for number, route in enumerate(plan.routes):
+        for index, flow in enumerate(plan.flows):
+            if any(enter == route.entry for _, enter in flow.states):
+                first_route.setdefault(index, number)
+    return sorted(range(len(plan.flows)), key=lambda i: (first_route.get(i, len(plan.routes)), i))
+
+
 def build_graph(plan: p.Plan) -> model.Graph:
     builder = _Builder(plan)
     routes = builder.routes()
     flows = tuple(
-        model.Flow(f"cluster_flow{index}", flow.name,
-                   tuple(builder.state(name, enter) for name, enter in flow.states))
-        for index, flow in enumerate(plan.flows))
+        model.Flow(f"cluster_flow{index}", plan.flows[index].name,
+                   tuple(builder.state(name, enter) for name, enter in plan.flows[index].states))
+        for index in entry_first(plan))
     return model.Graph(Path(plan.root).name, routes, flows, tuple(builder.edges))

@@ -1,5 +1,11 @@
 """`Graph` to Graphviz DOT text: flows and states as nested clusters, one shape per kind.
 
+Laid out for plans of dozens of states: left to right with the routes in the first
+rank, so the entry is at the left edge and a menu's branches fan out downwards; branch
+labels are `xlabel`s, which Graphviz places beside their own edge after layout, where
+a plain `label` becomes a node in the rank between the ends and ends up nearer
+another edge than its own once many edges leave one menu.
+
 Written by hand (no graphviz Python package): the format is small and quoting all of
 it is the only care needed.
 """
@@ -37,11 +43,14 @@ def to_dot(graph: model.Graph) -> str:
     lines = [
         "digraph dialplan {",
         f"  graph [label={quote(graph.title)}, labelloc=t, fontname={quote(FONT)}, "
-        "fontsize=16, compound=true, rankdir=TB, nodesep=0.35, ranksep=0.45];",
+        "fontsize=16, compound=true, rankdir=LR, newrank=true, forcelabels=true, "
+        "nodesep=0.35, ranksep=0.45];",
         f"  node [fontname={quote(FONT)}, fontsize=11, margin=\"0.15,0.06\"];",
         f"  edge [fontname={quote(FONT)}, fontsize=10, color=\"#4b5563\"];",
     ]
     lines += [_node(node, "  ") for node in graph.routes]
+    if graph.routes:
+        lines.append("  { rank=min; " + " ".join(f"{node.id};" for node in graph.routes) + " }")
     for flow in graph.flows:
         lines += _flow(flow)
     lines += [_edge(edge) for edge in graph.edges]
@@ -68,7 +77,7 @@ def _node(node: model.Node, indent: str) -> str:
 def _edge(edge: model.Edge) -> str:
     attributes = []
     if edge.label:
-        attributes.append(f"label={quote(edge.label)}")
+        attributes.append(f"xlabel={quote(edge.label)}")
     if edge.dashed:
         attributes.append("style=dashed")
     if edge.cluster:

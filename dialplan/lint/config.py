@@ -3,7 +3,9 @@
     [lint]
     select = ["E", "L"]            # code prefixes to report (default: everything)
     ignore = ["L202"]
-    prompts = ["prompts"]          # prompt folders, relative to this file
+    prompts = ["prompts"]          # prompt folders, relative to this file (default:
+                                   # `prompts` beside this file; without a file, beside
+                                   # each plan)
     allowed_targets = ["sip:*@127.0.0.1:*"]   # globs; unset: targets are not checked
 
     [lint.severity]
@@ -29,7 +31,8 @@ class ConfigError(Exception):
 class LintConfig:
     select: tuple[str, ...] = ("",)
     ignore: tuple[str, ...] = ()
-    prompt_dirs: list[Path] = field(default_factory=lambda: [Path("prompts")])
+    # None: `prompts` beside each plan (there is no configuration file to be relative to)
+    prompt_dirs: list[Path] | None = None
     allowed_targets: list[str] | None = None
     severity: dict[str, str] = field(default_factory=dict)
     path: Path | None = None

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from ..codes import CODES
 from ..diagnostics import Diagnostic
-from .registry import RULE_BY_CODE, RULES
+from .explain import explanation
+from .registry import RULES
 
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -25,12 +26,16 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _rule_descriptors() -> list[dict[str, object]]:
-    compiler: list[dict[str, object]] = [{"id": code, "shortDescription": {"text": rule.message}}
-                for code, rule in sorted(CODES.items())]
-    lint: list[dict[str, object]] = [
-        {"id": rule.code, "name": rule.name, "shortDescription": {"text": rule.what},
-         "fullDescription": {"text": rule.why}} for rule in RULES]
-    return compiler + lint
+    """Every code with its `--explain` name, what it finds and why (SARIF viewers show them)."""
+    descriptors: list[dict[str, object]] = []
+    for code in [*sorted(CODES), *(rule.code for rule in RULES)]:
+        found = explanation(code)
+        if found is not None:
+            page, _ = found
+            descriptors.append({"id": code, "name": page.name,
+                                "shortDescription": {"text": page.what},
+                                "fullDescription": {"text": page.why}})
+    return descriptors
 
 
 def format_sarif(diagnostics: Sequence[Diagnostic]) -> str:
@@ -55,14 +60,3 @@ def format_sarif(diagnostics: Sequence[Diagnostic]) -> str:
     }
     return json.dumps(log, indent=2, ensure_ascii=False)
 
-
-def explain(code: str) -> str | None:
-    rule = RULE_BY_CODE.get(code.upper())
-    if rule is not None:
-        return rule.explain()
-    compiler = CODES.get(code.upper())
-    if compiler is not None:
-        return (f"{compiler.code} [{compiler.severity.value}]\n\n  {compiler.message}\n\n"
-                "A compiler error: the plan is not built until it is fixed. "
-                "See docs/language.md.\n")
-    return None

@@ -36,6 +36,21 @@ def _queue_spans(modules: list[ast.Module]) -> dict[str, Span]:
             if isinstance(item, ast.QueueDecl)}
 
 
+def _music_spans(modules: list[ast.Module]) -> dict[str, Span]:
+    """Queue name -> the span of its `music` value (where a missing file is named)."""
+    return {item.name.text: setting.values[0].span if setting.values else setting.span
+            for module in modules for item in module.items if isinstance(item, ast.QueueDecl)
+            for setting in item.settings if setting.name.text == "music"}
+
+
+def prompt_folders(config: LintConfig, root: str) -> list[Path]:
+    """The configured prompt folders, else `prompts` beside the plan: never a folder
+    relative to where the checker happens to run."""
+    if config.prompt_dirs is not None:
+        return list(config.prompt_dirs)
+    return [Path(root).parent / "prompts"]
+
+
 def prompt_exists(name: str, folders: list[Path]) -> bool:
     for folder in folders:
         if (folder / f"{name}.wav").is_file():
@@ -45,12 +60,12 @@ def prompt_exists(name: str, folders: list[Path]) -> bool:
     return False
 
 
-def missing_prompts(graph: PlanGraph, modules: list[ast.Module], config: LintConfig
-                    ) -> Iterator[Finding]:
-    folders = config.prompt_dirs
-    dirs = ", ".join(str(f) for f in folders) or "(no prompt folders configured)"
-    queue_spans = _queue_spans(modules)
-    music = [(q.music, queue_spans[q.name]) for q in graph.plan.queues if q.music]
+def missing_prompts(graph: PlanGraph, modules: list[ast.Module], config: LintConfig,
+                    root: str) -> Iterator[Finding]:
+    folders = prompt_folders(config, root)
+    dirs = ", ".join(f"`{f}`" for f in folders) or "(no prompt folders configured)"
+    music_spans = _music_spans(modules)
+    music = [(q.music, music_spans[q.name]) for q in graph.plan.queues if q.music]
     for name, span in [*_sounds(graph), *music]:
         if not prompt_exists(name, folders):
             yield Finding("L401", span, {"name": name, "dirs": dirs})

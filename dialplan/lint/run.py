@@ -31,7 +31,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_input.missing_handlers(graph)
     yield from rules_input.prefix_keys(graph)
     yield from rules_routes.route_findings(graph)
-    yield from rules_resources.missing_prompts(graph, modules, config)
+    yield from rules_resources.missing_prompts(graph, modules, config, build.root)
     yield from rules_resources.disallowed_targets(graph, modules, config)
     yield from rules_resources.queues_without_fallback(graph, modules)
     yield from rules_resources.schedule_findings(modules, build.plan)

@@ -4,7 +4,7 @@ so a failure can quote the line it comes from."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class ExpectPlay(Step):
 @dataclass(frozen=True)
 class ExpectState(Step):
     name: str  # flow.state
+    name_pos: Pos | None = field(default=None, compare=False)  # where the name is written
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from ..sim import perceived as seen
 from ..sim.driver import CallSpec, Driver, Session, Unfollowable, Unobservable, VirtualDriver
 from . import model as m
 from .expect import Checker, Mismatch
+from .names import unknown_names
+from .transform import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # why the plan did not build
     results: list[ScenarioResult] = field(default_factory=list)
     taken: list[Transition] = field(default_factory=list)
+    errors: list[ScenarioError] = field(default_factory=list)  # names the plan lacks
 
 
 def _act(session: Session, step: m.Step) -> None:
@@ -119,11 +122,15 @@ def _run_steps(session: Session, steps: tuple[m.Step, ...], result: ScenarioResu
 def run_file(scenario_file: m.ScenarioFile, sources: Sources,
              driver_for: Callable[[Plan], Driver] = VirtualDriver, jobs: int = 1
              ) -> FileResult:
-    """Build the file's plan, then run every scenario on the driver made for it (the
-    virtual one unless told otherwise), `jobs` of them at a time."""
+    """Build the file's plan, check the names the scenarios expect against it, then run
+    every scenario on the driver made for it (the virtual one unless told otherwise),
+    `jobs` of them at a time."""
     build = build_file(scenario_file.plan_path, sources)
     if build.plan is None:
         return FileResult(scenario_file, None, build.diagnostics)
+    typos = unknown_names(scenario_file, build.plan)
+    if typos:
+        return FileResult(scenario_file, build.plan, build.diagnostics, errors=typos)
     driver = driver_for(build.plan)
     scenarios = scenario_file.scenarios
     if jobs > 1 and len(scenarios) > 1:

@@ -30,6 +30,9 @@ def run_suite(paths: list[str], driver_for: Callable[[Plan], Driver] = VirtualDr
         return Suite(Outcome([], [], []), found.errors)
     sources = Sources()
     files = [run_file(scenario_file, sources, driver_for, jobs) for scenario_file in found.files]
+    typos = [error for file in files for error in file.errors]
+    if typos:
+        return Suite(Outcome([], [], []), typos, sources.texts)
     return Suite(Outcome(files, _coverage(files), found.untested), [], sources.texts)
 
 

@@ -134,7 +134,9 @@ class FileBuilder(Transformer[Token, Any]):
         return m.ExpectPlay(**self._step(meta), sound=_string(children[1]))
 
     def state(self, meta: Meta, children: list[Token]) -> m.ExpectState:
-        return m.ExpectState(**self._step(meta), name=str(children[1]))
+        name = children[1]
+        return m.ExpectState(**self._step(meta), name=str(name),
+                             name_pos=m.Pos(self.path, name.line or 0, name.column or 0))
 
     def transfer(self, meta: Meta, children: list[Token]) -> m.ExpectRequest:
         return m.ExpectRequest(**self._step(meta), kind="transfer", targets=(_string(children[1]),))

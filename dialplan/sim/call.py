@@ -21,7 +21,7 @@ from ..plan import Plan
 from . import perceived as seen
 from .clock import VirtualClock
 from .outcomes import choices, outcome_event
-from .perform import Performer
+from .perform import DEADLINE, Performer
 from .prompts import PromptTime, instant
 
 DEFAULT_START = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)  # a Monday, noon
@@ -64,7 +64,20 @@ class VirtualCall:
         if bad or not keys:
             raise SimulationError(f"not DTMF keys: {keys!r} (use 0-9, * and #)")
         self._require_live()
-        return [item for key in keys for item in self._send(ev.Digit(key))]
+        return [item for key in keys for item in self._press(key)]
+
+    def _press(self, key: str) -> list[seen.Perceived]:
+        """One key; a key the plan takes no notice of (a prompt that cannot be
+        interrupted is playing, or nothing waits for keys) is noted as ignored."""
+        before = self.state
+        out = self._send(ev.Digit(key))
+        if out or self.state != before:
+            return out
+        why = ("the prompt playing cannot be interrupted (barge_in false)"
+               if self.performer.playing is not None else "nothing is waiting for keys")
+        note = seen.Note("info", f"key {key} ignored: {why}")
+        self.transcript.append(note)
+        return [note]
 
     def say(self, words: str, confidence: float = 1.0) -> list[seen.Perceived]:
         """Speech reaches the plan only while it listens (a menu with words, a listen)."""
@@ -129,6 +142,12 @@ class VirtualCall:
     @property
     def pending(self) -> seen.Requested | None:
         return self.performer.pending if self.situation else None
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds until a pending dial rings out or a queue's max_wait ends, if any."""
+        due = [seconds for key, seconds in self.clock.pending() if key == DEADLINE]
+        return due[0] if due and self.situation in ("dial", "queue") else None
 
     @property
     def situation(self) -> str | None:

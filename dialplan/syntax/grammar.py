@@ -31,3 +31,11 @@ def tree_parser() -> Lark:
     """The LALR parser, built once per process (the grammar is compiled on first use)."""
     return Lark.open(str(GRAMMAR), parser="lalr", propagate_positions=True,
                      maybe_placeholders=False, postlex=KeepUnclosedComments())
+
+
+@cache
+def token_reader() -> Lark:
+    """A lexer of every terminal, with no parser: what a piece of text is as a token
+    wherever it stands (the parser's contextual lexer only knows what fits its state).
+    Error reporting asks it, once per error, so it is built once and kept."""
+    return Lark.open(str(GRAMMAR), parser=None, lexer="basic")

@@ -76,6 +76,14 @@ MISTAKES: tuple[Mistake, ...] = (
         "write `if digits == \"1\" { ... }`",
         ('flow f { s: if x = "1" { } }',),
     ),
+    Mistake(
+        "an option or setting takes one value after its name",
+        "give it one value, as in `timeout 5s`; separate several values with `,`",
+        ("queue q { a b 30s }", "queue q { a b 30 }", 'queue q { a b "x" }',
+         'flow f { s: menu "m" a b 5s { } }', 'flow f { s: menu "m" a b 5 { } }',
+         'flow f { s: menu "m" a b "x" { } }', 'flow f { s: collect x "m" a b 5s }',
+         'flow f { s: collect x "m" a b 5 }', 'flow f { s: listen x "m" a b 5s }'),
+    ),
 )
 
 

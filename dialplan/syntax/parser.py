@@ -1,7 +1,9 @@
 """Text to AST, with syntax errors turned into positioned diagnostics.
 
 On a syntax error the file is parsed again in recovery mode
-to report every error in one run, at most one per line, never a traceback.
+to report every error in one run, at most one per line, never a traceback. After a
+token it cannot use, recovery skips the rest of that statement (resync.py), so one
+mistake is one error and the lines after it are read as written.
 Recovery asks the parse table, not copies of the parser, what fits (recovery.py),
 and stops after a fixed number of steps: its cost is linear in the input.
 """
@@ -16,10 +18,11 @@ from lark.exceptions import VisitError
 from ..diagnostics import Diagnostic, Report
 from ..source import Span
 from . import ast
-from .grammar import tree_parser
+from .grammar import token_reader, tree_parser
 from .mistakes import match_mistake
 from .recovery import expected, feeds
-from .terminals import describe_expected, describe_token
+from .resync import PEEK, skip_rest_of_statement, stand_in
+from .terminals import describe_expected, describe_token, suggestion
 from .transform import ToAst
 
 MAX_SYNTAX_ERRORS = 20
@@ -66,8 +69,10 @@ def syntax_errors(text: str, path: str) -> list[Diagnostic]:
             seen_lines.add(line)
             _describe(error, text, path, report)
         last_end = end
-        if isinstance(error, UnexpectedToken):
-            _insert_missing(error)
+        if isinstance(error, UnexpectedToken) and not _insert_missing(error):
+            resume = skip_rest_of_statement(error, text)
+            stand_in(error, text, resume)
+            last_end = max(end, resume)
         return len(seen_lines) < MAX_SYNTAX_ERRORS and steps < MAX_RECOVERIES
 
     # Recovery ends at the end of input, at the error limit, or (on junk) after
@@ -86,19 +91,41 @@ def _extent(error: UnexpectedInput) -> tuple[int, int]:
     return position, position + 1
 
 
-def _insert_missing(error: UnexpectedToken) -> None:
+def _insert_missing(error: UnexpectedToken) -> bool:
     """Recovery: if inserting one expected token lets the parser take the unexpected one
     (`say 42` missing its string, a branch missing `->`), insert it and feed the token,
     instead of dropping the token and getting stuck in the same state."""
     parser = error.interactive_parser
     if parser is None or error.state is None or error.token.type == "$END":
-        return
+        return False
     conf, stack = error.state.parse_conf, error.state.state_stack
     for candidate in sorted(expected(error)):
         if candidate != "$END" and feeds(conf, stack, (candidate, error.token.type)):
             parser.feed_token(Token(candidate, ""))
             parser.feed_token(error.token)
-            return
+            return True
+    return False
+
+
+def _as_lexed(token: Token, text: str) -> Token:
+    """The token as the whole grammar reads it where `token` starts: on an error lark's
+    fallback lexer may cut `30s` to the DTMF key `30`; the author wrote a duration."""
+    if token.type == "$END" or token.start_pos is None:
+        return token
+    piece = text[token.start_pos:token.start_pos + PEEK].split("\n", 1)[0]
+    with contextlib.suppress(UnexpectedInput, StopIteration):
+        first = next(iter(token_reader().lex(piece)))
+        if first.start_pos == 0 and len(first) >= len(token):
+            return _moved(first, token)
+    return token
+
+
+def _moved(first: Token, token: Token) -> Token:
+    """`first` (lexed from the start of `token`'s text) at `token`'s position."""
+    width = len(first)
+    return Token(first.type, first.value, token.start_pos, token.line, token.column,
+                 token.line, (token.column or 1) + width,
+                 (token.start_pos or 0) + width)
 
 
 def _describe(error: UnexpectedInput, text: str, path: str, report: Report) -> None:
@@ -122,6 +149,7 @@ def _describe(error: UnexpectedInput, text: str, path: str, report: Report) -> N
         return
     wanted = describe_expected(expected(error))
     mistake = match_mistake(error)
+    token = _as_lexed(token, text)
     if token.type == "$END":
         line = text.count("\n") + 1
         where = Span.point(path, line, len(text) - (text.rfind("\n") + 1) + 1)
@@ -133,4 +161,5 @@ def _describe(error: UnexpectedInput, text: str, path: str, report: Report) -> N
     elif token.type == "$END":
         report.emit("E106", where, expected=wanted)
     else:
-        report.emit("E102", where, found=describe_token(token), expected=wanted)
+        report.emit("E102", where, suggestion(token, expected(error)),
+                    found=describe_token(token), expected=wanted)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import cache
 
 from lark import Token
+
+from ..diagnostics import did_you_mean
+from .grammar import tree_parser
 
 _PUNCTUATION = {
     "_ARROW": "`->`", "_EQ": "`=`", "_COMMA": "`,`", "_DOT": "`.`", "_DOTDOT": "`..`",
@@ -41,11 +46,27 @@ def describe_expected(names: Iterable[str]) -> str:
         parts.append("a statement")
     parts.extend(sorted(describe_terminal(n) for n in names))
     if len(parts) > 6:
-        parts = [*parts[:6], "..."]
-    return " or ".join(parts) if len(parts) <= 2 else ", ".join(parts)
+        parts = [*parts[:5], "something else"]
+    return " or ".join(parts) if len(parts) <= 2 else f"{', '.join(parts[:-1])} or {parts[-1]}"
 
 
 def describe_token(token: Token) -> str:
     if token.type in _KINDS:
-        return f"{_KINDS[token.type]} `{token}`"
+        kind = _KINDS[token.type].split(" (")[0]  # the example is the token itself
+        return f"{kind} `{token}`"
     return f"`{token}`"
+
+
+@cache
+def branch_events() -> tuple[str, ...]:
+    """The words the EVENT terminal takes (`noinput`, `busy`, ...), read from the grammar."""
+    pattern = tree_parser().get_terminal("EVENT").pattern.value
+    return tuple(re.findall(r"[a-z]+", pattern.split(")")[0]))
+
+
+def suggestion(token: Token, expected: Iterable[str]) -> str | None:
+    """A did-you-mean for a name written where a keyword-like token belongs (a misspelt
+    branch event such as `noinptu`)."""
+    if token.type == "NAME" and "EVENT" in set(expected):
+        return did_you_mean(str(token), branch_events())
+    return None

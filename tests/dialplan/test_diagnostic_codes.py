@@ -16,7 +16,7 @@ HEAD = "route 100 -> main\n"
 # (source, code, "line:column", message)
 CASES = [
     ("flow main { s: answer $ }", "E101", "1:23", "unexpected character '$'"),
-    ("flow main { s: say 42 }", "E102", "1:20", "unexpected a number `42`; expected a string"),
+    ("flow main { s: say 42 }", "E102", "1:20", "expected a string, but found a number `42`"),
     ('flow main { s: say "hi\n}', "E103", "1:20", "unterminated string"),
     ('flow main { s: say "a\\qb" }', "E104", "1:22", "invalid escape \\q in string"),
     ("flow main { s: menu \"m\" { 1 sales } }", "E105", "1:29",
@@ -26,7 +26,7 @@ CASES = [
     ("flow main { s: hangup }\n/* not closed\nroute 1 -> main", "E108", "2:1",
      "unterminated block comment"),
     ("flow main { s: answer", "E106", "1:22",
-     "unexpected end of file; expected a statement, `;`, `}`, a state label (`name:`)"),
+     "unexpected end of file; expected a statement, `;`, `}` or a state label (`name:`)"),
     (HEAD + "flow main { s: goto mneu  menu: hangup }", "E301", "2:21",
      "undefined state `mneu` in flow `main`"),
     (HEAD + "flow main { s: run verify }", "E302", "2:20", "undefined flow `verify`"),
@@ -41,7 +41,8 @@ CASES = [
     (HEAD + "route 100 -> main\nflow main { s: hangup }", "E308", "2:1",
      "duplicate route for 100 (first at test.dialplan:1:1)"),
     (HEAD + 'flow main { s: menu "m" timout 5s { 1 -> s } }', "E401", "2:25",
-     "unknown option `timout` for `menu`"),
+     "unknown option `timout` for `menu` (its options: `attempts`, `barge_in`, `confidence`, "
+     "`interdigit`, `language`, `rate`, `sound`, `timeout`, `voice`)"),
     (HEAD + 'flow main { s: menu "m" timeout 5 { 1 -> s } }', "E402", "2:25",
      "`timeout` expects a duration like `5s`, got number `5`"),
     (HEAD + 'flow main { s: menu "m" attempts 2 attempts 3 { 1 -> s } }', "E403", "2:36",
@@ -66,11 +67,13 @@ CASES = [
     (HEAD + 'flow main { s: say "Hello {{ caller" }', "E412", "2:20",
      "template error in `say`: unexpected end of template, expected 'end of print statement'."),
     (HEAD + "flow main { s: hangup cause exploded }", "E413", "2:16",
-     "unknown hangup cause `exploded`"),
+     "unknown hangup cause `exploded` (the causes: `busy`, `congestion`, `failure`, `noanswer`, "
+     "`normal`, `notfound`, `rejected`, `unavailable` or a SIP status 400-699)"),
     (HEAD + 'flow main { s: menu "m" { noinput -> retry } }', "E414", "2:16",
      "`menu` requires at least one option, such as `1 -> sales`"),
     ("route 100 -> main\nqueue q { agents \"sip:a@b\" colour blue }\nflow main { s: queue q }",
-     "E415", "2:28", "unknown setting `colour` for queue `q`"),
+     "E415", "2:28", "unknown setting `colour` for queue `q` (its settings: `agents`, "
+     "`max_callers`, `max_wait`, `music`, `ring_timeout`, `strategy`)"),
     (HEAD + 'flow main { s: transfer "tel:+4930123" }', "E417", "2:25",
      "invalid target `tel:+4930123`: `tel:` is not a SIP URI: write `sip:` or `sips:`"),
     (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",

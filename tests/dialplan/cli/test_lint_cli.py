@@ -31,7 +31,7 @@ def test_syntax_error_exits_1_with_position_caret_and_summary(
         broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(broken)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"{broken}:4:9: E102 unexpected a number `42`; expected a string"
+    assert out[0] == f"{broken}:4:9: E102 expected a string, but found a number `42`"
     assert out[2] == "4 |     say 42"
     assert out[3] == "  |         ^^"
 
@@ -52,7 +52,7 @@ def test_json_output_parses_and_has_the_documented_fields(
     assert main(["lint", "--format", "json", str(broken)]) == 1
     [entry] = json.loads(capsys.readouterr().out)
     assert entry == {
-        "code": "E102", "message": "unexpected a number `42`; expected a string",
+        "code": "E102", "message": "expected a string, but found a number `42`",
         "severity": "error", "file": str(broken), "line": 4, "column": 9,
         "end_line": 4, "end_column": 11, "hint": None,
     }

@@ -42,7 +42,7 @@ def test_flow_and_plan_settings_are_checked_like_options() -> None:
     build = build_text('defaults voice 3\nflow f colour "red" { s: hangup }', "t.dialplan")
     assert [(d.code, d.message) for d in build.diagnostics] == [
         ("E402", "`voice` expects a string, got number `3`"),
-        ("E401", "unknown option `colour` for `flow`"),
+        ("E401", "unknown option `colour` for `flow` (its options: `language`, `rate`, `voice`)"),
     ]
 
 

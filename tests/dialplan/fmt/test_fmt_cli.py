@@ -76,7 +76,7 @@ def test_syntax_errors_are_reported_exit_1_and_leave_the_file_untouched(
     broken.write_text("flow f { say 42 }\n")
     assert main(["fmt", str(broken), str(messy)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"{broken}:1:14: E102 unexpected a number `42`; expected a string"
+    assert out[0] == f"{broken}:1:14: E102 expected a string, but found a number `42`"
     assert broken.read_text() == "flow f { say 42 }\n"
     assert messy.read_text() == CANONICAL  # the other file is still formatted
 

@@ -56,3 +56,18 @@ def test_a_plan_path_runs_the_scenario_file_beside_it(capsys, tmp_path):
     (tmp_path / "p.test").write_text('scenario "s" { call 1 expect hear "x" }')
     assert main(["test", str(tmp_path / "p.dialplan")]) == 0
     assert "PASS  s" in capsys.readouterr().out
+
+
+def test_a_misspelt_state_or_queue_is_an_error_before_anything_runs(tmp_path, capsys):
+    (tmp_path / "greeting.dialplan").write_text((FIXTURES / "greeting.dialplan").read_text())
+    (tmp_path / "typo.test").write_text(
+        'plan "greeting.dialplan"\nscenario "typo" {\n  call 100\n  expect state greeting.strat\n'
+        "  expect queue suport\n}\n")
+    assert main(["test", str(tmp_path / "typo.test")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no scenario ran
+    err = captured.err
+    assert ("typo.test:4:16: error: the plan has no state `greeting.strat`; "
+            "did you mean `greeting.start`?") in err
+    assert "typo.test:5:3: error: the plan has no queue `suport`" in err
+    assert "4 |   expect state greeting.strat\n  |                ^\n" in err

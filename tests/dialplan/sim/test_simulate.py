@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import pty
@@ -13,6 +14,7 @@ import time
 from dialplan.build import build_file
 from dialplan.cli.main import main
 from dialplan.sim import VirtualCall
+from dialplan.sim.call import DEFAULT_START
 from dialplan.sim.console import Console
 
 DEMO = "examples/dialplans/demo.dialplan"
@@ -90,13 +92,13 @@ def console_session(lines: list[str]) -> str:
     plan = build_file(DEMO).plan
     assert plan is not None
 
-    def place() -> VirtualCall:
-        call = VirtualCall(plan)
+    def place(at: dt.datetime) -> VirtualCall:
+        call = VirtualCall(plan, at=at)
         call.start()
         return call
 
     out = io.StringIO()
-    Console(place, out).run(lines)
+    Console(place, DEFAULT_START, out).run(lines)
     return out.getvalue()
 
 

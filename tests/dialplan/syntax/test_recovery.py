@@ -82,3 +82,53 @@ def test_an_unclosed_block_comment_is_one_error_at_its_start() -> None:
     _, diagnostics = parse('flow main { s: hangup }\n/* to the end\nsay "x"\n/* again', "c")
     assert [(d.code, d.span.line, d.span.column, d.hint) for d in diagnostics] == [
         ("E108", 2, 1, "close the comment with `*/`")]
+
+
+QUEUE_WITH_ONE_MISTAKE = """\
+queue reception {
+  agents "sip:a@pbx"
+  announce_position every 30s
+  max_wait 4m
+  max_callers 10
+}
+"""
+
+
+def test_one_mistake_in_a_setting_is_one_error_and_the_next_lines_stay_clean() -> None:
+    _, diagnostics = parse(QUEUE_WITH_ONE_MISTAKE, "q.dialplan")
+    assert [(d.code, d.span.line, d.span.column, d.span.end_column) for d in diagnostics] == [
+        ("E105", 3, 27, 30)]
+    assert diagnostics[0].message == "an option or setting takes one value after its name"
+
+
+def test_a_bad_token_is_named_by_its_kind_in_plain_english() -> None:
+    _, diagnostics = parse("flow f { s: menu 30s { } }", "m.dialplan")  # a prompt, not a value
+    assert [d.message for d in diagnostics] == [
+        "expected `{`, a name or a string, but found a duration `30s`"]
+
+
+def test_errors_on_separate_lines_are_still_each_reported() -> None:
+    text = "flow f {\n  s: say 42\n  t: goto \"x\"\n  u: hangup\n}\n"
+    _, diagnostics = parse(text, "m.dialplan")
+    assert [(d.code, d.span.line) for d in diagnostics] == [("E102", 2), ("E105", 3)]
+
+
+def test_an_option_given_two_values_is_one_error_and_its_branches_still_parse() -> None:
+    text = 'flow f {\n  s:\n    menu "m" timeout every 5s {\n      1 -> t\n    }\n  t: hangup\n}\n'
+    _, diagnostics = parse(text, "m.dialplan")
+    assert [(d.code, d.span.line, d.message) for d in diagnostics] == [
+        ("E105", 3, "an option or setting takes one value after its name")]
+
+
+def test_a_misspelt_branch_event_suggests_the_closest_event() -> None:
+    text = 'flow f { s: menu "m" {\n  1 -> s\n  noinptu -> retry\n} }\n'
+    _, diagnostics = parse(text, "m.dialplan")
+    assert [(d.code, d.span.line, d.hint) for d in diagnostics] == [
+        ("E102", 3, "did you mean `noinput`?")]
+
+
+@pytest.mark.parametrize("rest", [' "x {" ', " // a } here", " /* a {\n } */"])
+def test_the_skipped_rest_steps_over_strings_and_comments(rest: str) -> None:
+    text = f"queue q {{\n  announce every 30s{rest}\n  max_wait 4m\n}}\n"
+    _, diagnostics = parse(text, "q.dialplan")
+    assert [(d.code, d.span.line) for d in diagnostics] == [("E105", 2)]
