@@ -12,7 +12,8 @@ from dialplan.compiler.plan import Plan
 from dialplan.live.view import Wire, cause_of, perceived
 from dialplan.machine import CallInfo
 from dialplan.machine import events as ev
-from dialplan.runtime.trace import CallTrace, TraceBook, TracedMachine, tag_of
+from dialplan.machine.trace_records import tag_of
+from dialplan.runtime.trace import CallTrace, TraceBook, TracedMachine
 from dialplan.sim import perceived as seen
 from tests.support.harness import ROOT
 
@@ -27,7 +28,7 @@ def _demo() -> Plan:
 
 def _traced(*events: ev.Event) -> CallTrace:
     plan = _demo()
-    trace = TraceBook().open("abc@host", "in-1", plan, tag="t1")
+    trace = TraceBook().open("abc@host", "in-1", plan, "sip:100@h;x-dialplan-test=t1")
     machine = TracedMachine(plan, trace)
     state, _ = machine.start(CallInfo(caller="5551234", called="100", call_id="in-1"), NOW)
     for event in events:
@@ -61,7 +62,8 @@ def test_traces_are_found_by_call_id_or_tag_and_only_the_last_ones_are_kept() ->
     book = TraceBook(keep=2)
     plan = _demo()
     for number in range(4):
-        book.open(f"id-{number}", f"in-{number}", plan, tag=f"tag-{number}")
+        book.open(f"id-{number}", f"in-{number}", plan,
+                  f"sip:100@h;x-dialplan-test=tag-{number}")
     assert book.get("id-0") is None and book.get(tag="tag-0") is None
     found = book.get("id-3")
     assert found is not None and book.get(tag="tag-3") is found
