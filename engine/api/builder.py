@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from engine.api.types import IncomingCall
+from engine.coordination.churn import ChurnGuard, churn_limit
 from engine.coordination.priority import Priority
 from engine.coordination.resources import ResourceLimits
 from engine.handlers.auto_answer import AutoAnswerHandler
 from engine.handlers.base import CallHandler
 from engine.manager.core import SessionManager
-from engine.pjsip import StackConfig
+from engine.pjsip import SipStack, StackConfig
+from engine.stack import Stack
 
 
 class SessionManagerBuilder:
@@ -27,6 +29,8 @@ class SessionManagerBuilder:
         self._limits = ResourceLimits()
         self._media_timeout = 0.0
         self._priority_rule: Callable[[IncomingCall], Priority] | None = None
+        self._stack: Stack | None = None
+        self._strict = False
 
     def with_sip_port(self, port: int) -> SessionManagerBuilder:
         """UDP port for SIP; 0 lets the OS pick (see ``SessionManager.sip_port``)."""
@@ -94,11 +98,33 @@ class SessionManagerBuilder:
         self._config = replace(self._config, log_level=level)
         return self
 
+    def with_stack(self, stack: Stack) -> SessionManagerBuilder:
+        """Run on this stack instead of pjsua2 (tests: ``engine.testing.MemoryStack``).
+
+        The SIP settings (port, address, SRTP, trusted sources, bridge slots) are the
+        real stack's: a stack given here brings its own. The media port range still
+        sizes the churn guard."""
+        self._stack = stack
+        return self
+
+    def strict(self) -> SessionManagerBuilder:
+        """Tests: an illegal session transition raises (and ``stop`` re-raises it)
+        instead of being logged at error level and counted in ``manager.stats``."""
+        self._strict = True
+        return self
+
     def p2p_mode(self) -> SessionManagerBuilder:
         """Direct peer-to-peer calls, no registrar (the engine's only mode today)."""
         return self
 
     def build(self) -> SessionManager:
-        manager = SessionManager(self._config, self._handler, self._limits, self._media_timeout)
-        manager.priority_rule = self._priority_rule
-        return manager
+        media_ports = self._config.media_port_high - self._config.media_port_low
+        return SessionManager(
+            self._stack or SipStack(self._config),
+            self._handler,
+            self._limits,
+            ChurnGuard(churn_limit(media_ports, self._limits.capacity)),
+            media_timeout=self._media_timeout,
+            priority_rule=self._priority_rule,
+            strict=self._strict,
+        )

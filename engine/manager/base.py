@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from engine.api.errors import EngineNotRunning, OperationFailed, SessionNotFound
@@ -22,8 +23,8 @@ from engine.coordination.resources import ResourceLimits
 from engine.events.bus import EventBus
 from engine.handlers.base import CallHandler
 from engine.manager.registry import SessionRegistry
-from engine.pjsip import SipStack, SipStackError, UnknownSession
 from engine.session.session import Session
+from engine.stack import Stack, StackError, UnknownSession
 
 if TYPE_CHECKING:
     from engine.api.session import CallSession
@@ -32,10 +33,20 @@ LOG = logging.getLogger("engine")
 T = TypeVar("T")
 
 
+@dataclass
+class ManagerStats:
+    """Counters the service reads. ``illegal_transitions`` should stay 0: each one is a
+    bug in signal handling, logged at error level (and raised in strict mode, where
+    ``faults`` keeps them so ``stop`` can raise the first)."""
+
+    illegal_transitions: int = 0
+    faults: list[Exception] = field(default_factory=list)
+
+
 class ManagerBase:
     """Attributes and helpers every manager mixin relies on."""
 
-    _stack: SipStack
+    _stack: Stack
     handler: CallHandler
     limits: ResourceLimits
     priority_rule: Callable[[IncomingCall], Priority] | None
@@ -49,6 +60,8 @@ class ManagerBase:
     _running: bool
     needs_restart: bool
     _audio_sinks: dict[str, asyncio.Queue[bytes | None]]
+    strict: bool
+    stats: ManagerStats
 
     def _require_running(self) -> None:
         if not self._running:
@@ -90,6 +103,6 @@ class ManagerBase:
             return await awaitable
         except UnknownSession as exc:
             raise SessionNotFound(exc.session_id) from None
-        except SipStackError as exc:
+        except StackError as exc:
             kind = MediaError if media else OperationFailed
             raise kind(operation, exc.status, exc.reason) from None

@@ -22,14 +22,15 @@ from engine.api.errors import OperationFailed
 from engine.api.media import MediaMixin
 from engine.api.types import IncomingCall
 from engine.bridge.bridge import BridgeRegistry
-from engine.coordination.churn import ChurnGuard, churn_limit
+from engine.coordination.churn import ChurnGuard
 from engine.coordination.groups import SessionGroups
 from engine.coordination.priority import Priority
 from engine.coordination.resources import ResourceLimits
 from engine.events.bus import EventBus
 from engine.handlers.base import CallHandler
+from engine.manager.base import ManagerStats
 from engine.manager.registry import SessionRegistry
-from engine.pjsip import SipStack, SipStackError, StackConfig
+from engine.stack import Stack, StackError
 
 LOG = logging.getLogger("engine")
 
@@ -39,13 +40,15 @@ class SessionManager(MediaMixin):
 
     def __init__(
         self,
-        config: StackConfig,
+        stack: Stack,
         handler: CallHandler,
         limits: ResourceLimits,
+        churn: ChurnGuard,
         media_timeout: float = 0.0,
         drain_timeout: float = 3.0,
+        priority_rule: Callable[[IncomingCall], Priority] | None = None,
+        strict: bool = False,
     ) -> None:
-        self.config = config
         self.handler = handler
         self.limits = limits
         self.media_timeout = media_timeout
@@ -54,13 +57,14 @@ class SessionManager(MediaMixin):
         self.bus = EventBus()
         self.groups = SessionGroups()
         self.bridges = BridgeRegistry()
-        media_ports = config.media_port_high - config.media_port_low
-        self.churn = ChurnGuard(churn_limit(media_ports, limits.capacity))
-        self._stack = SipStack(config, self._on_signal)
+        self.churn = churn
+        self._stack = stack
         self._tasks: set[asyncio.Task[Any]] = set()
         self._audio_sinks: dict[str, asyncio.Queue[bytes | None]] = {}
         self._running = False
-        self.priority_rule: Callable[[IncomingCall], Priority] | None = None
+        self.priority_rule = priority_rule
+        self.strict = strict  # tests: an illegal session transition raises
+        self.stats = ManagerStats()
         self.needs_restart = False  # set when the bridge is exhausted (see _admit)
 
     @property
@@ -80,13 +84,13 @@ class SessionManager(MediaMixin):
         if self._running:
             return
         try:
-            await self._stack.start()
-        except SipStackError as exc:  # e.g. 120098: the SIP port is in use
+            await self._stack.start(self._on_signal)
+        except StackError as exc:  # e.g. 120098: the SIP port is in use
             raise OperationFailed("start", exc.status, exc.reason) from None
         self._running = True
         if self.media_timeout > 0:
             self._spawn(self._watch_media(), "media-watchdog")
-        LOG.info("engine listening on %s:%d", self.config.bind_address, self.sip_port)
+        LOG.info("engine listening on %s:%d", self._stack.bind_address, self.sip_port)
 
     async def stop(self) -> None:
         """Hang up, drain, release everything; safe to call twice."""
@@ -106,6 +110,8 @@ class SessionManager(MediaMixin):
         for sink in self._audio_sinks.values():
             sink.put_nowait(None)
         await asyncio.sleep(0)  # deliver the last signals the adapter queued
+        if self.stats.faults:
+            raise self.stats.faults[0]  # strict mode: a signal-handling bug fails the test
 
     async def _cancel_tasks(self) -> None:
         tasks = list(self._tasks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from engine import signals as sig
 from engine.events.types import (
     CallReplaced,
     CallStateChanged,
@@ -24,7 +25,6 @@ from engine.events.types import (
     TransferStatus,
 )
 from engine.manager.base import ManagerBase
-from engine.pjsip import signals as sig
 from engine.session.session import Session
 from engine.session.state import CallState, IllegalTransition
 
@@ -66,11 +66,16 @@ class SignalRouter(ManagerBase):
                 self.bus.publish(RecordingFinished(sid, rid, path))
 
     def _advance(self, session: Session, target: CallState) -> None:
+        """Apply a transition; an illegal one is a bug (see ``ManagerStats``)."""
         old = session.state
         try:
             changed = session.machine.advance(target)
         except IllegalTransition as exc:
-            LOG.warning("session %s: %s", session.session_id, exc)
+            self.stats.illegal_transitions += 1
+            LOG.error("session %s: %s", session.session_id, exc)
+            if self.strict:
+                self.stats.faults.append(exc)
+                raise
             return
         if changed:
             self.bus.publish(CallStateChanged(session.session_id, old, target))

@@ -5,7 +5,7 @@ and receives plain-data signals from :mod:`engine.pjsip.signals`.
 """
 
 from engine.pjsip.endpoint import MAX_CALLS_COMPILED, StackConfig
-from engine.pjsip.errors import SipStackError, UnknownSession
 from engine.pjsip.stack import SipStack
+from engine.stack import StackError, UnknownSession
 
-__all__ = ["MAX_CALLS_COMPILED", "SipStack", "SipStackError", "StackConfig", "UnknownSession"]
+__all__ = ["MAX_CALLS_COMPILED", "SipStack", "StackConfig", "StackError", "UnknownSession"]

@@ -15,7 +15,7 @@ import pjsua2 as pj
 
 from engine.pjsip.call import PjCall
 from engine.pjsip.policy import REFER_REFUSED
-from engine.pjsip.signals import StateSignal, TransferredSignal
+from engine.signals import StateSignal, TransferredSignal
 
 if TYPE_CHECKING:
     from engine.pjsip.hub import Hub

@@ -16,7 +16,7 @@ from engine.pjsip.admission import end_unanswered
 from engine.pjsip.call import PjCall
 from engine.pjsip.gate import RETRY_AFTER_SECONDS
 from engine.pjsip.hub import Hub, audio_status
-from engine.pjsip.policy import ReferRule
+from engine.stack import ReferRule
 
 LOG = logging.getLogger("engine.pjsip")
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pjsua2 as pj
 
-from engine.pjsip.errors import SipStackError
 from engine.pjsip.media import CLOCK_RATE, FRAME_USEC
+from engine.stack import StackError
 
 LOG = logging.getLogger("engine.pjsip")
 MAX_CALLS_COMPILED = 4  # PJSUA_MAX_CALLS in the PyPI wheel; higher values are clamped.
@@ -63,7 +63,7 @@ def create_endpoint(config: StackConfig) -> tuple[pj.Endpoint, _LogBridge, int]:
         ep.audDevManager().setNoDev()  # the hub starts the null clock per call
     except pj.Error as exc:
         ep.libDestroy()
-        raise SipStackError(exc.status, exc.reason, exc.title) from None
+        raise StackError(exc.status, exc.reason, exc.title) from None
     return ep, writer, transport_id
 
 

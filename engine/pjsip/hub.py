@@ -28,8 +28,8 @@ from engine.pjsip.gate import Gate
 from engine.pjsip.master_port import MasterPort
 from engine.pjsip.media import CLOCK_RATE, FRAME_USEC, SessionMedia
 from engine.pjsip.native import Native
-from engine.pjsip.policy import ReferRule, TrustedSources
-from engine.pjsip.signals import (
+from engine.pjsip.policy import TrustedSources
+from engine.signals import (
     DtmfSignal,
     IncomingSignal,
     MediaSignal,
@@ -40,6 +40,7 @@ from engine.pjsip.signals import (
     StateSignal,
     TransferStatusSignal,
 )
+from engine.stack import ReferRule
 
 STATE_NAMES = {
     pj.PJSIP_INV_STATE_NULL: "null",
@@ -87,7 +88,7 @@ class Hub:
         self.media[call.session_id] = SessionMedia()
 
     def call(self, session_id: str) -> PjCall:
-        from engine.pjsip.errors import UnknownSession
+        from engine.stack import UnknownSession
 
         try:
             return self.calls[session_id]

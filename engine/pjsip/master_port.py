@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ctypes
 
-from engine.pjsip.errors import SipStackError
+from engine.stack import StackError
 
 FRAME_TYPE_AUDIO = 1  # PJMEDIA_FRAME_TYPE_AUDIO
 
@@ -58,7 +58,7 @@ class MasterPort:
         self._get_frame.argtypes = [ctypes.c_void_p, ctypes.POINTER(_Frame)]
         port = no_snd_dev()
         if not port:
-            raise SipStackError(0, "pjsua has no conference bridge", "clock")
+            raise StackError(0, "pjsua has no conference bridge", "clock")
         self._port = ctypes.c_void_p(port)
         self._samples = samples
         self._buffer = ctypes.create_string_buffer(samples * 2)

@@ -13,7 +13,7 @@ import pjsua2 as pj
 
 from engine.pjsip.hub import Hub, audio_status
 from engine.pjsip.media import Player, Tap
-from engine.pjsip.signals import AudioFrameSignal
+from engine.signals import AudioFrameSignal
 
 
 def _audio(hub: Hub, session_id: str) -> pj.AudioMedia | None:

@@ -10,9 +10,8 @@ session gets: 202 to go ahead, or the refusal status.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-ReferRule = Callable[[str], int]  # Refer-To URI -> 202, or a 4xx-6xx refusal
 REFER_REFUSED = 603  # no rule for the session: the engine never dials on a far end's say-so
 
 

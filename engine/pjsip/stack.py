@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 from engine.pjsip import call_ops, media_ops
 from engine.pjsip.endpoint import StackConfig
 from engine.pjsip.hub import Hub
-from engine.pjsip.policy import ReferRule
-from engine.pjsip.signals import Signal
 from engine.pjsip.worker import Worker
+from engine.signals import Signal
+from engine.stack import ReferRule, StackError
 
 T = TypeVar("T")
 
@@ -26,9 +26,9 @@ T = TypeVar("T")
 class SipStack:
     """One pjsua2 endpoint, driven from asyncio."""
 
-    def __init__(self, config: StackConfig, on_signal: Callable[[Signal], None]) -> None:
+    def __init__(self, config: StackConfig) -> None:
         self.config = config
-        self._on_signal = on_signal
+        self._on_signal: Callable[[Signal], None] = _unstarted
         self._loop: asyncio.AbstractEventLoop | None = None
         self._worker: Worker | None = None
 
@@ -36,7 +36,12 @@ class SipStack:
     def sip_port(self) -> int:
         return self._worker.sip_port if self._worker else self.config.sip_port
 
-    async def start(self) -> None:
+    @property
+    def bind_address(self) -> str:
+        return self.config.bind_address
+
+    async def start(self, on_signal: Callable[[Signal], None]) -> None:
+        self._on_signal = on_signal
         self._loop = asyncio.get_running_loop()
         self._worker = Worker(self.config, self._emit)
         await asyncio.to_thread(self._worker.start)
@@ -55,9 +60,7 @@ class SipStack:
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         if self._worker is None:
-            from engine.pjsip.errors import SipStackError
-
-            raise SipStackError(0, "SIP stack is not running", "stack")
+            raise StackError(0, "SIP stack is not running", "stack")
 
         def bound(hub: Hub) -> T:
             return fn(hub, *args)
@@ -132,6 +135,10 @@ class SipStack:
     async def live_counts(self) -> dict[str, int]:
         """Live pjsua2 objects (calls, players, recorders, taps): for leak checks."""
         return await self._run(_counts)
+
+
+def _unstarted(signal: Signal) -> None:
+    """No signal can arrive before ``start``: the worker thread does not exist yet."""
 
 
 def pj_active_ports() -> int:

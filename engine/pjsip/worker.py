@@ -31,9 +31,9 @@ import pjsua2 as pj
 
 from engine.pjsip.call_ops import hangup_all
 from engine.pjsip.endpoint import StackConfig, create_endpoint, local_port
-from engine.pjsip.errors import SipStackError
 from engine.pjsip.hub import Hub
-from engine.pjsip.signals import Signal
+from engine.signals import Signal
+from engine.stack import StackError
 
 LOG = logging.getLogger("engine.pjsip")
 T = TypeVar("T")
@@ -59,7 +59,7 @@ class Worker:
         """Start the thread and wait until the endpoint is up (or raise why not)."""
         self._thread.start()
         if not self._ready.wait(timeout):
-            raise SipStackError(0, "pjsua2 endpoint did not start in time", "start")
+            raise StackError(0, "pjsua2 endpoint did not start in time", "start")
         if self._startup_error is not None:
             raise self._startup_error
 
@@ -159,7 +159,7 @@ class Worker:
             except queue.Empty:
                 return
             if item is not _STOP and item[1] is not None:
-                item[1].set_exception(SipStackError(0, "engine stopped", "stop"))
+                item[1].set_exception(StackError(0, "engine stopped", "stop"))
 
 
 def _run_item(
@@ -180,7 +180,7 @@ def _run_item(
             future.set_result(result)
 
 
-def _detach(exc: Exception) -> SipStackError:
+def _detach(exc: Exception) -> StackError:
     """An exception safe to hand to another thread.
 
     A traceback keeps its frames alive, and those frames hold pjsua2 objects
@@ -190,10 +190,10 @@ def _detach(exc: Exception) -> SipStackError:
     replaced, and our own errors lose their traceback and context.
     """
     if isinstance(exc, pj.Error):
-        return SipStackError(exc.status, exc.reason, exc.title)
-    if isinstance(exc, SipStackError):
+        return StackError(exc.status, exc.reason, exc.title)
+    if isinstance(exc, StackError):
         exc.__traceback__ = None
         exc.__context__ = exc.__cause__ = None
         return exc
     LOG.error("pjsua2 work raised %s: %s", type(exc).__name__, exc)
-    return SipStackError(0, f"{type(exc).__name__}: {exc}", "internal")
+    return StackError(0, f"{type(exc).__name__}: {exc}", "internal")
