@@ -8,10 +8,14 @@ import asyncio
 import wave
 from pathlib import Path
 
+import pytest
+
 from dialplan.machine import trace_records as tr
 from engine.testing import MemoryStack
 from tests.dialplan.runtime.in_memory import serving
 from tests.support.harness import ROOT
+
+pytestmark = pytest.mark.memory
 
 DEMO = (ROOT / "examples/dialplans/demo.dialplan").read_text()
 AGENT, OTHER = "sip:agent@127.0.0.1:5090", "sip:bob@127.0.0.1:5090"
