@@ -29,6 +29,18 @@ from dialplan.runtime.trace import CallTrace, TraceBook
 from engine.testing import FarEnd, MemoryStack, Wire
 from tests.support.harness import ROOT
 
+
+class _AnyAt(float):
+    """Equal to any `at`: records are compared by what they say, not when."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, float | int)
+
+    def __hash__(self) -> int:
+        return 0
+
+
+ANY_AT = _AnyAt()
 PROMPT_CACHE = Path("/tmp/dialplan-test-prompt-cache")  # shared: a prompt renders once
 CALLER = "sip:5551234@127.0.0.1"
 
