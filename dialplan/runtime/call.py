@@ -68,6 +68,8 @@ class CallRun:
 
     async def run(self) -> None:
         subscription = self.session.events()
+        if self.session.state in GONE:  # the caller left before we listened: the
+            self.post(ev.HungUp())  # engine's CallEnded went by unheard
         pump = asyncio.create_task(self._pump(subscription))
         self._unanswered = asyncio.get_running_loop().call_later(
             self.context.config.unanswered_timeout, self._spawn_refusal, "no answer in time")

@@ -88,6 +88,23 @@ async def hang_up_when(served: Served, call: str, ready: bool) -> None:
     assert {a.verb for a in after if a.session_id == call} <= UNDOING
 
 
+@pytest.mark.parametrize("turns", range(8))
+def test_a_caller_who_hangs_up_at_once_leaves_no_call_behind(tmp_path: Path,
+                                                             turns: int) -> None:
+    """However far the INVITE got (handler, admission, the run's start) before the
+    CANCEL, the call's run ends and nothing is left."""
+    async def scenario() -> None:
+        async with serving(tmp_path, PLANS) as served:
+            call = served.call("101")
+            for _ in range(turns):
+                await asyncio.sleep(0)  # one turn of the event loop
+            served.far_end.hang_up(call)
+            await served.until(lambda: served.state(call) == "ended")
+            await served.all_over()
+
+    asyncio.run(scenario())
+
+
 def test_a_caller_who_hangs_up_while_ringing_is_cancelled(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with serving(tmp_path, PLANS) as served:
