@@ -9,13 +9,29 @@ Build a manager, start it, make or take calls::
     call = await manager.make_call(None, "sip:bob@127.0.0.1:5070")
     await call.wait_for_answer(timeout=10)
 
-Only ``engine.pjsip`` imports pjsua2; everything here is plain Python.
+Only ``engine.pjsip`` imports pjsua2; everything here is plain Python. Tests can
+run a manager on ``engine.testing.MemoryStack`` instead (see docs/engine.md).
 """
 
-from engine.api import *  # noqa: F403 (the API package defines __all__)
-from engine.api import __all__ as _api_all
-from engine.bridge import BridgeInfo
-from engine.coordination import HARD_CAP, ChurnGuard, Priority, ResourceLimits, SessionGroups
+from engine.admission import HARD_CAP, ChurnGuard, ResourceLimits
+from engine.api import SessionManagerBuilder
+from engine.errors import (
+    CallBusy,
+    CallCancelled,
+    CallDeclined,
+    CallFailed,
+    CallNotFound,
+    CallTimeout,
+    CapacityExceeded,
+    EngineError,
+    EngineNotRunning,
+    InvalidState,
+    MediaError,
+    OperationFailed,
+    ServiceUnavailable,
+    SessionNotFound,
+    call_failed,
+)
 from engine.events import *  # noqa: F403
 from engine.events import __all__ as _events_all
 from engine.handlers import (
@@ -26,25 +42,55 @@ from engine.handlers import (
     QueueHandler,
     RoutingHandler,
 )
-from engine.manager import SessionManager
-from engine.session import CallState, IllegalTransition
+from engine.manager import ManagerStats, SessionManager
+from engine.manager.groups import SessionGroups
+from engine.session import CallSession, CallState, IllegalTransition
+from engine.types import (
+    BridgeInfo,
+    CallDecision,
+    DecisionKind,
+    IncomingCall,
+    Priority,
+    user_part,
+)
 
 __all__ = [
-    *_api_all,
     *_events_all,
     "HARD_CAP",
     "AutoAnswerHandler",
     "BridgeInfo",
-    "ChurnGuard",
+    "CallBusy",
+    "CallCancelled",
+    "CallDecision",
+    "CallDeclined",
+    "CallFailed",
     "CallHandler",
+    "CallNotFound",
+    "CallSession",
     "CallState",
+    "CallTimeout",
+    "CapacityExceeded",
+    "ChurnGuard",
     "CompositeHandler",
+    "DecisionKind",
+    "EngineError",
+    "EngineNotRunning",
     "IllegalTransition",
+    "IncomingCall",
+    "InvalidState",
+    "ManagerStats",
+    "MediaError",
+    "OperationFailed",
     "Priority",
     "QueueFull",
     "QueueHandler",
     "ResourceLimits",
     "RoutingHandler",
+    "ServiceUnavailable",
     "SessionGroups",
     "SessionManager",
+    "SessionManagerBuilder",
+    "SessionNotFound",
+    "call_failed",
+    "user_part",
 ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.api.types import CallDecision, IncomingCall
 from engine.handlers.base import CallHandler
+from engine.types import CallDecision, IncomingCall
 
 
 class AutoAnswerHandler(CallHandler):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.api.types import CallDecision, IncomingCall
+from engine.types import CallDecision, IncomingCall
 
 if TYPE_CHECKING:
-    from engine.api.session import CallSession
+    from engine.session.handle import CallSession
 
 
 class CallHandler:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from engine.api.types import CallDecision, DecisionKind, IncomingCall
 from engine.handlers.base import CallHandler
+from engine.types import CallDecision, DecisionKind, IncomingCall
 
 if TYPE_CHECKING:
-    from engine.api.session import CallSession
+    from engine.session.handle import CallSession
 
 
 class CompositeHandler(CallHandler):

@@ -12,11 +12,11 @@ import asyncio
 from collections import deque
 from typing import TYPE_CHECKING
 
-from engine.api.types import CallDecision, IncomingCall
 from engine.handlers.base import CallHandler
+from engine.types import CallDecision, IncomingCall
 
 if TYPE_CHECKING:
-    from engine.api.session import CallSession
+    from engine.session.handle import CallSession
 
 
 class QueueFull(Exception):

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from engine.api.types import CallDecision, IncomingCall
 from engine.handlers.base import CallHandler
+from engine.types import CallDecision, IncomingCall
 
 if TYPE_CHECKING:
-    from engine.api.session import CallSession
+    from engine.session.handle import CallSession
 
 Target = CallHandler | CallDecision | str
 _CLASSES = {"X": "[0-9]", "Z": "[1-9]", "N": "[2-9]", ".": ".+", "!": ".*"}

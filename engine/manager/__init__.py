@@ -1,6 +1,6 @@
-"""SessionManager internals: lifecycle, registry, signal routing, cleanup."""
+"""SessionManager and its parts: calls, control, media, cleanup, signal routing."""
 
 from engine.manager.core import SessionManager
-from engine.manager.registry import SessionRegistry
+from engine.manager.registry import ManagerStats, SessionRegistry
 
-__all__ = ["SessionManager", "SessionRegistry"]
+__all__ = ["ManagerStats", "SessionManager", "SessionRegistry"]

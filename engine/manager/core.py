@@ -1,13 +1,15 @@
-"""SessionManager: lifecycle of one engine (one pjsua2 endpoint, one process).
+"""SessionManager: one engine (one stack, one process), composed of parts.
 
-Theory of operation: ``start`` brings up the adapter (its own thread) and the
-media watchdog; from then on adapter signals are routed on the event loop
-(see ``manager/events.py``). ``stop`` is graceful: no new calls, hang up the
-live ones and wait for their endings (bounded), cancel and await the
-engine's own tasks, then shut the endpoint down in the order the notes
-require. After ``stop`` the process can exit 0. Nothing here is shared
-between processes: run one manager per process and many processes side by
-side (each its own SIP port and RTP range) behind a dispatcher.
+Theory of operation: the manager owns a ``Stack`` and hands it to its parts,
+each built with exactly what it needs: ``Calls`` (outbound calls, inbound
+decisions, admission), ``Control`` (hold, transfer, DTMF, hangup), ``Media``
+(prompts, recordings, taps, bridges), ``Cleanup`` (a session's end, the media
+watchdog) and the ``SignalRouter`` (stack signals -> state and events). The
+methods here are the public API and delegate to the parts. ``start`` brings up
+the stack and the watchdog; ``stop`` is graceful: no new calls, hang up the live
+ones and wait for their endings (bounded), cancel and await the engine's own
+tasks, then stop the stack. After ``stop`` the process can exit 0. Nothing is
+shared between processes: run one manager per process behind a dispatcher.
 """
 
 from __future__ import annotations
@@ -15,27 +17,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import AsyncIterator, Callable
 
-from engine.api.errors import OperationFailed
-from engine.api.media import MediaMixin
-from engine.api.types import IncomingCall
-from engine.bridge.bridge import BridgeRegistry
-from engine.coordination.churn import ChurnGuard
-from engine.coordination.groups import SessionGroups
-from engine.coordination.priority import Priority
-from engine.coordination.resources import ResourceLimits
+from engine.admission import ChurnGuard, ResourceLimits
+from engine.errors import OperationFailed
 from engine.events.bus import EventBus
 from engine.handlers.base import CallHandler
-from engine.manager.base import ManagerStats
-from engine.manager.registry import SessionRegistry
+from engine.manager.calls import Calls, PriorityRule
+from engine.manager.cleanup import Cleanup
+from engine.manager.control import Control
+from engine.manager.events import SignalRouter
+from engine.manager.groups import BridgeRegistry, SessionGroups
+from engine.manager.lifecycle import Lifecycle
+from engine.manager.media import Media
+from engine.manager.registry import ManagerStats, SessionRegistry
+from engine.session.handle import CallSession
+from engine.session.session import Session
 from engine.stack import Stack, StackError
+from engine.types import BridgeInfo
 
 LOG = logging.getLogger("engine")
 
 
-class SessionManager(MediaMixin):
+class SessionManager:
     """The engine's entry point; build it with ``SessionManagerBuilder``."""
 
     def __init__(
@@ -44,33 +48,43 @@ class SessionManager(MediaMixin):
         handler: CallHandler,
         limits: ResourceLimits,
         churn: ChurnGuard,
+        *,
+        priority_rule: PriorityRule | None = None,
         media_timeout: float = 0.0,
         drain_timeout: float = 3.0,
-        priority_rule: Callable[[IncomingCall], Priority] | None = None,
         strict: bool = False,
     ) -> None:
         self.handler = handler
-        self.limits = limits
         self.media_timeout = media_timeout
         self.drain_timeout = drain_timeout
-        self.registry = SessionRegistry()
         self.bus = EventBus()
+        self.registry = SessionRegistry(self.bus, strict)
         self.groups = SessionGroups()
         self.bridges = BridgeRegistry()
-        self.churn = churn
         self._stack = stack
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._audio_sinks: dict[str, asyncio.Queue[bytes | None]] = {}
-        self._running = False
-        self.priority_rule = priority_rule
-        self.strict = strict  # tests: an illegal session transition raises
-        self.stats = ManagerStats()
-        self.needs_restart = False  # set when the bridge is exhausted (see _admit)
+        self._life = Lifecycle()
+        self.control = Control(stack, self.registry, self.groups)
+        self.media = Media(stack, self.registry, self.bridges, self._life)
+        self.calls = Calls(
+            stack, self.registry, self._life, self.control, handler, limits, churn, priority_rule
+        )
+        self._cleanup = Cleanup(
+            stack, self.registry, self.groups, self.bridges, self.media, self._life, churn,
+            handler, self.handle,
+        )
+        self._router = SignalRouter(
+            stack, self.registry, self._life, self.calls, self.media, self._cleanup
+        )
 
+    # -- facts -----------------------------------------------------------------------
     @property
     def capacity(self) -> int:
         """Concurrent calls this engine accepts (never above the wheel's 4)."""
-        return self.limits.capacity
+        return self.calls.limits.capacity
+
+    @property
+    def churn(self) -> ChurnGuard:
+        return self.calls.churn
 
     @property
     def sip_port(self) -> int:
@@ -78,50 +92,54 @@ class SessionManager(MediaMixin):
 
     @property
     def running(self) -> bool:
-        return self._running
+        return self._life.running
 
+    @property
+    def needs_restart(self) -> bool:
+        """The bridge is nearly out of slots: a supervisor should recycle this process."""
+        return self.calls.needs_restart
+
+    @property
+    def stats(self) -> ManagerStats:
+        return self.registry.stats
+
+    # -- life ------------------------------------------------------------------------
     async def start(self) -> None:
-        if self._running:
+        if self._life.running:
             return
         try:
-            await self._stack.start(self._on_signal)
+            await self._stack.start(self._router.on_signal)
         except StackError as exc:  # e.g. 120098: the SIP port is in use
             raise OperationFailed("start", exc.status, exc.reason) from None
-        self._running = True
+        self._life.running = True
         if self.media_timeout > 0:
-            self._spawn(self._watch_media(), "media-watchdog")
+            self._life.spawn(self._cleanup.watch_media(self.media_timeout), "media-watchdog")
         LOG.info("engine listening on %s:%d", self._stack.bind_address, self.sip_port)
 
     async def stop(self) -> None:
-        """Hang up, drain, release everything; safe to call twice."""
-        if not self._running:
+        """Hang up, drain, release everything; safe to call twice. In strict mode,
+        raise the first illegal session transition seen."""
+        if not self._life.running:
             return
-        self._running = False
-        live = [s for s in self.registry]
+        self._life.running = False
+        live = list(self.registry)
         for session in live:
             with contextlib.suppress(Exception):
-                await self.terminate(session.session_id)
+                await self.control.terminate(session.session_id)
         if live:
             waits = [s.ended.wait() for s in live]
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.gather(*waits), self.drain_timeout)
-        await self._cancel_tasks()
+        await self._life.cancel_all()
         await self._stack.stop()
-        for sink in self._audio_sinks.values():
-            sink.put_nowait(None)
-        await asyncio.sleep(0)  # deliver the last signals the adapter queued
+        self.media.close_taps()
+        await asyncio.sleep(0)  # deliver the last signals the stack queued
         if self.stats.faults:
-            raise self.stats.faults[0]  # strict mode: a signal-handling bug fails the test
-
-    async def _cancel_tasks(self) -> None:
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+            raise self.stats.faults[0]
 
     async def live_objects(self) -> dict[str, int]:
-        """Counts of live sessions and pjsua2 objects (for leak checks)."""
-        counts = await self._stack.live_counts() if self._running else {}
+        """Counts of live sessions and stack objects (for leak checks)."""
+        counts = await self._stack.live_counts() if self._life.running else {}
         return {"sessions": len(self.registry), **counts}
 
     async def __aenter__(self) -> SessionManager:
@@ -130,3 +148,88 @@ class SessionManager(MediaMixin):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+    # -- sessions --------------------------------------------------------------------
+    def handle(self, session: Session) -> CallSession:
+        return CallSession(self, session)
+
+    def get_session(self, session_id: str) -> CallSession:
+        """The handle of a live session (raises SessionNotFound)."""
+        return self.handle(self.registry.get(session_id))
+
+    def sessions(self) -> list[CallSession]:
+        """Handles of every live session."""
+        return [self.handle(s) for s in self.registry]
+
+    async def make_call(self, from_uri: str | None, to_uri: str) -> CallSession:
+        """Send an INVITE from ``from_uri`` (None: the engine's own identity)."""
+        return self.handle(await self.calls.make_call(from_uri, to_uri))
+
+    async def wait_for_answer(self, session_id: str, timeout: float | None = None) -> None:
+        """Return once answered; on timeout cancel and raise ``CallTimeout`` (408)."""
+        await self.calls.wait_answered(self.registry.get(session_id), timeout)
+
+    async def wait_answered(self, session: Session, timeout: float | None) -> None:
+        await self.calls.wait_answered(session, timeout)
+
+    async def accept_call(self, session_id: str) -> None:
+        await self.calls.accept_call(session_id)
+
+    async def reject_call(self, session_id: str, status: int = 486, reason: str = "") -> None:
+        await self.calls.reject_call(session_id, status, reason)
+
+    async def forward_call(self, session_id: str, target: str, status: int = 302) -> None:
+        await self.calls.forward_call(session_id, target, status)
+
+    # -- control (see manager/control.py) ----------------------------------------------
+    async def hold(self, session_id: str) -> None:
+        await self.control.hold(session_id)
+
+    async def resume(self, session_id: str) -> None:
+        await self.control.resume(session_id)
+
+    async def transfer(self, session_id: str, target_uri: str) -> None:
+        await self.control.transfer(session_id, target_uri)
+
+    async def accept_refer(self, session_id: str, rule: Callable[[str], int] | None) -> None:
+        await self.control.accept_refer(session_id, rule)
+
+    async def transfer_attended(self, session_id: str, other_session_id: str) -> None:
+        await self.control.transfer_attended(session_id, other_session_id)
+
+    async def send_dtmf(self, session_id: str, digits: str, method: str = "rfc2833") -> None:
+        await self.control.send_dtmf(session_id, digits, method)
+
+    async def mute(self, session_id: str) -> None:
+        await self.control.mute(session_id, True)
+
+    async def unmute(self, session_id: str) -> None:
+        await self.control.mute(session_id, False)
+
+    async def terminate(self, session_id: str) -> None:
+        await self.control.terminate(session_id)
+
+    async def terminate_group(self, group: str) -> None:
+        await self.control.terminate_group(group)
+
+    # -- media (see manager/media.py) --------------------------------------------------
+    async def play(self, session_id: str, path: str, loop: bool = False) -> str:
+        return await self.media.play(session_id, path, loop)
+
+    async def stop_playback(self, session_id: str, playback_id: str) -> None:
+        await self.media.stop_playback(session_id, playback_id)
+
+    async def record(self, session_id: str, path: str) -> str:
+        return await self.media.record(session_id, path)
+
+    async def stop_recording(self, session_id: str, recording_id: str) -> None:
+        await self.media.stop_recording(session_id, recording_id)
+
+    def stream_audio(self, session_id: str) -> AsyncIterator[bytes]:
+        return self.media.stream_audio(session_id)
+
+    async def bridge(self, first: str, second: str) -> BridgeInfo:
+        return await self.media.bridge(first, second)
+
+    async def unbridge(self, bridge: BridgeInfo | str) -> None:
+        await self.media.unbridge(bridge)

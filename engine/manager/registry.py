@@ -1,20 +1,42 @@
-"""Session registry: our session id -> Session record.
+"""The live sessions, and the one place their state changes.
 
 Why keyed by our own id: pjsua reuses its call ids, so they are useless as
-keys for anything that lives longer than one call.
+keys for anything that lives longer than one call. Why transitions live here:
+every state change is checked against the table in ``engine.session.state``
+and published as ``CallStateChanged``; an illegal one is a bug in signal
+handling, so it is never applied: logged at error level and counted in
+``ManagerStats`` in production, raised in strict mode (tests).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from engine.api.errors import SessionNotFound
+from engine.errors import SessionNotFound
+from engine.events.bus import EventBus
+from engine.events.types import CallStateChanged
 from engine.session.session import Session
-from engine.session.state import CallState
+from engine.session.state import CallState, IllegalTransition
+
+LOG = logging.getLogger("engine")
+
+
+@dataclass
+class ManagerStats:
+    """Counters the service reads; ``illegal_transitions`` should stay 0. In strict
+    mode ``faults`` keeps each one so ``SessionManager.stop`` can raise the first."""
+
+    illegal_transitions: int = 0
+    faults: list[IllegalTransition] = field(default_factory=list)
 
 
 class SessionRegistry:
-    def __init__(self) -> None:
+    def __init__(self, bus: EventBus, strict: bool = False) -> None:
+        self.bus = bus
+        self.strict = strict
+        self.stats = ManagerStats()
         self._sessions: dict[str, Session] = {}
 
     def add(self, session: Session) -> None:
@@ -37,6 +59,21 @@ class SessionRegistry:
     def active_count(self) -> int:
         """Sessions that still hold (or will hold) a call slot."""
         return sum(1 for s in self._sessions.values() if s.state != CallState.TERMINATED)
+
+    def advance(self, session: Session, target: CallState) -> None:
+        """Move a session to ``target`` and say so on the bus (see the module doc)."""
+        old = session.state
+        try:
+            changed = session.machine.advance(target)
+        except IllegalTransition as exc:
+            self.stats.illegal_transitions += 1
+            LOG.error("session %s: %s", session.session_id, exc)
+            if self.strict:
+                self.stats.faults.append(exc)
+                raise
+            return
+        if changed:
+            self.bus.publish(CallStateChanged(session.session_id, old, target))
 
     def __len__(self) -> int:
         return len(self._sessions)

@@ -9,15 +9,12 @@ None of them registers anywhere: the engine is a peer or sits behind a proxy.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pjsua2 as pj
 
 from engine.pjsip.call import guarded
 from engine.pjsip.endpoint import StackConfig
-
-if TYPE_CHECKING:
-    from engine.pjsip.hub import Hub
 
 MAX_EXTRA = 6
 SRTP_USE = {
@@ -27,10 +24,18 @@ SRTP_USE = {
 }
 
 
+class IncomingCalls(Protocol):
+    """Who takes inbound INVITEs (the hub), on the pjsua2 thread."""
+
+    def on_incoming(
+        self, account: PjAccount, call_id: int, whole_msg: str, source: str
+    ) -> None: ...
+
+
 class PjAccount(pj.Account):
     """An account whose only job is to hand inbound INVITEs to the hub."""
 
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: IncomingCalls) -> None:
         super().__init__()
         self._hub = hub
 
@@ -42,12 +47,14 @@ class PjAccount(pj.Account):
 class Accounts:
     """Creates and owns the accounts (pjsua2 thread only)."""
 
-    def __init__(self, hub: Hub, config: StackConfig, transport_id: int) -> None:
+    def __init__(
+        self, hub: IncomingCalls, config: StackConfig, transport_id: int, sip_port: int
+    ) -> None:
         self._hub = hub
         self._config = config
         self._transport_id = transport_id
         self._by_uri: dict[str, PjAccount] = {}
-        self.default = self._create(f"sip:engine@{config.bind_address}:{hub.sip_port}", True)
+        self.default = self._create(f"sip:engine@{config.bind_address}:{sip_port}", True)
 
     def for_from(self, from_uri: str | None) -> PjAccount:
         """The account to place a call from ``from_uri`` (created on first use)."""

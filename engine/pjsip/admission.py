@@ -9,16 +9,31 @@ them apart from the hub's registries makes those rules easy to see.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 import pjsua2 as pj
 
-from engine.pjsip.call import PjCall
+from engine.pjsip.call import CallEvents, PjCall
+from engine.pjsip.native import Native
 from engine.pjsip.policy import REFER_REFUSED
-from engine.signals import StateSignal, TransferredSignal
+from engine.signals import Signal, StateSignal, TransferredSignal
+from engine.stack import ReferRule
 
-if TYPE_CHECKING:
-    from engine.pjsip.hub import Hub
+
+class Hub(CallEvents, Protocol):
+    """The parts of the hub that admission decisions use (pjsua2 thread only)."""
+
+    calls: dict[str, PjCall]
+    refer_rules: dict[str, ReferRule]
+    unanswered_invites: dict[str, int]
+    native: Native
+    emit: Callable[[Signal], None]
+    post: Callable[[Callable[[], None]], None]
+
+    def new_id(self, prefix: str) -> str: ...
+    def register(self, call: PjCall) -> None: ...
+    def release_session(self, session_id: str) -> None: ...
 
 LOG = logging.getLogger("engine.pjsip")
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pjsua2 as pj
-
-if TYPE_CHECKING:
-    from engine.pjsip.hub import Hub
 
 LOG = logging.getLogger("engine.pjsip")
 
@@ -33,11 +30,28 @@ def guarded(fn: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
+class CallEvents(Protocol):
+    """What a call's callbacks tell its owner (the hub), on the pjsua2 thread."""
+
+    def on_call_state(self, call: PjCall) -> None: ...
+    def on_media_state(self, call: PjCall) -> None: ...
+    def on_dtmf(self, call: PjCall, digit: str, method: str) -> None: ...
+    def on_transfer_request(self, call: PjCall, target: str) -> tuple[int, PjCall | None]: ...
+    def on_tsx_state(self, call: PjCall, tsx: pj.SipTransaction) -> None: ...
+    def on_transfer_status(self, call: PjCall, status: int, reason: str, final: bool) -> None:
+        ...
+    def on_replaced(self, call: PjCall, new_call_id: int) -> PjCall: ...
+
+
 class PjCall(pj.Call):
     """One call leg, tagged with our session id."""
 
     def __init__(
-        self, account: pj.Account, session_id: str, hub: Hub, call_id: int = pj.PJSUA_INVALID_ID
+        self,
+        account: pj.Account,
+        session_id: str,
+        hub: CallEvents,
+        call_id: int = pj.PJSUA_INVALID_ID,
     ) -> None:
         super().__init__(account, call_id)
         self.session_id = session_id

@@ -15,7 +15,8 @@ import pjsua2 as pj
 from engine.pjsip.admission import end_unanswered
 from engine.pjsip.call import PjCall
 from engine.pjsip.gate import RETRY_AFTER_SECONDS
-from engine.pjsip.hub import Hub, audio_status
+from engine.pjsip.hub import Hub
+from engine.pjsip.media import audio_status
 from engine.stack import ReferRule
 
 LOG = logging.getLogger("engine.pjsip")

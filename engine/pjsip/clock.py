@@ -3,7 +3,7 @@
 Why a clock of our own: the bridge mixes and sends every call's audio once a frame
 (20 ms). pjsua2's null sound device does that on a thread of its own, which raced
 with call teardown inside pjsip 2.15.1 and aborted the process (see
-``master_port``). Here the pjsua2 thread ticks the bridge between polls, so media
+``native.MasterPort``). Here the pjsua2 thread ticks the bridge between polls, so media
 and signalling never run at the same time. The clock runs while calls exist and
 ``LINGER`` after the last one: since pjproject 2.14 the bridge adds and removes
 ports on its tick, so queued removals (and recorder destruction, which writes the
@@ -18,7 +18,7 @@ import os
 import struct
 import time
 
-from engine.pjsip.master_port import MasterPort
+from engine.pjsip.native import MasterPort
 
 LOG = logging.getLogger("engine.pjsip")
 LINGER = 0.5  # seconds the clock keeps running after the last call

@@ -25,9 +25,14 @@ from engine.pjsip.call import PjCall
 from engine.pjsip.clock import BridgeClock, wait_wav_closed
 from engine.pjsip.endpoint import StackConfig
 from engine.pjsip.gate import Gate
-from engine.pjsip.master_port import MasterPort
-from engine.pjsip.media import CLOCK_RATE, FRAME_USEC, SessionMedia
-from engine.pjsip.native import Native
+from engine.pjsip.media import (
+    CLOCK_RATE,
+    FRAME_USEC,
+    SessionMedia,
+    apply_links,
+    audio_status,
+)
+from engine.pjsip.native import MasterPort, Native
 from engine.pjsip.policy import TrustedSources
 from engine.signals import (
     DtmfSignal,
@@ -71,13 +76,13 @@ class Hub:
         self.calls: dict[str, PjCall] = {}
         self.media: dict[str, SessionMedia] = {}
         self._ids = itertools.count(1)
-        self.clock = BridgeClock(MasterPort(CLOCK_RATE * FRAME_USEC // 1_000_000))
         self.native = Native()
+        self.clock = BridgeClock(MasterPort(self.native, CLOCK_RATE * FRAME_USEC // 1_000_000))
         self.gate = Gate(self.native)  # closed by the worker before libDestroy
         self.trusted = TrustedSources(config.trusted_sources)
         self.refer_rules: dict[str, ReferRule] = {}  # session id -> who may REFER it where
         self.unanswered_invites: dict[str, int] = {}  # session id -> its INVITE tsx (C pointer)
-        self.accounts = Accounts(self, config, transport_id)
+        self.accounts = Accounts(self, config, transport_id, sip_port)
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}-{next(self._ids)}"
@@ -125,9 +130,7 @@ class Hub:
         status = audio_status(call)
         if status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
             self.clock.run()
-            from engine.pjsip.media_ops import apply_links
-
-            apply_links(self, call.session_id)
+            apply_links(self.calls, self.media, call.session_id)
         self.emit(
             MediaSignal(
                 call.session_id,
@@ -208,16 +211,3 @@ class Hub:
             self.release_session(session_id)
         self.calls.clear()
         self.media.clear()
-
-
-def audio_status(call: pj.Call) -> int:
-    """Status of the call's first audio stream, or NONE when it has none.
-
-    Keep ``info`` in a local: iterating ``call.getInfo().media`` directly walks
-    a vector owned by an already-freed temporary and reads garbage.
-    """
-    info = call.getInfo()
-    for media in info.media:
-        if media.type == pj.PJMEDIA_TYPE_AUDIO:
-            return int(media.status)
-    return int(pj.PJSUA_CALL_MEDIA_NONE)

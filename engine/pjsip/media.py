@@ -11,7 +11,7 @@ hub destroys every recorder on hangup and at shutdown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import pjsua2 as pj
@@ -66,3 +66,54 @@ class SessionMedia:
     taps: dict[str, Tap] = field(default_factory=dict)
     bridged: set[str] = field(default_factory=set)
     muted: bool = False
+
+
+def audio_status(call: pj.Call) -> int:
+    """Status of the call's first audio stream, or NONE when it has none.
+
+    Keep ``info`` in a local: iterating ``call.getInfo().media`` directly walks
+    a vector owned by an already-freed temporary and reads garbage.
+    """
+    info = call.getInfo()
+    for media in info.media:
+        if media.type == pj.PJMEDIA_TYPE_AUDIO:
+            return int(media.status)
+    return int(pj.PJSUA_CALL_MEDIA_NONE)
+
+
+def call_audio(calls: Mapping[str, pj.Call], session_id: str) -> pj.AudioMedia | None:
+    """The call's conference port while its media is up (active or held by the far end)."""
+    call = calls.get(session_id)
+    if call is None:
+        return None
+    if audio_status(call) not in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
+        return None
+    return call.getAudioMedia(-1)
+
+
+def apply_links(
+    calls: Mapping[str, pj.Call], wanted: Mapping[str, SessionMedia], session_id: str
+) -> None:
+    """Connect the session's players, recorders, taps and bridge peers.
+
+    Why "desired links": a call's conference slot only exists while its media is
+    active, and a re-INVITE (hold/resume) can recreate it. So each operation
+    records what the session wants in its ``SessionMedia`` and this (re)connects
+    everything whenever media becomes active; ``startTransmit`` is idempotent.
+    """
+    media = wanted.get(session_id)
+    audio = call_audio(calls, session_id)
+    if media is None or audio is None:
+        return
+    for player in media.players.values():
+        player.startTransmit(audio)
+    for recorder, _path in media.recorders.values():
+        audio.startTransmit(recorder)
+    for tap in media.taps.values():
+        audio.startTransmit(tap)
+    for peer in media.bridged:
+        peer_audio = call_audio(calls, peer)
+        if peer_audio is not None:
+            audio.startTransmit(peer_audio)
+            peer_audio.startTransmit(audio)
+    audio.adjustRxLevel(0.0 if media.muted else 1.0)

@@ -1,48 +1,17 @@
 """Media operations on the pjsua2 thread: play, record, tap, bridge, mute.
 
-Why "desired links": a call's conference slot only exists while its media is
-active, and a re-INVITE (hold/resume) can recreate it. So each operation
-records what the session wants in its ``SessionMedia`` and :func:`apply_links`
-(re)connects everything whenever media becomes active. ``startTransmit`` is
-idempotent, which makes re-applying safe.
+Each operation records what the session wants in its ``SessionMedia`` and
+then :func:`engine.pjsip.media.apply_links` (re)connects it; the hub re-applies
+the same links whenever a call's media becomes active again.
 """
 
 from __future__ import annotations
 
 import pjsua2 as pj
 
-from engine.pjsip.hub import Hub, audio_status
-from engine.pjsip.media import Player, Tap
+from engine.pjsip.hub import Hub
+from engine.pjsip.media import Player, Tap, apply_links, call_audio
 from engine.signals import AudioFrameSignal
-
-
-def _audio(hub: Hub, session_id: str) -> pj.AudioMedia | None:
-    call = hub.calls.get(session_id)
-    if call is None:
-        return None
-    if audio_status(call) not in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
-        return None
-    return call.getAudioMedia(-1)
-
-
-def apply_links(hub: Hub, session_id: str) -> None:
-    """Connect the session's players, recorders, taps and bridge peers."""
-    media = hub.media.get(session_id)
-    audio = _audio(hub, session_id)
-    if media is None or audio is None:
-        return
-    for player in media.players.values():
-        player.startTransmit(audio)
-    for recorder, _path in media.recorders.values():
-        audio.startTransmit(recorder)
-    for tap in media.taps.values():
-        audio.startTransmit(tap)
-    for peer in media.bridged:
-        peer_audio = _audio(hub, peer)
-        if peer_audio is not None:
-            audio.startTransmit(peer_audio)
-            peer_audio.startTransmit(audio)
-    audio.adjustRxLevel(0.0 if media.muted else 1.0)
 
 
 def play(hub: Hub, session_id: str, playback_id: str, path: str, loop: bool) -> None:
@@ -59,7 +28,7 @@ def play(hub: Hub, session_id: str, playback_id: str, path: str, loop: bool) -> 
     player = Player(on_eof)
     player.createPlayer(path, 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
     media.players[playback_id] = player
-    apply_links(hub, session_id)
+    apply_links(hub.calls, hub.media, session_id)
 
 
 def stop_play(hub: Hub, session_id: str, playback_id: str) -> None:
@@ -72,7 +41,7 @@ def record(hub: Hub, session_id: str, recording_id: str, path: str) -> None:
     recorder = pj.AudioMediaRecorder()
     recorder.createRecorder(path)
     hub.media[session_id].recorders[recording_id] = (recorder, path)
-    apply_links(hub, session_id)
+    apply_links(hub.calls, hub.media, session_id)
 
 
 def stop_record(hub: Hub, session_id: str, recording_id: str) -> None:
@@ -90,7 +59,7 @@ def tap(hub: Hub, session_id: str, tap_id: str) -> None:
     port = Tap(on_frame)
     port.open(f"tap-{tap_id}")
     hub.media[session_id].taps[tap_id] = port
-    apply_links(hub, session_id)
+    apply_links(hub.calls, hub.media, session_id)
 
 
 def untap(hub: Hub, session_id: str, tap_id: str) -> None:
@@ -105,7 +74,7 @@ def bridge(hub: Hub, first: str, second: str) -> None:
     hub.call(second)
     hub.media[first].bridged.add(second)
     hub.media[second].bridged.add(first)
-    apply_links(hub, first)
+    apply_links(hub.calls, hub.media, first)
 
 
 def unbridge(hub: Hub, first: str, second: str) -> None:
@@ -113,7 +82,7 @@ def unbridge(hub: Hub, first: str, second: str) -> None:
         media = hub.media.get(a)
         if media is not None:
             media.bridged.discard(b)
-    a_audio, b_audio = _audio(hub, first), _audio(hub, second)
+    a_audio, b_audio = call_audio(hub.calls, first), call_audio(hub.calls, second)
     if a_audio is not None and b_audio is not None:
         a_audio.stopTransmit(b_audio)
         b_audio.stopTransmit(a_audio)
@@ -123,4 +92,4 @@ def mute(hub: Hub, session_id: str, muted: bool) -> None:
     """Silence what we send to the far end (players and bridge included)."""
     hub.call(session_id)
     hub.media[session_id].muted = muted
-    apply_links(hub, session_id)
+    apply_links(hub.calls, hub.media, session_id)

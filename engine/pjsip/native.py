@@ -1,12 +1,14 @@
-"""The few pjsip C functions pjsua2 does not wrap, bound with ctypes.
+"""The few pjsip C functions pjsua2 does not wrap, bound with ctypes: the one place.
 
 Why: pjsua2 cannot register a pjsip module (needed to answer requests pjsua would
-drop or answer wrongly, see ``gate.py``) and cannot end an INVITE transaction that
+drop or answer wrongly, see ``gate.py``), cannot end an INVITE transaction that
 never got a response (pjsip then waits for Timer B, 32 s, before it frees the call
-slot, see ``call_ops.hangup``). The wheel links pjsip statically and exports its
-symbols, so ctypes reaches them in the very library pjsua2 runs on. Only stable,
-documented entry points are used; the one struct we lay out is ``pjsip_module``
-(unchanged since pjsip 1.x) and ``pj_str_t``.
+slot, see ``call_ops.hangup``) and does not expose the conference bridge's master
+port (see :class:`MasterPort`). The wheel links pjsip statically and exports its
+symbols, so ctypes reaches them in the very library pjsua2 runs on: one loader,
+one table of signatures. Only stable, documented entry points are used; the
+structs we lay out are ``pjsip_module`` (unchanged since pjsip 1.x),
+``pjmedia_frame`` and ``pj_str_t``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from ctypes import c_void_p as ptr
 from typing import Any
 
 import pjsua2._pjsua2 as _raw
+
+from engine.stack import StackError
+
+FRAME_TYPE_AUDIO = 1  # PJMEDIA_FRAME_TYPE_AUDIO
 
 
 class PjStr(Structure):
@@ -44,6 +50,18 @@ class Module(Structure):
     ]  # fmt: skip
 
 
+class Frame(Structure):
+    """``pjmedia_frame`` (pjmedia/frame.h): type, buf, size, timestamp, bit_info."""
+
+    _fields_ = [
+        ("type", c_int),
+        ("buf", ptr),
+        ("size", c_size_t),
+        ("timestamp", ctypes.c_uint64),
+        ("bit_info", ctypes.c_uint32),
+    ]
+
+
 class Native:
     """Typed handles on the exported functions (one per endpoint, pjsua2 thread only)."""
 
@@ -66,9 +84,52 @@ class Native:
             lib.pjsip_generic_string_hdr_create, ptr, ptr, POINTER(PjStr), POINTER(PjStr)
         )
         self.tsx_terminate = _fn(lib.pjsip_tsx_terminate, c_int, ptr, c_int)
+        self.no_snd_dev = _fn(lib.pjsua_set_no_snd_dev, ptr)
+        self.port_get_frame = _fn(lib.pjmedia_port_get_frame, c_int, ptr, POINTER(Frame))
 
 
 def _fn(fn: Any, restype: type | None, *argtypes: type) -> Any:
     fn.restype = restype
     fn.argtypes = list(argtypes)
     return fn
+
+
+class MasterPort:
+    """The bridge's port 0; ``tick`` runs one frame of the whole bridge.
+
+    Why not pjsua2's null sound device: that device ticks the bridge on a thread of
+    its own, and in pjproject 2.15.1 (the wheel's) a tick can be inside a call's RTP
+    send, past the transport's "started" check, while the pjsua2 thread tears that
+    call's media down and clears the transport's socket key: ``pj_ioqueue_sendto``
+    then asserts on the NULL key and the process aborts (fixed upstream after
+    2.15.1, pjproject #5016). The bridge's clock is only someone calling
+    ``get_frame`` on its master port every frame, so the pjsua2 thread does it
+    itself (``clock.py``): a tick and a teardown can no longer overlap.
+
+    Create it on the pjsua2 thread after ``libStart``: ``pjsua_set_no_snd_dev``
+    switches pjsua to "no sound device" (idempotent; it is what
+    ``AudDevManager.setNoDev`` calls) and returns the port. ``samples`` is the
+    bridge's frame: clock rate x ptime, mono, 16-bit.
+    """
+
+    def __init__(self, native: Native, samples: int) -> None:
+        self._get_frame = native.port_get_frame
+        port = native.no_snd_dev()
+        if not port:
+            raise StackError(0, "pjsua has no conference bridge", "clock")
+        self._port = ptr(port)
+        self._samples = samples
+        self._buffer = ctypes.create_string_buffer(samples * 2)
+        self._frame = Frame()
+        self._timestamp = 0
+
+    def tick(self) -> None:
+        """One frame: queued port changes, then every port read and written once."""
+        frame = self._frame
+        frame.type = FRAME_TYPE_AUDIO
+        frame.buf = ctypes.cast(self._buffer, ptr)
+        frame.size = self._samples * 2
+        frame.timestamp = self._timestamp
+        frame.bit_info = 0
+        self._get_frame(self._port, ctypes.byref(frame))
+        self._timestamp += self._samples

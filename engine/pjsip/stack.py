@@ -129,7 +129,7 @@ class SipStack:
         await self._run(media_ops.mute, session_id, muted)
 
     async def bridge_slots_left(self) -> int:
-        """Free conference-bridge slots (the wheel leaks one per call, see docs)."""
+        """Free conference-bridge slots (calls, players, recorders and taps hold them)."""
         return await self._run(lambda _hub: self.config.bridge_ports - pj_active_ports())
 
     async def live_counts(self) -> dict[str, int]:

@@ -11,15 +11,13 @@ import ipaddress
 from collections.abc import Callable
 from dataclasses import replace
 
-from engine.api.types import IncomingCall
-from engine.coordination.churn import ChurnGuard, churn_limit
-from engine.coordination.priority import Priority
-from engine.coordination.resources import ResourceLimits
+from engine.admission import ChurnGuard, ResourceLimits, churn_limit
 from engine.handlers.auto_answer import AutoAnswerHandler
 from engine.handlers.base import CallHandler
 from engine.manager.core import SessionManager
 from engine.pjsip import SipStack, StackConfig
 from engine.stack import Stack
+from engine.types import IncomingCall, Priority
 
 
 class SessionManagerBuilder:
@@ -87,7 +85,8 @@ class SessionManagerBuilder:
         return self
 
     def with_bridge_ports(self, count: int) -> SessionManagerBuilder:
-        """Conference-bridge slots; the wheel uses one up per call (see docs)."""
+        """Conference-bridge slots: each call, player, recorder and tap holds one while
+        it lives; when fewer than 16 are free the engine refuses calls (see docs)."""
         if count < 32:
             raise ValueError("the bridge needs at least 32 slots")
         self._config = replace(self._config, bridge_ports=count)
@@ -124,7 +123,7 @@ class SessionManagerBuilder:
             self._handler,
             self._limits,
             ChurnGuard(churn_limit(media_ports, self._limits.capacity)),
-            media_timeout=self._media_timeout,
             priority_rule=self._priority_rule,
+            media_timeout=self._media_timeout,
             strict=self._strict,
         )

@@ -1,13 +1,14 @@
-"""API value types: what a handler sees (IncomingCall) and answers (CallDecision).
+"""The engine's value types: what a handler sees and answers, priorities, bridges.
 
-Why frozen dataclasses: they cross task boundaries (queues, handlers) and must
-not change under anyone's feet.
+Why frozen dataclasses and enums at the bottom: they cross task boundaries
+(queues, handlers) and every layer passes them around, so they depend on
+nothing and must not change under anyone's feet.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +75,21 @@ class CallDecision:
     def next(cls) -> CallDecision:
         """No opinion: a CompositeHandler asks its next handler."""
         return cls(DecisionKind.NEXT)
+
+
+class Priority(IntEnum):
+    """Which calls may use the slots held in reserve: a worker has only 4, and an
+    operator can keep some for high-priority traffic (e.g. emergency numbers)."""
+
+    LOW = 0
+    NORMAL = 1
+    HIGH = 2
+    EMERGENCY = 3
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeInfo:
+    """Two sessions whose audio is cross-connected."""
+
+    bridge_id: str
+    session_ids: tuple[str, str]

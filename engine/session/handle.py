@@ -2,25 +2,48 @@
 
 Why a handle: it reads live state from the engine's record and forwards
 every operation to the manager, so it stays valid (and informative: final
-status, state) after the call ended, without exposing internals.
+status, state) after the call ended, without exposing internals. Why here,
+below the manager: handlers receive handles (``on_call_ended``), and they sit
+below the manager; so the handle names what it needs from the manager as
+``SessionOps``, which ``SessionManager`` provides.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from engine.events.bus import Subscription
+from engine.events.bus import EventBus, Subscription
 from engine.session.session import Session
 from engine.session.state import CallState
 
-if TYPE_CHECKING:
-    from engine.manager.core import SessionManager
+
+class SessionOps(Protocol):
+    """The manager's operations a handle forwards to (``SessionManager`` has them)."""
+
+    bus: EventBus
+
+    async def wait_answered(self, session: Session, timeout: float | None) -> None: ...
+    async def accept_call(self, session_id: str) -> None: ...
+    async def reject_call(self, session_id: str, status: int = 486, reason: str = "") -> None: ...
+    async def hold(self, session_id: str) -> None: ...
+    async def resume(self, session_id: str) -> None: ...
+    async def transfer(self, session_id: str, target_uri: str) -> None: ...
+    async def accept_refer(self, session_id: str, rule: Callable[[str], int] | None) -> None: ...
+    async def terminate(self, session_id: str) -> None: ...
+    async def send_dtmf(self, session_id: str, digits: str, method: str = "rfc2833") -> None: ...
+    async def mute(self, session_id: str) -> None: ...
+    async def unmute(self, session_id: str) -> None: ...
+    async def play(self, session_id: str, path: str, loop: bool = False) -> str: ...
+    async def stop_playback(self, session_id: str, playback_id: str) -> None: ...
+    async def record(self, session_id: str, path: str) -> str: ...
+    async def stop_recording(self, session_id: str, recording_id: str) -> None: ...
+    def stream_audio(self, session_id: str) -> AsyncIterator[bytes]: ...
 
 
 class CallSession:
-    def __init__(self, manager: SessionManager, session: Session) -> None:
+    def __init__(self, manager: SessionOps, session: Session) -> None:
         self._manager = manager
         self._session = session
 
@@ -74,7 +97,7 @@ class CallSession:
 
     # -- operations ------------------------------------------------------------------
     async def wait_for_answer(self, timeout: float | None = None) -> None:
-        await self._manager._wait_answer(self._session, timeout)
+        await self._manager.wait_answered(self._session, timeout)
 
     async def wait_ended(self, timeout: float | None = None) -> None:
         await asyncio.wait_for(self._session.ended.wait(), timeout)

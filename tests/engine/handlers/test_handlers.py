@@ -16,8 +16,8 @@ from engine import (
     QueueHandler,
     RoutingHandler,
 )
-from engine.api.types import user_part
 from engine.handlers.routing import compile_pattern, matches
+from engine.types import user_part
 
 
 def incoming(number: str, sid: str = "in-1") -> IncomingCall:
