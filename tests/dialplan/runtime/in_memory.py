@@ -16,6 +16,7 @@ is strict: an illegal session transition fails the test.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,7 @@ class _AnyAt(float):
 
 
 ANY_AT = _AnyAt()
-PROMPT_CACHE = Path("/tmp/dialplan-test-prompt-cache")  # shared: a prompt renders once
+PROMPT_CACHE = Path(tempfile.gettempdir()) / "dialplan-test-prompts"  # a prompt renders once
 CALLER = "sip:5551234@127.0.0.1"
 
 
