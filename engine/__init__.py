@@ -9,8 +9,9 @@ Build a manager, start it, make or take calls::
     call = await manager.make_call(None, "sip:bob@127.0.0.1:5070")
     await call.wait_for_answer(timeout=10)
 
-Only ``engine.pjsip`` imports pjsua2; everything here is plain Python. Tests can
-run a manager on ``engine.testing.MemoryStack`` instead (see docs/engine.md).
+Only ``engine.pjsip`` imports pjsua2; everything here is plain Python. A manager
+runs on any ``Stack`` (``with_stack``): tests use ``engine.testing.MemoryStack``
+(see docs/engine.md).
 """
 
 from engine.admission import HARD_CAP, ChurnGuard, ResourceLimits
@@ -45,6 +46,7 @@ from engine.handlers import (
 from engine.manager import ManagerStats, SessionManager
 from engine.manager.groups import SessionGroups
 from engine.session import CallSession, CallState, IllegalTransition
+from engine.stack import Stack, StackError
 from engine.types import (
     BridgeInfo,
     CallDecision,
@@ -91,6 +93,8 @@ __all__ = [
     "SessionManager",
     "SessionManagerBuilder",
     "SessionNotFound",
+    "Stack",
+    "StackError",
     "call_failed",
     "user_part",
 ]

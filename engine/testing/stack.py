@@ -46,12 +46,14 @@ class MemoryStack:
 
     async def start(self, on_signal: Callable[[sig.Signal], None]) -> None:
         self.wire.on_signal = on_signal
+        self.wire.running = True
 
     async def stop(self) -> None:
+        """Hang up what is left; its signals still reach the engine (as the adapter's do)."""
+        self.wire.running = False
         for leg in self.wire.legs.values():
             if leg.state != "ended":
                 self.wire.end(leg, "engine", 200, "Normal call clearing")
-        self.wire.on_signal = None
 
     # -- call control ----------------------------------------------------------------
     async def make_call(self, session_id: str, from_uri: str | None, to_uri: str) -> None:

@@ -58,6 +58,7 @@ class Wire:
         self.actions: list[Action] = []
         self.bridges: set[frozenset[str]] = set()
         self.on_signal: Callable[[sig.Signal], None] | None = None
+        self.running = False
         self._changed = asyncio.Event()
 
     # -- observing ---------------------------------------------------------------------
@@ -82,7 +83,7 @@ class Wire:
 
     # -- changes -----------------------------------------------------------------------
     def record(self, verb: str, session_id: str, *detail: object) -> None:
-        if self.on_signal is None:
+        if not self.running:
             raise StackError(0, "SIP stack is not running", "stack")
         self.actions.append(Action(verb, session_id, detail))
         self._changed.set()

@@ -14,7 +14,7 @@ from engine import (
     SessionManagerBuilder,
 )
 from engine.testing import MemoryStack
-from tests.engine.manager.support import answered_call, build, run
+from tests.engine.manager.support import ALICE, SERVICE, Deferring, answered_call, build, run
 
 
 class SlowHold(MemoryStack):
@@ -44,6 +44,21 @@ def test_stop_drains_live_calls_and_releases_everything() -> None:
         await manager.stop()  # twice is harmless
         with pytest.raises(EngineNotRunning):
             await manager.make_call(None, "sip:bob@127.0.0.1")
+
+    run(scenario())
+
+
+def test_stop_declines_calls_still_ringing() -> None:
+    stack, handler = MemoryStack(), Deferring()
+
+    async def scenario() -> None:
+        manager = build(stack, handler)
+        await manager.start()
+        sid = stack.far_end.offer_call(ALICE, SERVICE)
+        await stack.wire.until(lambda: manager.sessions() != [])
+        await manager.stop()
+        assert stack.wire.legs[sid].response == 603
+        assert handler.ended == [sid]
 
     run(scenario())
 
