@@ -1,18 +1,19 @@
 """What a live scenario's caller perceived, from the service's trace and the wire.
 
-Why both: audio does not say which text was spoken, so the trace (trace.py) gives
-what the service said and played, in order; the wire decides what really reached
-the caller: the answer, a transfer (its REFER, with the Refer-To target as sent), and
-the end of the call with its status. An item of the trace the wire has not shown
-(yet) is left out. Without a trace, only the wire's items are there.
+Why both: audio does not say which text was spoken, so the trace (its records:
+machine/trace_records.py) gives what the service said and played, in order; the wire
+decides what really reached the caller: the answer, a transfer (its REFER, with the
+Refer-To target as sent), and the end of the call with its status. An item of the
+trace the wire has not shown (yet) is left out. Without a trace, only the wire's items are there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..compiler.lower_actions import HANGUP_CAUSES
+from ..machine import trace_records as tr
 from ..sim import perceived as seen
 
 
@@ -37,8 +38,14 @@ def cause_of(status: int) -> str:
                 "normal")
 
 
-def perceived(wire: Wire, records: list[dict[str, Any]]) -> list[seen.Perceived]:
-    """The call as its caller perceived it, in the order the service acted."""
+def perceived(wire: Wire, records: Sequence[Mapping[str, object]]) -> list[seen.Perceived]:
+    """The call as its caller perceived it, in the order the service acted; `records`
+    as the trace's JSON has them."""
+    return perceived_from(wire, [tr.record_from_json(r) for r in records])
+
+
+def perceived_from(wire: Wire, records: Sequence[tr.TraceRecord]) -> list[seen.Perceived]:
+    """The same, from typed records."""
     out: list[seen.Perceived] = []
     if not records:
         out += [seen.Answered()] if wire.answered else []
@@ -61,25 +68,26 @@ def perceived(wire: Wire, records: list[dict[str, Any]]) -> list[seen.Perceived]
     return out
 
 
-def _item(record: dict[str, Any], wire: Wire, refers: Any) -> seen.Perceived | None:
-    match record["kind"]:
-        case "answer":
+def _item(record: tr.TraceRecord, wire: Wire, refers: Iterator[str]
+          ) -> seen.Perceived | None:
+    match record:
+        case tr.Answer():
             return seen.Answered() if wire.answered else None
-        case "ring":
-            return seen.Ringing(record["early_media"])
-        case "say":
-            return seen.Heard(record["text"])
-        case "play":
-            return seen.Heard(", ".join(record["sounds"]), played=True)
-        case "transfer":
+        case tr.Ring(early_media=early):
+            return seen.Ringing(early)
+        case tr.Say(text=text):
+            return seen.Heard(text)
+        case tr.Play(sounds=sounds):
+            return seen.Heard(", ".join(sounds), played=True)
+        case tr.Request(kind="transfer"):
             target = next(refers, None)
             return seen.Requested("transfer", (target,)) if target else None
-        case "dial" | "queue":
-            return seen.Requested(record["kind"], tuple(record["targets"]))
-        case "record":
-            return seen.Recording(record["name"], record["beep"])
-        case "log":
-            return seen.Note(record["level"], record["message"])
-        case "hangup":
-            return seen.Ended(record["cause"], record["sip_status"])
+        case tr.Request(kind=kind, targets=targets):
+            return seen.Requested(kind, targets)
+        case tr.Record(name=name, beep=beep):
+            return seen.Recording(name, beep)
+        case tr.Log(level=level, message=message):
+            return seen.Note(level, message)
+        case tr.Hangup(cause=cause, sip_status=status):
+            return seen.Ended(cause, status)
     return None

@@ -1,8 +1,8 @@
 """Queue bookkeeping, wherever it lives: who waits in which queue in what order, which
 agents are taken (and by whom), and the statistics. One QueueBook per service: inside
 the process for a lone service, in the pool's supervisor for many engine processes
-(queue_server.py), so a caller waiting in one process and an agent freed in another
-meet. Shared by several hosts, the same book lives in Redis (queue_redis.py), with the
+(socket_server.py), so a caller waiting in one process and an agent freed in another
+meet. Shared by several hosts, the same book lives in Redis (redis_book.py), with the
 same rules; tests/dialplan/queues/test_queue_book.py holds both to them.
 
 The rules: only the caller first in line may claim agents; a claimed agent is taken
@@ -13,10 +13,10 @@ leave lost on the way (the store away for a moment, the process gone) cannot kee
 agent taken or a dead caller first in line for longer than that: every step of the
 book first drops the expired leases (callers out of line, agents free). A holder can
 only release its own claims, so a late release never frees another caller's agent.
-Members are named `node:pid:session` (queues.member_id), so `purge("node:pid:")` can
-clear what a process that died left behind: its callers in line and the agents they
-held. Purged callers are not counted as abandoned: they did not hang up, their process
-lost them (the pool counts lost calls).
+Members are named `node:pid:session` (runtime.queues.member_id), so
+`purge("node:pid:")` can clear what a process that died left behind: its callers in
+line and the agents they held. Purged callers are not counted as abandoned: they did
+not hang up, their process lost them (the pool counts lost calls).
 """
 
 from __future__ import annotations
@@ -30,10 +30,7 @@ from dataclasses import dataclass, field
 # `failed` (the store failed the caller mid-wait) only takes the caller out of line.
 OUTCOME_COUNTERS: dict[str, str | None] = {
     "answered": "answered", "timed_out": "timed_out", "gone": "abandoned", "failed": None}
-METHODS = {"join", "leave", "claim", "renew", "release", "purge", "snapshot"}  # served
 LEASE = 30.0  # seconds a place in line or a claim lasts unless renewed ([serve] queue_lease)
-# a store away (ConnectionError, an OSError) or refusing a call (ValueError)
-STORE_ERRORS = (OSError, ValueError)
 
 
 def counter_for(outcome: str) -> str | None:
@@ -178,18 +175,3 @@ class QueueBook:
             return {name: queue_summary(list(q.waiting), q.answered, q.abandoned,
                                         q.timed_out, q.total_wait)
                     for name, q in sorted(self.queues.items())}
-
-
-class LocalQueueStore:
-    """The book in this process, behind the same async interface as the remote one."""
-
-    def __init__(self, book: QueueBook | None = None) -> None:
-        self.book = book or QueueBook()
-
-    async def call(self, method: str, *args: object) -> object:
-        if method not in METHODS:
-            raise ValueError(f"no queue book method {method!r}")
-        return getattr(self.book, method)(*args)
-
-    async def close(self) -> None:
-        """Nothing to close: here for the same interface as the other stores."""

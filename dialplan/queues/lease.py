@@ -1,6 +1,6 @@
 """A caller's leases in the queue book, kept alive while its call lives.
 
-The book (queue_book.py) forgets a place in line or a claimed agent whose lease runs
+The book (book.py) forgets a place in line or a claimed agent whose lease runs
 out, so that a release lost on the way (the store away for a moment) or a process gone
 cannot keep an agent taken forever. A caller still waiting, ringing or bridged renews
 its place and the agents it holds three times per lease; a renewal that fails is
@@ -13,9 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
 
-from .book import STORE_ERRORS
+from .store import STORE_ERRORS, QueueStore
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +23,7 @@ class Leases:
     """`async with Leases(store, member, seconds) as leases:` renews until the block ends;
     `held` is the agents the caller holds (claimed, and not yet released)."""
 
-    def __init__(self, store: Any, member: str, seconds: float) -> None:
+    def __init__(self, store: QueueStore, member: str, seconds: float) -> None:
         self.store, self.member, self.seconds = store, member, seconds
         self.held: set[str] = set()
         self._task: asyncio.Task[None] | None = None
@@ -44,7 +43,7 @@ class Leases:
             await asyncio.sleep(self.seconds / 3)
             asked = set(self.held)
             try:
-                held = await self.store.call("renew", self.member, sorted(asked), self.seconds)
+                held = await self.store.renew(self.member, sorted(asked), self.seconds)
             except STORE_ERRORS as error:
                 log.warning("queue leases of %s not renewed: %s", self.member, error)
                 continue

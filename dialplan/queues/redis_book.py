@@ -2,12 +2,14 @@
 
 Why Redis: one book for every host, that outlives any process, reload or restart of
 the services (waits and statistics included). Same rules and answers as QueueBook
-(queue_book.py), leases included; every step that changes the book is a Lua script
-(queue_scripts.py, with the keys), so each is one atomic step however many hosts ask.
+(book.py), leases included; every step that changes the book is a Lua script
+(redis_scripts.py, with the keys), so each is one atomic step however many hosts ask.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,8 +19,9 @@ import redis.asyncio.retry
 import redis.retry
 from redis.backoff import ExponentialBackoff
 
-from .book import LEASE, METHODS, check_prefix, counter_for, queue_summary
+from .book import LEASE, check_prefix, counter_for, queue_summary
 from .redis_scripts import KEYS, SCRIPTS
+from .store import Snapshot
 
 # A store that cannot reach Redis must say so within a call's patience, not hang it:
 # short timeouts, one quick retry (for a connection Redis closed while idle).
@@ -47,9 +50,17 @@ def _where(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
 
 
+@contextlib.contextmanager
+def _reached(where: str) -> Iterator[None]:
+    """Any Redis failure as ConnectionError, so callers handle one exception."""
+    try:
+        yield
+    except redis.RedisError as error:
+        raise ConnectionError(f"queue store {where}: {error}") from error
+
+
 class RedisQueueStore:
-    """The async `call(method, *args)` of LocalQueueStore and RemoteQueueStore, on Redis.
-    Any Redis failure comes out as ConnectionError, so callers handle one exception."""
+    """The QueueStore on Redis. Any Redis failure comes out as ConnectionError."""
 
     def __init__(self, url: str) -> None:
         self.where = _where(url)
@@ -60,15 +71,8 @@ class RedisQueueStore:
                          for name, text in SCRIPTS.items()}
 
     async def _run(self, script: str, *args: str | int | float) -> Any:
-        return await self._scripts[script](args=list(args))
-
-    async def call(self, method: str, *args: Any) -> object:
-        if method not in METHODS:
-            raise ValueError(f"no queue book method {method!r}")
-        try:
-            return await getattr(self, method)(*args)
-        except redis.RedisError as error:
-            raise ConnectionError(f"queue store {self.where}: {error}") from error
+        with _reached(self.where):
+            return await self._scripts[script](args=list(args))
 
     async def close(self) -> None:
         await self.redis.aclose()
@@ -94,14 +98,15 @@ class RedisQueueStore:
     async def purge(self, prefix: str) -> int:
         return int(await self._run("purge", check_prefix(prefix)))
 
-    async def snapshot(self) -> dict[str, dict[str, object]]:
+    async def snapshot(self) -> Snapshot:
         await self._run("reconcile")
-        names = sorted(str(name) for name in await self.redis.smembers(f"{KEYS}queues"))
-        async with self.redis.pipeline(transaction=True) as pipe:
-            for name in names:
-                pipe.lrange(_waiting(name), 0, -1)
-                pipe.hgetall(_stats(name))
-            found = await pipe.execute()
+        with _reached(self.where):
+            names = sorted(str(name) for name in await self.redis.smembers(f"{KEYS}queues"))
+            async with self.redis.pipeline(transaction=True) as pipe:
+                for name in names:
+                    pipe.lrange(_waiting(name), 0, -1)
+                    pipe.hgetall(_stats(name))
+                found = await pipe.execute()
         return {name: _summary(callers, stats)
                 for name, callers, stats in zip(names, found[::2], found[1::2], strict=True)}
 

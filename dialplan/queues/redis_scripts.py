@@ -1,4 +1,4 @@
-"""The Redis queue book's steps as Lua scripts (queue_redis.py runs them): each is one
+"""The Redis queue book's steps as Lua scripts (redis_book.py runs them): each is one
 atomic step however many hosts ask at once. Keys, under `dialplan:`:
 
     dialplan:queues               set of queue names

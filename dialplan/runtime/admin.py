@@ -14,28 +14,26 @@ import contextlib
 import functools
 import json
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
 
 from aiohttp import web
+
+from dialplan.queues.store import STORE_ERRORS
 
 from .admin_http import AdminServer, admin_app, json_error
 from .admin_tokens import AdminTokens
 from .metrics import CONTENT_TYPE
-from .queues import STORE_ERRORS
-from .trace import TRACES
-
-if TYPE_CHECKING:
-    from .service import DialplanService
+from .service import DialplanService
+from .trace import TraceBook
 
 QUEUES_TIMEOUT = 5.0  # seconds a queue store may take to show the queues
 SAMPLE_EVERY = 1.0  # seconds between gauge samples (what a pool's supervisor adds up)
 
 
 class ServiceAdmin:
-    """The pages of one service process."""
+    """The pages of one service process; `/trace` reads the service's TraceBook."""
 
-    def __init__(self, service: DialplanService) -> None:
-        self.service = service
+    def __init__(self, service: DialplanService, traces: TraceBook) -> None:
+        self.service, self.traces = service, traces
 
     def routes(self) -> list[web.RouteDef]:
         return [web.get("/calls", self.calls), web.get("/plans", self.plans),
@@ -44,15 +42,15 @@ class ServiceAdmin:
                 web.post("/reload", self.reload)]
 
     async def calls(self, request: web.Request) -> web.Response:
-        return web.json_response(self.service.call_rows())
+        return web.json_response(self.service.calls.rows())
 
     async def plans(self, request: web.Request) -> web.Response:
-        return web.json_response(self.service.plans.describe())
+        return web.json_response(self.service.plans.current.describe())
 
     async def queues(self, request: web.Request) -> web.Response:
         try:
             async with asyncio.timeout(QUEUES_TIMEOUT):
-                snapshot = await self.service.context.queues.snapshot()
+                snapshot = await self.service.queues.snapshot()
         except STORE_ERRORS as error:  # Redis away: say so, do not hang up on the asker
             return json_error(503, f"the queue store does not answer: {error}",
                               {"Retry-After": "5"})
@@ -78,7 +76,7 @@ class ServiceAdmin:
     async def trace(self, request: web.Request) -> web.Response:
         """`?sip_call_id=...`, or `?tag=...` (the caller's `x-dialplan-test` tag)."""
         asked = request.query
-        found = TRACES.get(asked.get("sip_call_id", ""), asked.get("tag", ""))
+        found = self.traces.get(asked.get("sip_call_id", ""), asked.get("tag", ""))
         if found is None:
             return json_error(404, f"no trace of the call {dict(asked)}")
         return web.json_response(found.as_json(), dumps=functools.partial(json.dumps, default=str))
@@ -87,7 +85,7 @@ class ServiceAdmin:
         await request.read()  # a body past MAX_BODY is refused (413) before anything
         if await self.service.reload("admin endpoint"):
             return web.json_response({"reloaded": True,
-                                      "plans": self.service.plans.describe()})
+                                      "plans": self.service.plans.current.describe()})
         return json_error(409, "the plans have errors (see the log); nothing changed")
 
     async def sampling(self, app: web.Application) -> AsyncIterator[None]:
@@ -104,11 +102,11 @@ class ServiceAdmin:
             await task
 
 
-async def serve_admin(service: DialplanService, tokens: AdminTokens, host: str,
-                      port: int) -> AdminServer:
+async def serve_admin(service: DialplanService, traces: TraceBook, tokens: AdminTokens,
+                      host: str, port: int) -> AdminServer:
     """The endpoint, started."""
     config = service.config
-    pages = ServiceAdmin(service)
+    pages = ServiceAdmin(service, traces)
     app = admin_app(tokens)
     app.add_routes(pages.routes())
     app.cleanup_ctx.append(pages.sampling)

@@ -15,7 +15,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Coroutine
 from typing import Any
+
+import engine
 
 from ..machine import CallInfo, CallState, Machine
 from ..machine import commands as cmd
@@ -26,9 +29,10 @@ from .context import ServiceContext
 from .engine_events import translate
 from .listener import Listener
 from .prompts import PromptPlayer
+from .queues import QueueService
 from .targets import allowed, refer_rule, to_uri
 
-GONE = ("terminating", "terminated")
+GONE = (engine.CallState.TERMINATING, engine.CallState.TERMINATED)
 # what only a live call can do; timers, logs and hangups still go through
 ON_THE_LINE = (cmd.Answer, cmd.Play, cmd.Say, cmd.StartListening, cmd.Transfer, cmd.Dial,
                cmd.Enqueue, cmd.StartRecording)
@@ -39,9 +43,10 @@ log = logging.getLogger(__name__)
 
 
 class CallRun:
-    def __init__(self, context: ServiceContext, machine: Machine, session: Any,
-                 info: CallInfo) -> None:
-        self.context, self.machine, self.session, self.info = context, machine, session, info
+    def __init__(self, context: ServiceContext, queues: QueueService, machine: Machine,
+                 session: engine.CallSession, info: CallInfo, sip_call_id: str = "") -> None:
+        self.context, self.queues = context, queues
+        self.machine, self.session, self.info = machine, session, info
         self.queue: asyncio.Queue[ev.Event] = asyncio.Queue()
         self.state: CallState | None = None
         self.timers: dict[int, asyncio.TimerHandle] = {}
@@ -50,7 +55,7 @@ class CallRun:
         self.listener = Listener(context.config.speech_socket, session, self.post)
         self.recording: tuple[str, str] | None = None  # (engine id, path)
         self.recordings = 0
-        self.log = CallLog(session.id, machine.plan.version)
+        self.log = CallLog(session.id, machine.plan.version, sip_call_id)
         self.answered = False
         self._unanswered: asyncio.TimerHandle | None = None
 
@@ -63,6 +68,8 @@ class CallRun:
 
     async def run(self) -> None:
         subscription = self.session.events()
+        if self.session.state in GONE:  # the caller left before we listened: the
+            self.post(ev.HungUp())  # engine's CallEnded went by unheard
         pump = asyncio.create_task(self._pump(subscription))
         self._unanswered = asyncio.get_running_loop().call_later(
             self.context.config.unanswered_timeout, self._spawn_refusal, "no answer in time")
@@ -83,10 +90,16 @@ class CallRun:
             subscription.close()
             await self._clean_up()
 
-    async def _pump(self, subscription: Any) -> None:
-        """Engine events for this session, turned into machine events."""
+    async def _pump(self, subscription: engine.Subscription) -> None:
+        """Engine events for this session, turned into machine events; a prompt's or a
+        recording's end is the executor's news first."""
         async for event in subscription:
-            for machine_event in await translate(self, event):
+            match event:
+                case engine.PlaybackFinished(playback_id=playback_id):
+                    await self.prompts.on_playback_finished(playback_id)
+                case engine.RecordingFinished():
+                    self.recording = None
+            for machine_event in translate(event):
                 self.post(machine_event)
 
     # -- commands ----------------------------------------------------------------------
@@ -134,7 +147,7 @@ class CallRun:
             case cmd.Dial():
                 self._spawn(dialer.dial(self.context, self.session, command, self.post))
             case cmd.Enqueue():
-                self._spawn(self.context.queues.enqueue(self.session, command, self.post))
+                self._spawn(self.queues.enqueue(self.session, command, self.post))
             case cmd.StartRecording():
                 await self._record(command)
             case cmd.StopRecording():
@@ -145,7 +158,7 @@ class CallRun:
             case cmd.Log(level=level, message=message):
                 self.log.machine(level, message)
 
-    def _spawn(self, work: Any) -> None:
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
         self.tasks.add(task)
         task.add_done_callback(self._finished)
@@ -198,6 +211,6 @@ class CallRun:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         with contextlib.suppress(Exception):
-            if self.session.state not in ("terminating", "terminated"):
+            if self.session.state not in GONE:
                 await self.session.terminate()
         self.log.ended(self.state)

@@ -22,10 +22,9 @@ def _brief(item: Any) -> dict[str, Any]:
 
 
 class CallLog:
-    def __init__(self, call_id: str, version: str) -> None:
-        self.call_id, self.version = call_id, version
+    def __init__(self, call_id: str, version: str, sip_call_id: str = "") -> None:
+        self.call_id, self.version, self.sip_call_id = call_id, version, sip_call_id
         self.where = ""
-        self.sip_call_id = ""  # set by whoever knows the INVITE
 
     def _line(self, what: str, **fields: Any) -> None:
         record = {"call": self.call_id, "version": self.version, "event": what, **fields}

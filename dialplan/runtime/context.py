@@ -1,32 +1,44 @@
-"""What every call's executor shares: configuration, the prompt cache, the manager,
-the queue service and metrics. One per service process."""
+"""What every call's executor shares: configuration, the engine's session manager, the
+prompt cache, metrics, the calls' clock and the dial legs. One per service process,
+made once the manager exists and never changed afterwards."""
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
+import engine
 from dialplan.config import ServeConfig
 
+from ..clock import clock_from
 from ..prompts.cache import PromptCache
 from .metrics import Metrics
 
-if TYPE_CHECKING:
-    from .queues import QueueService
+Clock = Callable[[], dt.datetime]
 
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@dataclass
+def service_clock(config: ServeConfig, start: dt.datetime | None = None) -> Clock:
+    """The calls' clock: from `start` on at real speed (`serve --at`), else now in the
+    configured time zone (what `hour` and `weekday` read)."""
+    if start is not None:
+        return clock_from(start, utc_now)
+    if config.timezone == "UTC":
+        return utc_now
+    zone = zoneinfo.ZoneInfo(config.timezone)
+    return lambda: utc_now().astimezone(zone)
+
+
+@dataclass(frozen=True)
 class ServiceContext:
     config: ServeConfig
-    manager: Any  # engine.SessionManager (typed loosely: the engine is an optional extra)
+    manager: engine.SessionManager
     cache: PromptCache
-    queues: QueueService
     metrics: Metrics = field(default_factory=Metrics)
-    clock: Callable[[], dt.datetime] = utc_now  # injected in tests (schedules)
+    clock: Clock = utc_now
     legs: dict[str, str] = field(default_factory=dict)  # dial leg id -> its caller's call id

@@ -12,7 +12,8 @@ import contextlib
 import logging
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+
+import engine
 
 from ..machine import commands as cmd
 from ..machine import events as ev
@@ -24,11 +25,11 @@ log = logging.getLogger(__name__)
 
 def outcome_of(error: BaseException) -> str:
     """busy, noanswer or failed, from the engine's typed call errors."""
-    name = type(error).__name__
-    if name == "CallBusy":
-        return "busy"
-    if name in ("CallTimeout", "TimeoutError", "CallCancelled"):
-        return "noanswer"
+    match error:
+        case engine.CallBusy():
+            return "busy"
+        case engine.CallTimeout() | engine.CallCancelled() | TimeoutError():
+            return "noanswer"
     return "failed"
 
 
@@ -49,7 +50,7 @@ def from_uri(caller_id: str | None, context: ServiceContext) -> str | None:
 
 
 async def ring(context: ServiceContext, uri: str, timeout: float,
-               caller_id: str | None = None, parent: str = "") -> Any:
+               caller_id: str | None = None, parent: str = "") -> engine.CallSession:
     """Place one leg (listed in `/calls` under `parent`) and wait for its answer; at
     `timeout` the engine ends it at once, silent target or not."""
     leg = await context.manager.make_call(from_uri(caller_id, context), uri)
@@ -63,7 +64,7 @@ async def ring(context: ServiceContext, uri: str, timeout: float,
     return leg
 
 
-async def dial(context: ServiceContext, caller: Any, command: cmd.Dial,
+async def dial(context: ServiceContext, caller: engine.CallSession, command: cmd.Dial,
                post: Callable[[ev.Event], None]) -> None:
     uris = [to_uri(t, context.config) for t in command.targets]
     refused = [u for u in uris if not allowed(u, context.config)]
@@ -73,7 +74,8 @@ async def dial(context: ServiceContext, caller: Any, command: cmd.Dial,
         return
     tasks = [asyncio.create_task(ring(context, uri, command.timeout, command.caller_id,
                                       caller.id)) for uri in uris]
-    answered, outcomes = None, []
+    answered: engine.CallSession | None = None
+    outcomes: list[str] = []
     try:
         for finished in asyncio.as_completed(tasks):
             try:
@@ -91,7 +93,8 @@ async def dial(context: ServiceContext, caller: Any, command: cmd.Dial,
     await bridge_until_end(context, caller, answered, ev.DialResult("answered"), post)
 
 
-async def hang_up_losers(tasks: Iterable[asyncio.Task[Any]], winner: Any) -> None:
+async def hang_up_losers(tasks: Iterable[asyncio.Task[engine.CallSession]],
+                         winner: engine.CallSession | None) -> None:
     """Once the (cancelled) ring tasks are over, hang up every leg but `winner`.
 
     Cancelling a ring task hangs up its leg only while it still rings; a target that
@@ -111,7 +114,8 @@ def _overall(outcomes: list[str]) -> str:
     return "failed"
 
 
-async def bridge_until_end(context: ServiceContext, caller: Any, leg: Any,
+async def bridge_until_end(context: ServiceContext, caller: engine.CallSession,
+                           leg: engine.CallSession,
                            result: ev.Event, post: Callable[[ev.Event], None],
                            failed: ev.Event | None = None) -> None:
     """Bridge `leg` to the caller, tell the machine (`result`, or `failed` if the bridge

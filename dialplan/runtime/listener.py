@@ -8,7 +8,8 @@ import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+import engine
 
 from ..machine import events as ev
 from ..speech.client import SpeechSession
@@ -17,8 +18,8 @@ log = logging.getLogger(__name__)
 
 
 class Listener:
-    def __init__(self, socket: Path | None, session: Any, post: Callable[[ev.Event], None]
-                 ) -> None:
+    def __init__(self, socket: Path | None, session: engine.CallSession,
+                 post: Callable[[ev.Event], None]) -> None:
         self.socket, self.session, self.post = socket, session, post
         self._tasks: list[asyncio.Task[None]] = []
 

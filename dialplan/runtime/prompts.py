@@ -12,7 +12,8 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+import engine
 
 from ..machine import commands as cmd
 from ..machine import events as ev
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 class PromptPlayer:
-    def __init__(self, context: ServiceContext, session: Any,
+    def __init__(self, context: ServiceContext, session: engine.CallSession,
                  post: Callable[[ev.Event], None]) -> None:
         self.context, self.session, self.post = context, session, post
         self._queue: list[Path] = []

@@ -1,13 +1,13 @@
 """Queues declared in the plans: callers wait with music until an agent answers.
 
-Who waits in what order and which agents are taken is kept in a queue store (see
-queue_book.py): in this process for a lone service, in the pool's supervisor when
-many engine processes share the queues, in Redis when several hosts do
-(queue_redis.py). The caller's own process rings the agents it claimed and bridges the
-one who answers. Strategy `ringall` rings every free agent; `roundrobin` rings one at
-a time, starting after the last one rung. A store that fails (Redis or the supervisor
-away) fails the caller's queue step (`failed`), never the call. The caller's place in
-line and its claims on agents are leases, renewed while the call lives (queue_lease.py):
+Who waits in what order and which agents are taken is kept in a queue store (the
+QueueStore of dialplan/queues): in this process for a lone service, in the pool's
+supervisor when many engine processes share the queues, in Redis when several hosts
+do. The caller's own process rings the agents it claimed and bridges the one who
+answers. Strategy `ringall` rings every free agent; `roundrobin` rings one at a time,
+starting after the last one rung. A store that fails (Redis or the supervisor away)
+fails the caller's queue step (`failed`), never the call. The caller's place in line
+and its claims on agents are leases, renewed while the call lives (queues/lease.py):
 whatever a store failure keeps in the book expires by itself.
 """
 
@@ -20,20 +20,20 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
-from dialplan.queues.book import STORE_ERRORS, LocalQueueStore
+import engine
+from dialplan.config import ServeConfig
 from dialplan.queues.lease import Leases
+from dialplan.queues.local import LocalQueueStore
 from dialplan.queues.socket_server import RemoteQueueStore
+from dialplan.queues.store import STORE_ERRORS, QueueStore, Snapshot
 
 from ..machine import commands as cmd
 from ..machine import events as ev
 from ..prompts.library import find_prompt
+from .context import ServiceContext
 from .dialer import bridge_until_end, hang_up_losers, ring
 from .targets import allowed, to_uri
-
-if TYPE_CHECKING:  # redis is imported only by services configured to use it
-    from dialplan.queues.redis_book import RedisQueueStore
 
 log = logging.getLogger(__name__)
 RETRY_PAUSE = 1.0  # seconds between rounds when no agent answered
@@ -46,18 +46,30 @@ def member_id(session_id: str, node: str = "") -> str:
     return f"{node or socket.gethostname()}:{os.getpid()}:{session_id}"
 
 
-class QueueService:
-    def __init__(self, store: LocalQueueStore | RemoteQueueStore | RedisQueueStore | None = None
-                 ) -> None:
-        self.store = store or LocalQueueStore()
-        self.context: Any = None  # set by the service once the context exists
+def queue_store(config: ServeConfig) -> QueueStore:
+    """Redis when several hosts share the queues, the pool supervisor's book when this is
+    one of its workers, else a book in this process."""
+    if config.queue_store is not None:
+        from dialplan.queues.redis_book import (
+            RedisQueueStore,  # redis only for services that use it
+        )
 
-    async def snapshot(self) -> object:
+        return RedisQueueStore(config.queue_store)
+    if config.queue_socket is not None:
+        return RemoteQueueStore(config.queue_socket)
+    return LocalQueueStore()
+
+
+class QueueService:
+    def __init__(self, store: QueueStore, context: ServiceContext) -> None:
+        self.store, self.context = store, context
+
+    async def snapshot(self) -> Snapshot:
         """Per queue: counts, and the waiting callers' call ids in line order (so each
         caller's position is known: its index plus one)."""
-        return await self.store.call("snapshot")
+        return await self.store.snapshot()
 
-    async def enqueue(self, caller: Any, command: cmd.Enqueue,
+    async def enqueue(self, caller: engine.CallSession, command: cmd.Enqueue,
                       post: Callable[[ev.Event], None]) -> None:
         agents = [to_uri(a, self.context.config) for a in command.agents]
         agents = [a for a in agents if allowed(a, self.context.config)]
@@ -67,8 +79,8 @@ class QueueService:
         member = member_id(caller.id, self.context.config.node)
         lease = self.context.config.queue_lease
         try:
-            position = await self.store.call("join", command.queue, member,
-                                             command.max_callers, lease)
+            position = await self.store.join(command.queue, member, command.max_callers,
+                                             lease)
         except STORE_ERRORS as error:
             log.error("queue %s failed call %s: %s", command.queue, member, error)
             post(ev.QueueResult("failed"))
@@ -81,8 +93,9 @@ class QueueService:
         async with Leases(self.store, member, lease) as leases:
             await self._wait_then_bridge(caller, command, leases, agents, post)
 
-    async def _wait_then_bridge(self, caller: Any, command: cmd.Enqueue, leases: Leases,
-                                agents: list[str], post: Callable[[ev.Event], None]) -> None:
+    async def _wait_then_bridge(self, caller: engine.CallSession, command: cmd.Enqueue,
+                                leases: Leases, agents: list[str],
+                                post: Callable[[ev.Event], None]) -> None:
         member = leases.member
         started = time.monotonic()
         music: str | None = None
@@ -105,8 +118,7 @@ class QueueService:
         finally:
             waited = time.monotonic() - started
             with contextlib.suppress(Exception):  # the book must hear of it, even on cancel
-                await asyncio.shield(self.store.call("leave", command.queue, member, outcome,
-                                                     waited))
+                await asyncio.shield(self.store.leave(command.queue, member, outcome, waited))
             if music is not None:
                 with contextlib.suppress(Exception):
                     await caller.stop_playback(music)
@@ -117,7 +129,7 @@ class QueueService:
         finally:
             await self._release(leases, [agent])
 
-    async def _music(self, caller: Any, command: cmd.Enqueue) -> str | None:
+    async def _music(self, caller: engine.CallSession, command: cmd.Enqueue) -> str | None:
         if command.music is None:
             return None
         path = find_prompt(command.music, self.context.config.prompt_dirs,
@@ -126,21 +138,20 @@ class QueueService:
             log.warning("hold music %r not found", command.music)
             return None
         try:
-            playback: str = await caller.play(str(path), loop=True)
+            playback = await caller.play(str(path), loop=True)
         except Exception as error:  # the caller left meanwhile, or the file is unplayable
             log.warning("hold music %s not played: %s", path.name, error)
             return None
         return playback
 
     async def _find_agent(self, leases: Leases, agents: list[str], command: cmd.Enqueue
-                          ) -> tuple[Any, str]:
+                          ) -> tuple[engine.CallSession, str]:
         """Ring the agents the book gives this caller (only when first in line, only free
         ones), until one answers."""
         roundrobin = command.strategy == "roundrobin"
         while True:
-            free = await self.store.call("claim", command.queue, leases.member, agents,
-                                         roundrobin, leases.seconds)
-            assert isinstance(free, list)
+            free = await self.store.claim(command.queue, leases.member, agents, roundrobin,
+                                          leases.seconds)
             leases.held.update(free)
             found = await self._ring_all(leases, free, command.ring_timeout)
             if found is not None:
@@ -148,12 +159,12 @@ class QueueService:
             await asyncio.sleep(RETRY_PAUSE)
 
     async def _ring_all(self, leases: Leases, agents: list[str], timeout: float
-                        ) -> tuple[Any, str] | None:
+                        ) -> tuple[engine.CallSession, str] | None:
         """The first agent to answer (kept busy) and their URI; the others are freed."""
         if not agents:
             return None
         tasks = {asyncio.create_task(ring(self.context, a, timeout)): a for a in agents}
-        winner: tuple[Any, str] | None = None
+        winner: tuple[engine.CallSession, str] | None = None
         try:
             pending = set(tasks)
             while pending and winner is None:
@@ -175,6 +186,6 @@ class QueueService:
         members)."""
         leases.held.difference_update(agents)
         try:
-            await asyncio.shield(self.store.call("release", leases.member, agents))
+            await asyncio.shield(self.store.release(leases.member, agents))
         except STORE_ERRORS as error:
             log.error("queue agents %s not released: %s", agents, error)

@@ -20,7 +20,8 @@ import socket
 import uuid
 import wave
 from pathlib import Path
-from typing import Any
+
+import engine
 
 from ..machine import commands as cmd
 from .context import ServiceContext
@@ -74,8 +75,8 @@ def wav_seconds(path: str) -> float:
         return 0.0
 
 
-async def start_recording(context: ServiceContext, session: Any, command: cmd.StartRecording,
-                          path: Path) -> str:
+async def start_recording(context: ServiceContext, session: engine.CallSession,
+                          command: cmd.StartRecording, path: Path) -> str:
     """Beep (if asked), then record; returns the engine's recording id."""
     if command.beep:  # kept with the prompts: the recordings folder holds recordings only
         await session.play(str(beep_file(context.config.prompt_cache)))

@@ -22,12 +22,12 @@ from pathlib import Path
 
 from dialplan.config import ServeConfig
 
-from ..clock import clock_from
 from .admin import serve_admin
 from .admin_tokens import AdminTokens
-from .context import utc_now
+from .context import service_clock
 from .notify import Notifier
-from .service import DialplanService
+from .service import DialplanService, engine_builder
+from .trace import TraceBook
 from .watch import watch
 
 log = logging.getLogger("dialplan.serve")
@@ -59,7 +59,7 @@ async def _every_second(service: DialplanService, stop: asyncio.Event, worn: lis
 
 async def _clear_leftovers(service: DialplanService, node: str) -> None:
     try:
-        removed = await service.context.queues.store.call("purge", f"{node}:")
+        removed = await service.queues.store.purge(f"{node}:")
     except (ConnectionError, ValueError) as error:
         log.error("queue members left by node %s not purged: %s", node, error)
         return
@@ -75,11 +75,10 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
                       on_beat: Callable[[], None] | None = None) -> int:
     # a token file others may read stops the start here, before the engine runs
     tokens = AdminTokens(config.admin_tokens) if config.admin_port else None
-    service = DialplanService(folder, config)  # raises PlansBroken on a broken folder
-    if on_load is not None:
-        service.on_load = on_load
+    traces = TraceBook() if tokens is not None else None  # the admin endpoint reads them
+    service = DialplanService(  # raises PlansBroken on a broken folder
+        folder, config, engine_builder(config), service_clock(config, start), on_load, traces)
     if start is not None:
-        service.context.clock = clock_from(start, utc_now)
         log.info("clock pinned: calls see %s", start.isoformat())
     await service.start()
     stop = asyncio.Event()
@@ -99,12 +98,12 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
     if alone and config.queue_store and config.node:
         await _clear_leftovers(service, config.node)
     if alone:
-        tasks.append(asyncio.create_task(watch(service, folder, stop)))
+        tasks.append(asyncio.create_task(watch(service.reload, folder, stop)))
         await asyncio.sleep(0.1)  # let the watcher start before anyone is told we are ready
     admin = None
-    if tokens is not None:  # a pool's workers: loopback, only their supervisor asks them
-        host = config.admin_bind if alone else "127.0.0.1"
-        admin = await serve_admin(service, tokens, host, config.admin_port)
+    if tokens is not None and traces is not None:
+        host = config.admin_bind if alone else "127.0.0.1"  # a pool's worker: its supervisor
+        admin = await serve_admin(service, traces, tokens, host, config.admin_port)
     notifier = Notifier(active=alone)  # a pool's supervisor speaks for its workers
     if on_ready is None:
         ready = f"ready: sip {config.bind}:{service.context.manager.sip_port}"

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from watchfiles import awatch
-
-if TYPE_CHECKING:
-    from .service import DialplanService
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +17,9 @@ def _is_plan(_change: object, path: str) -> bool:
     return path.endswith(".dialplan")
 
 
-async def watch(service: DialplanService, folder: Path, stop: asyncio.Event) -> None:
+async def watch(reload: Callable[[str], Awaitable[bool]], folder: Path,
+                stop: asyncio.Event) -> None:
     async for changes in awatch(folder, watch_filter=_is_plan, debounce=200, step=50,
                                 stop_event=stop, recursive=True):
         names = sorted({Path(path).name for _, path in changes})
-        await service.reload("changed: " + ", ".join(names))
+        await reload("changed: " + ", ".join(names))

@@ -37,13 +37,13 @@ def dead_url() -> str:
 def test_two_hosts_see_one_book(url: str) -> None:
     async def scenario() -> None:
         here, there = RedisQueueStore(url), RedisQueueStore(url)
-        assert await here.call("join", "help", "a:1:1", 5) == 1
-        assert await there.call("join", "help", "b:1:1", 5) == 2
-        assert await there.call("claim", "help", "b:1:1", [A], False) == []  # not first
-        assert await here.call("claim", "help", "a:1:1", [A, B], True) == [A]
-        await here.call("leave", "help", "a:1:1", "answered", 1.0)
-        assert await there.call("claim", "help", "b:1:1", [A, B], True) == [B]  # A taken
-        assert (await here.call("snapshot"))["help"]["callers"] == ["b:1:1"]
+        assert await here.join("help", "a:1:1", 5) == 1
+        assert await there.join("help", "b:1:1", 5) == 2
+        assert await there.claim("help", "b:1:1", [A], False) == []  # not first
+        assert await here.claim("help", "a:1:1", [A, B], True) == [A]
+        await here.leave("help", "a:1:1", "answered", 1.0)
+        assert await there.claim("help", "b:1:1", [A, B], True) == [B]  # A taken
+        assert (await here.snapshot())["help"]["callers"] == ["b:1:1"]
         await asyncio.gather(here.close(), there.close())
 
     asyncio.run(scenario())
@@ -52,15 +52,15 @@ def test_two_hosts_see_one_book(url: str) -> None:
 def test_waits_and_statistics_outlive_the_clients(url: str) -> None:
     async def first_run() -> None:
         store = RedisQueueStore(url)
-        await store.call("join", "help", "a:1:1", 5)
-        await store.call("join", "help", "a:1:2", 5)
-        await store.call("leave", "help", "a:1:2", "timed_out", 30.0)
+        await store.join("help", "a:1:1", 5)
+        await store.join("help", "a:1:2", 5)
+        await store.leave("help", "a:1:2", "timed_out", 30.0)
         await store.close()
 
     async def second_run() -> object:
         store = RedisQueueStore(url)
         try:
-            return await store.call("snapshot")
+            return await store.snapshot()
         finally:
             await store.close()
 
@@ -73,9 +73,9 @@ def test_waits_and_statistics_outlive_the_clients(url: str) -> None:
 def test_the_supervisor_purges_without_an_event_loop(url: str) -> None:
     async def fill() -> None:
         store = RedisQueueStore(url)
-        await store.call("join", "help", "pbx-a:7:1", 5)
-        await store.call("join", "help", "pbx-b:7:1", 5)
-        await store.call("claim", "help", "pbx-a:7:1", [A], False)
+        await store.join("help", "pbx-a:7:1", 5)
+        await store.join("help", "pbx-b:7:1", 5)
+        await store.claim("help", "pbx-a:7:1", [A], False)
         await store.close()
 
     asyncio.run(fill())
@@ -87,7 +87,7 @@ def test_a_dead_redis_raises_connection_error_promptly() -> None:
     async def scenario() -> None:
         store = RedisQueueStore(dead_url())
         with pytest.raises(ConnectionError, match=r"queue store redis://127\.0\.0\.1"):
-            await store.call("join", "help", "a:1:1", 5)
+            await store.join("help", "a:1:1", 5)
         await store.close()
 
     started = time.monotonic()
@@ -99,9 +99,8 @@ def test_a_dead_redis_raises_connection_error_promptly() -> None:
 
 def queue_service(url: str) -> QueueService:
     """A QueueService on Redis with just the context `enqueue` reads before ringing."""
-    service = QueueService(RedisQueueStore(url))
-    service.context = SimpleNamespace(config=ServeConfig(node="pbx-a"))
-    return service
+    context: Any = SimpleNamespace(config=ServeConfig(node="pbx-a"))
+    return QueueService(RedisQueueStore(url), context)
 
 
 HELP = cmd.Enqueue(queue="help", agents=(A,), music=None, max_wait=30, ring_timeout=5,
@@ -128,9 +127,9 @@ def test_redis_going_away_while_a_caller_waits_fails_the_queue_step(tmp_path: Pa
     async def scenario() -> None:
         with running_redis(tmp_path) as url:
             service = queue_service(url)
-            await service.store.call("join", "help", "other:1:1", 5)  # the agent is busy
-            await service.store.call("claim", "help", "other:1:1", [A], False)
-            await service.store.call("leave", "help", "other:1:1", "answered", 1.0)
+            await service.store.join("help", "other:1:1", 5)  # the agent is busy
+            await service.store.claim("help", "other:1:1", [A], False)
+            await service.store.leave("help", "other:1:1", "answered", 1.0)
             waiting = asyncio.create_task(
                 service.enqueue(SimpleNamespace(id="in-1"), HELP, posted.append))
             await asyncio.sleep(0.3)  # in line, first, finding no free agent
@@ -165,13 +164,13 @@ def test_a_lone_service_with_a_node_name_clears_its_earlier_runs_leftovers(
 
     async def leftovers() -> None:  # a crashed run of node `lone`, and another node
         store = RedisQueueStore(url)
-        await store.call("join", "help", "lone:99:in-1", 5)
-        await store.call("join", "help", "other:7:in-1", 5)
+        await store.join("help", "lone:99:in-1", 5)
+        await store.join("help", "other:7:in-1", 5)
         await store.close()
 
     async def callers() -> object:
         store = RedisQueueStore(url)
-        found = (await store.call("snapshot"))["help"]["callers"]  # type: ignore[index]
+        found = (await store.snapshot())["help"]["callers"]
         await store.close()
         return found
 

@@ -11,8 +11,10 @@ from dialplan.build import build_file
 from dialplan.live.view import Wire, cause_of, perceived
 from dialplan.machine import CallInfo
 from dialplan.machine import events as ev
+from dialplan.machine import trace_records as tr
+from dialplan.machine.trace_records import tag_of
 from dialplan.plan import Plan
-from dialplan.runtime.trace import CallTrace, TraceBook, TracedMachine, tag_of
+from dialplan.runtime.trace import CallTrace, TraceBook, TracedMachine
 from dialplan.sim import perceived as seen
 from tests.support.harness import ROOT
 
@@ -27,7 +29,7 @@ def _demo() -> Plan:
 
 def _traced(*events: ev.Event) -> CallTrace:
     plan = _demo()
-    trace = TraceBook().open("abc@host", "in-1", plan, tag="t1")
+    trace = TraceBook().open("abc@host", "in-1", plan, "sip:100@h;x-dialplan-test=t1")
     machine = TracedMachine(plan, trace)
     state, _ = machine.start(CallInfo(caller="5551234", called="100", call_id="in-1"), NOW)
     for event in events:
@@ -61,7 +63,8 @@ def test_traces_are_found_by_call_id_or_tag_and_only_the_last_ones_are_kept() ->
     book = TraceBook(keep=2)
     plan = _demo()
     for number in range(4):
-        book.open(f"id-{number}", f"in-{number}", plan, tag=f"tag-{number}")
+        book.open(f"id-{number}", f"in-{number}", plan,
+                  f"sip:100@h;x-dialplan-test=tag-{number}")
     assert book.get("id-0") is None and book.get(tag="tag-0") is None
     found = book.get("id-3")
     assert found is not None and book.get(tag="tag-3") is found
@@ -98,3 +101,20 @@ def test_a_hangup_in_the_trace_waits_for_the_wire_and_keeps_the_plans_cause() ->
         {"kind": "answer"}, {"kind": "hangup", "cause": "busy", "sip_status": 486}]
     assert perceived(Wire(answered=True), records) == [seen.Answered()]
     assert perceived(Wire(answered=True, ended=200), records)[-1] == seen.Ended("busy", 486)
+
+
+def test_the_records_read_back_as_the_admin_endpoint_wrote_them() -> None:
+    trace = _traced(ev.PromptFinished(), ev.PromptFinished(), ev.Digit("2"),
+                    ev.TransferResult(False, 486))
+    sent = json.loads(json.dumps(trace.as_json()))  # as the live driver receives it
+    assert [tr.record_from_json(r) for r in sent["records"]] == trace.records
+    assert isinstance(trace.records[4], tr.Result) and trace.records[4].status == 486
+
+
+def test_a_trace_is_found_by_the_tag_in_the_request_uri_only_when_asked() -> None:
+    book, plan = TraceBook(), _demo()
+    book.open("a@h", "in-1", plan, f"sip:100@h;{tr.TAG_PARAM}=mine")
+    book.open("b@h", "in-2", plan, "sip:100@h")
+    found = book.get(tag="mine")
+    assert found is not None and found.call == "in-1"
+    assert book.get(tag="theirs") is None and book.get("b@h") is not None
