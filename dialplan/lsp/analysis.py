@@ -1,0 +1,71 @@
+"""One check of a document as `dialplan lint FILE` would run it, but on the editor's
+text: open documents are read from memory, every other file (includes) from disk."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..build import Build, build_paths
+from ..diagnostics import Diagnostic, Report
+from ..lint.config import ConfigError, LintConfig, find_config, load_config
+from ..lint.run import lint
+from ..loader import BOM, Sources, display_path
+from ..source import Span
+from ..syntax import ast
+from ..syntax.parser import parse
+
+
+@dataclass
+class OverlaySources(Sources):
+    """Sources that prefer the editor's unsaved text to the file on disk."""
+
+    overlay: Mapping[str, str] = field(default_factory=dict)  # absolute path -> text
+
+    def load(self, path: str, report: Report, at: Span | None = None) -> ast.Module | None:
+        text = self.overlay.get(os.path.abspath(path))
+        if text is None or path in self.modules:
+            return super().load(path, report, at)
+        module, diagnostics = parse(text.removeprefix(BOM), path)
+        self.texts[path], self.modules[path] = text.removeprefix(BOM), module
+        self.diagnostics[path] = diagnostics
+        report.extend(diagnostics)
+        return module
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What one check found: the diagnostics of every file read, and the parsed files
+    (by absolute path) that navigation and completion work from."""
+
+    path: str
+    diagnostics: list[Diagnostic]
+    modules: dict[str, ast.Module]
+    texts: dict[str, str]
+    builds: list[Build]
+
+    def diagnostics_for(self, path: str) -> list[Diagnostic]:
+        wanted = os.path.abspath(path)
+        return [d for d in self.diagnostics if os.path.abspath(d.span.path) == wanted]
+
+
+def lint_config(path: str) -> LintConfig:
+    """The configuration `dialplan lint` would use; a broken one falls back to defaults
+    (the editor still gets feedback; `dialplan lint` reports the broken file)."""
+    try:
+        return load_config(find_config(Path(path)))
+    except ConfigError:
+        return LintConfig()
+
+
+def analyse(path: str, overlay: Mapping[str, str]) -> Analysis:
+    """Check the file at `path` (absolute) with `overlay` texts standing in for files."""
+    sources = OverlaySources(overlay=overlay)
+    shown = display_path(path)
+    builds = build_paths([shown], sources)
+    diagnostics = lint(builds, lint_config(path), sources.texts)
+    modules = {os.path.abspath(p): m for p, m in sources.modules.items() if m is not None}
+    texts = {os.path.abspath(p): t for p, t in sources.texts.items()}
+    return Analysis(path, diagnostics, modules, texts, builds)
