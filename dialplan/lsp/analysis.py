@@ -69,3 +69,11 @@ def analyse(path: str, overlay: Mapping[str, str]) -> Analysis:
     modules = {os.path.abspath(p): m for p, m in sources.modules.items() if m is not None}
     texts = {os.path.abspath(p): t for p, t in sources.texts.items()}
     return Analysis(path, diagnostics, modules, texts, builds)
+
+
+def prompt_names(path: str) -> list[str]:
+    """The prompts `dialplan lint` would find for the file at `path`, for completion."""
+    names: set[str] = set()
+    for folder in lint_config(path).prompt_dirs:
+        names.update(p.stem for p in [*folder.glob("*.wav"), *folder.glob("*/*.wav")])
+    return sorted(names)

@@ -11,6 +11,7 @@ from .analysis import Analysis
 from .checker import Checker
 from .diagnostics import to_lsp
 from .handlers import register_navigation
+from .handlers_edit import register_editing
 from .positions import path_to_uri, uri_to_path
 
 NAME = "dialplan-lsp"
@@ -43,6 +44,7 @@ def create_server(debounce: float = DEBOUNCE) -> DialplanServer:
     server = DialplanServer(debounce)
     _register_sync(server)
     register_navigation(server)
+    register_editing(server)
     return server
 
 
