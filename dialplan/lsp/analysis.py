@@ -15,7 +15,7 @@ from ..lint.run import lint
 from ..loader import BOM, Sources, display_path
 from ..source import Span
 from ..syntax import ast
-from ..syntax.parser import parse
+from .chunks import ParseCache
 
 
 @dataclass
@@ -23,12 +23,13 @@ class OverlaySources(Sources):
     """Sources that prefer the editor's unsaved text to the file on disk."""
 
     overlay: Mapping[str, str] = field(default_factory=dict)  # absolute path -> text
+    cache: ParseCache = field(default_factory=ParseCache)
 
     def load(self, path: str, report: Report, at: Span | None = None) -> ast.Module | None:
         text = self.overlay.get(os.path.abspath(path))
         if text is None or path in self.modules:
             return super().load(path, report, at)
-        module, diagnostics = parse(text.removeprefix(BOM), path)
+        module, diagnostics = self.cache.parse(text.removeprefix(BOM), path)
         self.texts[path], self.modules[path] = text.removeprefix(BOM), module
         self.diagnostics[path] = diagnostics
         report.extend(diagnostics)
@@ -60,9 +61,10 @@ def lint_config(path: str) -> LintConfig:
         return LintConfig()
 
 
-def analyse(path: str, overlay: Mapping[str, str]) -> Analysis:
+def analyse(path: str, overlay: Mapping[str, str], cache: ParseCache | None = None
+            ) -> Analysis:
     """Check the file at `path` (absolute) with `overlay` texts standing in for files."""
-    sources = OverlaySources(overlay=overlay)
+    sources = OverlaySources(overlay=overlay, cache=cache or ParseCache())
     shown = display_path(path)
     builds = build_paths([shown], sources)
     diagnostics = lint(builds, lint_config(path), sources.texts)

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from ..diagnostics import Diagnostic
 from .analysis import Analysis, analyse
+from .chunks import ParseCache
 from .positions import same_file
 
 Publish = Callable[[str, Analysis], None]
@@ -30,6 +31,7 @@ class Checker:
         self._stamps: dict[str, float] = {}
         self._versions: dict[str, int] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._cache = ParseCache()
         self.analyses: dict[str, Analysis] = {}
         self.parsed: dict[str, Analysis] = {}  # the last check in which the file parsed
 
@@ -94,7 +96,7 @@ class Checker:
             if path not in overlay:
                 return  # closed while waiting
             try:
-                analysis = await asyncio.to_thread(analyse, path, overlay)
+                analysis = await asyncio.to_thread(analyse, path, overlay, self._cache)
             except Exception:  # a checker bug must not take the server down
                 log.exception("checking %s failed", path)
                 return

@@ -74,6 +74,17 @@ class Session:
             content_changes=[types.TextDocumentContentChangePartial(
                 range=types.Range(start=at, end=at), text=text)]))
 
+    def delete(self, path: Path, line: int, character: int, count: int) -> None:
+        """An incremental edit: `count` characters deleted at a 0-based position."""
+        key = uri(path)
+        self.versions[key] += 1
+        start = types.Position(line=line, character=character)
+        end = types.Position(line=line, character=character + count)
+        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=self._identifier(key),
+            content_changes=[types.TextDocumentContentChangePartial(
+                range=types.Range(start=start, end=end), text="")]))
+
     def _identifier(self, key: str) -> types.VersionedTextDocumentIdentifier:
         return types.VersionedTextDocumentIdentifier(uri=key, version=self.versions[key])
 

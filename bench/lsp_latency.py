@@ -1,0 +1,93 @@
+"""Benchmark: `dialplan lsp` on a generated 2,000-line plan, driven over stdio by
+pygls' client as an editor would.
+
+    .venv/bin/python bench/lsp_latency.py [--lines 2000] [--keystrokes 40]
+
+Prints p50/p95 of:
+- keystroke to diagnostics: one character typed (alternately making `goto closed`
+  a typo and fixing it) until the server publishes the diagnostics that reflect it;
+  this includes the server's 30 ms debounce;
+- completion: a completion request after `goto ` until its answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from lsprotocol import types  # noqa: E402
+from parse_compile import generate  # noqa: E402
+
+from tests.dialplan.lsp.session import Session, session, uri  # noqa: E402
+
+
+def percentiles(samples: list[float]) -> str:
+    cuts = statistics.quantiles(samples, n=20)
+    return f"p50 {statistics.median(samples) * 1000:.1f} ms, p95 {cuts[18] * 1000:.1f} ms"
+
+
+async def keystrokes(live: Session, plan: Path, line: int, column: int, count: int
+                     ) -> list[float]:
+    timings = []
+    for n in range(count):
+        typo = n % 2 == 0
+        start = time.perf_counter()
+        if typo:
+            live.insert(plan, line, column, "x")
+        else:
+            live.delete(plan, line, column, 1)
+        await live.diagnostics(plan, until=lambda found, typo=typo: any(
+            d.code == "E301" for d in found) == typo)
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+async def completions(live: Session, plan: Path, line: int, count: int) -> list[float]:
+    live.insert(plan, line, 0, "    goto \n")
+    timings = []
+    for _ in range(count):
+        start = time.perf_counter()
+        found = await live.client.text_document_completion_async(types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(plan)),
+            position=types.Position(line=line, character=len("    goto "))))
+        timings.append(time.perf_counter() - start)
+        assert isinstance(found, types.CompletionList) and found.items
+    return timings
+
+
+async def run(lines: int, count: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        plan = Path(folder) / "bench.dialplan"
+        text = generate(lines)
+        plan.write_text(text)
+        rows = text.split("\n")
+        line = max(i for i, row in enumerate(rows) if row.strip() == "goto closed")
+        async with session(Path(folder)) as live:
+            live.open(plan)
+            await live.diagnostics(plan)
+            typed = await keystrokes(live, plan, line, len(rows[line]), count)
+            asked = await completions(live, plan, line + 1, count)
+        print(f"plan: {len(rows)} lines")
+        print(f"keystroke to diagnostics: {percentiles(typed)} ({count} keystrokes)")
+        print(f"completion after `goto `: {percentiles(asked)} ({count} requests)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=2000)
+    parser.add_argument("--keystrokes", type=int, default=40)
+    args = parser.parse_args()
+    asyncio.run(run(args.lines, args.keystrokes))
+
+
+if __name__ == "__main__":
+    main()
