@@ -8,6 +8,7 @@ import re
 from lsprotocol import types
 
 from ..fmt import FormatError, format_source
+from .positions import to_column, utf16
 
 _SUGGESTION = re.compile(r"did you mean `([^`]+)`\?")
 _QUOTED = re.compile(r"`([^`]+)`")
@@ -44,12 +45,13 @@ def misspelled(diagnostic: types.Diagnostic, lines: list[str]) -> types.Range | 
     start, end = diagnostic.range.start, diagnostic.range.end
     for number in range(start.line, min(end.line, len(lines) - 1) + 1):
         text = lines[number]
-        low = start.character if number == start.line else 0
-        high = end.character if number == end.line else len(text)
+        low = to_column(text, start.character) - 1 if number == start.line else 0
+        high = to_column(text, end.character) - 1 if number == end.line else len(text)
         found = word.search(text, low, high)
         if found is not None:
-            return types.Range(start=types.Position(line=number, character=found.start()),
-                               end=types.Position(line=number, character=found.end()))
+            return types.Range(
+                start=types.Position(line=number, character=utf16(text, found.start())),
+                end=types.Position(line=number, character=utf16(text, found.end())))
     return None
 
 

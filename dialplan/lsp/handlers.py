@@ -5,19 +5,21 @@ check and never fails because the text is half typed (it gets an empty answer)."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
 
 from . import navigation
+from .checker import Checker
 from .positions import uri_to_path
 
-if TYPE_CHECKING:
-    from .server import DialplanServer
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def register_navigation(server: DialplanServer) -> None:
-    view = server.checker.view
+def register_navigation(server: LanguageServer, checker: Checker) -> None:
+    view = checker.view
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def symbols(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
@@ -42,6 +44,8 @@ def register_navigation(server: DialplanServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
+        if not NAME.fullmatch(params.new_name):
+            raise JsonRpcInvalidParams(f"`{params.new_name}` is not a valid name")
         path = uri_to_path(params.text_document.uri)
         analysis = view(path)
         if analysis is None:

@@ -4,31 +4,27 @@ and the last check that parsed for the names."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lsprotocol import types
+from pygls.lsp.server import LanguageServer
 
 from .analysis import prompt_names
+from .checker import Checker
 from .completion import complete
 from .editing import format_edits, quick_fixes
 from .hover import Hover
-from .positions import to_line_column, uri_to_path
-
-if TYPE_CHECKING:
-    from .server import DialplanServer
+from .positions import to_column, uri_to_path
 
 TRIGGERS = [" ", ".", '"', "{"]
 
 
-def _line(server: DialplanServer, uri: str, position: types.Position) -> tuple[str, int, int]:
+def _line(server: LanguageServer, uri: str, position: types.Position) -> tuple[str, int, int]:
     """The cursor's line text and its 1-based (line, column) in characters."""
-    lines = list(server.workspace.get_text_document(uri).lines)
+    lines = server.workspace.get_text_document(uri).lines
     text = lines[position.line].rstrip("\r\n") if position.line < len(lines) else ""
-    line, column = to_line_column(position, [text] * (position.line + 1))
-    return text, line, column
+    return text, position.line + 1, to_column(text, position.character)
 
 
-def register_editing(server: DialplanServer) -> None:
+def register_editing(server: LanguageServer, checker: Checker) -> None:
     hover_texts = Hover()
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION,
@@ -36,7 +32,7 @@ def register_editing(server: DialplanServer) -> None:
     def completion(params: types.CompletionParams) -> types.CompletionList:
         path = uri_to_path(params.text_document.uri)
         text, line, column = _line(server, params.text_document.uri, params.position)
-        found = complete(server.checker.view(path), path, text[:column - 1], line,
+        found = complete(checker.view(path), path, text[:column - 1], line,
                          prompt_names(path))
         return types.CompletionList(is_incomplete=False, items=found)
 
@@ -44,7 +40,7 @@ def register_editing(server: DialplanServer) -> None:
     def hover(params: types.HoverParams) -> types.Hover | None:
         path = uri_to_path(params.text_document.uri)
         text, line, column = _line(server, params.text_document.uri, params.position)
-        found = hover_texts.text(text, line, column, server.checker.diagnostics(path))
+        found = hover_texts.text(text, line, column, checker.diagnostics(path))
         if found is None:
             return None
         return types.Hover(contents=types.MarkupContent(

@@ -28,9 +28,15 @@ def same_file(span_path: str, path: str) -> bool:
     return os.path.abspath(span_path) == os.path.abspath(path)
 
 
-def _utf16(line: str, characters: int) -> int:
+def utf16(line: str, characters: int) -> int:
+    """The LSP column of the 0-based character offset `characters` of `line`."""
     head = line[:characters]
     return characters + sum(1 for c in head if ord(c) > 0xFFFF)
+
+
+def to_column(line: str, units: int) -> int:
+    """The 1-based character column of the LSP column `units` of `line`."""
+    return _characters(line, units) + 1
 
 
 def _characters(line: str, units: int) -> int:
@@ -44,7 +50,7 @@ def _characters(line: str, units: int) -> int:
 
 def _position(lines: list[str], line: int, column: int) -> types.Position:
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return types.Position(max(line - 1, 0), _utf16(text, max(column - 1, 0)))
+    return types.Position(max(line - 1, 0), utf16(text, max(column - 1, 0)))
 
 
 def to_range(span: Span, lines: list[str]) -> types.Range:

@@ -43,8 +43,8 @@ class DialplanServer(LanguageServer):
 def create_server(debounce: float = DEBOUNCE) -> DialplanServer:
     server = DialplanServer(debounce)
     _register_sync(server)
-    register_navigation(server)
-    register_editing(server)
+    register_navigation(server, server.checker)
+    register_editing(server, server.checker)
     return server
 
 

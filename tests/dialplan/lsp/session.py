@@ -28,6 +28,7 @@ class Session:
     def __init__(self, client: LanguageClient) -> None:
         self.client = client
         self.published: dict[str, list[types.Diagnostic]] = {}
+        self.publishes: dict[str, int] = {}  # how many times each document's were sent
         self.versions: dict[str, int] = {}
         self._news = asyncio.Condition()
 
@@ -35,6 +36,7 @@ class Session:
         async def published(params: types.PublishDiagnosticsParams) -> None:
             async with self._news:
                 self.published[params.uri] = list(params.diagnostics)
+                self.publishes[params.uri] = self.publishes.get(params.uri, 0) + 1
                 self._news.notify_all()
 
     async def diagnostics(self, path: Path, until: Callable[[list[types.Diagnostic]], bool]

@@ -55,6 +55,31 @@ def test_a_typo_typed_in_a_goto_is_reported_at_its_position(tmp_path: Path) -> N
     assert "did you mean `menu`?" in found[0].message
 
 
+def test_fast_typing_is_checked_once_it_pauses_and_ends_on_the_last_text(
+        tmp_path: Path) -> None:
+    plan = tmp_path / "plan.dialplan"
+    shutil.copy(EXAMPLE, plan)
+    typed = "goto nowhere"
+
+    async def scenario() -> tuple[list[types.Diagnostic], int]:
+        async with session(tmp_path) as live:
+            live.open(plan)
+            await live.diagnostics(plan)
+            before = live.publishes[uri(plan)]
+            live.insert(plan, 24, 0, "    \n")  # a new line after `say ...` in `welcome:`
+            for column, char in enumerate(typed, start=4):  # one keystroke at a time
+                live.insert(plan, 24, column, char)
+            found = await live.diagnostics(
+                plan, until=lambda found: any(d.code == "E301" for d in found))
+            return found, live.publishes[uri(plan)] - before
+
+    found, checks = asyncio.run(scenario())
+    assert checks < len(typed)  # debounced: not one check per keystroke
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in found] == [
+        ("E301", 24, 9)]
+    assert "`nowhere`" in found[0].message
+
+
 def test_unsaved_text_gives_the_codes_and_positions_lint_gives_on_disk(tmp_path: Path) -> None:
     plan = tmp_path / "plan.dialplan"
     broken = EXAMPLE.read_text().replace("goto closed", "goto closd").replace(

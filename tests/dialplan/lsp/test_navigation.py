@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
 
 from .session import Session, session, uri
 
@@ -104,3 +105,19 @@ def test_the_outline_lists_flows_with_their_states_queues_and_schedules(
     assert [(s.name, s.kind, [c.name for c in s.children or ()]) for s in symbols] == [
         ("hours", types.SymbolKind.Event, []), ("sales", types.SymbolKind.Struct, []),
         ("shared", types.SymbolKind.Module, ["start", "closing"])]
+
+
+def test_renaming_to_something_that_is_not_a_name_is_refused(tmp_path: Path) -> None:
+    main, shared = _plan(tmp_path)
+
+    async def scenario() -> str:
+        async with session(tmp_path) as live:
+            await _opened(live, main, shared)
+            try:
+                await live.client.text_document_rename_async(types.RenameParams(
+                    **_at(main, 7, 18), new_name="good bye"))
+            except JsonRpcInvalidParams as error:
+                return str(error)
+            return "accepted"
+
+    assert "not a valid name" in asyncio.run(scenario())

@@ -6,7 +6,6 @@ as its pinned snapshot in editors/vscode/tests/snap/."""
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 
