@@ -50,21 +50,20 @@ def complete(analysis: Analysis | None, path: str, before: str, line: int,
         return _items(names["variable"], types.CompletionItemKind.Variable)
     statement = _STATEMENT.match(before)
     if statement and statement.group("rest").strip():
-        return _options(statement.group("verb"), statement.group("rest"), analysis, path,
-                        line)
-    if _LINE_START.match(before) and _in_queue(analysis, path, line):
-        return _items(QUEUE_SETTINGS, types.CompletionItemKind.Property)
+        return _options(statement.group("verb"), statement.group("rest"))
+    queue = _queue_at(analysis, path, line)
+    if _LINE_START.match(before) and queue is not None:
+        written = {setting.name.text for setting in queue.settings}
+        return _items((s for s in QUEUE_SETTINGS if s not in written),
+                      types.CompletionItemKind.Property)
     if _LINE_START.match(before):
         words = STATEMENTS if _flow_at(analysis, path, line) else TOP_LEVEL
         return _items(words, types.CompletionItemKind.Keyword)
     return []
 
 
-def _options(verb: str, rest: str, analysis: Analysis | None, path: str, line: int
-             ) -> list[types.CompletionItem]:
+def _options(verb: str, rest: str) -> list[types.CompletionItem]:
     table = VERB_OPTIONS.get(verb)
-    if table is None and _in_queue(analysis, path, line):
-        table = QUEUE_SETTINGS
     if table is None:
         return []
     used = set(re.findall(r"\b[a-z_]+\b", rest))
@@ -104,6 +103,8 @@ def _flow_at(analysis: Analysis | None, path: str, line: int) -> str | None:
     return None
 
 
-def _in_queue(analysis: Analysis | None, path: str, line: int) -> bool:
-    return any(isinstance(item, ast.QueueDecl) and _inside(item, path, line)
-               for item in _items_at(analysis, path))
+def _queue_at(analysis: Analysis | None, path: str, line: int) -> ast.QueueDecl | None:
+    for item in _items_at(analysis, path):
+        if isinstance(item, ast.QueueDecl) and _inside(item, path, line):
+            return item
+    return None
