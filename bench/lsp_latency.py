@@ -8,7 +8,9 @@ Prints p50/p95 of:
   a typo, E301, and fixing it, which brings back the plan's ~150 lint findings) until
   the server publishes the diagnostics that reflect it; this includes the server's
   30 ms debounce and both ends' JSON (de)serialisation;
-- completion: a completion request after `goto ` until its answer.
+- completion: a completion request after `goto ` until its answer;
+- the check alone, in process (what the server does per keystroke, without the
+  debounce or the protocol), for the typo and the fixed text.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from lsprotocol import types  # noqa: E402
 from parse_compile import generate  # noqa: E402
 
+from dialplan.lsp.analysis import analyse  # noqa: E402
+from dialplan.lsp.chunks import ParseCache  # noqa: E402
 from tests.dialplan.lsp.session import Session, session, uri  # noqa: E402
 
 
@@ -65,6 +69,20 @@ async def completions(live: Session, plan: Path, line: int, count: int) -> list[
     return timings
 
 
+def checks(plan: Path, text: str, line: int, count: int) -> tuple[list[float], list[float]]:
+    rows = text.split("\n")
+    rows[line] += "x"
+    typo, cache = "\n".join(rows), ParseCache()
+    path = str(plan.resolve())
+    analyse(path, {path: text}, cache)
+    timings: tuple[list[float], list[float]] = ([], [])
+    for n in range(2 * count):
+        start = time.perf_counter()
+        analyse(path, {path: typo if n % 2 == 0 else text}, cache)
+        timings[n % 2].append(time.perf_counter() - start)
+    return timings
+
+
 async def run(lines: int, count: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         plan = Path(folder) / "bench.dialplan"
@@ -77,11 +95,14 @@ async def run(lines: int, count: int) -> None:
             await live.diagnostics(plan)
             typed = await keystrokes(live, plan, line, len(rows[line]), 2 * count)
             asked = await completions(live, plan, line + 1, count)
+            typo_check, fixed_check = checks(plan, text, line, count)
         print(f"plan: {len(rows)} lines")
         print(f"keystroke to diagnostics, typo typed: {percentiles(typed[0::2])}")
         print(f"keystroke to diagnostics, typo fixed: {percentiles(typed[1::2])}")
         print(f"keystroke to diagnostics, all: {percentiles(typed)} ({2 * count} keystrokes)")
         print(f"completion after `goto `: {percentiles(asked)} ({count} requests)")
+        print(f"check alone, typo: {percentiles(typo_check)}; "
+              f"fixed: {percentiles(fixed_check)}")
 
 
 def main() -> None:

@@ -1,10 +1,13 @@
 """Checking open documents as they change, debounced.
 
-Theory of operation: every edit stamps its document with the time; one task per
-document waits until the document has been quiet for `delay` seconds, snapshots every
-open text, checks in a worker thread (so requests are still answered meanwhile) and
-publishes, unless the text changed during the check, in which case it goes round again.
-No task is ever cancelled mid-check, so fast typing never piles up checks.
+Theory of operation: every edit stamps its document with the time. An edit after a
+pause of at least `delay` seconds is checked at once (a leading-edge debounce: the
+keystroke a user waits on is not delayed); edits closer together start no check of
+their own: one task per document waits until the document has been quiet for `delay`
+seconds. A check snapshots every open text, runs in a worker thread (so requests are
+still answered meanwhile) and publishes, unless the text changed during the check, in
+which case it goes round again. No task is ever cancelled mid-check, so fast typing
+never piles up checks.
 """
 
 from __future__ import annotations
@@ -80,17 +83,21 @@ class Checker:
 
     def _touch(self, path: str) -> None:
         loop = asyncio.get_running_loop()
-        self._stamps[path] = loop.time()
+        now, last = loop.time(), self._stamps.get(path)
+        self._stamps[path] = now
         self._versions[path] = self._versions.get(path, 0) + 1
         task = self._tasks.get(path)
         if task is None or task.done():
-            self._tasks[path] = loop.create_task(self._run(path))
+            paused = last is None or now - last >= self._delay
+            self._tasks[path] = loop.create_task(self._run(path, wait=not paused))
 
-    async def _run(self, path: str) -> None:
+    async def _run(self, path: str, wait: bool) -> None:
         loop = asyncio.get_running_loop()
         while path in self._stamps:
-            while (left := self._stamps.get(path, 0.0) + self._delay - loop.time()) > 0:
+            while wait and (left := self._stamps.get(path, 0.0) + self._delay
+                            - loop.time()) > 0:
                 await asyncio.sleep(left)
+            wait = True
             version = self._versions[path]
             overlay = dict(self._snapshot())
             if path not in overlay:
