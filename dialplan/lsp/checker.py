@@ -107,6 +107,8 @@ class Checker:
             except Exception:  # a checker bug must not take the server down
                 log.exception("checking %s failed", path)
                 return
+            if path not in self._stamps:
+                return  # closed during the check: nothing to publish
             if self._versions.get(path) == version:
                 self.analyses[path] = analysis
                 if path in analysis.modules:

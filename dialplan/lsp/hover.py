@@ -18,11 +18,14 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CODE = re.compile(r"^[EL][0-9]{3}$")
 
 
-def word_at(text: str, column: int) -> str | None:
+_STATEMENT_PLACE = re.compile(r"(?:^|[;{]|->)\s*$")  # where a statement can begin
+
+
+def word_at(text: str, column: int) -> re.Match[str] | None:
     """The word under the 1-based `column` of a line, if any."""
     for match in _WORD.finditer(text):
         if match.start() < column <= match.end() + 1:
-            return match.group()
+            return match
     return None
 
 
@@ -37,12 +40,14 @@ class Hover:
         for diagnostic in diagnostics:
             if contains(diagnostic.span, line, column):
                 return _fenced(explain(diagnostic.code))
-        word = word_at(line_text, column)
-        if word is None:
+        match = word_at(line_text, column)
+        if match is None:
             return None
+        word = match.group()
         if _CODE.match(word):
             return _fenced(explain(word))
-        if word in STATEMENTS or word in TOP_LEVEL:
+        keyword = word in STATEMENTS or word in TOP_LEVEL
+        if keyword and _STATEMENT_PLACE.search(line_text[:match.start()]):
             return self.statement_doc(word)
         return None
 
