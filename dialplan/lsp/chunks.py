@@ -9,6 +9,7 @@ parses alone, so it always takes this path)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 
@@ -30,21 +31,37 @@ class ParseCache:
 
     def parse(self, text: str, path: str) -> Parsed:
         pieces = _cut(text)
+        with self._lock:
+            known = [self._items.get((path, line, piece)) for line, piece in pieces]
+        missing = sum(found is None for found in known)
+        if missing > 2 and 3 * missing > len(pieces):  # lines moved: cheaper whole
+            return self._whole(text, path, pieces)
         parsed: list[Parsed] = []
-        for line, piece in pieces:
-            key = (path, line, piece)
-            with self._lock:
-                known = self._items.get(key)
-            found = known or parse("\n" * line + piece, path)
+        for (line, piece), found in zip(pieces, known, strict=True):
+            found = found or parse("\n" * line + piece, path)
             if found[0] is None:
                 return parse(text, path)
             parsed.append(found)
+        self._keep(path, pieces, parsed)
+        items = tuple(item for module, _ in parsed if module for item in module.items)
+        return ast.Module(path, items), [d for _, found in parsed for d in found]
+
+    def _whole(self, text: str, path: str, pieces: list[tuple[int, str]]) -> Parsed:
+        """Parse the whole text; when it is clean, remember its items piece by piece."""
+        module, diagnostics = parse(text, path)
+        if module is not None and not diagnostics:
+            starts = [line + 1 for line, _ in pieces]
+            split: list[list[ast.Item]] = [[] for _ in pieces]
+            for item in module.items:
+                split[max(bisect.bisect_right(starts, item.span.line) - 1, 0)].append(item)
+            self._keep(path, pieces, [(ast.Module(path, tuple(items)), []) for items in split])
+        return module, diagnostics
+
+    def _keep(self, path: str, pieces: list[tuple[int, str]], parsed: list[Parsed]) -> None:
         with self._lock:
             self._items = {k: v for k, v in self._items.items() if k[0] != path}
             self._items.update(((path, line, piece), p) for (line, piece), p in zip(
                 pieces, parsed, strict=True))
-        items = tuple(item for module, _ in parsed if module for item in module.items)
-        return ast.Module(path, items), [d for _, found in parsed for d in found]
 
 
 def _cut(text: str) -> list[tuple[int, str]]:

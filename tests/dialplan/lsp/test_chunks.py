@@ -33,3 +33,13 @@ def test_an_edit_inside_one_item_gives_the_whole_parse_of_the_new_text() -> None
 ])
 def test_syntax_errors_are_those_of_the_whole_file_parse(broken: str) -> None:
     assert ParseCache().parse(broken, "plan.dialplan") == parse(broken, "plan.dialplan")
+
+
+def test_after_a_line_added_on_top_each_item_is_kept_as_it_parses_alone() -> None:
+    cache = ParseCache()
+    text = EXAMPLES[0].read_text()
+    cache.parse(text, "plan.dialplan")
+    moved = "// a new first line\n" + text  # every item moves: parsed whole, then split
+    assert cache.parse(moved, "plan.dialplan") == parse(moved, "plan.dialplan")
+    edited = moved.replace("hangup", "hangup\n    goto nowhere", 1)  # from the split items
+    assert cache.parse(edited, "plan.dialplan") == parse(edited, "plan.dialplan")
