@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 
 class Checker:
+    """The checks of the open documents and their latest results."""
+
     def __init__(self, publish: Publish, snapshot: Snapshot, delay: float) -> None:
         self._publish, self._snapshot, self._delay = publish, snapshot, delay
         self._stamps: dict[str, float] = {}
@@ -47,11 +49,6 @@ class Checker:
         self.analyses.pop(path, None)
         self.parsed.pop(path, None)
         self._stamps.pop(path, None)
-
-    async def wait_idle(self) -> None:
-        """Until no check is pending (tests and the benchmark use this)."""
-        while pending := [t for t in self._tasks.values() if not t.done()]:
-            await asyncio.wait(pending)
 
     def view(self, path: str) -> Analysis | None:
         """The last check of `path` that parsed, with the files of every other open

@@ -16,7 +16,7 @@ from .positions import path_to_uri, uri_to_path
 
 NAME = "dialplan-lsp"
 VERSION = "0.1.0"
-DEBOUNCE = 0.03  # seconds of quiet after a keystroke before the document is checked
+DEBOUNCE = 0.03  # seconds of quiet awaited when keystrokes come in quick succession
 
 
 class DialplanServer(LanguageServer):
