@@ -4,7 +4,7 @@ text: open documents are read from memory, every other file (includes) from disk
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from ..build import Build, build_paths
 from ..diagnostics import Diagnostic, Report
 from ..lint.config import ConfigError, LintConfig, find_config, load_config
 from ..lint.run import lint
-from ..loader import BOM, Sources, display_path
+from ..loader import BOM, Sources, display_path, expand, load_tree, roots
 from ..source import Span
 from ..syntax import ast
 from .chunks import ParseCache
@@ -79,3 +79,21 @@ def prompt_names(path: str) -> list[str]:
     for folder in lint_config(path).prompt_dirs:
         names.update(p.stem for p in [*folder.glob("*.wav"), *folder.glob("*/*.wav")])
     return sorted(names)
+
+
+def including_plans(path: str, folders: Iterable[str], overlay: Mapping[str, str],
+                    cache: ParseCache) -> Analysis:
+    """The files of every plan under `folders` whose includes reach `path` (read, not
+    compiled), so a rename in an included file reaches the files that include it even
+    when they are not open in the editor."""
+    sources = OverlaySources(overlay=overlay, cache=cache)
+    report = Report()
+    wanted = os.path.abspath(path)
+    modules: dict[str, ast.Module] = {}
+    for root in roots(expand(display_path(f) for f in folders), sources, report):
+        tree = load_tree(root, sources, report) or []
+        if any(os.path.abspath(m.path) == wanted for m in tree):
+            modules.update((os.path.abspath(m.path), m) for m in tree)
+    texts = {os.path.abspath(p): t for p, t in sources.texts.items()
+             if os.path.abspath(p) in modules}
+    return Analysis(path, [], modules, texts, [])

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from ..diagnostics import Diagnostic
-from .analysis import Analysis, analyse
+from .analysis import Analysis, analyse, including_plans
 from .chunks import ParseCache
 from .positions import same_file
 
@@ -63,6 +63,15 @@ class Checker:
                 modules.update(other.modules)
                 texts.update(other.texts)
         return replace(own, modules=modules, texts=texts)
+
+    def wider_view(self, path: str, folders: list[str]) -> Analysis | None:
+        """`view`, plus the plans on disk under `folders` that include `path`."""
+        own = self.view(path)
+        if own is None or not folders:
+            return own
+        plans = including_plans(path, folders, self._snapshot(), self._cache)
+        return replace(own, modules={**plans.modules, **own.modules},
+                       texts={**plans.texts, **own.texts})
 
     def diagnostics(self, path: str) -> list[Diagnostic]:
         """The diagnostics located in `path` by its own check and by the checks of the

@@ -121,3 +121,18 @@ def test_renaming_to_something_that_is_not_a_name_is_refused(tmp_path: Path) -> 
             return "accepted"
 
     assert "not a valid name" in asyncio.run(scenario())
+
+
+def test_renaming_in_an_included_file_reaches_its_includer_on_disk(tmp_path: Path) -> None:
+    main, shared = _plan(tmp_path)
+
+    async def scenario() -> types.WorkspaceEdit | None:
+        async with session(tmp_path) as live:
+            await _opened(live, shared)  # main.dialplan stays closed
+            return await live.client.text_document_rename_async(types.RenameParams(
+                **_at(shared, 5, 3), new_name="goodbye"))  # on the `closing:` label
+
+    edit = asyncio.run(scenario())
+    assert edit is not None and edit.changes is not None
+    assert {key: len(edits) for key, edits in edit.changes.items()} == {
+        uri(main): 1, uri(shared): 2}
