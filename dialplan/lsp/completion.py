@@ -22,6 +22,7 @@ STATEMENTS = ("answer", "ringing", "progress", "play", "say", "collect", "menu",
 TOP_LEVEL = ("include", "defaults", "route", "set", "flow", "schedule", "queue")
 
 _TARGET = re.compile(r"(?:\bgoto|->|\brun)\s+[\w.]*$")
+_ARROW = re.compile(r"->\s+\w*$")
 _QUEUE = re.compile(r"^\s*queue\s+\w*$")
 _DURING = re.compile(r"\bduring\s+\w*$")
 _PROMPT = re.compile(r'(?:\bplay|\bmusic)\s+(?:"[^"]*",\s*)*"[^"]*$')
@@ -39,9 +40,11 @@ def complete(analysis: Analysis | None, path: str, before: str, line: int,
     if _TARGET.search(before):
         flow = _flow_at(analysis, path, line)
         here = [k.split(".", 1)[1] for k in names["state"] if k.startswith(f"{flow}.")]
+        statements = STATEMENTS if _ARROW.search(before) else ()  # `-> say ...` too
         return (_items(here, types.CompletionItemKind.Function)
                 + _items(names["flow"], types.CompletionItemKind.Module)
-                + _items(names["state"], types.CompletionItemKind.Function))
+                + _items(names["state"], types.CompletionItemKind.Function)
+                + _items(statements, types.CompletionItemKind.Keyword))
     if _QUEUE.search(before) and _flow_at(analysis, path, line) is not None:
         return _items(names["queue"], types.CompletionItemKind.Struct)
     if _DURING.search(before):

@@ -53,3 +53,10 @@ def test_completion_offers_what_fits_the_context(tmp_path: Path, before: str, li
     (tmp_path / "prompts" / "beep.wav").write_bytes(b"")
     (tmp_path / "dialplan.toml").write_text('[lint]\nprompts = ["prompts"]\n')
     assert _labels(tmp_path, before, line) == expected
+
+
+def test_after_an_arrow_states_then_flows_then_statements_are_offered(tmp_path: Path) -> None:
+    labels = _labels(tmp_path, "      1 -> ", 13)
+    assert labels[:3] == ["start", "main", "main.start"]
+    assert {"say", "retry", "hangup"} <= set(labels[3:])
+    assert "say" not in _labels(tmp_path, "    goto ", 13)
