@@ -2,8 +2,10 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The VS Code extension's npm packages (grammar tests, language client, vsce), project-local.
+VSCODE_DEPS := editors/vscode/node_modules/.package-lock.json
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench clean vsix
 
 $(STAMP): pyproject.toml packaging/debian-packages.txt
 	bash scripts/install-debian-deps
@@ -12,13 +14,16 @@ $(STAMP): pyproject.toml packaging/debian-packages.txt
 	$(PY) -m pip install -q -e '.[engine,dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(VSCODE_DEPS): editors/vscode/package.json editors/vscode/package-lock.json
+	npm ci --prefix editors/vscode --no-audit --no-fund
+
+setup: $(STAMP) $(VSCODE_DEPS)
 
 run: $(STAMP)
 	$(VENV)/bin/dialplan lint examples/dialplans
 	$(VENV)/bin/dialplan serve examples/dialplans --sip-port 5060 --bind 127.0.0.1
 
-test: $(STAMP)
+test: $(STAMP) $(VSCODE_DEPS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
@@ -29,6 +34,10 @@ bench: $(STAMP)
 	$(PY) bench/lint_rules.py
 	$(PY) bench/serve_demo.py
 	$(PY) bench/speech_prompts.py
+	$(PY) bench/lsp_latency.py
+
+vsix: $(VSCODE_DEPS)
+	cd editors/vscode && npx vsce package --allow-missing-repository --skip-license -o dialplan.vsix
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) editors/vscode/node_modules

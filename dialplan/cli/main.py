@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import fmt, graph, lint, prompts, proxy, serve, show, simulate, speech, test
+from . import fmt, graph, lint, lsp, prompts, proxy, serve, show, simulate, speech, test
 
 EXIT_USAGE = 2
 
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_parser(commands)
     simulate.add_parser(commands)
     test.add_parser(commands)
+    lsp.add_parser(commands)
     return parser
 
 

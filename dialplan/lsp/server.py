@@ -1,0 +1,65 @@
+"""The language server: pygls speaks the protocol and keeps the open texts; this module
+wires LSP notifications and requests to the checker and to the feature modules, which
+are plain functions of an Analysis and a position (tested without a server)."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .analysis import Analysis
+from .checker import Checker
+from .diagnostics import to_lsp
+from .handlers import register_navigation
+from .handlers_edit import register_editing
+from .positions import path_to_uri, uri_to_path
+
+NAME = "dialplan-lsp"
+VERSION = "0.1.0"
+DEBOUNCE = 0.03  # seconds of quiet awaited when keystrokes come in quick succession
+
+
+class DialplanServer(LanguageServer):
+    """A pygls server that owns one Checker for the documents it has open."""
+
+    def __init__(self, debounce: float = DEBOUNCE) -> None:
+        super().__init__(NAME, VERSION)
+        self.checker = Checker(self._publish, self._snapshot, debounce)
+
+    def _snapshot(self) -> dict[str, str]:
+        documents = self.workspace.text_documents
+        return {uri_to_path(uri): doc.source for uri, doc in documents.items()}
+
+    def _publish(self, path: str, analysis: Analysis) -> None:
+        """Publish for `path` and for each open document its check read."""
+        open_paths = self._snapshot()
+        for target in [path, *(p for p in analysis.texts if p != path and p in open_paths)]:
+            lines = analysis.texts.get(target, "").split("\n")
+            found = [to_lsp(d, lines) for d in self.checker.diagnostics(target)]
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=path_to_uri(target), diagnostics=found))
+
+
+def create_server(debounce: float = DEBOUNCE) -> DialplanServer:
+    server = DialplanServer(debounce)
+    _register_sync(server)
+    register_navigation(server, server.checker)
+    register_editing(server, server.checker)
+    return server
+
+
+def _register_sync(server: DialplanServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        server.checker.changed(uri_to_path(params.text_document.uri))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        server.checker.changed(uri_to_path(params.text_document.uri))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        server.checker.closed(uri_to_path(uri))
+        server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))

@@ -1,0 +1,62 @@
+"""Completion contexts, on the feature function (the stdio session tests cover `goto`,
+options, keywords and template variables end to end)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dialplan.lsp.analysis import analyse, prompt_names
+from dialplan.lsp.completion import complete
+
+PLAN = """schedule hours {
+  mon-fri 09:00-17:00
+}
+
+queue sales {
+  max_wait 2m
+}
+
+flow main {
+  start:
+    answer
+    if during hours {
+      queue sales
+    }
+    play "welcome"
+    hangup
+}
+"""
+
+
+def _labels(tmp_path: Path, before: str, line: int) -> list[str]:
+    path = str(tmp_path / "plan.dialplan")
+    analysis = analyse(path, {path: PLAN})
+    return [item.label for item in complete(analysis, path, before, line,
+                                            prompt_names(path))]
+
+
+@pytest.mark.parametrize(("before", "line", "expected"), [
+    ("    if during ", 12, ["hours"]),
+    ("      queue ", 13, ["sales"]),
+    ('    play "', 15, ["beep", "welcome"]),
+    ("  ", 6, ["agents", "music", "ring_timeout", "strategy", "max_callers"]),  # not max_wait
+    ("max_wait 2m ", 6, []),
+    ("", 4, ["include", "defaults", "route", "set", "flow", "schedule", "queue"]),
+])
+def test_completion_offers_what_fits_the_context(tmp_path: Path, before: str, line: int,
+                                                 expected: list[str]) -> None:
+    prompts = tmp_path / "prompts" / "en"
+    prompts.mkdir(parents=True)
+    (prompts / "welcome.wav").write_bytes(b"")
+    (tmp_path / "prompts" / "beep.wav").write_bytes(b"")
+    (tmp_path / "dialplan.toml").write_text('[lint]\nprompts = ["prompts"]\n')
+    assert _labels(tmp_path, before, line) == expected
+
+
+def test_after_an_arrow_states_then_flows_then_statements_are_offered(tmp_path: Path) -> None:
+    labels = _labels(tmp_path, "      1 -> ", 13)
+    assert labels[:3] == ["start", "main", "main.start"]
+    assert {"say", "retry", "hangup"} <= set(labels[3:])
+    assert "say" not in _labels(tmp_path, "    goto ", 13)
