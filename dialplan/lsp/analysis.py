@@ -11,6 +11,7 @@ from pathlib import Path
 from ..build import Build, build_paths
 from ..diagnostics import Diagnostic, Report
 from ..lint.config import ConfigError, LintConfig, find_config, load_config
+from ..lint.rules_resources import prompt_folders
 from ..lint.run import lint
 from ..loader import BOM, Sources, display_path, expand, load_tree, roots
 from ..source import Span
@@ -76,7 +77,7 @@ def analyse(path: str, overlay: Mapping[str, str], cache: ParseCache | None = No
 def prompt_names(path: str) -> list[str]:
     """The prompts `dialplan lint` would find for the file at `path`, for completion."""
     names: set[str] = set()
-    for folder in lint_config(path).prompt_dirs:
+    for folder in prompt_folders(lint_config(path), path):
         names.update(p.stem for p in [*folder.glob("*.wav"), *folder.glob("*/*.wav")])
     return sorted(names)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..compiler.options import VERB_OPTIONS
 from ..diagnostics import Diagnostic
-from ..lint.formats import explain
+from ..lint.explain import explain
 from .completion import STATEMENTS, TOP_LEVEL
 from .positions import contains
 
