@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import tomllib
 import zoneinfo
@@ -148,6 +149,8 @@ def _timezone(value: Any) -> str:
 def _store_url(value: Any) -> str:
     if not str(value).startswith(("redis://", "unix://")):
         raise ValueError("is not a redis:// or unix:// URL")
+    if importlib.util.find_spec("redis") is None:  # an optional backend: the extra
+        raise ValueError("needs the Redis client: pip install 'dialplan[redis]'")
     return str(value)
 
 
