@@ -14,14 +14,15 @@ if TYPE_CHECKING:
     from .service import DialplanService
 
 log = logging.getLogger(__name__)
+DEBOUNCE_MS, STEP_MS = 200, 50  # a pool's watcher (pool/watch.py) debounces alike
 
 
-def _is_plan(_change: object, path: str) -> bool:
+def is_plan(_change: object, path: str) -> bool:
     return path.endswith(".dialplan")
 
 
 async def watch(service: DialplanService, folder: Path, stop: asyncio.Event) -> None:
-    async for changes in awatch(folder, watch_filter=_is_plan, debounce=200, step=50,
-                                stop_event=stop, recursive=True):
+    async for changes in awatch(folder, watch_filter=is_plan, debounce=DEBOUNCE_MS,
+                                step=STEP_MS, stop_event=stop, recursive=True):
         names = sorted({Path(path).name for _, path in changes})
         await service.reload("changed: " + ", ".join(names))
