@@ -10,7 +10,7 @@
     secret_file = "/var/lib/dialplan/proxy.secret"  # keeps dialogs routable across restarts
 
 The proxy accepts an in-dialog request only with the key it put in that dialog's
-Record-Route, derived from a secret (kamailio_routes.py). Without `secret_file` the
+Record-Route, derived from a secret (kamailio.cfg.j2). Without `secret_file` the
 secret is new at each start of the proxy, so calls in progress through a restarted
 `dialplan proxy` can no longer be hung up through it; with it, the secret is made once
 (mode 0600) and kept.
