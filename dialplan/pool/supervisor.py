@@ -56,10 +56,10 @@ class Pool:
     stopping: bool = False
     lost_calls: int = 0
     hung_kills: int = 0
+    retirements: Retirements = field(init=False)  # made once the proxy it tells is open
 
     def __post_init__(self) -> None:
         self.board = LoadBoard(self.processes)
-        self.retirements = Retirements(self.board)
         node = self.config.node or f"{socket.gethostname()}/{self.config.bind}:" \
                                     f"{self.config.sip_port}"
         self.published = self.workdir / "plans.json"  # what workers load: never the folder

@@ -1,14 +1,17 @@
 """What the supervisor waits on instead of sleeping (no SIP here: the pool's behaviour
-over SIP is in test_pool*.py): forks put off by a backoff and readiness pipes
-(starts.py), the exits of its children on their pidfds (workers.py `wait_exits`), and
-the plan watcher it shares with a lone service (watch.py)."""
+over SIP is in test_pool*.py): one select woken by signals, pokes and pipes
+(wakeup.py), forks put off by a backoff and readiness pipes (starts.py), the exits of
+its children on their pidfds (workers.py `wait_exits`), and the plan watcher it shares
+with a lone service (watch.py)."""
 
 from __future__ import annotations
 
 import os
 import select
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,6 +19,7 @@ import pytest
 
 from dialplan.config import ServeConfig
 from dialplan.pool.starts import Start, Starts
+from dialplan.pool.wakeup import Wakeup
 from dialplan.pool.watch import PlanWatch
 from dialplan.pool.workers import Worker, wait_exits
 from tests.support.harness import wait_for
@@ -111,3 +115,25 @@ def test_the_plan_watcher_reports_each_saved_plan_and_ignores_other_files(
         wait_for(lambda: seen == [["main.dialplan"]], timeout=5, explain=lambda: str(seen))
     finally:
         watch.stop()
+
+
+def test_a_signal_a_poke_or_a_readable_pipe_wakes_the_supervisors_wait() -> None:
+    wakeup = Wakeup()
+    read_end, write_end = os.pipe()
+    previous = signal.signal(signal.SIGUSR1, lambda *_: None)
+    try:
+        wakeup.catch_signals()
+        began = time.monotonic()
+        os.kill(os.getpid(), signal.SIGUSR1)
+        assert wakeup.wait([read_end], 5.0) == set()
+        threading.Timer(0.1, wakeup.poke).start()  # the watcher or the admin thread
+        assert wakeup.wait([read_end], 5.0) == set()
+        os.write(write_end, b"1")  # a worker's readiness
+        assert wakeup.wait([read_end], 5.0) == {read_end}
+        assert time.monotonic() - began < 2.0  # none of them waited for the timeout
+        assert wakeup.wait([], 0.05) == set()  # nothing pending: the timeout
+    finally:
+        wakeup.close()
+        signal.signal(signal.SIGUSR1, previous)
+        os.close(read_end)
+        os.close(write_end)
