@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml packaging/debian-packages.txt
 	bash scripts/install-debian-deps
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[engine,dev]'
+	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
 $(VSCODE_DEPS): editors/vscode/package.json editors/vscode/package-lock.json

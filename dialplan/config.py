@@ -29,16 +29,49 @@
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import tomllib
 import zoneinfo
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 
 class ServeConfigError(Exception):
-    pass
+    """A configuration that cannot be used: the message names the file, and the table and
+    setting (or, for a TOML syntax error, the line and column)."""
+
+
+# A setting's TOML value -> the field's; refused with a ValueError whose message reads
+# after the setting's name ("must be a string").
+Parse = Callable[[Any], Any]
+
+
+def read_table(path: Path, table: str, settings: Mapping[str, tuple[str, Parse]]
+               ) -> dict[str, Any]:
+    """The `[table]` of the TOML file `path` as field values: each setting is parsed by
+    its entry in `settings` (setting -> (field, parse)). The one way every command reads
+    its table (`[serve]` here, `[proxy]` in proxy/options.py); nothing unknown passes."""
+    try:
+        document = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ServeConfigError(f"{path}: {error}") from error  # tomllib names line, column
+    found = document.get(table, {})
+    if not isinstance(found, dict):
+        raise ServeConfigError(f"{path}: `{table}` must be a table ([{table}])")
+    values: dict[str, Any] = {}
+    for key, value in found.items():
+        if key not in settings:
+            raise ServeConfigError(f"{path}: unknown [{table}] setting `{key}`")
+        name, parse = settings[key]
+        try:
+            values[name] = parse(value)
+        except (ValueError, TypeError) as error:
+            raise ServeConfigError(f"{path}: [{table}] {key} {error} (found {value!r})"
+                                   ) from error
+    return values
 
 
 @dataclass(frozen=True)
@@ -75,63 +108,89 @@ class ServeConfig:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-_PATHS = {"prompt_cache", "recordings", "speech_socket", "admin_tokens"}
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
 
 
-def _networks(path: Path, value: Any) -> tuple[str, ...]:
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError("must be a list")
+    return tuple(str(item) for item in value)
+
+
+def _port_range(value: Any) -> tuple[int, int]:
+    if not isinstance(value, list) or len(value) != 2 or not all(
+            isinstance(port, int) for port in value):
+        raise ValueError("must be [LOW, HIGH]")
+    return int(value[0]), int(value[1])
+
+
+def _networks(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
-        raise ServeConfigError(f"{path}: trusted_sources must be a non-empty list")
+        raise ValueError("must be a non-empty list")
     for item in value:
         try:
             ipaddress.ip_network(str(item), strict=False)
         except ValueError as error:
-            raise ServeConfigError(f"{path}: trusted_sources: {error}") from error
+            raise ValueError(f"must hold addresses or networks: {error}") from error
     return tuple(str(v) for v in value)
+
+
+def _timezone(value: Any) -> str:
+    try:
+        zoneinfo.ZoneInfo(str(value))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as error:
+        raise ValueError("is not a known timezone") from error
+    return str(value)
+
+
+def _store_url(value: Any) -> str:
+    if not str(value).startswith(("redis://", "unix://")):
+        raise ValueError("is not a redis:// or unix:// URL")
+    if importlib.util.find_spec("redis") is None:  # an optional backend: the extra
+        raise ValueError("needs the Redis client: pip install 'dialplan[redis]'")
+    return str(value)
+
+
+def _srtp(value: Any) -> str:
+    if value not in ("off", "optional", "mandatory"):
+        raise ValueError("is not off, optional or mandatory")
+    return str(value)
+
+
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError("must be a positive number of seconds")
+    return float(value)
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def serve_settings(base: Path) -> dict[str, tuple[str, Parse]]:
+    """Every `[serve]` setting: its field and how its value is read (paths are relative
+    to the file's folder, `base`)."""
+    def under_base(value: Any) -> Path:
+        return base / _text(value)
+
+    special: dict[str, tuple[str, Parse]] = {
+        "prompts": ("prompt_dirs", lambda v: tuple(base / p for p in _texts(v))),
+        "prompt_cache": ("prompt_cache", under_base), "recordings": ("recordings", under_base),
+        "speech_socket": ("speech_socket", under_base),
+        "admin_tokens": ("admin_tokens", under_base),
+        "media_ports": ("media_ports", _port_range),
+        "allowed_targets": ("allowed_targets", _texts),
+        "trusted_sources": ("trusted_sources", _networks),
+        "timezone": ("timezone", _timezone), "queue_store": ("queue_store", _store_url),
+        "srtp": ("srtp", _srtp), "queue_lease": ("queue_lease", _seconds)}
+    plain = {name: (name, _as_is) for name in ServeConfig.__dataclass_fields__}
+    return plain | special
 
 
 def load_serve_config(path: Path | None) -> ServeConfig:
     if path is None:
         return ServeConfig()
-    try:
-        table = tomllib.loads(path.read_text()).get("serve", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ServeConfigError(f"{path}: {error}") from error
-    base = path.parent
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        if key == "prompts":
-            values["prompt_dirs"] = tuple(base / p for p in value)
-        elif key in _PATHS:
-            values[key] = base / value
-        elif key == "media_ports":
-            values[key] = (int(value[0]), int(value[1]))
-        elif key == "allowed_targets":
-            values[key] = tuple(str(v) for v in value)
-        elif key == "trusted_sources":
-            values[key] = _networks(path, value)
-        elif key == "timezone":
-            try:
-                zoneinfo.ZoneInfo(str(value))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as error:
-                raise ServeConfigError(f"{path}: unknown timezone {value!r}") from error
-            values[key] = str(value)
-        elif key == "queue_store":
-            if not str(value).startswith(("redis://", "unix://")):
-                raise ServeConfigError(f"{path}: queue_store {value!r} is not a redis:// "
-                                       "or unix:// URL")
-            values[key] = str(value)
-        elif key == "srtp":
-            if value not in ("off", "optional", "mandatory"):
-                raise ServeConfigError(f"{path}: srtp {value!r} is not off, optional or "
-                                       "mandatory")
-            values[key] = value
-        elif key == "queue_lease":
-            if not isinstance(value, int | float) or value <= 0:
-                raise ServeConfigError(f"{path}: queue_lease must be a positive number "
-                                       "of seconds")
-            values[key] = float(value)
-        elif key in ServeConfig.__dataclass_fields__:
-            values[key] = value
-        else:
-            raise ServeConfigError(f"{path}: unknown [serve] setting `{key}`")
-    return ServeConfig(**values)
+    return ServeConfig(**read_table(path, "serve", serve_settings(path.parent)))

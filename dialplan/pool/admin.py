@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -28,14 +28,12 @@ from dialplan.runtime.admin_tokens import AdminTokens, Scope
 from dialplan.runtime.metrics import CONTENT_TYPE
 
 from .metrics import pool_registry
-
-if TYPE_CHECKING:
-    from .supervisor import Pool
+from .view import PoolView
 
 ASK_TIMEOUT = 2.0  # seconds a worker has to answer (a restarting one is left out)
 
 
-def pool_health(pool: Pool) -> dict[str, Any]:
+def pool_health(pool: PoolView) -> dict[str, Any]:
     """What `/healthz` tells anyone, token or not: up or down, and counts; nothing of
     calls, callers or plans. The one place the pool's health is put together."""
     beating = sum(1 for w in pool.workers
@@ -49,7 +47,7 @@ def pool_health(pool: Pool) -> dict[str, Any]:
 class PoolAdmin:
     """The pool's pages; asks its workers through one client session."""
 
-    def __init__(self, pool: Pool, tokens: AdminTokens) -> None:
+    def __init__(self, pool: PoolView, tokens: AdminTokens) -> None:
         self.pool, self.tokens = pool, tokens
         self.registry = pool_registry(pool)
         self.client: aiohttp.ClientSession | None = None
@@ -133,7 +131,7 @@ class PoolAdmin:
         return web.json_response({"reloading": len(self.pool.workers)}, status=202)
 
 
-def serve_pool_admin(pool: Pool) -> AdminThread:
+def serve_pool_admin(pool: PoolView) -> AdminThread:
     """The pool's endpoint on admin_bind:admin_port, started (tokens made if missing)."""
     config = pool.config
     tokens = AdminTokens(config.admin_tokens)

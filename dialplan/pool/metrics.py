@@ -11,20 +11,18 @@ read from the pool as it is at the scrape.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, values
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 
-if TYPE_CHECKING:
-    from .supervisor import Pool
+from .view import PoolView
 
 
 class PoolCollector:
     """The supervisor's own series: the pool as it is now."""
 
-    def __init__(self, pool: Pool) -> None:
+    def __init__(self, pool: PoolView) -> None:
         self.pool = pool
 
     def collect(self) -> Iterator[Metric]:
@@ -48,7 +46,7 @@ class PoolCollector:
                                       value=float(str(proxy["restarts"])))
 
 
-def pool_registry(pool: Pool) -> CollectorRegistry:
+def pool_registry(pool: PoolView) -> CollectorRegistry:
     """What the supervisor's `/metrics` shows."""
     if not getattr(values.ValueClass, "_multiprocess", False):
         raise RuntimeError("prometheus-client is not in multiprocess mode (metrics_dir.py)")

@@ -10,8 +10,6 @@ do not count against the one that replaces it.
 
 from __future__ import annotations
 
-import os
-import select
 from pathlib import Path
 
 from dialplan.config import ServeConfig
@@ -50,7 +48,6 @@ def open_proxy(config: ServeConfig, workers: list[Worker], workdir: Path, own: b
 class PoolProxy:
     def __init__(self, watch: ProxyWatch | None, control: ProxyControl | None) -> None:
         self.watch, self.control = watch, control
-        self.joining: dict[int, Worker] = {}  # readiness pipe -> successor not yet ready
 
     def reaped(self, pid: int, code: int) -> bool:
         """Whether `pid` was Kamailio (and is now being restarted)."""
@@ -63,9 +60,6 @@ class PoolProxy:
         if self.control is not None:
             self.control.remove(destination(worker))
 
-    def join_when_ready(self, worker: Worker, ready_fd: int) -> None:
-        self.joining[ready_fd] = worker
-
     def joined(self, worker: Worker) -> None:
         """`worker`'s successor is ready: into the rotation, counting no calls."""
         if self.control is not None:
@@ -74,18 +68,6 @@ class PoolProxy:
     def step(self) -> None:
         if self.watch is not None:
             self.watch.step()
-        if not self.joining:
-            return
-        ready, _, _ = select.select(list(self.joining), [], [], 0)
-        for fd in ready:
-            worker = self.joining.pop(fd)
-            try:
-                said = os.read(fd, 1)
-            finally:
-                os.close(fd)
-            if said:
-                self.joined(worker)
-            # else it died before it was ready: the reaper forks the next one
 
     def state(self) -> dict[str, object]:
         """The proxy as health and metrics show it."""
@@ -94,8 +76,5 @@ class PoolProxy:
         return {"managed": True, **self.watch.state()}
 
     def stop(self) -> None:
-        for fd in self.joining:
-            os.close(fd)
-        self.joining.clear()
         if self.watch is not None:
             self.watch.stop()

@@ -25,7 +25,8 @@ class Retirements:
     def __init__(self, board: LoadBoard, control: ProxyControl | None = None) -> None:
         self.board, self.control = board, control
         self.waiting: list[Worker] = []  # to retire, in order
-        self.current: Worker | None = None
+        self.current: Worker | None = None  # draining now
+        self.replacing: Worker | None = None  # gone; its successor not yet ready
         self.reasons: dict[int, str] = {}  # slot -> why it retires
 
     def restart_all(self, workers: list[Worker]) -> None:
@@ -44,7 +45,7 @@ class Retirements:
                     self.waiting.remove(worker)
                 self.waiting.insert(0, worker)  # its engine cannot wait for the others
                 self.reasons[worker.slot] = WORN
-        if self.current is not None or not self.waiting:
+        if self.current is not None or self.replacing is not None or not self.waiting:
             return
         worker = self.current = self.waiting.pop(0)
         worker.retiring = True
@@ -57,11 +58,12 @@ class Retirements:
         """The reason `worker` retired, if it did (None: it died)."""
         if self.current is not worker:
             return None
-        self.current = None
+        self.current, self.replacing = None, worker
         return self.reasons.pop(worker.slot, "retired")
 
     def back(self, worker: Worker, ready: bool) -> None:
-        """The successor in `worker`'s slot started (ready or not)."""
+        """The successor in `worker`'s slot started (ready or not): the next may retire."""
+        self.replacing = None
         if not ready:
             log.error("worker %d did not come back; retirements stopped", worker.slot)
             self.waiting.clear()

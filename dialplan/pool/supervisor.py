@@ -1,37 +1,12 @@
-"""Theory of operation: many engine processes behind Kamailio.
-
-One pjsua2 process holds 4 calls, so `dialplan serve --processes N` runs N workers, each
-a full service (its own endpoint, SIP port and RTP range), with Kamailio in front on the
-public port spreading calls by load (or, with `--proxy none`, no proxy: the operator's
-own Kamailio or `dialplan proxy` dispatches to several hosts). The supervisor (this
-module) imports everything, freezes the GC and only then forks, so workers share the
-code pages. It runs no event loop itself: it forks, waits for signals, and acts:
-
-- a worker that dies is forked again into its slot (its calls are lost, counted from
-  the load board, and its callers leave every queue); one whose event loop stops
-  beating for `hung_after` seconds is hung, and is killed to be replaced the same way;
-- a worker retires: it leaves the proxy's rotation (so no INVITE reaches it while it
-  shuts down), drains without hurry (SIGUSR1), exits, and a fresh process takes its
-  slot and its place in the rotation. That happens when its engine is worn out (the
-  wheel leaks a bridge slot per call) and, slot by slot, in a rolling restart (SIGUSR2
-  or POST /restart): the next retires only once the last one's successor is ready;
-  no call is lost;
-- a reload (a plan file changed, seen by polling, or SIGHUP) is checked here once; only a
-  clean plan set is published (published_plans.py) and every worker reloads exactly
-  that (a worker never reads the folder), so a broken edit switches none;
-- Kamailio is watched and restarted when it exits; a worker that exits leaves its
-  dispatcher list, its successor joins under a fresh identity (pool_proxy.py);
-- SIGTERM drains every worker, then stops Kamailio last.
-"""
+"""The pool's supervisor: it starts the workers and the proxy, then waits for what
+happens to them and acts (the theory of operation is the package's, __init__.py)."""
 
 from __future__ import annotations
 
 import gc
 import logging
-import os
 import signal
 import socket
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,28 +15,29 @@ from dialplan.config import ServeConfig
 from dialplan.proxy.options import ProxyOptions
 from dialplan.runtime.notify import Notifier
 from dialplan.runtime.published_plans import check_and_publish
-from dialplan.runtime.run import EXIT_RECYCLE
 
 from .admin import serve_pool_admin
+from .exits import count_exit, reaped
 from .metrics import forget_process
 from .proxy import PoolProxy, only_from_proxy, open_proxy
 from .queues import PoolQueues
 from .retire import Retirements
+from .starts import Start, Starts
+from .wakeup import Wakeup
+from .watch import PlanWatch
 from .workers import (
     LoadBoard,
     Worker,
     await_ready,
-    fingerprint,
     fork_worker,
     kill_hung,
     send_signal,
     slot_configs,
-    wait_exit,
+    wait_exits,
 )
 
 log = logging.getLogger("dialplan.pool")
-QUICK_DEATH = 10.0  # seconds: a worker dying sooner than this is failing, not worn out
-MAX_BACKOFF = 10.0
+TICK = 0.5  # seconds between hung checks and the proxy's steps
 
 
 @dataclass
@@ -75,22 +51,24 @@ class Pool:
     proxy_options: ProxyOptions = field(default_factory=ProxyOptions)
     workers: list[Worker] = field(default_factory=list)
     proxy: PoolProxy = field(default_factory=lambda: PoolProxy(None, None))
-    wake: threading.Event = field(default_factory=threading.Event)
     reload_wanted: bool = False
     restart_wanted: bool = False
     stopping: bool = False
     lost_calls: int = 0
     hung_kills: int = 0
+    retirements: Retirements = field(init=False)  # made once the proxy it tells is open
 
     def __post_init__(self) -> None:
         self.board = LoadBoard(self.processes)
-        self.retirements = Retirements(self.board)
         node = self.config.node or f"{socket.gethostname()}/{self.config.bind}:" \
                                     f"{self.config.sip_port}"
         self.published = self.workdir / "plans.json"  # what workers load: never the folder
         self.config = self.config.with_overrides(node=node, plan_snapshot=self.published)
         self.queues = PoolQueues(self.config, self.workdir / "queues.sock")
         self.notifier = Notifier()
+        self.wakeup = Wakeup()
+        self.watch = PlanWatch(self.folder, self._changed)
+        self.starts = Starts(self._fork, self._started)
 
     # -- life cycle ---------------------------------------------------------------------
     def run(self) -> int:
@@ -103,9 +81,12 @@ class Pool:
             self._shutdown()
             self.queues.stop()
             return 1
+        finally:
+            self.watch.stop()
+            self.wakeup.close()
 
     def _run(self) -> int:
-        seen = fingerprint(self.folder)  # before the check: a save after it reloads
+        self.watch.start()  # before the check: a save while it runs reloads
         checked = check_and_publish(self.folder, self.published)
         if isinstance(checked, str):
             print(checked, flush=True)
@@ -122,19 +103,20 @@ class Pool:
             return self._shutdown() or 1
         self.proxy = open_proxy(self.config, self.workers, self.workdir, self.with_proxy,
                                 self.proxy_control, self.proxy_options)
-        self.retirements.control = self.proxy.control
+        self.retirements = Retirements(self.board, self.proxy.control)
         self._install_signals()
         admin = serve_pool_admin(self) if self.config.admin_port else None
         self._announce()
+        next_tick = time.monotonic()
         while not self.stopping:
-            self.wake.wait(0.5)
-            self.wake.clear()
+            readable = self.wakeup.wait(self.starts.fds(), self.starts.timeout(
+                next_tick - time.monotonic()))
             self._reap()
-            self._kill_hung()
-            self.proxy.step()
-            now = fingerprint(self.folder)
-            if now != seen:
-                seen, self.reload_wanted = now, True
+            self.starts.step(readable)
+            if time.monotonic() >= next_tick:
+                next_tick = time.monotonic() + TICK
+                self._kill_hung()
+                self.proxy.step()
             if self.reload_wanted:
                 self.reload_wanted = False
                 self._reload()
@@ -174,39 +156,41 @@ class Pool:
     def request_restart(self) -> None:
         """A rolling restart of every worker (SIGUSR2 or the admin endpoint)."""
         self.restart_wanted = True
-        self.wake.set()
+        self.wakeup.poke()
 
     def request_reload(self) -> None:
-        """A checked reload of every worker (SIGHUP or the admin endpoint)."""
+        """A checked reload of every worker (SIGHUP, the watcher or the admin endpoint)."""
         self.reload_wanted = True
-        self.wake.set()
+        self.wakeup.poke()
+
+    def _changed(self, names: list[str]) -> None:
+        log.info("plans changed: %s", ", ".join(names))
+        self.request_reload()
 
     def _install_signals(self) -> None:
+        """Each handler only notes what is wanted; the wakeup fd wakes the loop."""
         def stop(*_: object) -> None:
             self.stopping = True
-            self.wake.set()
 
+        self.wakeup.catch_signals()
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGHUP, lambda *_: self.request_reload())
         signal.signal(signal.SIGUSR2, lambda *_: self.request_restart())
-        signal.signal(signal.SIGCHLD, lambda *_: self.wake.set())
+        signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so that it wakes
 
     # -- events ---------------------------------------------------------------------------
     def _reap(self) -> None:
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
-            if self.proxy.reaped(pid, os.waitstatus_to_exitcode(status)) or self.stopping:
+        for pid, code in reaped():
+            if self.proxy.reaped(pid, code):
                 continue
             worker = next((w for w in self.workers if w.pid == pid), None)
             if worker is None:
                 continue
-            self._replace(worker, os.waitstatus_to_exitcode(status))
+            if self.stopping:
+                worker.pid = 0  # reaped: the shutdown does not wait for it
+                continue
+            self._replace(worker, code)
 
     def _kill_hung(self) -> None:
         self.hung_kills += kill_hung(self.workers, self.board, self.config.hung_after)
@@ -216,27 +200,16 @@ class Pool:
         forget_process(worker.pid)
         self.proxy.left(worker)
         reason = self.retirements.ended(worker)
-        if reason is not None:
-            worker.recycled += 1
-            log.info("worker %d retired (%s)", worker.slot, reason)
-        elif code == EXIT_RECYCLE:  # it left by itself (SIGUSR1 from someone else)
-            worker.recycled += 1
-            log.info("worker %d recycled", worker.slot)
-        else:
-            lost = self.board.read(worker.slot)
-            worker.restarts += 1
-            self.lost_calls += lost
-            log.error("worker %d (pid %d) died with %d, %d call(s) lost; restarting",
-                      worker.slot, worker.pid, code, lost)
-        quick = time.monotonic() - worker.started < QUICK_DEATH
-        worker.failures = worker.failures + 1 if quick and code != EXIT_RECYCLE else 0
-        if worker.failures:
-            time.sleep(min(MAX_BACKOFF, 0.25 * 2 ** worker.failures))
-        ready = self._fork(worker)  # the proxy skips it until it answers OPTIONS
-        if reason is None:
-            self.proxy.join_when_ready(worker, ready)
-        else:  # the next retires only once this one took over
-            self.retirements.back(worker, await_ready([ready]))
+        self.lost_calls += count_exit(worker, code, reason, self.board)
+        self.starts.begin(worker, reason)  # the proxy skips it until it answers OPTIONS
+
+    def _started(self, start: Start, ready: bool) -> None:
+        """A successor is ready (or died first, or outlived its deadline)."""
+        if start.reason is not None:  # the next retires only once this one took over
+            self.retirements.back(start.worker, ready)
+        elif ready:
+            self.proxy.joined(start.worker)
+        # else it died before it was ready: the reaper forks the next one
 
     def _reload(self) -> None:
         checked = check_and_publish(self.folder, self.published)
@@ -249,11 +222,11 @@ class Pool:
             send_signal(worker.pid, signal.SIGHUP)
 
     def _shutdown(self) -> int:
+        self.starts.close()
         for worker in self.workers:
             send_signal(worker.pid, signal.SIGTERM)
-        deadline = time.monotonic() + self.config.drain_timeout + 5
-        for worker in self.workers:
-            wait_exit(worker.pid, deadline)
+        wait_exits([w.pid for w in self.workers if w.pid],
+                   time.monotonic() + self.config.drain_timeout + 5)
         self.proxy.stop()
         log.info("pool stopped")
         return 0

@@ -31,6 +31,7 @@ def run_worker(folder: Path, config: ServeConfig, ready_fd: int, hooks: WorkerHo
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD,
                    signal.SIGUSR2):
         signal.signal(number, signal.SIG_DFL)  # the supervisor's handlers are not ours
+    signal.set_wakeup_fd(-1)  # nor its wakeups (wakeup.py)
 
     def ready() -> None:
         with contextlib.suppress(OSError):  # a restarted worker's supervisor is not waiting

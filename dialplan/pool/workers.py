@@ -18,6 +18,7 @@ import logging
 import mmap
 import os
 import select
+import selectors
 import signal
 import time
 from dataclasses import dataclass
@@ -155,24 +156,13 @@ def await_ready(read_ends: list[int], timeout: float = 60.0) -> bool:
     return not pending
 
 
-def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """What changes when any plan file is saved, added or removed. The supervisor polls
-    it twice a second: it runs no event loop, and a poll cannot miss an early edit."""
-    entries = []
-    for path in sorted(folder.rglob("*.dialplan")):
-        with contextlib.suppress(OSError):
-            status = path.stat()
-            entries.append((str(path), status.st_mtime_ns, status.st_size))
-    return tuple(entries)
-
-
 def kill_hung(workers: list[Worker], board: LoadBoard, limit: float) -> int:
     """SIGKILL every worker silent for `limit` seconds (the reaper replaces it); returns
     how many."""
     now, killed = time.monotonic(), 0
     for worker in workers:
         silent = board.silence(worker.slot)
-        if silent > limit and now - worker.started > limit:
+        if worker.pid and silent > limit and now - worker.started > limit:
             log.error("worker %d (pid %d) hung: no heartbeat for %.0f s; killing it",
                       worker.slot, worker.pid, silent)
             killed += 1
@@ -182,18 +172,27 @@ def kill_hung(workers: list[Worker], board: LoadBoard, limit: float) -> int:
 
 
 def send_signal(pid: int, number: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, number)
+    if pid > 0:  # 0 is a slot waiting for its next fork (and would mean our whole group)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, number)
 
 
-def wait_exit(pid: int, deadline: float) -> None:
-    """Reap `pid`, killing it if it outlives `deadline`."""
-    while time.monotonic() < deadline:
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if done:
-            return
-        time.sleep(0.05)
-    send_signal(pid, signal.SIGKILL)
+def wait_exits(pids: list[int], deadline: float) -> None:
+    """Reap every one of `pids`, waiting on their pidfds until `deadline`, then killing
+    what is left."""
+    waiting: dict[int, int] = {}
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):  # gone already
+            waiting[os.pidfd_open(pid)] = pid
+    with selectors.DefaultSelector() as selector:
+        for fd in waiting:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map() and (left := deadline - time.monotonic()) > 0:
+            for key, _ in selector.select(left):
+                selector.unregister(key.fd)
+    for fd, pid in waiting.items():
+        with contextlib.suppress(ProcessLookupError):  # a zombie ignores it
+            signal.pidfd_send_signal(fd, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        os.close(fd)

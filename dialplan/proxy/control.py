@@ -20,6 +20,7 @@ import subprocess
 
 log = logging.getLogger("dialplan.proxy")
 _DEST = re.compile(r"URI: sip:(\S+)(?:(?!URI:).)*?DLGLOAD: (\d+)", re.DOTALL)
+_FLAGS = re.compile(r"URI: sip:(\S+)\s+FLAGS: (\w+)")
 
 
 class ProxyControl:
@@ -45,6 +46,12 @@ class ProxyControl:
         done = self._call("dispatcher.list")
         return {} if done is None else {uri: int(load)
                                         for uri, load in _DEST.findall(done.stdout)}
+
+    def states(self) -> dict[str, str]:
+        """Each destination's dispatcher flags ("AP": active and probed), for tests and
+        reports; empty if the proxy does not answer."""
+        done = self._call("dispatcher.list")
+        return {} if done is None else dict(_FLAGS.findall(done.stdout))
 
     def _run(self, *command: str, quiet: bool = False) -> bool:
         done = self._call(*command)

@@ -10,7 +10,7 @@
     secret_file = "/var/lib/dialplan/proxy.secret"  # keeps dialogs routable across restarts
 
 The proxy accepts an in-dialog request only with the key it put in that dialog's
-Record-Route, derived from a secret (kamailio_routes.py). Without `secret_file` the
+Record-Route, derived from a secret (kamailio.cfg.j2). Without `secret_file` the
 secret is new at each start of the proxy, so calls in progress through a restarted
 `dialplan proxy` can no longer be hung up through it; with it, the secret is made once
 (mode 0600) and kept.
@@ -19,12 +19,11 @@ secret is new at each start of the proxy, so calls in progress through a restart
 from __future__ import annotations
 
 import secrets
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dialplan.config import ServeConfigError
+from dialplan.config import Parse, ServeConfigError, read_table
 
 
 @dataclass(frozen=True)
@@ -56,30 +55,37 @@ def kept_secret(path: Path) -> str:
     return secret
 
 
-_NUMBERS = ("flood_limit", "max_call_seconds", "tls_port")
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number, 0 or more")
+    return value
+
+
+def _proxy_settings(base: Path) -> dict[str, tuple[str, Parse]]:
+    """Every `[proxy]` setting: its ProxyOptions field and how its value is read (paths
+    are relative to the file's folder, `base`)."""
+    def under_base(value: Any) -> Path:
+        if not isinstance(value, str):
+            raise ValueError("must be a string")
+        return base / value
+
+    def secret(value: Any) -> str:
+        try:
+            return kept_secret(under_base(value))
+        except OSError as error:
+            raise ValueError(f"cannot be used: {error}") from error
+
+    return {"flood_limit": ("flood_limit", _count),
+            "max_call_seconds": ("max_call_seconds", _count), "tls_port": ("tls_port", _count),
+            "tls_certificate": ("tls_certificate", under_base),
+            "tls_private_key": ("tls_private_key", under_base),
+            "secret_file": ("secret", secret)}
 
 
 def load_proxy_options(path: Path | None) -> ProxyOptions:
     if path is None:
         return ProxyOptions()
-    try:
-        table = tomllib.loads(path.read_text()).get("proxy", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ServeConfigError(f"{path}: {error}") from error
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        if key in _NUMBERS and isinstance(value, int) and value >= 0:
-            values[key] = value
-        elif key in ("tls_certificate", "tls_private_key") and isinstance(value, str):
-            values[key] = path.parent / value
-        elif key == "secret_file" and isinstance(value, str):
-            try:
-                values["secret"] = kept_secret(path.parent / value)
-            except OSError as error:
-                raise ServeConfigError(f"{path}: [proxy] secret_file: {error}") from error
-        else:
-            raise ServeConfigError(f"{path}: [proxy] {key} = {value!r} is not a valid setting")
-    options = ProxyOptions(**values)
+    options = ProxyOptions(**read_table(path, "proxy", _proxy_settings(path.parent)))
     if (options.tls_certificate is None) != (options.tls_private_key is None):
         raise ServeConfigError(f"{path}: [proxy] needs both tls_certificate and "
                                "tls_private_key, or neither")

@@ -34,15 +34,17 @@ PROBE_EVERY = 2.0  # s between liveness OPTIONS
 MISSES = 3  # unanswered probes in a row that make Kamailio hung
 
 
-def start_proxy(settings: ProxySettings, workdir: Path) -> subprocess.Popen[bytes]:
-    """Kamailio, started and answering OPTIONS on its port (or logged as not answering)."""
+def start_proxy(settings: ProxySettings, workdir: Path,
+                await_answer: bool = True) -> subprocess.Popen[bytes]:
+    """Kamailio, started and (`await_answer`) answering OPTIONS on its port, or logged as
+    not answering."""
     path = write_files(with_certificate(settings, workdir), workdir)
     log.info("kamailio configuration: %s (dispatcher list beside it)", path)
     process = subprocess.Popen(["kamailio", "-DD", "-E", "-f", str(path)],
                                stdout=subprocess.DEVNULL,
                                stderr=(workdir / "kamailio.log").open("ab"),
                                start_new_session=True)  # its own group: see stop_proxy
-    if not answers_options(settings.listen, settings.port):
+    if await_answer and not answers_options(settings.listen, settings.port):
         log.error("kamailio does not answer on %s:%d (see %s)", settings.listen,
                   settings.port, workdir / "kamailio.log")
     return process
@@ -133,8 +135,10 @@ class ProxyWatch:
     def pid(self) -> int:
         return self.process.pid if self.process is not None else 0
 
-    def start(self) -> None:
-        self.process = start_proxy(self.settings, self.workdir)
+    def start(self, await_answer: bool = True) -> None:
+        """Kamailio started; a restart does not wait for its answer (the supervisor's loop
+        goes on: the probes see whether it answers)."""
+        self.process = start_proxy(self.settings, self.workdir, await_answer)
         self.started, self.down_since = time.monotonic(), None
         self.probe = Probe(self.settings.listen, self.settings.port)
         self.next_probe, self.misses = self.started + PROBE_EVERY, 0
@@ -165,7 +169,7 @@ class ProxyWatch:
                 or time.monotonic() < self.retry_at:
             return False
         self.restarts += 1
-        self.start()
+        self.start(await_answer=False)
         log.warning("kamailio restarted (restart %d): pid %d", self.restarts, self.pid)
         return True
 

@@ -11,15 +11,16 @@ from pathlib import Path
 from watchfiles import awatch
 
 log = logging.getLogger(__name__)
+DEBOUNCE_MS, STEP_MS = 200, 50  # a pool's watcher (pool/watch.py) debounces alike
 
 
-def _is_plan(_change: object, path: str) -> bool:
+def is_plan(_change: object, path: str) -> bool:
     return path.endswith(".dialplan")
 
 
 async def watch(reload: Callable[[str], Awaitable[bool]], folder: Path,
                 stop: asyncio.Event) -> None:
-    async for changes in awatch(folder, watch_filter=_is_plan, debounce=200, step=50,
-                                stop_event=stop, recursive=True):
+    async for changes in awatch(folder, watch_filter=is_plan, debounce=DEBOUNCE_MS,
+                                step=STEP_MS, stop_event=stop, recursive=True):
         names = sorted({Path(path).name for _, path in changes})
         await reload("changed: " + ", ".join(names))

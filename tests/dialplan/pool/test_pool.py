@@ -10,7 +10,6 @@ import os
 import re
 import signal
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,9 @@ from tests.support.harness import ROOT, Server, serving, sipp, wait_for
 from tests.support.plans import menu_plan
 from tests.support.scenarios import press_then_server_hangs_up
 
-HOLD_PLAN = 'route 100 -> main\nflow main { start: answer; wait 6s; say "Bye."; hangup }\n'
+from .rotation import wait_in_rotation
+
+HOLD_PLAN = 'route 100 -> main\nflow main { start: answer; wait 4s; say "Bye."; hangup }\n'
 
 
 def _get(server: Server, slot: int, path: str) -> object:
@@ -53,6 +54,23 @@ def plans(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def holding(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One pool of 2 processes holding each call 4 s, shared by the tests that leave it
+    serving (a killed process is replaced): its counters are read as differences."""
+    workdir = tmp_path_factory.mktemp("holding")
+    folder = workdir / "plans"
+    folder.mkdir()
+    (folder / "main.dialplan").write_text(HOLD_PLAN)
+    with pool(folder, workdir, 2) as server:
+        yield server
+
+
+def live_calls(server: Server) -> int:
+    """Calls up in the pool now, from its load board."""
+    return sum(int(w["calls"]) for w in server.admin("/workers"))  # type: ignore[index,union-attr]
+
+
 @contextlib.contextmanager
 def pool(plans: Path, tmp_path: Path, processes: int) -> Iterator[Server]:
     with serving(plans, tmp_path, extra=["--processes", str(processes)]) as server:
@@ -74,34 +92,35 @@ def test_a_pool_holds_more_demo_calls_at_once_than_one_process(tmp_path: Path) -
         assert server.log_text().count('"state": "demo.goodbye"') == 9
 
 
-def test_past_the_pools_capacity_the_proxy_answers_503(plans: Path, tmp_path: Path) -> None:
-    with pool(plans, tmp_path, 2) as server:
-        busy = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=8,
-                    limit=8, rate=50, timeout=40, background=True)
-        assert isinstance(busy, subprocess.Popen)
-        time.sleep(2)  # all eight answered and waiting
-        refused = sipp(rejected_call(503), server, "100", tmp_path, timeout=20)
-        assert refused.returncode == 0, str(refused.stdout)[-1500:]
-        assert busy.wait(timeout=60) == 0
+def test_past_the_pools_capacity_the_proxy_answers_503(holding: Server,
+                                                       tmp_path: Path) -> None:
+    busy = sipp(press_then_server_hangs_up("", 0), holding, "100", tmp_path, calls=8,
+                limit=8, rate=50, timeout=40, background=True)
+    assert isinstance(busy, subprocess.Popen)
+    wait_for(lambda: live_calls(holding) == 8, timeout=10)  # all eight answered, waiting
+    refused = sipp(rejected_call(503), holding, "100", tmp_path, timeout=20)
+    assert refused.returncode == 0, str(refused.stdout)[-1500:]
+    assert busy.wait(timeout=60) == 0
 
 
-def test_a_killed_process_is_restarted_and_the_others_carry_on(plans: Path,
+def test_a_killed_process_is_restarted_and_the_others_carry_on(holding: Server,
                                                                tmp_path: Path) -> None:
-    with pool(plans, tmp_path, 2) as server:
-        call = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, timeout=40,
-                    background=True)
-        assert isinstance(call, subprocess.Popen)
-        time.sleep(1.5)
-        busy_slot = calls_per_worker(server, 2).index(1)
-        victim = 1 - busy_slot
-        started = re.findall(rf"worker {victim} started: pid (\d+)", server.log_text())
-        os.kill(int(started[-1]), signal.SIGKILL)
-        assert call.wait(timeout=40) == 0  # the call on the other process was not disturbed
-        server.wait_for_log("died with -9, 0 call(s) lost; restarting", timeout=20)
-        time.sleep(3)  # the proxy's OPTIONS probe sees the new process
-        again = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,
-                     limit=4, rate=20, timeout=40)
-        assert again.returncode == 0
+    wait_for(lambda: live_calls(holding) == 0, timeout=10)  # the last test's calls ended
+    before = calls_per_worker(holding, 2)
+    call = sipp(press_then_server_hangs_up("", 0), holding, "100", tmp_path, timeout=40,
+                background=True)
+    assert isinstance(call, subprocess.Popen)
+    wait_for(lambda: live_calls(holding) == 1, timeout=10)
+    now = calls_per_worker(holding, 2)
+    victim = 1 - [b - a for a, b in zip(before, now, strict=True)].index(1)
+    started = re.findall(rf"worker {victim} started: pid (\d+)", holding.log_text())
+    os.kill(int(started[-1]), signal.SIGKILL)
+    assert call.wait(timeout=40) == 0  # the call on the other process was not disturbed
+    holding.wait_for_log("died with -9, 0 call(s) lost; restarting", timeout=20)
+    wait_in_rotation(holding, 2)  # the new process answered the proxy's OPTIONS
+    again = sipp(press_then_server_hangs_up("", 0), holding, "100", tmp_path, calls=4,
+                 limit=4, rate=20, timeout=40)
+    assert again.returncode == 0
 
 
 def test_a_reload_switches_every_process_and_a_broken_edit_none(plans: Path,
@@ -118,16 +137,20 @@ def test_a_reload_switches_every_process_and_a_broken_edit_none(plans: Path,
         assert [_get(server, s, "/plans") for s in range(2)] == after
 
 
-def test_the_pool_admin_endpoint_covers_every_process(plans: Path, tmp_path: Path) -> None:
-    with pool(plans, tmp_path, 2) as server:
-        result = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=2,
-                      limit=2, rate=20, timeout=40)
-        assert result.returncode == 0
-        listed = server.admin("/workers")
-        assert [w["slot"] for w in listed] == [0, 1]  # type: ignore[index,union-attr]
-        assert server.metric("dialplan_calls_total") == 2  # the workers' series added up
-        assert server.metric("dialplan_pool_restarts_total") == 0
-        assert set(server.admin("/plans")) == {"0", "1"}  # type: ignore[arg-type]
+def test_the_pool_admin_endpoint_covers_every_process(holding: Server,
+                                                      tmp_path: Path) -> None:
+    wait_for(lambda: live_calls(holding) == 0, timeout=10)  # the last test's calls ended
+    before = holding.metric("dialplan_calls_total")
+    result = sipp(press_then_server_hangs_up("", 0), holding, "100", tmp_path, calls=2,
+                  limit=2, rate=20, timeout=40)
+    assert result.returncode == 0
+    listed = holding.admin("/workers")
+    assert [w["slot"] for w in listed] == [0, 1]  # type: ignore[index,union-attr]
+    # the workers' series added up (counters survive a killed worker), and its own
+    assert holding.metric("dialplan_calls_total") == before + 2
+    assert holding.metric("dialplan_pool_restarts_total") == sum(
+        int(w["restarts"]) for w in listed)  # type: ignore[index,union-attr]
+    assert set(holding.admin("/plans")) == {"0", "1"}  # type: ignore[arg-type]
 
 
 def test_callers_in_two_processes_share_one_agent_in_arrival_order(tmp_path: Path) -> None:

@@ -29,7 +29,8 @@ pytestmark = [
 
 TRIES, WORKERS = 3, 2
 # 300 more flows make a check take about 0.7 s (2 cores), longer than the editor's gap
-# between a good save and a broken one; the supervisor looks at the folder every 0.5 s
+# between a good save and a broken one; the supervisor's watcher reports a save within
+# its debounce (0.2 s), so the broken save lands while the good one is being checked
 BULK = "".join(f"flow f{i} {{ s: answer; wait 1s; hangup }}\n" for i in range(300))
 SAVE_GAP = 0.6
 

@@ -7,11 +7,15 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support.harness import Server, serving, sipp
+import pytest
+
+from tests.support.harness import Server, serving, sipp, wait_for
 from tests.support.scenarios import press_then_server_hangs_up
+
+from .rotation import wait_in_rotation
 
 HOLD_PLAN = 'route 100 -> main\nflow main { start: answer; wait 4s; say "Bye."; hangup }\n'
 
@@ -27,35 +31,46 @@ def _pids(server: Server) -> list[int]:
     return [int(w["pid"]) for w in server.admin("/workers")]  # type: ignore[index,union-attr]
 
 
-def test_a_rolling_restart_replaces_every_process_and_loses_no_call(tmp_path: Path) -> None:
-    with serving(_plans(tmp_path), tmp_path, extra=["--processes", "2"]) as server:
-        before = _pids(server)
-        up = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,
-                  limit=4, rate=20, timeout=40, background=True)
-        time.sleep(1.0)  # four calls up, two on each process
-        server.signal(signal.SIGUSR2)
-        time.sleep(0.5)
-        during = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=3,
-                      limit=2, rate=0.5, timeout=60, background=True)
-        assert isinstance(up, subprocess.Popen) and isinstance(during, subprocess.Popen)
-        assert up.wait(timeout=60) == 0, up.communicate()[0][-1500:]
-        assert during.wait(timeout=60) == 0, during.communicate()[0][-1500:]
-        server.wait_for_log("retired (rolling restart)", 2, timeout=40)
-        after = _pids(server)
-        assert set(after).isdisjoint(before), (before, after)
-        again = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=2,
-                     limit=2, rate=20, timeout=40)
-        assert again.returncode == 0
-        assert server.metric("dialplan_pool_lost_calls_total") == 0
+def _live_calls(server: Server) -> int:
+    """Calls up in the pool now, from its load board."""
+    return sum(int(w["calls"]) for w in server.admin("/workers"))  # type: ignore[index,union-attr]
 
 
-def test_the_admin_endpoint_starts_a_rolling_restart(tmp_path: Path) -> None:
-    with serving(_plans(tmp_path), tmp_path, extra=["--processes", "2"]) as server:
-        before = _pids(server)
-        assert server.request("POST", "/restart", server.tokens["operator"])[0] == 202
-        server.wait_for_log("retired (rolling restart)", 2, timeout=40)
-        time.sleep(0.5)
-        assert set(_pids(server)).isdisjoint(before)
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """2 processes, shared by the rolling restarts (each replaces every process)."""
+    workdir = tmp_path_factory.mktemp("restarts")
+    with serving(_plans(workdir), workdir, extra=["--processes", "2"]) as server:
+        yield server
+
+
+def test_a_rolling_restart_replaces_every_process_and_loses_no_call(
+        pool: Server, tmp_path: Path) -> None:
+    before = _pids(pool)
+    up = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, calls=4,
+              limit=4, rate=20, timeout=40, background=True)
+    wait_for(lambda: _live_calls(pool) == 4, timeout=10)  # two on each process
+    pool.signal(signal.SIGUSR2)
+    pool.wait_for_log("retiring (rolling restart)", 1, timeout=10)
+    during = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, calls=3,
+                  limit=2, rate=0.5, timeout=60, background=True)
+    assert isinstance(up, subprocess.Popen) and isinstance(during, subprocess.Popen)
+    assert up.wait(timeout=60) == 0, up.communicate()[0][-1500:]
+    assert during.wait(timeout=60) == 0, during.communicate()[0][-1500:]
+    pool.wait_for_log("retired (rolling restart)", 2, timeout=40)
+    after = _pids(pool)
+    assert set(after).isdisjoint(before), (before, after)
+    again = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, calls=2,
+                 limit=2, rate=20, timeout=40)
+    assert again.returncode == 0
+    assert pool.metric("dialplan_pool_lost_calls_total") == 0
+
+
+def test_the_admin_endpoint_starts_a_rolling_restart(pool: Server) -> None:
+    before, retired = _pids(pool), pool.log_text().count("retired (rolling restart)")
+    assert pool.request("POST", "/restart", pool.tokens["operator"])[0] == 202
+    pool.wait_for_log("retired (rolling restart)", retired + 2, timeout=40)
+    wait_for(lambda: set(_pids(pool)).isdisjoint(before), timeout=10)
 
 
 def test_calls_lost_with_a_killed_process_are_counted(tmp_path: Path) -> None:
@@ -63,7 +78,7 @@ def test_calls_lost_with_a_killed_process_are_counted(tmp_path: Path) -> None:
         calls = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=2,
                      limit=2, rate=20, timeout=20, background=True)
         assert isinstance(calls, subprocess.Popen)
-        time.sleep(1.0)
+        wait_for(lambda: _live_calls(server) == 2, timeout=10)
         listed = server.admin("/workers")
         assert listed[0]["calls"] == 2  # type: ignore[index]
         os.kill(int(listed[0]["pid"]), signal.SIGKILL)  # type: ignore[index]
@@ -80,7 +95,7 @@ def test_a_hung_process_is_killed_and_replaced(tmp_path: Path) -> None:
         os.kill(frozen, signal.SIGSTOP)  # alive, but its event loop no longer runs
         server.wait_for_log(f"(pid {frozen}) hung: no heartbeat", 1, timeout=20)
         server.wait_for_log("worker 0 started", 2, timeout=20)
-        time.sleep(3)  # the proxy's OPTIONS probe sees the new process
+        wait_in_rotation(server, 2)  # the new process answered the proxy's OPTIONS
         assert frozen not in _pids(server)
         calls = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,
                      limit=4, rate=20, timeout=40)

@@ -53,6 +53,8 @@ def test_a_rolling_restart_retires_one_worker_at_a_time(workers: list[Worker]) -
     assert [w.retiring for w in workers] == [True, False, False]
     os.waitpid(workers[0].pid, 0)
     assert retirements.ended(workers[0]) == "rolling restart"
+    retirements.step(workers)  # its successor is not ready yet: nobody else retires
+    assert [w.retiring for w in workers] == [True, False, False]
     retirements.back(workers[0], ready=True)
     workers[0].retiring = False
     retirements.step(workers)

@@ -4,7 +4,6 @@ loaded once, not per process)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from tests.dialplan.pool.test_pool import calls_per_worker
@@ -30,7 +29,8 @@ def test_callers_in_two_processes_share_the_hosts_speech_service(
                                          to=f"sip:200@127.0.0.1:{server.sip_port}")
                 caller.request("wait_answer", session=session, timeout=10)
                 sessions.append(session)
-            time.sleep(2.5)  # the prompt "Say yes or no." has played on both
+            # the prompt "Say yes or no." has played on both
+            server.wait_for_log('"type": "PromptFinished"', 2, timeout=10)
             for session in sessions:  # both calls are up while each speaks
                 caller.call("play", session, str(word))
             for session in sessions:

@@ -59,6 +59,21 @@ def test_kamailio_accepts_the_generated_configuration(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stderr[-2000:]
 
 
+def test_kamailio_accepts_the_configuration_without_flood_limit_or_control(
+        tmp_path: Path) -> None:
+    """The template's other branches: no pike, no ctl, one destination, no failover."""
+    settings = ProxySettings("127.0.0.1", 5060, ("127.0.0.2:5061",),
+                             tmp_path / "dispatcher.list", flood_limit=0, failover=0)
+    path = write_files(settings, tmp_path)
+    text = path.read_text()
+    assert "pike_check_req" not in text and 'modparam("pike"' not in text
+    assert "ctl.so" not in text
+    assert 'ds_select_dst("1", "10", "1")' in text and "{" + "{" not in text
+    checked = subprocess.run(["kamailio", "-c", "-f", str(path)], capture_output=True,
+                             text=True, timeout=30, check=False)
+    assert checked.returncode == 0, checked.stderr[-2000:]
+
+
 def test_dialplan_proxy_writes_the_configuration_for_operators(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["proxy", "--listen", "127.0.0.1:5999", "--to", "127.0.0.2:6001-6002",
