@@ -232,6 +232,20 @@ class Service:
         return ", ".join(f"slot {w['slot']} pid {w['pid']}" + (f" (stacks: {w['stacks']})"
                          if "stacks" in w else "") for w in hung) or "none"
 
+    def busy_after_settle(self, most: int = 3) -> str:
+        """Workers still holding calls once every caller is gone (their calls stalled):
+        the threads' stacks of up to `most` of them are dumped with gdb."""
+        busy = [w for w in self.get("/workers") if int(w.get("calls", 0))]
+        for worker in busy[:most]:
+            dump = Path(tempfile.gettempdir()) / f"pool-busy-stacks-{worker['pid']}.txt"
+            with contextlib.suppress(subprocess.SubprocessError, OSError), dump.open("w") as out:
+                subprocess.run(["gdb", "-p", str(worker["pid"]), "-batch", "-ex",
+                                "thread apply all bt"], stdout=out, stderr=out, timeout=60)
+            busy[busy.index(worker)] = {**worker, "stacks": str(dump)}
+        return ", ".join(f"slot {w['slot']} pid {w['pid']}: {w['calls']} call(s)"
+                         + (f" (stacks: {w['stacks']})" if "stacks" in w else "")
+                         for w in busy) or "none"
+
     def stop(self) -> None:
         if self.process is None:
             return

@@ -128,6 +128,9 @@ def soak(service: Service, calls: int, rate: float, sipp_port: int, sipp_media: 
     wall = time.monotonic() - started
     udp = {key: value - udp_before.get(key, 0) for key, value in udp_totals().items()}
     service.settle()
+    busy = service.busy_after_settle()
+    if busy != "none":
+        print(f"  calls that never ended, by worker: {busy}", flush=True)
     tally = read_log(service.workdir / "serve.log")
     lost = tally.lost_digits()
     unheard = sum(1 for call in lost if call.split("/")[0] in tally.silent)
