@@ -25,6 +25,7 @@ from engine.pjsip.call import PjCall
 from engine.pjsip.clock import BridgeClock, wait_wav_closed
 from engine.pjsip.endpoint import StackConfig
 from engine.pjsip.gate import Gate
+from engine.pjsip.graveyard import Graveyard
 from engine.pjsip.media import (
     CLOCK_RATE,
     FRAME_USEC,
@@ -77,6 +78,7 @@ class Hub:
         self.media: dict[str, SessionMedia] = {}
         self._ids = itertools.count(1)
         self.native = Native()
+        self.graveyard = Graveyard()  # released players, destroyed between ticks
         self.clock = BridgeClock(MasterPort(self.native, CLOCK_RATE * FRAME_USEC // 1_000_000))
         self.gate = Gate(self.native)  # closed by the worker before libDestroy
         self.trusted = TrustedSources(config.trusted_sources)
@@ -188,8 +190,11 @@ class Hub:
         self, session_id: str, pid: str, stopped: bool, media: SessionMedia | None = None
     ) -> None:
         media = media or self.media.get(session_id)
-        if media is None or media.players.pop(pid, None) is None:
+        player = media.players.pop(pid, None) if media is not None else None
+        if player is None:
             return
+        self.graveyard.keep(player)  # its onEof2 may still be running on ev_thread
+        del player
         self.emit(PlaybackSignal(session_id, pid, stopped))
 
     def release_recorder(

@@ -151,7 +151,7 @@ def _counts(hub: Hub) -> dict[str, int]:
     media = hub.media.values()
     return {
         "calls": len(hub.calls),
-        "players": sum(len(m.players) for m in media),
+        "players": sum(len(m.players) for m in media) + len(hub.graveyard),
         "recorders": sum(len(m.recorders) for m in media),
         "taps": sum(len(m.taps) for m in media),
         "bridge_ports": max(0, pj_active_ports() - 1),  # slot 0 is the sound device

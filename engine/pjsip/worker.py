@@ -119,6 +119,7 @@ class Worker:
         while True:
             if not self._drain(hub):
                 return
+            hub.graveyard.bury()
             busy = bool(hub.calls) or hub.clock.pending
             poll = self.config.busy_poll_ms if busy else self.config.idle_poll_ms
             ep.libHandleEvents(hub.clock.wait_ms(poll))
@@ -143,6 +144,8 @@ class Worker:
             hub.clock.tick(idle=False)
         self._drain_after_stop(hub)
         hub.release_all()
+        hub.graveyard.bury()
+        hub.graveyard.clear()
         hub.accounts.shutdown()
         ep.libHandleEvents(50)
         hub.gate.close()
