@@ -34,16 +34,33 @@ log = logging.getLogger("dialplan.serve")
 EXIT_RECYCLE = 75
 
 
-async def _every_second(service: DialplanService, stop: asyncio.Event, worn: list[bool],
-                        on_worn: Callable[[], None] | None,
-                        on_beat: Callable[[], None] | None) -> None:
-    """One timer for both: beat for the supervisor (drains included: a worker whose loop
-    stops beating is hung), and watch the engine's wear. Alone, a worn-out service
-    drains and leaves; in a pool it asks the supervisor, who takes it out of the
-    proxy's rotation before retiring it (SIGUSR1)."""
+ENGINE_PROBE = 5.0  # seconds the engine's own thread has to answer before a beat
+
+
+async def _engine_answers(service: DialplanService) -> bool:
+    """Whether the engine's own (pjsua2) thread still answers: a worker whose event loop
+    beats while that thread is stuck takes INVITEs it never answers and holds calls
+    that never end, so it must stop beating and be replaced."""
+    try:
+        await asyncio.wait_for(service.context.manager.live_objects(), ENGINE_PROBE)
+    except TimeoutError:
+        log.error("the engine's thread did not answer within %.0f s: no heartbeat (a pool "
+                  "replaces this process after hung_after)", ENGINE_PROBE)
+        return False
+    return True
+
+
+async def every_second(service: DialplanService, stop: asyncio.Event, worn: list[bool],
+                       on_worn: Callable[[], None] | None,
+                       on_beat: Callable[[], None] | None) -> None:
+    """One timer for both: beat for the supervisor while the event loop and the engine's
+    thread both work (drains included: a worker that stops beating is hung), and watch
+    the engine's wear. Alone, a worn-out service drains and leaves; in a pool it asks
+    the supervisor, who takes it out of the proxy's rotation before retiring it
+    (SIGUSR1)."""
     asked = False
     while True:  # until cancelled, after the drain
-        if on_beat is not None:
+        if on_beat is not None and await _engine_answers(service):
             on_beat()
         if not asked and not stop.is_set() and service.context.manager.needs_restart:
             asked = True
@@ -94,7 +111,7 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
         stop.set()
 
     loop.add_signal_handler(signal.SIGUSR1, retire)
-    tasks = [asyncio.create_task(_every_second(service, stop, worn, on_worn, on_beat))]
+    tasks = [asyncio.create_task(every_second(service, stop, worn, on_worn, on_beat))]
     if alone and config.queue_store and config.node:
         await _clear_leftovers(service, config.node)
     if alone:
