@@ -7,11 +7,8 @@ range; it is always killed on teardown, even when a test fails.
 
 from __future__ import annotations
 
-import itertools
-import json
 import math
 import os
-import queue
 import random
 import signal
 import socket
@@ -23,6 +20,8 @@ import time
 import wave
 from pathlib import Path
 from typing import Any
+
+from dialplan.live.process import EngineProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 _taken: dict[int, float] = {}  # port -> when it was handed out
@@ -84,51 +83,20 @@ def wav_rms(path: Path) -> tuple[float, float]:
     return math.sqrt(sum(s * s for s in samples) / count), duration
 
 
-class PeerError(Exception):
-    def __init__(self, payload: dict[str, Any]) -> None:
-        super().__init__(f"{payload['error']}: {payload['message']}")
-        self.kind: str = payload["error"]
-        self.status: int | None = payload.get("status")
-
-
 class PeerProcess:
-    """``python -m tests.engine.peer`` plus a line reader thread."""
+    """``python -m tests.engine.peer`` on free ports: the live driver's EngineProcess."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.sip_port = free_port_block(1)
         self.media_low = free_port_block(40)
         self.uri = f"sip:{name}@127.0.0.1:{self.sip_port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.engine.peer"],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self._ids = itertools.count(1)
-        self._replies: queue.Queue[dict[str, Any]] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            if line.startswith("@@ "):
-                self._replies.put(json.loads(line[3:]))
+        self.engine = EngineProcess([sys.executable, "-m", "tests.engine.peer"], cwd=ROOT)
 
     def request(self, op: str, deadline: float = 20.0, **args: Any) -> Any:
-        """Send one command; wait up to ``deadline`` s for its reply."""
-        assert self.proc.stdin is not None
-        rid = next(self._ids)
-        self.proc.stdin.write(json.dumps({"id": rid, "op": op, "args": args}) + "\n")
-        self.proc.stdin.flush()
-        while True:
-            payload = self._replies.get(timeout=deadline)
-            if payload["id"] == rid:
-                break
-        if not payload["ok"]:
-            raise PeerError(payload)
-        return payload["result"]
+        """Send one request; wait up to ``deadline`` s for its result (RequestFailed if
+        the peer answers with an error)."""
+        return self.engine.request(op, deadline, **args)
 
     def start(self, **args: Any) -> dict[str, Any]:
         args.setdefault("handler", "auto")
@@ -152,18 +120,10 @@ class PeerProcess:
 
     def stop(self, timeout: float = 20.0) -> int:
         """Graceful stop; returns the exit code (kills if it hangs)."""
-        if self.proc.poll() is None:
-            try:
-                self.request("stop", deadline=timeout)
-                return self.proc.wait(timeout)
-            except Exception:
-                self.kill()
-        return self.proc.wait(5)
+        return self.engine.close(timeout)
 
     def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
+        self.engine.kill()
 
 
 class ExampleProcess:

@@ -283,7 +283,7 @@ def test_without_the_trace_the_wire_alone_is_checked_and_the_rest_skipped(run: R
 
 
 def test_a_calls_trace_and_log_lines_carry_its_sip_call_id(run: Run, live: Site) -> None:
-    driver = next(d for d in run.drivers if d.service.endswith(f":{live.server.sip_port}"))
+    driver = next(d for d in run.drivers if d.service.address.endswith(f":{live.server.sip_port}"))
     session = driver.sessions[0]
     assert session.trace is not None
     sip_call_id = session.trace["sip_call_id"]
