@@ -38,18 +38,31 @@ def _udp_free(port: int) -> bool:
     return True
 
 
+def worker_ports(low: int = 10000, high: int = 32700) -> range:
+    """This test process's share of UDP/TCP ports: under pytest-xdist each worker gets
+    its own slice of ``low``-``high``, so two workers never race for one port.
+
+    Below the kernel's ephemeral range (32768-60999), where a client socket of any test
+    may sit on a port just "found" free (bind then fails with EADDRINUSE); the live
+    driver's callers pick their media ports above it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # "gw0", "gw1"... or unset
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    index = int(worker.removeprefix("gw"))
+    span = (high - low) // count
+    return range(low + index * span, low + (index + 1) * span)
+
+
 def free_port_block(size: int = 1) -> int:
-    """First port of ``size`` consecutive free UDP ports not handed out lately
-    (thread-safe: tests may start callers from several threads)."""
+    """First port of ``size`` consecutive free UDP ports not handed out lately, in this
+    worker's share (thread-safe: tests may start callers from several threads)."""
+    ports = worker_ports()
     with _lock:
         now = time.monotonic()
         for port in [p for p, when in _taken.items() if now - when > HELD]:
             del _taken[port]  # its test is long over; a bind check still guards it
         rng = random.Random(os.getpid() ^ len(_taken) ^ int(now * 1000))
         for _ in range(500):
-            # below the kernel's ephemeral range (32768-60999), where a client socket of any
-            # test may sit on a port just "found" free: bind then fails with EADDRINUSE
-            base = rng.randrange(10000, 32700 - size, 2)
+            base = rng.randrange(ports.start, ports.stop - size, 2)
             block = range(base, base + size)
             if any(p in _taken for p in block) or not all(_udp_free(p) for p in block):
                 continue
