@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -72,10 +73,8 @@ def test_recording_is_closed_when_the_far_end_hangs_up(pair, tmp_path: Path):
     a_id, b_id = connect(alice, bob)
     rec = bob.call("record", b_id, str(tmp_path / "cut.wav"))
     alice.call("play", a_id, str(tone))
-    alice.request("state", session=a_id)  # round trip; let some audio flow
-    import time
-
-    time.sleep(1.0)
+    alice.request("state", session=a_id)  # round trip
+    time.sleep(1.0)  # the behaviour: a call that talks a second, then the far end hangs up
     alice.call("terminate", a_id)
     assert bob.event("RecordingFinished", recording_id=rec)["session_id"] == b_id
     energy, seconds = wav_rms(tmp_path / "cut.wav")  # a valid WAV: header written

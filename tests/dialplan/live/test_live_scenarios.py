@@ -251,10 +251,7 @@ def test_every_caller_process_ended_and_the_services_are_idle(
     sessions = [s for d in run.drivers for s in d.sessions]
     assert len(sessions) == 7 and all(s.caller is None for s in sessions)
     for site in sites:
-        deadline = time.monotonic() + 10
-        while site.server.admin("/calls") and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert site.server.admin("/calls") == []
+        site.server.wait_calls(0)
         assert "calls_failed_total" not in str(site.server.admin("/metrics"))
 
 

@@ -5,13 +5,10 @@ process restarted while the others carry on, and reloads that switch every proce
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import signal
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,24 +22,8 @@ from tests.support.scenarios import press_then_server_hangs_up
 HOLD_PLAN = 'route 100 -> main\nflow main { start: answer; wait 6s; say "Bye."; hangup }\n'
 
 
-def _get(server: Server, slot: int, path: str) -> object:
-    """A worker's admin page (workers listen on the pool's admin_port + 1 + slot, and
-    take the pool's tokens)."""
-    request = urllib.request.Request(f"http://127.0.0.1:{server.admin_port + 1 + slot}{path}",
-                                     headers={"Authorization":
-                                              f"Bearer {server.tokens['read']}"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        body = response.read().decode()
-    return body if path == "/metrics" else json.loads(body)
-
-
 def calls_per_worker(server: Server, count: int) -> list[int]:
-    totals = []
-    for slot in range(count):
-        metrics = str(_get(server, slot, "/metrics"))
-        found = re.search(r"^dialplan_calls_total (\S+)$", metrics, re.MULTILINE)
-        totals.append(int(float(found.group(1))) if found else 0)
-    return totals
+    return [int(server.worker_metric(slot, "dialplan_calls_total")) for slot in range(count)]
 
 
 @pytest.fixture
@@ -79,7 +60,7 @@ def test_past_the_pools_capacity_the_proxy_answers_503(plans: Path, tmp_path: Pa
         busy = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=8,
                     limit=8, rate=50, timeout=40, background=True)
         assert isinstance(busy, subprocess.Popen)
-        time.sleep(2)  # all eight answered and waiting
+        wait_for(lambda: server.worker_calls() == 8, 15)  # all eight answered and waiting
         refused = sipp(rejected_call(503), server, "100", tmp_path, timeout=20)
         assert refused.returncode == 0, str(refused.stdout)[-1500:]
         assert busy.wait(timeout=60) == 0
@@ -91,14 +72,15 @@ def test_a_killed_process_is_restarted_and_the_others_carry_on(plans: Path,
         call = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, timeout=40,
                     background=True)
         assert isinstance(call, subprocess.Popen)
-        time.sleep(1.5)
+        wait_for(lambda: sum(calls_per_worker(server, 2)) == 1, 15)
         busy_slot = calls_per_worker(server, 2).index(1)
         victim = 1 - busy_slot
         started = re.findall(rf"worker {victim} started: pid (\d+)", server.log_text())
         os.kill(int(started[-1]), signal.SIGKILL)
         assert call.wait(timeout=40) == 0  # the call on the other process was not disturbed
         server.wait_for_log("died with -9, 0 call(s) lost; restarting", timeout=20)
-        time.sleep(3)  # the proxy's OPTIONS probe sees the new process
+        server.wait_for_log(f"worker {victim} started", 2, timeout=20)
+        server.wait_proxy_sees(2)  # its OPTIONS probe finds the new process
         again = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,
                      limit=4, rate=20, timeout=40)
         assert again.returncode == 0
@@ -107,15 +89,15 @@ def test_a_killed_process_is_restarted_and_the_others_carry_on(plans: Path,
 def test_a_reload_switches_every_process_and_a_broken_edit_none(plans: Path,
                                                                tmp_path: Path) -> None:
     with pool(plans, tmp_path, 2) as server:
-        before = [_get(server, s, "/plans") for s in range(2)]
+        before = [server.worker_page(s, "/plans") for s in range(2)]
         (plans / "main.dialplan").write_text(menu_plan())
-        wait_for(lambda: all(_get(server, s, "/plans") != before[s]
+        wait_for(lambda: all(server.worker_page(s, "/plans") != before[s]
                              for s in range(2)), timeout=15)
-        after = [_get(server, s, "/plans") for s in range(2)]
+        after = [server.worker_page(s, "/plans") for s in range(2)]
         assert after[0] == after[1] != before[0]
         (plans / "main.dialplan").write_text(menu_plan("nowhere"))
         server.wait_for_log("reload refused for every process")
-        assert [_get(server, s, "/plans") for s in range(2)] == after
+        assert [server.worker_page(s, "/plans") for s in range(2)] == after
 
 
 def test_the_pool_admin_endpoint_covers_every_process(plans: Path, tmp_path: Path) -> None:
@@ -123,8 +105,7 @@ def test_the_pool_admin_endpoint_covers_every_process(plans: Path, tmp_path: Pat
         result = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=2,
                       limit=2, rate=20, timeout=40)
         assert result.returncode == 0
-        listed = server.admin("/workers")
-        assert [w["slot"] for w in listed] == [0, 1]  # type: ignore[index,union-attr]
+        assert [w["slot"] for w in server.workers()] == [0, 1]
         assert server.metric("dialplan_calls_total") == 2  # the workers' series added up
         assert server.metric("dialplan_pool_restarts_total") == 0
         assert set(server.admin("/plans")) == {"0", "1"}  # type: ignore[arg-type]

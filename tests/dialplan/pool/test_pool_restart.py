@@ -7,10 +7,9 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
-from tests.support.harness import Server, serving, sipp
+from tests.support.harness import Server, serving, sipp, wait_for
 from tests.support.scenarios import press_then_server_hangs_up
 
 HOLD_PLAN = 'route 100 -> main\nflow main { start: answer; wait 4s; say "Bye."; hangup }\n'
@@ -24,7 +23,7 @@ def _plans(tmp_path: Path) -> Path:
 
 
 def _pids(server: Server) -> list[int]:
-    return [int(w["pid"]) for w in server.admin("/workers")]  # type: ignore[index,union-attr]
+    return [int(w["pid"]) for w in server.workers()]
 
 
 def test_a_rolling_restart_replaces_every_process_and_loses_no_call(tmp_path: Path) -> None:
@@ -32,9 +31,9 @@ def test_a_rolling_restart_replaces_every_process_and_loses_no_call(tmp_path: Pa
         before = _pids(server)
         up = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,
                   limit=4, rate=20, timeout=40, background=True)
-        time.sleep(1.0)  # four calls up, two on each process
+        wait_for(lambda: server.worker_calls() == 4, 15)  # two on each process
         server.signal(signal.SIGUSR2)
-        time.sleep(0.5)
+        server.wait_for_log("rolling restart of 2 processes")
         during = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=3,
                       limit=2, rate=0.5, timeout=60, background=True)
         assert isinstance(up, subprocess.Popen) and isinstance(during, subprocess.Popen)
@@ -54,8 +53,8 @@ def test_the_admin_endpoint_starts_a_rolling_restart(tmp_path: Path) -> None:
         before = _pids(server)
         assert server.request("POST", "/restart", server.tokens["operator"])[0] == 202
         server.wait_for_log("retired (rolling restart)", 2, timeout=40)
-        time.sleep(0.5)
-        assert set(_pids(server)).isdisjoint(before)
+        wait_for(lambda: set(_pids(server)).isdisjoint(before), 10,
+                 lambda: f"{before} {_pids(server)}")
 
 
 def test_calls_lost_with_a_killed_process_are_counted(tmp_path: Path) -> None:
@@ -63,10 +62,8 @@ def test_calls_lost_with_a_killed_process_are_counted(tmp_path: Path) -> None:
         calls = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=2,
                      limit=2, rate=20, timeout=20, background=True)
         assert isinstance(calls, subprocess.Popen)
-        time.sleep(1.0)
-        listed = server.admin("/workers")
-        assert listed[0]["calls"] == 2  # type: ignore[index]
-        os.kill(int(listed[0]["pid"]), signal.SIGKILL)  # type: ignore[index]
+        wait_for(lambda: server.worker_calls() == 2, 15)
+        os.kill(int(server.workers()[0]["pid"]), signal.SIGKILL)
         server.wait_for_log("2 call(s) lost; restarting", 1, timeout=20)
         assert server.metric("dialplan_pool_lost_calls_total") == 2
         calls.kill()
@@ -80,7 +77,7 @@ def test_a_hung_process_is_killed_and_replaced(tmp_path: Path) -> None:
         os.kill(frozen, signal.SIGSTOP)  # alive, but its event loop no longer runs
         server.wait_for_log(f"(pid {frozen}) hung: no heartbeat", 1, timeout=20)
         server.wait_for_log("worker 0 started", 2, timeout=20)
-        time.sleep(3)  # the proxy's OPTIONS probe sees the new process
+        server.wait_proxy_sees(2)  # its OPTIONS probe finds the new process
         assert frozen not in _pids(server)
         calls = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=4,
                      limit=4, rate=20, timeout=40)

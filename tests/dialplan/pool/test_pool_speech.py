@@ -4,13 +4,12 @@ loaded once, not per process)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from tests.dialplan.pool.test_pool import calls_per_worker
 from tests.dialplan.runtime.test_prompts_speech import PLANS, korean
 from tests.engine.support import PeerProcess
-from tests.support.harness import serving
+from tests.support.harness import serving, wait_for
 
 
 def test_callers_in_two_processes_share_the_hosts_speech_service(
@@ -30,7 +29,8 @@ def test_callers_in_two_processes_share_the_hosts_speech_service(
                                          to=f"sip:200@127.0.0.1:{server.sip_port}")
                 caller.request("wait_answer", session=session, timeout=10)
                 sessions.append(session)
-            time.sleep(2.5)  # the prompt "Say yes or no." has played on both
+            wait_for(lambda: server.log_text().count('"type": "PromptFinished"') >= 2, 15,
+                     server.log_text)  # "Say yes or no." has played on both
             for session in sessions:  # both calls are up while each speaks
                 caller.call("play", session, str(word))
             for session in sessions:
