@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -203,15 +203,17 @@ class Reachable(Protocol):
 
 def sipp(scenario: str, server: Reachable, number: str, workdir: Path, calls: int = 1,
          limit: int = 1, rate: float = 5.0, timeout: float = 40.0,
-         background: bool = False) -> subprocess.CompletedProcess[str] | subprocess.Popen[str]:
-    """Call `number` on `server` with a SIPp scenario (bounded by count and time)."""
+         background: bool = False, extra: Sequence[str] = ()
+         ) -> subprocess.CompletedProcess[str] | subprocess.Popen[str]:
+    """Call `number` on `server` with a SIPp scenario (bounded by count and time);
+    `extra` SIPp options, e.g. `-aa` to answer the NOTIFYs a followed REFER brings."""
     local, media = free_port_block(1), free_port_block(4)
     path = workdir / f"scenario-{local}.xml"
     path.write_text(scenario)
     command = ["sipp", f"127.0.0.1:{server.sip_port}", "-sf", str(path), "-s", number,
                "-i", "127.0.0.1", "-p", str(local), "-mi", "127.0.0.1", "-mp", str(media),
                "-m", str(calls), "-l", str(limit), "-r", str(rate),
-               "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin"]
+               "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin", *extra]
     if background:
         return subprocess.Popen(command, cwd=workdir, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)

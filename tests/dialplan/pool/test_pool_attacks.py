@@ -23,8 +23,7 @@ from dialplan.proxy.control import ProxyControl
 from tests.engine.sipp import ACK, CANCEL, HEAD, rejected_call
 from tests.engine.support import free_port_block
 from tests.support.harness import Server, serving, sipp, wait_for
-from tests.support.raw_sip import Peer, await_request, hang_up, place_call
-from tests.support.rawsip import SDP, Endpoint, request
+from tests.support.raw_sip import SDP, Endpoint, Peer, await_request, hang_up, place_call, request
 from tests.support.scenarios import press_then_server_hangs_up
 
 PLANS = """route 100 -> hold
