@@ -39,17 +39,20 @@ class SilenceClock:
         time.sleep(max(0.0, self.anchor + self.owed - time.monotonic()))
 
     def settle(self, quiet: Callable[[], float], ended: Callable[[], bool]) -> None:
-        """Wait until `quiet()` (seconds of silence received so far) reaches QUIET, then
-        anchor the scenario's time where the prompt ended (or the caller last acted)."""
+        """Wait until the caller has heard QUIET seconds of silence since it last acted
+        (`quiet()`: seconds since the audio received was last loud), then anchor the
+        scenario's time where that silence began. Counting from the action too: a prompt
+        the action set off may take a moment to start (on a loaded host, more than
+        HEARD_WITHIN), and the silence before it does not end it."""
         deadline = time.monotonic() + self.limit
         if not self.instant_prompts:
             self.anchor = None
             return
         time.sleep(HEARD_WITHIN)
         while not ended() and time.monotonic() < deadline:
-            silent = quiet()
+            silent = min(quiet(), time.monotonic() - self.acted_at)
             if silent >= QUIET:
-                anchor = max(time.monotonic() - silent, self.acted_at)
+                anchor = time.monotonic() - silent
                 if self.anchor is None or anchor > self.anchor + self.poll:
                     self.anchor, self.owed = anchor, 0.0
                 return
