@@ -6,6 +6,7 @@ end, also when a test fails. Calls are bounded in number and time.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -16,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +36,15 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10.0,
     while not condition():
         assert time.monotonic() < deadline, explain()
         time.sleep(0.05)
+
+
+async def wait_until(condition: Callable[[], Awaitable[bool]], timeout: float = 10.0,
+                     explain: str = "condition not reached in time") -> None:
+    """`wait_for` inside an event loop: awaits `condition()` until it holds."""
+    deadline = time.monotonic() + timeout
+    while not await condition():
+        assert time.monotonic() < deadline, explain
+        await asyncio.sleep(0.05)
 
 
 def admin_request(port: int, method: str, path: str, token: str | None = None,
