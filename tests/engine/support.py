@@ -26,7 +26,9 @@ from dialplan.live.process import EngineProcess
 ROOT = Path(__file__).resolve().parents[2]
 _taken: dict[int, float] = {}  # port -> when it was handed out
 _lock = threading.Lock()
-HELD = 300.0  # seconds a handed-out port is not handed out again (a test's lifetime)
+HELD = 150.0  # seconds a handed-out port is not handed out again: longer than a test
+# module runs (a module-scoped service binds its RTP ports only while it has calls), short
+# enough that a worker's share of ports (worker_ports) is not used up
 
 
 def _udp_free(port: int) -> bool:
@@ -61,8 +63,10 @@ def free_port_block(size: int = 1) -> int:
         for port in [p for p, when in _taken.items() if now - when > HELD]:
             del _taken[port]  # its test is long over; a bind check still guards it
         rng = random.Random(os.getpid() ^ len(_taken) ^ int(now * 1000))
-        for _ in range(500):
-            base = rng.randrange(ports.start, ports.stop - size, 2)
+        start = rng.randrange(ports.start, ports.stop - size, 2)
+        # first fit from a random start: a block is found whenever one is free (random
+        # tries miss the last large gaps of a worker's share late in a run)
+        for base in [*range(start, ports.stop - size, 2), *range(ports.start, start, 2)]:
             block = range(base, base + size)
             if any(p in _taken for p in block) or not all(_udp_free(p) for p in block):
                 continue
