@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test test-fast setup lint bench clean
 
 $(STAMP): pyproject.toml packaging/debian-packages.txt
 	bash scripts/install-debian-deps
@@ -22,7 +22,11 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile  # 2 workers, each a module's tests at a time
+
+# the in-process tier: no SIP, no processes of its own (tests/conftest.py marks the rest)
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -q -n 2 -m "not sip"
 
 bench: $(STAMP)
 	$(PY) bench/parse_compile.py
