@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 # The VS Code extension's npm packages (grammar tests, language client, vsce), project-local.
 VSCODE_DEPS := editors/vscode/node_modules/.package-lock.json
 
-.PHONY: run test setup lint bench clean vsix
+.PHONY: run test test-fast setup lint bench clean vsix
 
 $(STAMP): pyproject.toml packaging/debian-packages.txt
 	bash scripts/install-debian-deps
@@ -27,7 +27,11 @@ test: $(STAMP) $(VSCODE_DEPS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile  # 2 workers, each a module's tests at a time
+
+# the in-process tier: no SIP, no processes of its own (tests/conftest.py marks the rest)
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -q -n 2 -m "not sip"
 
 bench: $(STAMP)
 	$(PY) bench/parse_compile.py

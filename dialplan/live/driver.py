@@ -1,7 +1,7 @@
 """Theory of operation: scenarios over real SIP against a running `dialplan serve`.
 
 The LiveDriver implements the scenario drivers' protocol (sim/driver.py) with real
-calls. Each scenario's call is placed by its own caller process (live_caller.py: an
+calls. Each scenario's call is placed by its own caller process (caller.py: an
 engine, since pjsua2 allows one endpoint per process and this process may host none)
 to `sip:NUMBER@HOST:PORT`, with a tag in the Request-URI so the call can be found
 again. Digits go out as RFC 2833 DTMF, `hang up` sends BYE, `wait` is real time.
@@ -33,15 +33,10 @@ the reason). Speech cannot be sent, and a call cannot be placed at another time.
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-from typing import Any
-
 from ..machine.trace import Transition
 from ..plan import Plan
-from ..sim import SimulationError
 from ..sim.driver import CallSpec, Unfollowable
+from .service import Service
 from .session import LiveSession
 
 
@@ -52,16 +47,16 @@ class LiveDriver:
 
     def __init__(self, plan: Plan, service: str, admin: str | None = None,
                  admin_token: str = "") -> None:
-        self.plan, self.service = plan, service
-        self.admin = admin.rstrip("/") if admin else None
-        self.admin_token = admin_token  # the operator's: a trace holds the caller's digits
+        self.plan = plan
+        self.service = Service(plan, service, admin.rstrip("/") if admin else None,
+                               admin_token)
         self.sessions: list[LiveSession] = []
 
     def place(self, spec: CallSpec) -> LiveSession:
         if spec.at is not None:
             raise Unfollowable("a live call happens now, on the service's clock; this "
                                "scenario calls at a given time")
-        session = LiveSession(self, spec)
+        session = LiveSession(self.service, spec)
         self.sessions.append(session)
         try:
             session.start()
@@ -75,21 +70,3 @@ class LiveDriver:
         return [Transition(node, label) for session in self.sessions
                 if session.trace and session.trace["version"] == self.plan.version
                 for node, label in session.trace["taken"]]
-
-    def fetch_trace(self, tag: str) -> dict[str, Any] | None:
-        assert self.admin is not None
-        request = urllib.request.Request(f"{self.admin}/trace?tag={tag}", headers={
-            "Authorization": f"Bearer {self.admin_token}"})
-        try:
-            with urllib.request.urlopen(request, timeout=5) as reply:
-                trace: dict[str, Any] = json.loads(reply.read())
-                return trace
-        except urllib.error.HTTPError as error:
-            if error.code == 404:
-                return None
-            if error.code in (401, 403):
-                raise SimulationError(f"the admin endpoint {self.admin} wants the operator "
-                                      "token (--admin-token FILE)") from None
-            raise SimulationError(f"the admin endpoint {self.admin}: {error}") from None
-        except OSError as error:
-            raise SimulationError(f"the admin endpoint {self.admin}: {error}") from None

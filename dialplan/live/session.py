@@ -1,4 +1,4 @@
-"""One scenario's real call for the LiveDriver (live_driver.py explains the whole): the
+"""One scenario's real call for the LiveDriver (driver.py explains the whole): the
 caller's side of each step, and settling, i.e. waiting until the service has done what
 the step set off, judged from its trace and from the wire."""
 
@@ -7,26 +7,24 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..sim import SimulationError
 from ..sim import perceived as seen
 from ..sim.call import KEYS
 from ..sim.driver import CallSpec, Unfollowable, Unobservable
-from .process import CallerError, CallerProcess
+from .clock import SilenceClock
+from .process import CallerError, EngineProcess, start_caller
+from .service import Service
 from .view import Wire, perceived
 
-if TYPE_CHECKING:
-    from .driver import LiveDriver
-
 ANSWER_TIMEOUT = 10.0  # seconds for the service to answer or refuse
+REPLY_SLACK = 5.0  # ... and more for the caller process to say so
 SETTLE_LIMIT = 30.0  # seconds for the service to finish what it plays after a step
 OUTCOME_LIMIT = 15.0  # seconds to wait for a transfer, dial or queue to turn out
 WIRE_LIMIT = 5.0  # seconds for the wire to show what the trace already says
 FIND_TRACE = 5.0  # seconds for an answered call's trace to appear on the admin endpoint
 GRACE = 0.15  # seconds for a step's effect to reach the service before asking it
-QUIET = 1.0  # without a trace: seconds of silence on the wire that end a prompt
-HEARD_WITHIN = 0.35  # ... and more seconds (after GRACE) for a new prompt's audio to arrive
 POLL = 0.05
 TRACE_ONLY = frozenset({"hear", "play", "state", "var", "dial", "queue", "silence"})
 REQUESTS = ("transfer", "dial", "queue")
@@ -35,10 +33,10 @@ REQUESTS = ("transfer", "dial", "queue")
 class LiveSession:
     """One scenario's real call, seen from the caller's side (and the service's trace)."""
 
-    def __init__(self, driver: LiveDriver, spec: CallSpec) -> None:
-        self.driver, self.spec = driver, spec
+    def __init__(self, service: Service, spec: CallSpec) -> None:
+        self.service, self.spec = service, spec
         self.tag = uuid.uuid4().hex[:16]
-        self.unobservable = frozenset() if driver.admin else TRACE_ONLY
+        self.unobservable = frozenset() if service.admin else TRACE_ONLY
         self.transcript: list[seen.Perceived] = []
         self.trace: dict[str, Any] | None = None
         self.answered = False
@@ -47,21 +45,18 @@ class LiveSession:
         self.digits_sent = 0
         self.outcomes_used = 0
         self.refers_awaited = 0  # transfers in the trace whose REFER was waited for
-        # Without a trace, a scenario's clock: waits count from the later of the last
-        # prompt's end and the caller's last action (`anchor`), `owed` seconds so far.
-        self.anchor: float | None = None
-        self.acted_at = time.monotonic()
-        self.owed = 0.0
-        self.caller: CallerProcess | None = None
+        # Without a trace, the silence on the wire tells when prompts end
+        self.clock = SilenceClock(spec.prompts == "instant", SETTLE_LIMIT, POLL)
+        self.caller: EngineProcess | None = None
 
     # -- the caller's side ---------------------------------------------------------------
     def start(self) -> list[seen.Perceived]:
         try:
-            self.caller = CallerProcess()
-            host_port = self.driver.service
+            self.caller = start_caller()
+            to = f"sip:{self.spec.number}@{self.service.address};x-dialplan-test={self.tag}"
             reply = self.caller.request(
-                "call", to=f"sip:{self.spec.number}@{host_port};x-dialplan-test={self.tag}",
-                **{"from": f"sip:{self.spec.caller}@127.0.0.1"}, timeout=ANSWER_TIMEOUT)
+                "call", deadline=ANSWER_TIMEOUT + REPLY_SLACK, to=to, timeout=ANSWER_TIMEOUT,
+                **{"from": f"sip:{self.spec.caller}@127.0.0.1"})
         except CallerError as error:
             raise SimulationError(str(error)) from None
         self.answered = reply["answered"]
@@ -76,7 +71,7 @@ class LiveSession:
         if bad or not keys:
             raise SimulationError(f"not DTMF keys: {keys!r} (use 0-9, * and #)")
         self._require_live()
-        self.acted_at = time.monotonic()
+        self.clock.acted()
         self._ask("press", digits=keys)
         self.digits_sent += len(keys)
         return self._settle()
@@ -85,19 +80,14 @@ class LiveSession:
         raise Unfollowable("this driver cannot speak on the wire")
 
     def wait(self, seconds: float) -> list[seen.Perceived]:
-        if self.ended:
-            pass
-        elif self.anchor is None:  # the trace says when the service settled: from now
-            time.sleep(seconds)
-        else:
-            self.owed += seconds
-            time.sleep(max(0.0, self.anchor + self.owed - time.monotonic()))
+        if not self.ended:
+            self.clock.wait(seconds)  # from now if the trace says when the service settled
         return self._settle()
 
     def choose(self, outcome: str) -> list[seen.Perceived]:
         """Check that the far end gave `outcome`; the caller cannot choose it. On the wire
         the call does not wait for the scenario: it may have gone on, even ended."""
-        if self.driver.admin is None:
+        if self.service.admin is None:
             raise Unfollowable("without the service's trace (--admin) an outcome cannot be "
                                "told")
         if not any(r["kind"] in REQUESTS for r in self._records()):
@@ -121,8 +111,8 @@ class LiveSession:
         if self.caller is None:
             return
         try:
-            if self.driver.admin is not None:  # the final trace, for coverage
-                self.trace = self.driver.fetch_trace(self.tag) or self.trace
+            if self.service.admin is not None:  # the final trace, for coverage
+                self.trace = self.service.fetch_trace(self.tag) or self.trace
         except SimulationError:
             pass  # the service went away: keep the last trace seen
         finally:
@@ -185,14 +175,14 @@ class LiveSession:
 
     def _check_version(self) -> None:
         version = self.trace["version"] if self.trace else None
-        if version is not None and version != self.driver.plan.version:
+        if version is not None and version != self.service.plan.version:
             raise SimulationError(f"the service runs plan version {version}, not "
-                                  f"{self.driver.plan.version} as tested: reload it first")
+                                  f"{self.service.plan.version} as tested: reload it first")
 
     def _next_outcome(self) -> dict[str, Any] | None:
         deadline = time.monotonic() + OUTCOME_LIMIT
         while True:
-            self.trace = self.driver.fetch_trace(self.tag)
+            self.trace = self.service.fetch_trace(self.tag)
             results = [r for r in self._records() if r["kind"] == "result"]
             if len(results) > self.outcomes_used:
                 self.outcomes_used += 1
@@ -204,10 +194,11 @@ class LiveSession:
     def _settle(self) -> list[seen.Perceived]:
         """Wait until the service is done with the last step, then see what it did."""
         time.sleep(GRACE)
-        if self.driver.admin is not None:
+        if self.service.admin is not None:
             self._settle_trace()
         else:
-            self._settle_audio()
+            self.clock.settle(lambda: float(self._ask("quiet")["seconds"]),
+                              lambda: self.ended)
         before = len(self.transcript)
         self.transcript = perceived(self._wire(), self._records())
         return self.transcript[before:]
@@ -216,15 +207,15 @@ class LiveSession:
         started = time.monotonic()
         deadline = started + SETTLE_LIMIT
         while True:
-            self.trace = self.driver.fetch_trace(self.tag)
+            self.trace = self.service.fetch_trace(self.tag)
             if self.trace is not None and self._settled(self.trace):
                 break
             if self.trace is None and self.ended:  # refused before any plan ran
                 return
             if self.trace is None and time.monotonic() > started + FIND_TRACE:
                 raise SimulationError(
-                    f"{self.driver.admin} has no trace of this call: is it the admin "
-                    f"endpoint of the service at {self.driver.service}? (the pool of "
+                    f"{self.service.admin} has no trace of this call: is it the admin "
+                    f"endpoint of the service at {self.service.address}? (the pool of "
                     f"`serve --processes` does not serve /trace)")
             if time.monotonic() > deadline:
                 raise SimulationError(f"the service did not settle within {SETTLE_LIMIT:g} s "
@@ -236,24 +227,6 @@ class LiveSession:
             self.refers_awaited = transfers
         if self.trace is not None and self.trace["ended"] and self.answered:
             self.news("ended", 1, WIRE_LIMIT)
-
-    def _settle_audio(self) -> None:
-        """Without a trace: wait until the audio received has been silent for QUIET s,
-        then count the scenario's time from where the prompt ended (or the caller last
-        acted, if later)."""
-        deadline = time.monotonic() + SETTLE_LIMIT
-        if self.spec.prompts != "instant":
-            self.anchor = None  # timed prompts: the wall clock, as it comes
-            return
-        time.sleep(HEARD_WITHIN)
-        while not self.ended and time.monotonic() < deadline:
-            quiet = self._ask("quiet")["seconds"]
-            if quiet >= QUIET:
-                anchor = max(time.monotonic() - quiet, self.acted_at)
-                if self.anchor is None or anchor > self.anchor + POLL:
-                    self.anchor, self.owed = anchor, 0.0
-                return
-            time.sleep(POLL)
 
     def _settled(self, trace: dict[str, Any]) -> bool:
         if trace["ended"]:

@@ -1,25 +1,22 @@
-"""A SessionManager in its own process, driven by JSON lines on stdin.
+"""A SessionManager in its own process for the engine tests, run by dialplan.live.lines.
 
-Why: the wheel allows one pjsua2 endpoint per process, and the acceptance
-tests need two (or three) real SIP peers. The test process never imports
-pjsua2; it starts ``python -m tests.engine.peer`` per peer and sends commands
-like ``{"id": 1, "op": "make_call", "args": {"to": "sip:..."}}``. Replies are
-single lines prefixed with ``@@ `` (pjsua2 prints a few lines of its own on
-stdout before its log config applies; those are ignored by the client).
+Why: the wheel allows one pjsua2 endpoint per process, and the acceptance tests need
+two (or three) real SIP peers. The test process never imports pjsua2; it starts
+``python -m tests.engine.peer`` per peer (support.PeerProcess, on the live driver's
+EngineProcess) and sends requests like ``{"id": 1, "op": "make_call", "args": {"to":
+"sip:..."}}`` over the protocol the live driver's callers speak (dialplan/live/lines.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import logging
-import math
 import sys
-from array import array
 from typing import Any
 
 import engine
+from dialplan.live.lines import rms, serve
 from engine import (
     AutoAnswerHandler,
     CallDecision,
@@ -50,11 +47,6 @@ def make_handler(spec: str) -> CallHandler:
     if spec.startswith("queue:"):
         return QueueHandler(int(spec.split(":")[1]))
     raise ValueError(spec)
-
-
-def rms(pcm: bytes) -> float:
-    samples = array("h", pcm[: len(pcm) // 2 * 2])
-    return math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
 
 
 class Peer:
@@ -174,42 +166,13 @@ class Peer:
     async def op_live_objects(self, a: dict[str, Any]) -> dict[str, int]:
         return await self.m.live_objects()
 
-    async def op_stop(self, a: dict[str, Any]) -> None:
-        await self.m.stop()
-
-
-def reply(payload: dict[str, Any]) -> None:
-    sys.stdout.write("@@ " + json.dumps(payload) + "\n")
-    sys.stdout.flush()
-
-
-async def serve() -> None:
-    peer = Peer()
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    while line := await reader.readline():
-        request = json.loads(line)
-        try:
-            result = await getattr(peer, "op_" + request["op"])(request.get("args", {}))
-            reply({"id": request["id"], "ok": True, "result": result})
-        except Exception as exc:
-            status = getattr(exc, "status", None)
-            reply(
-                {
-                    "id": request["id"],
-                    "ok": False,
-                    "error": type(exc).__name__,
-                    "status": status,
-                    "message": str(exc),
-                }
-            )
-        if request["op"] == "stop":
-            return
-    if peer.manager is not None:
-        await peer.manager.stop()
+    async def close(self) -> None:
+        """Graceful stop (hangs up and closes recorders); once, at `stop` or end of input."""
+        manager, self.manager = self.manager, None
+        if manager is not None:
+            await manager.stop()
 
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    asyncio.run(serve())
+    asyncio.run(serve(Peer()))

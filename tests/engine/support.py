@@ -7,11 +7,8 @@ range; it is always killed on teardown, even when a test fails.
 
 from __future__ import annotations
 
-import itertools
-import json
 import math
 import os
-import queue
 import random
 import signal
 import socket
@@ -24,10 +21,14 @@ import wave
 from pathlib import Path
 from typing import Any
 
+from dialplan.live.process import EngineProcess
+
 ROOT = Path(__file__).resolve().parents[2]
 _taken: dict[int, float] = {}  # port -> when it was handed out
 _lock = threading.Lock()
-HELD = 300.0  # seconds a handed-out port is not handed out again (a test's lifetime)
+HELD = 150.0  # seconds a handed-out port is not handed out again: longer than a test
+# module runs (a module-scoped service binds its RTP ports only while it has calls), short
+# enough that a worker's share of ports (worker_ports) is not used up
 
 
 def _udp_free(port: int) -> bool:
@@ -39,18 +40,33 @@ def _udp_free(port: int) -> bool:
     return True
 
 
+def worker_ports(low: int = 10000, high: int = 32700) -> range:
+    """This test process's share of UDP/TCP ports: under pytest-xdist each worker gets
+    its own slice of ``low``-``high``, so two workers never race for one port.
+
+    Below the kernel's ephemeral range (32768-60999), where a client socket of any test
+    may sit on a port just "found" free (bind then fails with EADDRINUSE); the live
+    driver's callers pick their media ports above it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # "gw0", "gw1"... or unset
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    index = int(worker.removeprefix("gw"))
+    span = (high - low) // count
+    return range(low + index * span, low + (index + 1) * span)
+
+
 def free_port_block(size: int = 1) -> int:
-    """First port of ``size`` consecutive free UDP ports not handed out lately
-    (thread-safe: tests may start callers from several threads)."""
+    """First port of ``size`` consecutive free UDP ports not handed out lately, in this
+    worker's share (thread-safe: tests may start callers from several threads)."""
+    ports = worker_ports()
     with _lock:
         now = time.monotonic()
         for port in [p for p, when in _taken.items() if now - when > HELD]:
             del _taken[port]  # its test is long over; a bind check still guards it
         rng = random.Random(os.getpid() ^ len(_taken) ^ int(now * 1000))
-        for _ in range(500):
-            # below the kernel's ephemeral range (32768-60999), where a client socket of any
-            # test may sit on a port just "found" free: bind then fails with EADDRINUSE
-            base = rng.randrange(10000, 32700 - size, 2)
+        start = rng.randrange(ports.start, ports.stop - size, 2)
+        # first fit from a random start: a block is found whenever one is free (random
+        # tries miss the last large gaps of a worker's share late in a run)
+        for base in [*range(start, ports.stop - size, 2), *range(ports.start, start, 2)]:
             block = range(base, base + size)
             if any(p in _taken for p in block) or not all(_udp_free(p) for p in block):
                 continue
@@ -84,51 +100,20 @@ def wav_rms(path: Path) -> tuple[float, float]:
     return math.sqrt(sum(s * s for s in samples) / count), duration
 
 
-class PeerError(Exception):
-    def __init__(self, payload: dict[str, Any]) -> None:
-        super().__init__(f"{payload['error']}: {payload['message']}")
-        self.kind: str = payload["error"]
-        self.status: int | None = payload.get("status")
-
-
 class PeerProcess:
-    """``python -m tests.engine.peer`` plus a line reader thread."""
+    """``python -m tests.engine.peer`` on free ports: the live driver's EngineProcess."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.sip_port = free_port_block(1)
         self.media_low = free_port_block(40)
         self.uri = f"sip:{name}@127.0.0.1:{self.sip_port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.engine.peer"],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self._ids = itertools.count(1)
-        self._replies: queue.Queue[dict[str, Any]] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            if line.startswith("@@ "):
-                self._replies.put(json.loads(line[3:]))
+        self.engine = EngineProcess([sys.executable, "-m", "tests.engine.peer"], cwd=ROOT)
 
     def request(self, op: str, deadline: float = 20.0, **args: Any) -> Any:
-        """Send one command; wait up to ``deadline`` s for its reply."""
-        assert self.proc.stdin is not None
-        rid = next(self._ids)
-        self.proc.stdin.write(json.dumps({"id": rid, "op": op, "args": args}) + "\n")
-        self.proc.stdin.flush()
-        while True:
-            payload = self._replies.get(timeout=deadline)
-            if payload["id"] == rid:
-                break
-        if not payload["ok"]:
-            raise PeerError(payload)
-        return payload["result"]
+        """Send one request; wait up to ``deadline`` s for its result (RequestFailed if
+        the peer answers with an error)."""
+        return self.engine.request(op, deadline, **args)
 
     def start(self, **args: Any) -> dict[str, Any]:
         args.setdefault("handler", "auto")
@@ -152,18 +137,10 @@ class PeerProcess:
 
     def stop(self, timeout: float = 20.0) -> int:
         """Graceful stop; returns the exit code (kills if it hangs)."""
-        if self.proc.poll() is None:
-            try:
-                self.request("stop", deadline=timeout)
-                return self.proc.wait(timeout)
-            except Exception:
-                self.kill()
-        return self.proc.wait(5)
+        return self.engine.close(timeout)
 
     def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
+        self.engine.kill()
 
 
 class ExampleProcess:

@@ -11,6 +11,7 @@ import pytest
 
 from tests.engine.sipp import answered_call, cancelled_call, rejected_call, run_sipp, start_sipp
 from tests.engine.support import ExampleProcess, free_port_block
+from tests.support.harness import wait_for
 
 pytestmark = [
     pytest.mark.timeout(90),
@@ -106,12 +107,14 @@ def test_a_thousand_calls_leave_nothing_behind(spawn_peer, tmp_path: Path):
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert time.monotonic() - started < 80
-    time.sleep(0.3)
-    live = peer.request("live_objects")
     # everything the engine owns is gone, the calls' bridge slots too (a removal
     # runs on the bridge's next tick)
-    assert live.pop("bridge_ports") <= 1
-    assert live == {"sessions": 0, "calls": 0, "players": 0, "recorders": 0, "taps": 0}
+    def left_nothing() -> bool:
+        live = peer.request("live_objects")
+        return live.pop("bridge_ports") <= 1 and live == {
+            "sessions": 0, "calls": 0, "players": 0, "recorders": 0, "taps": 0}
+
+    wait_for(left_nothing, 5, lambda: str(peer.request("live_objects")))
     assert peer.stop() == 0
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from dialplan.live.process import RequestFailed
 from tests.engine.sipp import rejected_call, run_sipp, savp_call_answered_with_keys
-from tests.engine.support import PeerError, PeerProcess, free_port_block, wav_rms, write_tone
+from tests.engine.support import PeerProcess, free_port_block, wav_rms, write_tone
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -46,7 +47,7 @@ def test_a_plain_end_cannot_place_a_call_to_a_mandatory_one(
     plain = spawn_peer("plain", srtp="off")
     secure = spawn_peer("secure", srtp="mandatory")
     a_id = plain.request("make_call", to=secure.uri)
-    with pytest.raises(PeerError):
+    with pytest.raises(RequestFailed):
         plain.request("wait_answer", session=a_id, timeout=10)
 
 

@@ -6,19 +6,22 @@ end, also when a test fails. Calls are bounded in number and time.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from prometheus_client import Metric
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.engine.support import free_port_block
@@ -35,6 +38,15 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10.0,
         time.sleep(0.05)
 
 
+async def wait_until(condition: Callable[[], Awaitable[bool]], timeout: float = 10.0,
+                     explain: str = "condition not reached in time") -> None:
+    """`wait_for` inside an event loop: awaits `condition()` until it holds."""
+    deadline = time.monotonic() + timeout
+    while not await condition():
+        assert time.monotonic() < deadline, explain
+        await asyncio.sleep(0.05)
+
+
 def admin_request(port: int, method: str, path: str, token: str | None = None,
                   body: bytes | None = None) -> tuple[int, bytes]:
     """A request to the admin endpoint on `port`, any answer: (status, body)."""
@@ -47,6 +59,11 @@ def admin_request(port: int, method: str, path: str, token: str | None = None,
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+
+
+def _sum(families: Iterable[Metric], name: str, labels: dict[str, str]) -> float:
+    return sum(sample.value for family in families for sample in family.samples
+               if sample.name == name and labels.items() <= sample.labels.items())
 
 
 class Server:
@@ -101,12 +118,60 @@ class Server:
         """Any admin request, any answer: (status, body)."""
         return admin_request(self.admin_port, method, path, token, body)
 
+    def families(self) -> dict[str, Metric]:
+        """/metrics parsed, by family name (a pool's: its workers' series added up)."""
+        return {family.name: family for family in
+                text_string_to_metric_families(str(self.admin("/metrics")))}
+
     def metric(self, name: str, **labels: str) -> float:
         """The sum of the samples called `name` (with these labels) on /metrics."""
-        text = str(self.admin("/metrics"))
-        return sum(sample.value for family in text_string_to_metric_families(text)
-                   for sample in family.samples if sample.name == name
-                   and labels.items() <= sample.labels.items())
+        return _sum(self.families().values(), name, labels)
+
+    def calls(self) -> list[dict[str, Any]]:
+        """The calls in progress (/calls)."""
+        listed: list[dict[str, Any]] = self.admin("/calls")  # type: ignore[assignment]
+        return listed
+
+    def wait_calls(self, count: int, timeout: float = 10.0) -> None:
+        """Until `count` calls are in progress (0: every call has left the service)."""
+        wait_for(lambda: len(self.calls()) == count, timeout, lambda: str(self.calls()))
+
+    def workers(self) -> list[dict[str, Any]]:
+        """A pool's processes (/workers): slot, pid, sip_port, calls in progress."""
+        listed: list[dict[str, Any]] = self.admin("/workers")  # type: ignore[assignment]
+        return listed
+
+    def worker_calls(self) -> int:
+        """Calls in progress in all of a pool's processes."""
+        return sum(int(worker["calls"]) for worker in self.workers())
+
+    def worker_page(self, slot: int, path: str) -> object:
+        """A pool worker's own admin page (workers listen on the pool's admin_port + 1 +
+        slot, and take the pool's tokens); JSON decoded, /metrics as text."""
+        status, body = admin_request(self.admin_port + 1 + slot, "GET", path,
+                                     self.tokens["read"])
+        assert status == 200, f"GET {path} on worker {slot}: {status} {body!r}"
+        return body.decode() if path == "/metrics" else json.loads(body)
+
+    def worker_metric(self, slot: int, name: str, **labels: str) -> float:
+        """Like `metric`, on one pool worker's own /metrics."""
+        text = str(self.worker_page(slot, "/metrics"))
+        return _sum(text_string_to_metric_families(text), name, labels)
+
+    def proxy_destinations(self) -> dict[str, str]:
+        """A pool's Kamailio dispatcher: each destination's flags ("AP": active and
+        probed by OPTIONS, "IP": found down); empty while Kamailio does not answer."""
+        found = re.search(r"kamailio configuration: (\S+)/kamailio\.cfg", self.log_text())
+        assert found, self.log_text()[-2000:]
+        listed = subprocess.run(["kamcmd", "-s", f"unix:{found.group(1)}/kamailio.ctl",
+                                 "dispatcher.list"], capture_output=True, text=True,
+                                timeout=5, check=False).stdout
+        return dict(re.findall(r"URI: sip:(\S+)\s+FLAGS: (\S+)", listed))
+
+    def wait_proxy_sees(self, processes: int, timeout: float = 15.0) -> None:
+        """Until the proxy's probes find all `processes` up (after one was replaced)."""
+        wait_for(lambda: list(self.proxy_destinations().values()) == ["AP"] * processes,
+                 timeout, lambda: str(self.proxy_destinations()))
 
     def log_text(self) -> str:
         return self.log.read_text()
@@ -148,15 +213,17 @@ class Reachable(Protocol):
 
 def sipp(scenario: str, server: Reachable, number: str, workdir: Path, calls: int = 1,
          limit: int = 1, rate: float = 5.0, timeout: float = 40.0,
-         background: bool = False) -> subprocess.CompletedProcess[str] | subprocess.Popen[str]:
-    """Call `number` on `server` with a SIPp scenario (bounded by count and time)."""
+         background: bool = False, extra: Sequence[str] = ()
+         ) -> subprocess.CompletedProcess[str] | subprocess.Popen[str]:
+    """Call `number` on `server` with a SIPp scenario (bounded by count and time);
+    `extra` SIPp options, e.g. `-aa` to answer the NOTIFYs a followed REFER brings."""
     local, media = free_port_block(1), free_port_block(4)
     path = workdir / f"scenario-{local}.xml"
     path.write_text(scenario)
     command = ["sipp", f"127.0.0.1:{server.sip_port}", "-sf", str(path), "-s", number,
                "-i", "127.0.0.1", "-p", str(local), "-mi", "127.0.0.1", "-mp", str(media),
                "-m", str(calls), "-l", str(limit), "-r", str(rate),
-               "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin"]
+               "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin", *extra]
     if background:
         return subprocess.Popen(command, cwd=workdir, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)

@@ -1,18 +1,111 @@
-"""Hand-made SIP requests over UDP or TLS, for attacks the SIPp scenarios cannot word
-(a forged Route, a dialog abused for relay) and for a call over TLS, which Debian's
-SIPp is built without. Only to 127.0.0.1 and nearby loopback addresses."""
+"""Hand-made SIP over UDP or TLS on loopback, for what SIPp cannot do: malformed requests,
+counting every datagram one request provokes (amplification), attacks the SIPp
+scenarios cannot word (a forged Route, a dialog abused for relay), and a call over TLS,
+which Debian's SIPp is built without. Only to 127.0.0.1 and nearby loopback addresses;
+each exchange is bounded in time.
+"""
 
 from __future__ import annotations
 
 import re
 import socket
 import ssl
+import time
 import uuid
 from dataclasses import dataclass
 
 SDP = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
        "m=audio {port} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
        "a=rtpmap:101 telephone-event/8000\r\n")
+
+
+def sip_request(method: str, uri: str, local: tuple[str, int], transport: str = "UDP",
+                call_id: str = "", tag: str = "", cseq: int = 1, to_tag: str = "",
+                routes: tuple[str, ...] = (), body: str = "", extra: str = "") -> bytes:
+    """A request from `local` (a new Call-ID and From tag unless given); `extra` header
+    lines go in as they are, before Content-Length."""
+    host, port = local
+    lines = [f"{method} {uri} SIP/2.0",
+             f"Via: SIP/2.0/{transport} {host}:{port};rport;branch=z9hG4bK{uuid.uuid4().hex}",
+             f"From: <sip:attacker@{host}:{port}>;tag={tag or uuid.uuid4().hex[:10]}",
+             f"To: <{uri}>" + (f";tag={to_tag}" if to_tag else ""),
+             f"Call-ID: {call_id or f'{uuid.uuid4().hex}@{host}'}", f"CSeq: {cseq} {method}",
+             f"Contact: <sip:attacker@{host}:{port};transport={transport.lower()}>",
+             "Max-Forwards: 70", *(f"Route: {route}" for route in routes)]
+    if extra:
+        lines.append(extra.rstrip("\r\n"))
+    return ("\r\n".join(lines) + f"\r\nContent-Length: {len(body.encode())}\r\n\r\n"
+            + body).encode()
+
+
+def request(method: str, port: int, local: tuple[str, int], user: str = "100",
+            extra: str = "", body: str = "", to_tag: str = "") -> bytes:
+    """A well-formed out-of-dialog request from `local` to the service on `port`."""
+    return sip_request(method, f"sip:{user}@127.0.0.1:{port}", local, extra=extra,
+                       body=body, to_tag=to_tag)
+
+
+@dataclass
+class Datagrams:
+    """Every datagram that came back to an Endpoint: their first lines and total size."""
+
+    lines: list[str]
+    headers: list[str]
+    size: int
+    datagrams: list[bytes]
+
+    @property
+    def statuses(self) -> list[int]:
+        return [int(line.split()[1]) for line in self.lines if line.startswith("SIP/2.0 ")]
+
+    @property
+    def requests(self) -> list[str]:
+        return [line.split()[0] for line in self.lines if not line.startswith("SIP/2.0 ")]
+
+
+class Endpoint:
+    """A UDP socket on 127.0.0.x that sends datagrams and collects what comes back."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind((host, 0))
+        self.address: tuple[str, int] = self.sock.getsockname()
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def exchange(self, data: bytes, port: int, quiet: float = 0.6,
+                 limit: float = 3.0) -> Datagrams:
+        """Send one datagram; gather replies until `quiet` seconds pass without one."""
+        self.sock.sendto(data, ("127.0.0.1", port))
+        return self.collect(quiet, limit)
+
+    def collect(self, quiet: float = 0.6, limit: float = 3.0) -> Datagrams:
+        reply = Datagrams([], [], 0, [])
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            self.sock.settimeout(quiet)
+            try:
+                data, _ = self.sock.recvfrom(70000)
+            except TimeoutError:
+                break
+            text = data.decode("latin-1")
+            reply.lines.append(text.split("\r\n", 1)[0])
+            reply.headers.extend(text.split("\r\n\r\n", 1)[0].split("\r\n")[1:])
+            reply.size += len(data)
+            reply.datagrams.append(data)
+        return reply
+
+    def answer(self, request_data: bytes, status: str) -> None:
+        """Send `status` (e.g. "486 Busy Here") for a request this endpoint received."""
+        head = request_data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+        kept = [h for h in head[1:]
+                if h.split(":", 1)[0].strip().lower() in ("via", "from", "to", "call-id", "cseq")]
+        kept = [h + ";tag=busy" if h.lower().startswith("to:") else h for h in kept]
+        via = next(h for h in kept if h.lower().startswith("via:"))
+        host, port = via.split()[2].split(";")[0].rsplit(":", 1)
+        text = f"SIP/2.0 {status}\r\n" + "\r\n".join(kept) + "\r\nContent-Length: 0\r\n\r\n"
+        self.sock.sendto(text.encode(), (host, int(port)))
 
 
 @dataclass
@@ -49,20 +142,10 @@ class Peer:
 
     def request(self, method: str, uri: str, cseq: int = 1, to_tag: str = "",
                 routes: tuple[str, ...] = (), body: str = "", extra: str = "") -> bytes:
-        lines = [f"{method} {uri} SIP/2.0",
-                 f"Via: SIP/2.0/{self.transport} {self.host}:{self.port};rport;"
-                 f"branch=z9hG4bK{uuid.uuid4().hex[:16]}",
-                 f"From: <sip:attacker@{self.host}>;tag={self.tag}",
-                 f"To: <{uri}>" + (f";tag={to_tag}" if to_tag else ""),
-                 f"Call-ID: {self.call_id}", f"CSeq: {cseq} {method}",
-                 f"Contact: <sip:caller@{self.host}:{self.port};transport="
-                 f"{self.transport.lower()}>", "Max-Forwards: 70",
-                 *(f"Route: {route}" for route in routes)]
-        if body:
-            lines.append("Content-Type: application/sdp")
-        lines += [*(line for line in extra.split("\r\n") if line),
-                  f"Content-Length: {len(body.encode())}", "", body]
-        return "\r\n".join(lines).encode()
+        """A request in this peer's one dialog (its Call-ID and From tag)."""
+        kind = "Content-Type: application/sdp\r\n" if body else ""
+        return sip_request(method, uri, (self.host, self.port), self.transport, self.call_id,
+                           self.tag, cseq, to_tag, routes, body, kind + extra)
 
     def send(self, message: bytes) -> None:
         if self.tls:

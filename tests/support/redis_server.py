@@ -11,9 +11,10 @@ import contextlib
 import shutil
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from tests.support.harness import wait_for
 
 
 def free_port() -> int:
@@ -30,6 +31,10 @@ def answers(port: int) -> bool:
     return False
 
 
+def _text(log: Path) -> str:
+    return log.read_text() if log.exists() else "no log"
+
+
 @contextlib.contextmanager
 def running_redis(folder: Path, timeout: float = 10.0) -> Iterator[str]:
     binary = shutil.which("redis-server")
@@ -42,13 +47,11 @@ def running_redis(folder: Path, timeout: float = 10.0) -> Iterator[str]:
          "--appendonly", "no", "--dir", str(folder), "--logfile", str(folder / "redis.log")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + timeout
-        while not answers(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log = folder / "redis.log"
-                raise RuntimeError(f"redis-server did not start: "
-                                   f"{log.read_text() if log.exists() else 'no log'}")
-            time.sleep(0.02)
+        log = folder / "redis.log"
+        wait_for(lambda: process.poll() is not None or answers(port), timeout,
+                 lambda: f"redis-server did not start: {_text(log)}")
+        if process.poll() is not None:
+            raise RuntimeError(f"redis-server did not start: {_text(log)}")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.kill()

@@ -157,3 +157,27 @@ def refuse_transfer(status: str = "603 Declined") -> str:
     """Answer, refuse the service's REFER with `status`, then expect our BYE."""
     body = [*_answered(), REFER_THEN_BYE.format(status=status), RECV_BYE]
     return HEAD.format(name="refuse-transfer") + "\n".join(body) + "</scenario>\n"
+
+
+# -- for the attacks from inside an answered call (tests/dialplan/runtime/test_attacks_calls.py)
+
+def _in_dialog(method: str, cseq: int, headers: str = "", expect: int = 0) -> str:
+    """The engine tests' BYE, reworded as another request of the caller's dialog."""
+    text = BYE.replace("BYE sip:", f"{method} sip:").replace("CSeq: 2 BYE",
+                                                            f"CSeq: {cseq} {method}")
+    if headers:
+        text = text.replace("Max-Forwards: 70", headers + "Max-Forwards: 70")
+    if expect:
+        text = text.replace('<recv response="200" crlf="true"/>', f'<recv response="{expect}"/>')
+    return text
+
+
+def refers_then_bye(refers: list[tuple[str, int]], hold_ms: int = 500) -> str:
+    """Answer, send one in-dialog REFER per (target, expected status), hang up (to call
+    with SIPp's `-aa`, which answers the NOTIFYs a followed REFER brings)."""
+    steps = [_in_dialog("REFER", 2 + i, f"Refer-To: <{target}>\nReferred-By: "
+                        "<sip:sipp@[local_ip]:[local_port]>\n", status)
+             for i, (target, status) in enumerate(refers)]
+    body = [*_answered(), *steps, f'  <pause milliseconds="{hold_ms}"/>',
+            _in_dialog("BYE", 2 + len(refers))]
+    return HEAD.format(name="refers") + "\n".join(body) + "</scenario>\n"

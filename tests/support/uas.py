@@ -28,7 +28,7 @@ from dialplan.prompts.cache import PromptCache
 from dialplan.prompts.warm import fixed_prompts
 from dialplan.runtime.plans import load_plan_set
 from tests.engine.support import free_port_block
-from tests.support.harness import Server, sipp
+from tests.support.harness import Server, sipp, wait_for
 from tests.support.scenarios import RECV_BYE
 
 _UAS_HEAD = """<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -225,6 +225,11 @@ class Uas:
         self.process.wait()
         self.ended_at = time.time()
 
+    def listening(self) -> bool:
+        """Whether SIPp has bound its SIP port (read from /proc: probing by binding the
+        port could take it from SIPp)."""
+        return f"0100007F:{self.port:04X}" in Path("/proc/net/udp").read_text()
+
     def wait(self) -> int:
         """SIPp's exit code once its one call is over (0: the scenario was followed)."""
         return self.process.wait(timeout=self.timeout + 10)
@@ -247,7 +252,8 @@ def agents(workdir: Path, **scenarios: str | tuple[str, int]) -> Iterator[dict[s
         for user, scenario in scenarios.items():
             text, calls = scenario if isinstance(scenario, tuple) else (scenario, 1)
             started[user] = Uas(text, workdir, user, calls=calls)
-        time.sleep(0.3)  # SIPp binds its port before reading the first message
+        for uas in started.values():  # SIPp binds its port before reading the first message
+            wait_for(uas.listening, 10, uas.report)
         yield started
     finally:
         for uas in started.values():
@@ -374,12 +380,14 @@ def call_log(text: str) -> list[CallPath]:
 def paths_by_called(server: Server, expected: int, timeout: float = 10) -> dict[str, CallPath]:
     """Called number -> its call's path, once `expected` calls have ended (one call per
     number)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        calls = call_log(server.log_text())
-        if sum(c.ended for c in calls) >= expected or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    calls: list[CallPath] = []
+
+    def ended() -> bool:
+        calls[:] = call_log(server.log_text())
+        return sum(c.ended for c in calls) >= expected
+
+    with contextlib.suppress(AssertionError):  # the caller's assertions tell what is missing
+        wait_for(ended, timeout)
     by_called = {c.called: c for c in calls}
     assert len(by_called) == len(calls), f"one call per number expected: {calls}"
     return by_called

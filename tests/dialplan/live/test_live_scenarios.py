@@ -251,10 +251,7 @@ def test_every_caller_process_ended_and_the_services_are_idle(
     sessions = [s for d in run.drivers for s in d.sessions]
     assert len(sessions) == 7 and all(s.caller is None for s in sessions)
     for site in sites:
-        deadline = time.monotonic() + 10
-        while site.server.admin("/calls") and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert site.server.admin("/calls") == []
+        site.server.wait_calls(0)
         assert "calls_failed_total" not in str(site.server.admin("/metrics"))
 
 
@@ -283,7 +280,7 @@ def test_without_the_trace_the_wire_alone_is_checked_and_the_rest_skipped(run: R
 
 
 def test_a_calls_trace_and_log_lines_carry_its_sip_call_id(run: Run, live: Site) -> None:
-    driver = next(d for d in run.drivers if d.service.endswith(f":{live.server.sip_port}"))
+    driver = next(d for d in run.drivers if d.service.address.endswith(f":{live.server.sip_port}"))
     session = driver.sessions[0]
     assert session.trace is not None
     sip_call_id = session.trace["sip_call_id"]

@@ -5,12 +5,10 @@ process restarted while the others carry on, and reloads that switch every proce
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import signal
 import subprocess
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,24 +24,8 @@ from .rotation import wait_in_rotation
 HOLD_PLAN = 'route 100 -> main\nflow main { start: answer; wait 4s; say "Bye."; hangup }\n'
 
 
-def _get(server: Server, slot: int, path: str) -> object:
-    """A worker's admin page (workers listen on the pool's admin_port + 1 + slot, and
-    take the pool's tokens)."""
-    request = urllib.request.Request(f"http://127.0.0.1:{server.admin_port + 1 + slot}{path}",
-                                     headers={"Authorization":
-                                              f"Bearer {server.tokens['read']}"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        body = response.read().decode()
-    return body if path == "/metrics" else json.loads(body)
-
-
 def calls_per_worker(server: Server, count: int) -> list[int]:
-    totals = []
-    for slot in range(count):
-        metrics = str(_get(server, slot, "/metrics"))
-        found = re.search(r"^dialplan_calls_total (\S+)$", metrics, re.MULTILINE)
-        totals.append(int(float(found.group(1))) if found else 0)
-    return totals
+    return [int(server.worker_metric(slot, "dialplan_calls_total")) for slot in range(count)]
 
 
 @pytest.fixture
@@ -64,11 +46,6 @@ def holding(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (folder / "main.dialplan").write_text(HOLD_PLAN)
     with pool(folder, workdir, 2) as server:
         yield server
-
-
-def live_calls(server: Server) -> int:
-    """Calls up in the pool now, from its load board."""
-    return sum(int(w["calls"]) for w in server.admin("/workers"))  # type: ignore[index,union-attr]
 
 
 @contextlib.contextmanager
@@ -97,7 +74,7 @@ def test_past_the_pools_capacity_the_proxy_answers_503(holding: Server,
     busy = sipp(press_then_server_hangs_up("", 0), holding, "100", tmp_path, calls=8,
                 limit=8, rate=50, timeout=40, background=True)
     assert isinstance(busy, subprocess.Popen)
-    wait_for(lambda: live_calls(holding) == 8, timeout=10)  # all eight answered, waiting
+    wait_for(lambda: holding.worker_calls() == 8, timeout=10)  # all eight answered, waiting
     refused = sipp(rejected_call(503), holding, "100", tmp_path, timeout=20)
     assert refused.returncode == 0, str(refused.stdout)[-1500:]
     assert busy.wait(timeout=60) == 0
@@ -105,12 +82,12 @@ def test_past_the_pools_capacity_the_proxy_answers_503(holding: Server,
 
 def test_a_killed_process_is_restarted_and_the_others_carry_on(holding: Server,
                                                                tmp_path: Path) -> None:
-    wait_for(lambda: live_calls(holding) == 0, timeout=10)  # the last test's calls ended
+    wait_for(lambda: holding.worker_calls() == 0, timeout=10)  # the last test's calls ended
     before = calls_per_worker(holding, 2)
     call = sipp(press_then_server_hangs_up("", 0), holding, "100", tmp_path, timeout=40,
                 background=True)
     assert isinstance(call, subprocess.Popen)
-    wait_for(lambda: live_calls(holding) == 1, timeout=10)
+    wait_for(lambda: holding.worker_calls() == 1, timeout=10)
     now = calls_per_worker(holding, 2)
     victim = 1 - [b - a for a, b in zip(before, now, strict=True)].index(1)
     started = re.findall(rf"worker {victim} started: pid (\d+)", holding.log_text())
@@ -126,20 +103,20 @@ def test_a_killed_process_is_restarted_and_the_others_carry_on(holding: Server,
 def test_a_reload_switches_every_process_and_a_broken_edit_none(plans: Path,
                                                                tmp_path: Path) -> None:
     with pool(plans, tmp_path, 2) as server:
-        before = [_get(server, s, "/plans") for s in range(2)]
+        before = [server.worker_page(s, "/plans") for s in range(2)]
         (plans / "main.dialplan").write_text(menu_plan())
-        wait_for(lambda: all(_get(server, s, "/plans") != before[s]
+        wait_for(lambda: all(server.worker_page(s, "/plans") != before[s]
                              for s in range(2)), timeout=15)
-        after = [_get(server, s, "/plans") for s in range(2)]
+        after = [server.worker_page(s, "/plans") for s in range(2)]
         assert after[0] == after[1] != before[0]
         (plans / "main.dialplan").write_text(menu_plan("nowhere"))
         server.wait_for_log("reload refused for every process")
-        assert [_get(server, s, "/plans") for s in range(2)] == after
+        assert [server.worker_page(s, "/plans") for s in range(2)] == after
 
 
 def test_the_pool_admin_endpoint_covers_every_process(holding: Server,
                                                       tmp_path: Path) -> None:
-    wait_for(lambda: live_calls(holding) == 0, timeout=10)  # the last test's calls ended
+    wait_for(lambda: holding.worker_calls() == 0, timeout=10)  # the last test's calls ended
     before = holding.metric("dialplan_calls_total")
     result = sipp(press_then_server_hangs_up("", 0), holding, "100", tmp_path, calls=2,
                   limit=2, rate=20, timeout=40)

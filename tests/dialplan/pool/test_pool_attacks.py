@@ -18,14 +18,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from dialplan.proxy.control import ProxyControl
 from tests.engine.sipp import ACK, CANCEL, HEAD, rejected_call
 from tests.engine.support import free_port_block
 from tests.support.harness import Server, serving, sipp, wait_for
-from tests.support.raw_sip import Peer, await_request, hang_up, place_call
-from tests.support.rawsip import SDP, Endpoint, request
+from tests.support.raw_sip import SDP, Endpoint, Peer, await_request, hang_up, place_call, request
 from tests.support.scenarios import press_then_server_hangs_up
 
 PLANS = """route 100 -> hold
@@ -65,15 +63,11 @@ def control(server: Server) -> ProxyControl:
     return ProxyControl(f"unix:{found.group(1)}/kamailio.ctl")
 
 
-def live_calls(server: Server) -> int:
-    return sum(int(w["calls"]) for w in server.admin("/workers"))  # type: ignore[union-attr,index]
-
-
 def idle(server: Server) -> None:
     """Until no call from an earlier test is left, in the workers or the proxy's count."""
     proxy = control(server)
-    wait_for(lambda: live_calls(server) == 0 and sum(proxy.loads().values()) == 0, 15,
-             lambda: f"{server.admin('/workers')} {proxy.loads()}")
+    wait_for(lambda: server.worker_calls() == 0 and sum(proxy.loads().values()) == 0, 15,
+             lambda: f"{server.workers()} {proxy.loads()}")
 
 
 def full_capacity(server: Server, workdir: Path) -> int:
@@ -85,8 +79,8 @@ def full_capacity(server: Server, workdir: Path) -> int:
                 limit=CAPACITY, rate=50, timeout=30, background=True)
     assert isinstance(busy, subprocess.Popen)
     try:
-        wait_for(lambda: live_calls(server) == CAPACITY or busy.poll() is not None, 15)
-        held = live_calls(server)
+        wait_for(lambda: server.worker_calls() == CAPACITY or busy.poll() is not None, 15)
+        held = server.worker_calls()
         scenario = rejected_call(503).replace('<recv response="503"/>', RETRY_AFTER)
         scenario = scenario.replace("</scenario>", '<Reference variables="after"/></scenario>')
         refused = sipp(scenario, server, "100", workdir, timeout=10)
@@ -200,7 +194,7 @@ def test_a_flood_from_one_address_is_cut_off_while_others_get_through(
         for _ in range(30):
             flooder.send(request)
         sent += 30
-        time.sleep(0.02)
+        time.sleep(0.02)  # the flood's pace (the behaviour under test), not a wait
         with contextlib.suppress(BlockingIOError):
             while flooder.sock.recv(65535):
                 answered += 1
@@ -240,14 +234,14 @@ def test_a_worker_killed_with_calls_is_replaced_at_full_capacity(
                 limit=CAPACITY, rate=50, timeout=20, background=True)
     assert isinstance(busy, subprocess.Popen)
     try:
-        wait_for(lambda: live_calls(pool) == CAPACITY, 15)
-        victim = pool.admin("/workers")[0]  # type: ignore[index]
+        wait_for(lambda: pool.worker_calls() == CAPACITY, 15)
+        victim = pool.workers()[0]
         os.kill(int(victim["pid"]), signal.SIGKILL)
         pool.wait_for_log("died with -9, 4 call(s) lost", timeout=10)
         proxy = control(pool)
         wait_for(lambda: proxy.loads().get(f"127.0.0.1:{victim['sip_port']}") == 0, 15,
                  lambda: str(proxy.loads()))
-        wait_for(lambda: live_calls(pool) == 0, 15)
+        wait_for(lambda: pool.worker_calls() == 0, 15)
     finally:
         busy.kill()
         busy.wait()
@@ -268,11 +262,8 @@ def test_a_killed_kamailio_is_restarted_and_reported(pool: Server, tmp_path: Pat
     os.kill(kamailio_pid(pool), signal.SIGKILL)
     pool.wait_for_log("kamailio exited with -9", timeout=10)
     pool.wait_for_log("kamailio restarted", timeout=15)
-    metrics = {sample.name: sample.value for family
-               in text_string_to_metric_families(str(pool.admin("/metrics")))
-               for sample in family.samples}
-    assert metrics["dialplan_pool_proxy_up"] == 1
-    assert metrics["dialplan_pool_proxy_restarts_total"] == 1
+    assert pool.metric("dialplan_pool_proxy_up") == 1
+    assert pool.metric("dialplan_pool_proxy_restarts_total") == 1
     assert json.loads(pool.request("GET", "/healthz")[1])["proxy_up"] is True
     call = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, timeout=20)
     assert call.returncode == 0, str(call.stdout)[-1500:]

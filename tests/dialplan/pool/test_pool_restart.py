@@ -28,12 +28,7 @@ def _plans(tmp_path: Path) -> Path:
 
 
 def _pids(server: Server) -> list[int]:
-    return [int(w["pid"]) for w in server.admin("/workers")]  # type: ignore[index,union-attr]
-
-
-def _live_calls(server: Server) -> int:
-    """Calls up in the pool now, from its load board."""
-    return sum(int(w["calls"]) for w in server.admin("/workers"))  # type: ignore[index,union-attr]
+    return [int(w["pid"]) for w in server.workers()]
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +44,7 @@ def test_a_rolling_restart_replaces_every_process_and_loses_no_call(
     before = _pids(pool)
     up = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, calls=4,
               limit=4, rate=20, timeout=40, background=True)
-    wait_for(lambda: _live_calls(pool) == 4, timeout=10)  # two on each process
+    wait_for(lambda: pool.worker_calls() == 4, timeout=10)  # two on each process
     pool.signal(signal.SIGUSR2)
     pool.wait_for_log("retiring (rolling restart)", 1, timeout=10)
     during = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, calls=3,
@@ -78,7 +73,7 @@ def test_calls_lost_with_a_killed_process_are_counted(tmp_path: Path) -> None:
         calls = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, calls=2,
                      limit=2, rate=20, timeout=20, background=True)
         assert isinstance(calls, subprocess.Popen)
-        wait_for(lambda: _live_calls(server) == 2, timeout=10)
+        wait_for(lambda: server.worker_calls() == 2, timeout=10)
         listed = server.admin("/workers")
         assert listed[0]["calls"] == 2  # type: ignore[index]
         os.kill(int(listed[0]["pid"]), signal.SIGKILL)  # type: ignore[index]

@@ -19,6 +19,7 @@ from dialplan.machine import commands as cmd
 from dialplan.machine import events as ev
 from dialplan.queues.redis_book import RedisQueueStore, purge_sync
 from dialplan.runtime.queues import QueueService, member_id
+from tests.support.harness import wait_until
 from tests.support.redis_server import free_port, running_redis
 
 A, B = "sip:a@127.0.0.1", "sip:b@127.0.0.1"
@@ -121,6 +122,11 @@ def test_a_dead_redis_fails_the_queue_step_not_the_call(caplog: pytest.LogCaptur
     assert len(errors) == 1 and "queue help failed call pbx-a:" in errors[0]
 
 
+async def in_line(store: RedisQueueStore, queue: str) -> bool:
+    """Whether a caller waits in `queue` of the book."""
+    return bool((await store.snapshot()).get(queue, {}).get("callers"))
+
+
 def test_redis_going_away_while_a_caller_waits_fails_the_queue_step(tmp_path: Path) -> None:
     posted: list[ev.Event] = []
 
@@ -132,7 +138,7 @@ def test_redis_going_away_while_a_caller_waits_fails_the_queue_step(tmp_path: Pa
             await service.store.leave("help", "other:1:1", "answered", 1.0)
             waiting = asyncio.create_task(
                 service.enqueue(SimpleNamespace(id="in-1"), HELP, posted.append))
-            await asyncio.sleep(0.3)  # in line, first, finding no free agent
+            await wait_until(lambda: in_line(service.store, "help"), 5)  # finding no agent
         started = time.monotonic()
         await asyncio.wait_for(waiting, 5)
         assert time.monotonic() - started < 3  # the next claim (after 1 s) fails fast

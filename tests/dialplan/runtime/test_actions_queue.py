@@ -30,7 +30,6 @@ import contextlib
 import shutil
 import signal
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,7 @@ from typing import Any
 import pytest
 
 from dialplan.machine.commands import Enqueue
-from tests.support.harness import serving
+from tests.support.harness import Server, serving, wait_for
 from tests.support.redis_server import running_redis
 from tests.support.scenarios import (
     listen_until_server_hangs_up,
@@ -199,7 +198,9 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Results]:
                 "also in line": (fourth, silent_until_server_hangs_up(), "631"),
             })))
             calling.start()
-            time.sleep(1.0)  # both callers are in their queues by now
+            wait_for(lambda: in_line(server, support=1, closed_desk=1)
+                     and in_line(fourth, line=2),
+                     10, lambda: f"{server.admin('/queues')} {fourth.admin('/queues')}")
             found.waiting = [server.admin("/queues"), server.admin("/calls")]
             found.line = fourth.admin("/queues")
             calling.join(40)
@@ -283,6 +284,12 @@ def test_a_caller_who_hangs_up_while_waiting_leaves_the_queue(results: Results) 
     assert results.lonely_after["lonely"]["abandoned"] == 1  # hung up while waiting
 
 
+def in_line(server: Server, **counts: int) -> bool:
+    """Whether these queues of `server` have this many callers waiting now."""
+    queues: dict[str, Any] = server.admin("/queues")  # type: ignore[assignment]
+    return all(name in queues and waiting(queues[name]) == n for name, n in counts.items())
+
+
 def waiting(queue: dict[str, Any]) -> int:
     """How many wait in a queue of /queues (a count, or the callers in line)."""
     count = queue["waiting"]
@@ -336,7 +343,9 @@ def test_two_services_share_one_queue_through_redis(tmp_path: Path) -> None:
             "on a": (a, silent_until_server_hangs_up(), "700"),
             "on b": (b, silent_until_server_hangs_up(), "701")})))
         calling.start()
-        time.sleep(1.0)  # both wait: the agent rings 1.5 s for the first, then talks 1 s
+        # both wait: the agent rings 1.5 s for the first, then talks 1 s
+        wait_for(lambda: len(b.admin("/queues").get(  # type: ignore[attr-defined]
+            "shared", {}).get("callers", [])) == 2, 10, lambda: str(b.admin("/queues")))
         during: Any = b.admin("/queues")
         calling.join(30)
         after: Any = [server.admin("/queues") for server in (a, b)]

@@ -17,10 +17,13 @@ from pathlib import Path
 import pytest
 
 from tests.engine.sipp import rejected_call
-from tests.support.attack_scenarios import refers_then_bye, run_caller
 from tests.support.harness import Server, serving, sipp, wait_for
-from tests.support.rawsip import SDP, Endpoint, request
-from tests.support.scenarios import press_then_caller_hangs_up, press_then_server_hangs_up
+from tests.support.raw_sip import SDP, Endpoint, request
+from tests.support.scenarios import (
+    press_then_caller_hangs_up,
+    press_then_server_hangs_up,
+    refers_then_bye,
+)
 
 MAIN = """route 100 -> hold
 route 300 -> dial_silent
@@ -75,7 +78,8 @@ def _rows(server: Server) -> list[dict[str, str]]:
 def test_a_callers_refer_is_refused_and_nothing_is_dialled(server: Server, silent: Endpoint,
                                                          tmp_path: Path) -> None:
     toll = f"sip:toll@127.0.0.1:{silent.address[1]}"  # inside allowed_targets, even
-    result = run_caller(refers_then_bye([(toll, 603)]), server, "100", tmp_path)
+    result = sipp(refers_then_bye([(toll, 603)]), server, "100", tmp_path, timeout=20,
+                  extra=["-aa"])
     assert result.returncode == 0, str(result.stdout)[-1500:]
     assert silent.collect(quiet=0.5).lines == [], "the service dialled the REFER target"
 
@@ -83,8 +87,8 @@ def test_a_callers_refer_is_refused_and_nothing_is_dialled(server: Server, silen
 def test_a_plan_that_accepts_refer_still_keeps_to_allowed_targets(
         server: Server, silent: Endpoint, tmp_path: Path) -> None:
     toll, ok = "sip:toll@198.51.100.7", f"sip:desk@127.0.0.1:{silent.address[1]}"
-    caller = run_caller(refers_then_bye([(toll, 403), (ok, 202)], hold_ms=3000), server,
-                        "500", tmp_path, background=True)
+    caller = sipp(refers_then_bye([(toll, 403), (ok, 202)], hold_ms=3000), server, "500",
+                  tmp_path, timeout=20, background=True, extra=["-aa"])
     assert isinstance(caller, subprocess.Popen)
     invite = silent.collect(quiet=3.0, limit=5.0)
     assert invite.requests[:1] == ["INVITE"], invite.lines
@@ -160,8 +164,8 @@ def test_sigterm_with_refer_legs_ringing_exits_cleanly(server: Server, silent: E
     """The issue's abort: legs a caller's REFERs left (one never placed: no free slot),
     then SIGTERM. Runs last: it stops the module's service."""
     target = f"sip:desk@127.0.0.1:{silent.address[1]}"
-    caller = run_caller(refers_then_bye([(target, 202)] * 4, hold_ms=8000), server, "500",
-                        tmp_path, background=True)
+    caller = sipp(refers_then_bye([(target, 202)] * 4, hold_ms=8000), server, "500",
+                  tmp_path, timeout=20, background=True, extra=["-aa"])
     assert isinstance(caller, subprocess.Popen)
     wait_for(lambda: len([r for r in _rows(server) if r.get("leg") == "transfer"]) == 3, 10,
              lambda: str(_rows(server)))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.harness import Server, serving, sipp, wait_for
-from tests.support.rawsip import SDP, Endpoint, request
+from tests.support.raw_sip import SDP, Endpoint, request
 from tests.support.scenarios import silent_until_server_hangs_up
 
 PLAN = "route 100 -> main\nflow main { start: answer; wait 3s; hangup }\n"

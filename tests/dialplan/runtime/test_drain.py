@@ -20,10 +20,7 @@ def test_sigterm_with_calls_in_progress_ends_them_and_exits_0(tmp_path: Path) ->
         calls = sipp(silent_until_server_hangs_up(), server, "100", tmp_path, calls=2,
                      limit=2, rate=10, timeout=40, background=True)
         assert isinstance(calls, subprocess.Popen)
-        deadline = time.monotonic() + 10
-        while len(server.admin("/calls")) < 2:  # type: ignore[arg-type]
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        server.wait_calls(2)
         server.signal(signal.SIGTERM)
         started = time.monotonic()
         assert server.process.wait(timeout=30) == 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-import time
 import zoneinfo
 from pathlib import Path
 
@@ -24,7 +23,7 @@ def test_a_call_over_max_calls_gets_503(tmp_path: Path) -> None:
         first = sipp(press_then_server_hangs_up("", 0), server, "100", tmp_path, timeout=30,
                      background=True)
         assert isinstance(first, subprocess.Popen)
-        time.sleep(1.5)
+        server.wait_calls(1)
         second = sipp(rejected_call(503), server, "100", tmp_path, timeout=20)
         assert second.returncode == 0, str(second.stdout)[-1000:]
         assert first.wait(timeout=30) == 0

@@ -19,7 +19,7 @@ import pytest
 
 from dialplan.prompts.tts import Synthesizer
 from tests.engine.support import PeerProcess, wav_rms
-from tests.support.harness import Server, serving
+from tests.support.harness import Server, serving, wait_for
 from tests.support.plans import call_paths
 
 PLANS = {
@@ -102,6 +102,12 @@ def path_of_last_call(server: Server) -> list[str]:
     return paths[max(paths, key=lambda call: int(re.sub(r"\D", "", call) or 0))]
 
 
+def wait_prompt_played(server: Server) -> None:
+    """Until the last call's prompt has played to its end (the machine got PromptFinished)."""
+    wait_for(lambda: "<PromptFinished>" in path_of_last_call(server), 15,
+             lambda: str(path_of_last_call(server)))
+
+
 def syntheses(server: Server) -> int:
     return int(server.metric("dialplan_prompt_syntheses"))
 
@@ -114,9 +120,7 @@ def test_a_templated_say_is_heard_and_then_served_from_the_cache(
         recording = tmp_path / f"heard-{attempt}.wav"
         caller.call("record", session, str(recording))
         caller.event("CallEnded", session_id=session, timeout=20)  # the flow hangs up
-        deadline = time.monotonic() + 5
-        while not recording.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_for(recording.exists, 5)
         rms, seconds = wav_rms(recording)
         assert seconds > 3.0 and rms > 300, (seconds, rms)  # ~3 s of speech, then 1 s wait
         with wave.open(str(recording)) as audio:
@@ -129,7 +133,7 @@ def test_a_templated_say_is_heard_and_then_served_from_the_cache(
 def test_a_spoken_word_takes_its_menu_branch(server: Server, caller: PeerProcess,
                                              tmp_path: Path) -> None:
     session = dial(caller, server, "200")
-    time.sleep(2.5)  # the prompt "Say yes or no." has played
+    wait_prompt_played(server)  # "Say yes or no."
     caller.call("play", session, str(korean("네", tmp_path)))
     caller.event("CallEnded", session_id=session, timeout=20)
     path = path_of_last_call(server)
@@ -146,7 +150,7 @@ def test_a_silent_caller_gets_noinput(server: Server, caller: PeerProcess) -> No
 def test_a_digit_during_a_long_prompt_stops_it_and_counts(server: Server,
                                                           caller: PeerProcess) -> None:
     session = dial(caller, server, "300")
-    time.sleep(1.5)  # well inside the prompt, which lasts about 8 s
+    time.sleep(1.5)  # the behaviour: a key pressed well inside the prompt (about 8 s)
     started = time.monotonic()
     caller.call("send_dtmf", session, "1")
     caller.event("CallEnded", session_id=session, timeout=20)
@@ -161,7 +165,7 @@ def test_speech_outside_the_grammar_is_a_nomatch(server: Server, caller: PeerPro
     # The small Korean model has no [unk] word: what it hears is forced onto the grammar.
     # A phrase like "hello" comes back as several grammar words, which match no option.
     session = dial(caller, server, "200")
-    time.sleep(2.5)
+    wait_prompt_played(server)
     caller.call("play", session, str(korean("안녕하세요", tmp_path)))
     caller.event("CallEnded", session_id=session, timeout=20)
     path = path_of_last_call(server)

@@ -72,7 +72,7 @@ def test_one_hundred_reloads_during_a_stream_of_calls_lose_no_call(tmp_path: Pat
         for i in range(100):
             (folder / "main.dialplan").write_text(menu_plan(say=f"Bye number {i}."))
             server.signal(signal.SIGHUP)
-            time.sleep(0.1)
+            time.sleep(0.1)  # the reloads' pace (the behaviour under test), not a wait
         stdout, _ = calls.communicate(timeout=120)
         assert calls.returncode == 0, stdout[-2000:]
         assert server.metric("dialplan_reloads_total") >= 100

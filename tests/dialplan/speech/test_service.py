@@ -7,10 +7,8 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 import warnings
 import wave
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,23 +36,6 @@ def spoken(word: str, folder: Path) -> bytes:
     return audioop.ratecv(pcm, 2, 1, rate, 8000, None)[0] + b"\0" * 16000
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    socket = tmp_path_factory.mktemp("speech") / "speech.sock"
-    process = subprocess.Popen([sys.executable, "-m", "dialplan", "speech", "serve",
-                                "--model", str(MODEL), "--socket", str(socket)])
-    try:
-        deadline = time.monotonic() + 60
-        while not socket.exists():
-            assert process.poll() is None, "the speech service died at start-up"
-            assert time.monotonic() < deadline, "the speech service did not start"
-            time.sleep(0.1)
-        yield socket
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 async def recognize(socket: Path, pcm: bytes, grammar: list[str]) -> list[SpeechEvent]:
     session = await SpeechSession.open(socket, grammar)
     events: list[SpeechEvent] = []
@@ -73,26 +54,27 @@ async def recognize(socket: Path, pcm: bytes, grammar: list[str]) -> list[Speech
 
 
 @pytest.mark.parametrize("word", ["네", "아니요"])
-def test_a_spoken_grammar_word_is_recognized(service: Path, tmp_path: Path, word: str) -> None:
-    events = asyncio.run(recognize(service, spoken(word, tmp_path), ["네", "아니요"]))
+def test_a_spoken_grammar_word_is_recognized(speech_socket: Path, tmp_path: Path,
+                                             word: str) -> None:
+    events = asyncio.run(recognize(speech_socket, spoken(word, tmp_path), ["네", "아니요"]))
     assert [e.kind for e in events] == ["started", "result"]
     assert events[-1].text == word
 
 
-def test_silence_gives_an_empty_result_and_no_start(service: Path) -> None:
-    events = asyncio.run(recognize(service, b"\0" * 32000, ["네", "아니요"]))
+def test_silence_gives_an_empty_result_and_no_start(speech_socket: Path) -> None:
+    events = asyncio.run(recognize(speech_socket, b"\0" * 32000, ["네", "아니요"]))
     assert events == [SpeechEvent("result", "", 0.0)]
 
 
-def test_a_bad_header_closes_only_that_session(service: Path, tmp_path: Path) -> None:
+def test_a_bad_header_closes_only_that_session(speech_socket: Path, tmp_path: Path) -> None:
     async def bad() -> bytes:
-        reader, writer = await asyncio.open_unix_connection(str(service))
+        reader, writer = await asyncio.open_unix_connection(str(speech_socket))
         writer.write(b'{"grammar": "not a list"}\n')
         await writer.drain()
         return await reader.read()
 
     assert asyncio.run(bad()) == b""
-    events = asyncio.run(recognize(service, spoken("네", tmp_path), ["네", "아니요"]))
+    events = asyncio.run(recognize(speech_socket, spoken("네", tmp_path), ["네", "아니요"]))
     assert events[-1].text == "네"
 
 

@@ -114,7 +114,7 @@ def test_dequeue_waits_for_a_caller():
     async def scenario() -> str:
         queue = QueueHandler(max_queue_size=1)
         waiter = asyncio.create_task(queue.dequeue(timeout=2))
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0)  # one turn of the loop: the waiter is now waiting
         await queue.on_incoming_call(incoming("1", "in-7"))
         return (await waiter).session_id
 
