@@ -190,7 +190,17 @@ def serve_settings(base: Path) -> dict[str, tuple[str, Parse]]:
     return plain | special
 
 
-def load_serve_config(path: Path | None) -> ServeConfig:
-    if path is None:
-        return ServeConfig()
-    return ServeConfig(**read_table(path, "serve", serve_settings(path.parent)))
+def load_serve_config(path: Path | None, plans: Path | None = None) -> ServeConfig:
+    """The `[serve]` table of `path`; its folders (given or default) lie beside the file,
+    or without one beside the `plans` folder: never where the command happens to run."""
+    base = path.parent if path is not None else plans or Path(".")
+    given = read_table(path, "serve", serve_settings(base)) if path is not None else {}
+    return ServeConfig(**(_folders_beside(base) | given))
+
+
+def _folders_beside(base: Path) -> dict[str, Any]:
+    defaults = ServeConfig()
+    return {"prompt_dirs": tuple(base / folder for folder in defaults.prompt_dirs),
+            "prompt_cache": base / defaults.prompt_cache,
+            "recordings": base / defaults.recordings,
+            "admin_tokens": base / defaults.admin_tokens}

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     path = args.config or find_config(args.folder)
     try:
-        config = load_serve_config(path)
+        config = load_serve_config(path, args.folder)
         proxy = load_proxy_options(path)
     except ServeConfigError as error:
         print(f"dialplan: error: {error}", file=sys.stderr)

@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from ..compiler.plan import Plan
+from ..plan import Plan
 from ..sim import SimulationError
 
 

@@ -57,6 +57,7 @@ class CallRun:
         self.recordings = 0
         self.log = CallLog(session.id, machine.plan.version, sip_call_id)
         self.answered = False
+        self.flow_hung_up = False  # the plan ended the call (not the caller, not a drain)
         self._unanswered: asyncio.TimerHandle | None = None
 
     @property
@@ -154,6 +155,7 @@ class CallRun:
                 if self.recording is not None:
                     await self.session.stop_recording(self.recording[0])
             case cmd.Hangup(sip_status=status):
+                self.flow_hung_up = True
                 await self._hang_up(status)
             case cmd.Log(level=level, message=message):
                 self.log.machine(level, message)
@@ -213,4 +215,4 @@ class CallRun:
         with contextlib.suppress(Exception):
             if self.session.state not in GONE:
                 await self.session.terminate()
-        self.log.ended(self.state)
+        self.log.ended(by_flow=self.flow_hung_up)

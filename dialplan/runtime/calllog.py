@@ -52,6 +52,7 @@ class CallLog:
     def machine(self, level: str, message: str) -> None:
         log.log(logging.getLevelName(level.upper()), "call %s: %s", self.call_id, message)
 
-    def ended(self, state: CallState | None) -> None:
-        self._line("call_ended", last_state=self.where,
-                   ended_by_flow=bool(state and state.ended))
+    def ended(self, by_flow: bool) -> None:
+        """`by_flow`: the plan hung up (a caller who hangs up ends the machine too, so
+        the machine's state cannot tell)."""
+        self._line("call_ended", last_state=self.where, ended_by_flow=by_flow)

@@ -43,3 +43,23 @@ def test_both_tables_are_read_from_one_file_with_paths_beside_it(tmp_path: Path)
     serve, proxy = load_serve_config(path), load_proxy_options(path)
     assert (serve.sip_port, serve.recordings) == (5070, tmp_path / "rec")
     assert (proxy.flood_limit, proxy.tls_certificate) == (5, tmp_path / "c.pem")
+
+
+def test_folders_not_given_lie_beside_the_config_file(tmp_path: Path) -> None:
+    path = tmp_path / "dialplan.toml"
+    path.write_text('[serve]\nrecordings = "rec"\n')
+    serve = load_serve_config(path)
+    assert serve.prompt_cache == tmp_path / "var" / "prompt-cache"
+    assert serve.prompt_dirs == (tmp_path / "prompts",)
+    assert (serve.recordings, serve.admin_tokens) == (tmp_path / "rec", tmp_path / "var/admin")
+
+
+def test_without_a_config_the_folders_lie_beside_the_plans_not_the_current_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plans, elsewhere = tmp_path / "plans", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    serve = load_serve_config(None, plans)
+    assert serve.prompt_cache == plans / "var" / "prompt-cache"
+    assert serve.prompt_dirs == (plans / "prompts",)
+    assert serve.recordings == plans / "var" / "recordings"
