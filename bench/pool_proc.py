@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,36 +216,20 @@ class Service:
     def stuck(self, most: int = 3) -> str:
         """Workers whose admin endpoint does not answer within 2 s (a hung event loop);
         the threads' stacks of up to `most` of them are dumped with gdb."""
-        workers = self.get("/workers")
         hung = []
-        for worker in workers:
+        for worker in self.get("/workers"):
             try:
                 url = f"http://127.0.0.1:{worker['admin_port']}/healthz"
                 urllib.request.urlopen(url, timeout=2).close()
             except OSError:
                 hung.append(worker)
-        for worker in hung[:most]:
-            dump = Path(tempfile.gettempdir()) / f"pool-load-stacks-{worker['pid']}.txt"
-            with contextlib.suppress(subprocess.SubprocessError, OSError), dump.open("w") as out:
-                subprocess.run(["gdb", "-p", str(worker["pid"]), "-batch", "-ex",
-                                "thread apply all bt"], stdout=out, stderr=out, timeout=60)
-            hung[hung.index(worker)] = {**worker, "stacks": str(dump)}
-        return ", ".join(f"slot {w['slot']} pid {w['pid']}" + (f" (stacks: {w['stacks']})"
-                         if "stacks" in w else "") for w in hung) or "none"
+        return _with_stacks(hung, most, "pool-load-stacks", lambda w: "")
 
     def busy_after_settle(self, most: int = 3) -> str:
         """Workers still holding calls once every caller is gone (their calls stalled):
         the threads' stacks of up to `most` of them are dumped with gdb."""
         busy = [w for w in self.get("/workers") if int(w.get("calls", 0))]
-        for worker in busy[:most]:
-            dump = Path(tempfile.gettempdir()) / f"pool-busy-stacks-{worker['pid']}.txt"
-            with contextlib.suppress(subprocess.SubprocessError, OSError), dump.open("w") as out:
-                subprocess.run(["gdb", "-p", str(worker["pid"]), "-batch", "-ex",
-                                "thread apply all bt"], stdout=out, stderr=out, timeout=60)
-            busy[busy.index(worker)] = {**worker, "stacks": str(dump)}
-        return ", ".join(f"slot {w['slot']} pid {w['pid']}: {w['calls']} call(s)"
-                         + (f" (stacks: {w['stacks']})" if "stacks" in w else "")
-                         for w in busy) or "none"
+        return _with_stacks(busy, most, "pool-busy-stacks", lambda w: f": {w['calls']} call(s)")
 
     def stop(self) -> None:
         if self.process is None:
@@ -271,3 +256,20 @@ class Service:
         for folder in re.findall(r"kamailio configuration: (/tmp/dialplan-pool-\w+)/", log):
             shutil.rmtree(folder, ignore_errors=True)
         self.process = None
+
+
+def _with_stacks(workers: list[dict[str, Any]], most: int, name: str,
+                 detail: Callable[[dict[str, Any]], str]) -> str:
+    """The workers in one line; the threads' stacks of the first `most` dumped with gdb
+    into /tmp/NAME-PID.txt."""
+    shown = []
+    for index, worker in enumerate(workers):
+        line = f"slot {worker['slot']} pid {worker['pid']}{detail(worker)}"
+        if index < most:
+            dump = Path(tempfile.gettempdir()) / f"{name}-{worker['pid']}.txt"
+            with contextlib.suppress(subprocess.SubprocessError, OSError), dump.open("w") as out:
+                subprocess.run(["gdb", "-p", str(worker["pid"]), "-batch", "-ex",
+                                "thread apply all bt"], stdout=out, stderr=out, timeout=60)
+            line += f" (stacks: {dump})"
+        shown.append(line)
+    return ", ".join(shown) or "none"
