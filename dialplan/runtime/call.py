@@ -155,7 +155,7 @@ class CallRun:
                 if self.recording is not None:
                     await self.session.stop_recording(self.recording[0])
             case cmd.Hangup(sip_status=status):
-                self.flow_hung_up = True
+                self.flow_hung_up = self.session.state not in GONE  # not after the caller
                 await self._hang_up(status)
             case cmd.Log(level=level, message=message):
                 self.log.machine(level, message)
