@@ -37,22 +37,23 @@ EXIT_RECYCLE = 75
 ENGINE_PROBE = 5.0  # seconds the engine's own thread has to answer before a beat
 
 
-async def _engine_answers(service: DialplanService) -> bool:
+async def _engine_answers(service: DialplanService, within: float) -> bool:
     """Whether the engine's own (pjsua2) thread still answers: a worker whose event loop
     beats while that thread is stuck takes INVITEs it never answers and holds calls
     that never end, so it must stop beating and be replaced."""
     try:
-        await asyncio.wait_for(service.context.manager.live_objects(), ENGINE_PROBE)
+        await asyncio.wait_for(service.context.manager.live_objects(), within)
     except TimeoutError:
         log.error("the engine's thread did not answer within %.0f s: no heartbeat (a pool "
-                  "replaces this process after hung_after)", ENGINE_PROBE)
+                  "replaces this process after hung_after)", within)
         return False
     return True
 
 
 async def every_second(service: DialplanService, stop: asyncio.Event, worn: list[bool],
                        on_worn: Callable[[], None] | None,
-                       on_beat: Callable[[], None] | None) -> None:
+                       on_beat: Callable[[], None] | None,
+                       probe: float = ENGINE_PROBE) -> None:
     """One timer for both: beat for the supervisor while the event loop and the engine's
     thread both work (drains included: a worker that stops beating is hung), and watch
     the engine's wear. Alone, a worn-out service drains and leaves; in a pool it asks
@@ -60,7 +61,7 @@ async def every_second(service: DialplanService, stop: asyncio.Event, worn: list
     (SIGUSR1)."""
     asked = False
     while True:  # until cancelled, after the drain
-        if on_beat is not None and await _engine_answers(service):
+        if on_beat is not None and await _engine_answers(service, probe):
             on_beat()
         if not asked and not stop.is_set() and service.context.manager.needs_restart:
             asked = True

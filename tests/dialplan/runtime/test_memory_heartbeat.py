@@ -37,17 +37,15 @@ class StuckableStack(MemoryStack):
         return await super().live_counts()
 
 
-def test_the_worker_beats_only_while_its_engine_thread_answers(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(run, "ENGINE_PROBE", 0.2)
-
+def test_the_worker_beats_only_while_its_engine_thread_answers(tmp_path: Path) -> None:
     async def scenario() -> None:
         stack = StuckableStack()
         beats: list[float] = []
         async with serving(tmp_path, PLAN, stack=stack) as served:
             loop = asyncio.get_running_loop()
             ticker = asyncio.create_task(run.every_second(
-                served.service, asyncio.Event(), [], None, lambda: beats.append(loop.time())))
+                served.service, asyncio.Event(), [], None, lambda: beats.append(loop.time()),
+                probe=0.2))
             try:
                 await served.until(lambda: len(beats) >= 2, timeout=5)
                 stack.stuck.set()
