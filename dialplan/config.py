@@ -9,6 +9,7 @@
     recordings = "var/recordings"
     allowed_targets = ["sip:*@127.0.0.1:*"]   # globs; transfers and dials elsewhere fail
     trusted_sources = ["127.0.0.1"]       # INVITEs only from these hosts/networks; others 403
+    identity_sources = ["127.0.0.1"]      # the proxy whose X-Dialplan-Extension is believed
     unanswered_timeout = 60               # seconds a flow may leave a call unanswered; then 480
     language = "en"
     timezone = "Europe/Berlin"            # for `hour`, `weekday`, `date` (default UTC)
@@ -84,6 +85,7 @@ class ServeConfig:
     recordings: Path = Path("var/recordings")
     allowed_targets: tuple[str, ...] | None = None
     trusted_sources: tuple[str, ...] | None = None  # None: INVITEs from anywhere
+    identity_sources: tuple[str, ...] | None = None  # None: no caller's extension believed
     unanswered_timeout: float = 60.0  # a call the flow has not answered by then gets 480
     language: str = "en"
     timezone: str = "UTC"  # where calls read `hour`, `minute`, `weekday` and `date`
@@ -184,6 +186,7 @@ def serve_settings(base: Path) -> dict[str, tuple[str, Parse]]:
         "media_ports": ("media_ports", _port_range),
         "allowed_targets": ("allowed_targets", _texts),
         "trusted_sources": ("trusted_sources", _networks),
+        "identity_sources": ("identity_sources", _networks),
         "timezone": ("timezone", _timezone), "queue_store": ("queue_store", _store_url),
         "srtp": ("srtp", _srtp), "queue_lease": ("queue_lease", _seconds)}
     plain = {name: (name, _as_is) for name in ServeConfig.__dataclass_fields__}

@@ -46,6 +46,7 @@ from engine.handlers import (
 from engine.manager import ManagerStats, SessionManager
 from engine.manager.groups import SessionGroups
 from engine.session import CallSession, CallState, IllegalTransition
+from engine.sources import TrustedSources
 from engine.stack import Stack, StackError
 from engine.types import (
     BridgeInfo,
@@ -95,6 +96,7 @@ __all__ = [
     "SessionNotFound",
     "Stack",
     "StackError",
+    "TrustedSources",
     "call_failed",
     "user_part",
 ]

@@ -20,6 +20,8 @@ class IncomingSignal:
     local_uri: str
     request_uri: str
     sip_call_id: str
+    source: str = ""  # host:port the INVITE came from
+    headers: tuple[tuple[str, str], ...] = ()  # its extension (X-) headers, see sip_headers
 
 
 @dataclass(frozen=True, slots=True)

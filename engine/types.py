@@ -20,6 +20,13 @@ class IncomingCall:
     to_uri: str
     request_uri: str
     sip_call_id: str = ""
+    source: str = ""  # host:port the INVITE came from
+    headers: tuple[tuple[str, str], ...] = ()  # its extension (X-) headers, as received
+
+    def header(self, name: str) -> str | None:
+        """The first extension header called ``name`` (any case), or None."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
 
     @property
     def dialled(self) -> str:

@@ -16,6 +16,7 @@ from ..syntax.exprs import BinOp, During, Expr, ListExpr, Literal, Var, walk
 # Facts about the call that every flow can read.
 BUILTIN_VARS = frozenset({
     "caller", "caller_name", "called", "call_id", "hour", "minute", "weekday", "date",
+    "caller.extension", "caller.authenticated",
 })
 _ORDERING = {"<", "<=", ">", ">="}
 _environment = SandboxedEnvironment()

@@ -40,6 +40,8 @@ class Machine:
         cursor = Cursor.from_state(CallState(self.plan.version))
         cursor.vars.update(caller=call.caller, called=call.called,
                            caller_name=call.caller_name, call_id=call.call_id)
+        cursor.vars["caller.extension"] = call.extension
+        cursor.vars["caller.authenticated"] = bool(call.extension)
         route = choose_route(self.plan.routes, call.called, call.caller)
         if route is None:
             cursor.emit(cmd.Log("warning", f"no route for {call.called} from {call.caller}"))

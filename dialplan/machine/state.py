@@ -46,6 +46,7 @@ class CallInfo:
     called: str
     caller_name: str = ""
     call_id: str = ""
+    extension: str = ""  # the caller's own extension, as the registrar authenticated it
 
 
 @dataclass(frozen=True)

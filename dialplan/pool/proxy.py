@@ -24,11 +24,14 @@ from .workers import Worker
 
 def only_from_proxy(config: ServeConfig) -> ServeConfig:
     """Workers behind the pool's own Kamailio take INVITEs from its address only (it
-    sends from the address it listens on), so nobody reaches them past it. An operator's
-    `trusted_sources` wins; a wildcard bind says nothing of where Kamailio sends from."""
-    if config.trusted_sources is not None or config.bind in ("0.0.0.0", "::"):
+    sends from the address it listens on), so nobody reaches them past it, and believe
+    the caller's extension it vouches for (it removes any a caller wrote). An operator's
+    settings win; a wildcard bind says nothing of where Kamailio sends from."""
+    if config.bind in ("0.0.0.0", "::"):
         return config
-    return config.with_overrides(trusted_sources=(config.bind,))
+    return config.with_overrides(
+        trusted_sources=config.trusted_sources or (config.bind,),
+        identity_sources=config.identity_sources or (config.bind,))
 
 
 def open_proxy(config: ServeConfig, workers: list[Worker], workdir: Path, own: bool,

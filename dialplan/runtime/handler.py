@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import engine
 
 from ..machine import CallInfo, Machine
+from .identity import CallerIdentity
 from .metrics import Metrics
 from .plan_keeper import PlanKeeper
 from .trace import TraceBook, TracedMachine
@@ -44,8 +45,9 @@ class DialplanHandler(engine.CallHandler):
     """Decides about each INVITE; `admit` gets every call a plan takes."""
 
     def __init__(self, plans: PlanKeeper, metrics: Metrics, traces: TraceBook | None,
-                 admit: Callable[[Admitted], None]) -> None:
+                 admit: Callable[[Admitted], None], identity: CallerIdentity) -> None:
         self.plans, self.metrics, self.traces, self.admit = plans, metrics, traces, admit
+        self.identity = identity
         self.draining = False
 
     def drain(self) -> None:
@@ -61,7 +63,8 @@ class DialplanHandler(engine.CallHandler):
             self.metrics.count("calls_unrouted_total")
             return engine.CallDecision.reject(404, "Not Found")
         info = CallInfo(caller=caller, called=call.dialled,
-                        caller_name=display_name_of(call.from_uri), call_id=call.session_id)
+                        caller_name=display_name_of(call.from_uri), call_id=call.session_id,
+                        extension=self.identity.extension(call))
         machine = loaded.machine
         if self.traces is not None:  # kept only for the admin endpoint, their one reader
             trace = self.traces.open(call.sip_call_id or call.session_id, call.session_id,

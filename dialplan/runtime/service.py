@@ -31,6 +31,7 @@ from ..render import format_text
 from .calls import CallBoard
 from .context import Clock, ServiceContext, utc_now
 from .handler import Admitted, DialplanHandler
+from .identity import CallerIdentity
 from .metrics import Metrics
 from .plan_keeper import PlanKeeper
 from .plans import PlanSet
@@ -79,7 +80,8 @@ class DialplanService:
         self.plans = PlanKeeper(folder, config.plan_snapshot, _first_plans(folder, config),
                                 cache, metrics)
         self._admitted: asyncio.Queue[Admitted] = asyncio.Queue()
-        self.handler = DialplanHandler(self.plans, metrics, traces, self._admitted.put_nowait)
+        self.handler = DialplanHandler(self.plans, metrics, traces, self._admitted.put_nowait,
+                                       CallerIdentity(config.identity_sources))
         manager = builder.with_handler(self.handler).build()
         self.context = ServiceContext(config, manager, cache, metrics, clock)
         self.queues = QueueService(queue_store(config), self.context)

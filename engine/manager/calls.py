@@ -132,6 +132,8 @@ class Calls:
             session.local_uri,
             session.request_uri,
             sip_call_id,
+            session.source,
+            session.headers,
         )
         priority = self._priority_rule(call) if self._priority_rule else Priority.NORMAL
         decision = await self._admit(self._registry.active_count() - 1, priority)

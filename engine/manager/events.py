@@ -90,7 +90,8 @@ class SignalRouter:
 
     def _on_incoming(self, signal: sig.IncomingSignal) -> None:
         session = Session(
-            signal.session_id, "inbound", signal.local_uri, signal.remote_uri, signal.request_uri
+            signal.session_id, "inbound", signal.local_uri, signal.remote_uri, signal.request_uri,
+            source=signal.source, headers=signal.headers,
         )
         self._registry.add(session)
         self._bus.publish(

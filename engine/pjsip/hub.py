@@ -34,7 +34,6 @@ from engine.pjsip.media import (
     audio_status,
 )
 from engine.pjsip.native import MasterPort, Native
-from engine.pjsip.policy import TrustedSources
 from engine.signals import (
     DtmfSignal,
     IncomingSignal,
@@ -46,6 +45,8 @@ from engine.signals import (
     StateSignal,
     TransferStatusSignal,
 )
+from engine.sip_headers import extension_headers
+from engine.sources import TrustedSources
 from engine.stack import ReferRule
 
 STATE_NAMES = {
@@ -114,7 +115,8 @@ class Hub:
         request_uri = request_line[1] if len(request_line) > 2 else info.localUri
         self.emit(
             IncomingSignal(
-                call.session_id, info.remoteUri, info.localUri, request_uri, info.callIdString
+                call.session_id, info.remoteUri, info.localUri, request_uri, info.callIdString,
+                source, extension_headers(whole_msg),
             )
         )
         prm = pj.CallOpParam()

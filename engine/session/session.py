@@ -25,6 +25,8 @@ class Session:
     local_uri: str
     remote_uri: str
     request_uri: str = ""
+    source: str = ""  # inbound: host:port the INVITE came from
+    headers: tuple[tuple[str, str], ...] = ()  # inbound: the INVITE's X- headers
     parent_id: str | None = None
     machine: SessionStateMachine = field(default_factory=SessionStateMachine)
     answered: asyncio.Future[None] = field(

@@ -23,13 +23,15 @@ class FarEnd:
         self._ids = itertools.count(1)
 
     def offer_call(
-        self, from_uri: str, to_uri: str, request_uri: str = "", sip_call_id: str = ""
+        self, from_uri: str, to_uri: str, request_uri: str = "", sip_call_id: str = "",
+        source: str = "127.0.0.1:5060", headers: tuple[tuple[str, str], ...] = (),
     ) -> str:
         """An INVITE from ``from_uri``; the stack rings (180) at once. Returns its session id."""
         sid = f"in-{next(self._ids)}"
         self._wire.legs[sid] = Leg(sid, "inbound", from_uri)
         call_id = sip_call_id or f"{sid}@memory"
-        self._wire.emit(sig.IncomingSignal(sid, from_uri, to_uri, request_uri or to_uri, call_id))
+        self._wire.emit(sig.IncomingSignal(
+            sid, from_uri, to_uri, request_uri or to_uri, call_id, source, headers))
         self._wire.emit(sig.StateSignal(sid, "early", 180, "Ringing"))
         return sid
 

@@ -80,3 +80,11 @@ def test_timer_tokens_are_unique_within_a_call():
     call.prompt_done()
     tokens = [c.token for c in call.log if isinstance(c, cmd.StartTimer)]
     assert tokens == sorted(set(tokens))
+
+
+def test_a_call_knows_the_callers_extension_and_whether_it_was_authenticated():
+    machine = Machine(compile_ok(SOURCE))
+    phone, _ = machine.start(CallInfo("201", "100", extension="201"), MONDAY_NOON)
+    stranger, _ = machine.start(CallInfo("5551234", "100"), MONDAY_NOON)
+    assert phone.vars["caller.extension"] == "201" and phone.vars["caller.authenticated"]
+    assert stranger.vars["caller.extension"] == "" and not stranger.vars["caller.authenticated"]

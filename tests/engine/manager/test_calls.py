@@ -6,11 +6,13 @@ import pytest
 
 from engine import (
     CallBusy,
+    CallDecision,
     CallEnded,
     CallState,
     CallTimeout,
     CapacityExceeded,
     DtmfReceived,
+    IncomingCall,
     SessionManagerBuilder,
 )
 from engine.testing import MemoryStack
@@ -167,3 +169,23 @@ def test_dialled_call_unanswered_in_time_is_cancelled() -> None:
             assert leg.final_status == 487
 
     run(scenario())
+
+
+def test_the_handler_sees_where_the_invite_came_from_and_its_extension_headers() -> None:
+    stack, seen = MemoryStack(), []
+
+    class Recording(Deferring):
+        async def on_incoming_call(self, call: IncomingCall) -> CallDecision:
+            seen.append(call)
+            return CallDecision.defer()
+
+    async def scenario() -> None:
+        async with build(stack, Recording()):
+            stack.far_end.offer_call(ALICE, SERVICE, source="127.0.0.9:5062",
+                                     headers=(("X-Dialplan-Extension", "201"),))
+            await stack.wire.until(lambda: seen != [])
+
+    run(scenario())
+    assert seen[0].source == "127.0.0.9:5062"
+    assert seen[0].header("x-dialplan-extension") == "201"
+    assert seen[0].header("X-Other") is None
