@@ -29,6 +29,7 @@ class SessionManagerBuilder:
         self._priority_rule: Callable[[IncomingCall], Priority] | None = None
         self._stack: Stack | None = None
         self._strict = False
+        self._on_load: Callable[[int], None] | None = None
 
     def with_sip_port(self, port: int) -> SessionManagerBuilder:
         """UDP port for SIP; 0 lets the OS pick (see ``SessionManager.sip_port``)."""
@@ -106,6 +107,13 @@ class SessionManagerBuilder:
         self._stack = stack
         return self
 
+    def with_load_listener(self, listener: Callable[[int], None]) -> SessionManagerBuilder:
+        """``listener`` hears the number of live call legs (inbound, dialled, transferred)
+        each time it may have changed, on the event loop: what this process really
+        carries, since a bridged call holds two of its slots."""
+        self._on_load = listener
+        return self
+
     def strict(self) -> SessionManagerBuilder:
         """Tests: an illegal session transition raises (and ``stop`` re-raises it)
         instead of being logged at error level and counted in ``manager.stats``."""
@@ -126,4 +134,5 @@ class SessionManagerBuilder:
             priority_rule=self._priority_rule,
             media_timeout=self._media_timeout,
             strict=self._strict,
+            on_load=self._on_load,
         )

@@ -41,7 +41,7 @@ def count_exit(worker: Worker, code: int, retired: str | None, board: LoadBoard)
     else:
         lost = board.read(worker.slot)
         worker.restarts += 1
-        log.error("worker %d (pid %d) died with %d, %d call(s) lost; restarting",
+        log.error("worker %d (pid %d) died with %d, %d call leg(s) lost; restarting",
                   worker.slot, worker.pid, code, lost)
     quick = time.monotonic() - worker.started < QUICK_DEATH
     worker.failures = worker.failures + 1 if quick and code != EXIT_RECYCLE else 0

@@ -20,7 +20,7 @@ log = logging.getLogger("dialplan.pool")
 @dataclass(frozen=True)
 class WorkerHooks:
     """How a worker talks to its supervisor (through the load board, pool_workers.py)."""
-    on_load: Callable[[int], None]  # its live call count, on every change
+    on_load: Callable[[int], None]  # its live call legs, on every change
     on_worn: Callable[[], None]  # its engine needs a fresh process: retire it
     on_beat: Callable[[], None]  # its event loop is alive (every second)
 

@@ -1,9 +1,10 @@
 """The pool's worker processes as the supervisor sees them: slots, forking, readiness,
-signals, and a load board the workers write their live call counts to.
+signals, and a load board the workers write their live call legs to.
 
 The board is an anonymous shared memory page made before the first fork, one record
-per slot. A worker writes its live call count whenever a call starts or ends; the
-supervisor reads it to report per-process load and, when a worker dies, how many calls
+per slot. A worker writes its live call legs (a caller, and each party it dials: a
+bridged call holds two of a process's 4 slots) whenever one starts or ends; the
+supervisor reads them to report per-process load and, when a worker dies, how many legs
 died with it (a dead process cannot be asked). A worker whose engine is worn out raises
 a flag, asking to be retired: the supervisor takes it out of the proxy's rotation
 first, so no INVITE reaches it while it shuts down. And every worker's event loop
@@ -46,12 +47,12 @@ def auto_processes() -> int:
     return max(1, min(by_cpu, available_kib // 1024 // MIB_PER_PROCESS))
 
 
-_FIELDS = 3  # per slot: live calls, wants to retire, last heartbeat (monotonic)
+_FIELDS = 3  # per slot: live call legs, wants to retire, last heartbeat (monotonic)
 _CALLS, _RETIRE, _BEAT = range(_FIELDS)
 
 
 class LoadBoard:
-    """Live calls per slot, shared by the supervisor and its forked workers.
+    """Live call legs per slot, shared by the supervisor and its forked workers.
 
     Each field is one aligned 8-byte double written with a single store, so a reader
     never sees a half-written record. (It was a `struct` record once: `pack_into` zeroes

@@ -1,8 +1,5 @@
 """The calls one service process runs: each admitted call becomes a CallRun on its own
 task, listed here (by the engine's session id) until it ends.
-
-`on_load` hears the number of calls after each change (a pool's worker tells its
-supervisor, which balances the proxy's load by it).
 """
 
 from __future__ import annotations
@@ -23,15 +20,9 @@ from .queues import QueueService
 log = logging.getLogger("dialplan.serve")
 
 
-def _ignore(calls: int) -> None:
-    """No one to tell (a lone service)."""
-
-
 class CallBoard:
-    def __init__(self, context: ServiceContext, queues: QueueService,
-                 on_load: Callable[[int], None] | None = None) -> None:
+    def __init__(self, context: ServiceContext, queues: QueueService) -> None:
         self.context, self.queues = context, queues
-        self.on_load = on_load or _ignore
         self.runs: dict[str, CallRun] = {}
 
     def __len__(self) -> int:
@@ -55,7 +46,6 @@ class CallBoard:
         run = CallRun(self.context, self.queues, admitted.machine, session, admitted.info,
                       admitted.call.sip_call_id)
         self.runs[session.id] = run
-        self.on_load(len(self.runs))
         self.context.metrics.count("calls_total")
         started = time.monotonic()
         task = asyncio.create_task(run.run())
@@ -63,7 +53,6 @@ class CallBoard:
         def finished(done: asyncio.Task[None]) -> None:
             self.runs.pop(session.id, None)
             self._forget_legs(session.id)
-            self.on_load(len(self.runs))
             self.context.metrics.observe("call_duration_seconds", time.monotonic() - started)
             if not done.cancelled() and done.exception() is not None:
                 self.context.metrics.count("calls_failed_total")

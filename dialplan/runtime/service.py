@@ -82,10 +82,12 @@ class DialplanService:
         self._admitted: asyncio.Queue[Admitted] = asyncio.Queue()
         self.handler = DialplanHandler(self.plans, metrics, traces, self._admitted.put_nowait,
                                        CallerIdentity(config.identity_sources))
+        if on_load is not None:  # a pool's worker: its live legs go on the load board
+            builder.with_load_listener(on_load)
         manager = builder.with_handler(self.handler).build()
         self.context = ServiceContext(config, manager, cache, metrics, clock)
         self.queues = QueueService(queue_store(config), self.context)
-        self.calls = CallBoard(self.context, self.queues, on_load)
+        self.calls = CallBoard(self.context, self.queues)
         self.drain_deadline = 0.0
         self._taking: asyncio.Task[None] | None = None
 

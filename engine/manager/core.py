@@ -53,12 +53,13 @@ class SessionManager:
         media_timeout: float = 0.0,
         drain_timeout: float = 3.0,
         strict: bool = False,
+        on_load: Callable[[int], None] | None = None,
     ) -> None:
         self.handler = handler
         self.media_timeout = media_timeout
         self.drain_timeout = drain_timeout
         self.bus = EventBus()
-        self.registry = SessionRegistry(self.bus, strict)
+        self.registry = SessionRegistry(self.bus, strict, on_load)
         self.groups = SessionGroups()
         self.bridges = BridgeRegistry()
         self._stack = stack

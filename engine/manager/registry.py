@@ -11,7 +11,7 @@ handling, so it is never applied: logged at error level and counted in
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from engine.errors import SessionNotFound
@@ -32,17 +32,27 @@ class ManagerStats:
     faults: list[IllegalTransition] = field(default_factory=list)
 
 
+def _unheard(legs: int) -> None:
+    """Nobody asked to hear the load."""
+
+
 class SessionRegistry:
-    def __init__(self, bus: EventBus, strict: bool = False) -> None:
+    """``on_load`` hears the number of live legs (``active_count``) whenever it may have
+    changed: a pool's worker reports it, since a bridged call holds two of its slots."""
+
+    def __init__(self, bus: EventBus, strict: bool = False,
+                 on_load: Callable[[int], None] | None = None) -> None:
         self.bus = bus
         self.strict = strict
         self.stats = ManagerStats()
         self._sessions: dict[str, Session] = {}
+        self._on_load = on_load or _unheard
 
     def add(self, session: Session) -> None:
         if session.session_id in self._sessions:
             raise ValueError(f"duplicate session id {session.session_id}")
         self._sessions[session.session_id] = session
+        self._on_load(self.active_count())
 
     def get(self, session_id: str) -> Session:
         try:
@@ -54,7 +64,10 @@ class SessionRegistry:
         return self._sessions.get(session_id)
 
     def remove(self, session_id: str) -> Session | None:
-        return self._sessions.pop(session_id, None)
+        session = self._sessions.pop(session_id, None)
+        if session is not None:
+            self._on_load(self.active_count())
+        return session
 
     def active_count(self) -> int:
         """Sessions that still hold (or will hold) a call slot."""
@@ -74,6 +87,8 @@ class SessionRegistry:
             return
         if changed:
             self.bus.publish(CallStateChanged(session.session_id, old, target))
+            if target == CallState.TERMINATED:
+                self._on_load(self.active_count())
 
     def __len__(self) -> int:
         return len(self._sessions)

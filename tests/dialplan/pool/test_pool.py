@@ -93,7 +93,7 @@ def test_a_killed_process_is_restarted_and_the_others_carry_on(holding: Server,
     started = re.findall(rf"worker {victim} started: pid (\d+)", holding.log_text())
     os.kill(int(started[-1]), signal.SIGKILL)
     assert call.wait(timeout=40) == 0  # the call on the other process was not disturbed
-    holding.wait_for_log("died with -9, 0 call(s) lost; restarting", timeout=20)
+    holding.wait_for_log("died with -9, 0 call leg(s) lost; restarting", timeout=20)
     wait_in_rotation(holding, 2)  # the new process answered the proxy's OPTIONS
     again = sipp(press_then_server_hangs_up("", 0), holding, "100", tmp_path, calls=4,
                  limit=4, rate=20, timeout=40)

@@ -237,7 +237,7 @@ def test_a_worker_killed_with_calls_is_replaced_at_full_capacity(
         wait_for(lambda: pool.worker_calls() == CAPACITY, 15)
         victim = pool.workers()[0]
         os.kill(int(victim["pid"]), signal.SIGKILL)
-        pool.wait_for_log("died with -9, 4 call(s) lost", timeout=10)
+        pool.wait_for_log("died with -9, 4 call leg(s) lost", timeout=10)
         proxy = control(pool)
         wait_for(lambda: proxy.loads().get(f"127.0.0.1:{victim['sip_port']}") == 0, 15,
                  lambda: str(proxy.loads()))

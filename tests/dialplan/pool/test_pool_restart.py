@@ -77,7 +77,7 @@ def test_calls_lost_with_a_killed_process_are_counted(tmp_path: Path) -> None:
         listed = server.admin("/workers")
         assert listed[0]["calls"] == 2  # type: ignore[index]
         os.kill(int(listed[0]["pid"]), signal.SIGKILL)  # type: ignore[index]
-        server.wait_for_log("2 call(s) lost; restarting", 1, timeout=20)
+        server.wait_for_log("2 call leg(s) lost; restarting", 1, timeout=20)
         assert server.metric("dialplan_pool_lost_calls_total") == 2
         calls.kill()
         calls.wait()

@@ -189,3 +189,22 @@ def test_the_handler_sees_where_the_invite_came_from_and_its_extension_headers()
     assert seen[0].source == "127.0.0.9:5062"
     assert seen[0].header("x-dialplan-extension") == "201"
     assert seen[0].header("X-Other") is None
+
+
+def test_the_load_listener_counts_every_leg_a_caller_and_each_dialled_party() -> None:
+    stack, heard = MemoryStack(on_dial=lambda uri: 200), []
+    builder = SessionManagerBuilder().with_load_listener(heard.append)
+
+    async def scenario() -> None:
+        async with build(stack, builder=builder) as manager:
+            call = await answered_call(stack, manager)
+            leg = await manager.make_call(None, "sip:bob@127.0.0.1")
+            await leg.wait_for_answer(timeout=2)
+            assert heard[-1] == 2  # a bridged call holds two of the process's slots
+            stack.far_end.hang_up(leg.id)
+            await stack.wire.until(lambda: heard[-1] == 1)
+            stack.far_end.hang_up(call.id)
+            await stack.wire.until(lambda: heard[-1] == 0)
+
+    run(scenario())
+    assert max(heard) == 2
