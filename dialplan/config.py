@@ -10,6 +10,7 @@
     allowed_targets = ["sip:*@127.0.0.1:*"]   # globs; transfers and dials elsewhere fail
     trusted_sources = ["127.0.0.1"]       # INVITEs only from these hosts/networks; others 403
     identity_sources = ["127.0.0.1"]      # the proxy whose X-Dialplan-Extension is believed
+    registrar = "127.0.0.1:5060"          # where `dial extension` finds phones (a pool: its proxy)
     unanswered_timeout = 60               # seconds a flow may leave a call unanswered; then 480
     language = "en"
     timezone = "Europe/Berlin"            # for `hour`, `weekday`, `date` (default UTC)
@@ -86,6 +87,7 @@ class ServeConfig:
     allowed_targets: tuple[str, ...] | None = None
     trusted_sources: tuple[str, ...] | None = None  # None: INVITEs from anywhere
     identity_sources: tuple[str, ...] | None = None  # None: no caller's extension believed
+    registrar: str | None = None  # host:port locating extensions; None: every one unavailable
     unanswered_timeout: float = 60.0  # a call the flow has not answered by then gets 480
     language: str = "en"
     timezone: str = "UTC"  # where calls read `hour`, `minute`, `weekday` and `date`

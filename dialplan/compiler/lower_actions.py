@@ -13,7 +13,7 @@ from .checks import check_template
 from .inputs import check_branch_keys, lower_input
 from .options import VERB_OPTIONS, check_options, voice_of
 from .table import Context, Lowering, Next
-from .targets import target_problem
+from .targets import extension_problem, target_problem
 
 # Named hangup causes: (Q.850 cause, SIP status used before answer).
 HANGUP_CAUSES = {
@@ -23,7 +23,8 @@ HANGUP_CAUSES = {
 }
 BRANCH_EVENTS = {
     "transfer": (Outcome.FAILED,),
-    "dial": (Outcome.ANSWERED, Outcome.BUSY, Outcome.NOANSWER, Outcome.FAILED),
+    "dial": (Outcome.ANSWERED, Outcome.BUSY, Outcome.NOANSWER, Outcome.UNAVAILABLE,
+             Outcome.FAILED),
     "queue": (Outcome.ANSWERED, Outcome.NOANSWER, Outcome.FAILED),
 }
 
@@ -142,10 +143,12 @@ class ActionLowerer:
     def _dial(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         options = self.options(action)
         literals = [a for a in action.args if isinstance(a, Literal)]
+        extension = any(isinstance(a, ast.Name) and a.text == "extension" for a in action.args)
         for literal in literals:
-            self.check_target(literal)
+            self.check_target(literal, extension)
         targets = tuple(str(a.value) for a in literals)
-        node = plan.Dial(targets, options.get("timeout", 30.0), options.get("caller_id"))
+        node = plan.Dial(targets, options.get("timeout", 30.0), options.get("caller_id"),
+                         extension)
         return self.table.add(node, cont, action.span, self.branches(action, cont, ctx))
 
     def _queue(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
@@ -166,12 +169,14 @@ class ActionLowerer:
         node = plan.Record(var.text, options.get("max", 60.0), finish, options.get("beep", True))
         return self.table.add(node, cont, action.span)
 
-    def check_target(self, target: Literal) -> None:
+    def check_target(self, target: Literal, extension: bool = False) -> None:
         """Targets are templates too; their rendered form is checked per call, what is
         written literally here (targets.py)."""
         text = str(target.value)
         check_template(text, target.span, self.lowerer.symbols.variables, self.report)
-        if problem := target_problem(text, self.lowerer.target_parameters):
+        problem = (extension_problem(text) if extension
+                   else target_problem(text, self.lowerer.target_parameters))
+        if problem:
             self.report.emit("E417", target.span, target=text, detail=problem)
 
     def branches(self, action: ast.Action, cont: Next, ctx: Context

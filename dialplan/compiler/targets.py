@@ -52,6 +52,17 @@ def target_problem(target: str, parameters: bool) -> str | None:
     return None
 
 
+def extension_problem(target: str) -> str | None:
+    """Why `target` of `dial extension` can never be an extension number, or None."""
+    literal = _TEMPLATE.sub("", target)
+    if _TEMPLATE.search(target) is None:
+        return None if _EXTENSION.fullmatch(target) else (
+            "an extension is digits, `*`, `#` and `+` (up to 32)")
+    if literal and not re.fullmatch(r"[0-9*#+]*", literal):
+        return "only digits, `*`, `#` and `+` may be written around the template"
+    return None
+
+
 def _scheme_problem(prefix: str, whole: bool) -> str | None:
     match = _SCHEME.match(prefix)
     if match is None:

@@ -97,9 +97,12 @@ class StatementPrinter:
 def head(action: ast.Action) -> str:
     """`verb args options`, without branches."""
     separator = ", " if action.verb in LISTED_ARGS else " "
-    words = [action.verb]
-    if action.args:
-        words.append(separator.join(value(arg) for arg in action.args))
+    words, args = [action.verb], list(action.args)
+    if action.verb == "dial" and args and isinstance(kind := args[0], ast.Name):
+        words.append(kind.text)  # `dial extension "201", "202"`
+        args.pop(0)
+    if args:
+        words.append(separator.join(value(arg) for arg in args))
     for option in action.options:
         values = ", ".join(value(v) for v in option.values)
         words.append(f"{option.name.text} {values}")

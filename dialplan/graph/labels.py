@@ -56,8 +56,8 @@ def describe(action: p.Action) -> str:
             text = f"{unparse(condition)} ?"
         case p.Transfer(target=target):
             text = f"transfer {target}"
-        case p.Dial(targets=targets):
-            text = "dial " + ", ".join(targets)
+        case p.Dial(targets=targets, extension=extension):
+            text = ("dial extension " if extension else "dial ") + ", ".join(targets)
         case p.Enqueue(queue=queue):
             text = f"queue {queue}"
         case p.Record(var=var):

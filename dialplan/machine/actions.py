@@ -97,12 +97,12 @@ def enter_return(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | 
     return None  # `advance` pops the stack, or hangs up when it is empty
 
 
-def _targets(m: Walker, c: Cursor, templates: tuple[str, ...], now: dt.datetime
-             ) -> tuple[str, ...] | None:
+def _targets(m: Walker, c: Cursor, templates: tuple[str, ...], now: dt.datetime,
+             extension: bool = False) -> tuple[str, ...] | None:
     """Rendered and checked targets; None (after logging why) if any is refused."""
     resolved = []
     for template in templates:
-        target, problem = resolve_target(template, m.env(c, now))
+        target, problem = resolve_target(template, m.env(c, now), extension)
         if target is None:
             c.emit(cmd.Log("warning", problem or "refused target"))
             return None
@@ -123,10 +123,10 @@ def enter_transfer(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int 
 def enter_dial(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Dial)
-    targets = _targets(m, c, action.targets, now)
+    targets = _targets(m, c, action.targets, now, action.extension)
     if targets is None:
         return node.branch(Outcome.FAILED) if node.has_branch(Outcome.FAILED) else node.next
-    c.emit(cmd.Dial(targets, action.timeout, action.caller_id))
+    c.emit(cmd.Dial(targets, action.timeout, action.caller_id, action.extension))
     return _wait_in(c, Phase.DIALING)
 
 
@@ -186,10 +186,13 @@ def on_bridge(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datet
     end of the bridge."""
     waiting = c.phase in (Phase.DIALING, Phase.QUEUED)
     if isinstance(event, ev.DialResult | ev.QueueResult) and waiting:
-        if event.outcome == Outcome.ANSWERED:
+        label = Outcome(event.outcome)
+        if label == Outcome.ANSWERED:
             c.phase = Phase.BRIDGED
-        else:
-            _outcome(m, c, node, Outcome(event.outcome), now)
+            return
+        if label == Outcome.UNAVAILABLE and not node.has_branch(label):
+            label = Outcome.FAILED  # without its own branch, an unreachable party failed
+        _outcome(m, c, node, label, now)
     elif isinstance(event, ev.BridgeEnded) and c.phase == Phase.BRIDGED:
         _outcome(m, c, node, Outcome.ANSWERED, now)
 

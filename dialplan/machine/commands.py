@@ -66,6 +66,7 @@ class Dial:
     targets: tuple[str, ...]
     timeout: float
     caller_id: str | None = None
+    extension: bool = False  # targets are extensions of the directory, not SIP targets
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,15 @@ _SIP_URI = re.compile(
 )
 
 
-def resolve_target(template: str, variables: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """The rendered target, or None and the reason it was refused."""
+def resolve_target(template: str, variables: Mapping[str, Any], extension: bool = False
+                   ) -> tuple[str | None, str | None]:
+    """The rendered target, or None and the reason it was refused; with `extension`
+    (`dial extension`) only an extension number will do."""
     text, problem = render(template, variables)
     if problem:
         return None, f"target template failed: {problem}"
     text = text.strip()
-    if _EXTENSION.fullmatch(text) or _SIP_URI.fullmatch(text):
+    if _EXTENSION.fullmatch(text) or (not extension and _SIP_URI.fullmatch(text)):
         return text, None
-    return None, f"refused target {text!r}: not an extension or a plain SIP URI"
+    wanted = "an extension number" if extension else "an extension or a plain SIP URI"
+    return None, f"refused target {text!r}: not {wanted}"

@@ -132,9 +132,13 @@ class Transfer:
 
 @dataclass(frozen=True)
 class Dial:
+    """`targets` are SIP targets, or with `extension` extension numbers of the directory
+    (rung at every device registered for them)."""
+
     targets: tuple[str, ...]
     timeout: float
     caller_id: str | None = None
+    extension: bool = False
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class Outcome(StrEnum):
     BUSY = "busy"
     NOANSWER = "noanswer"
     FAILED = "failed"  # transfer, dial, queue
+    UNAVAILABLE = "unavailable"  # dial: not registered or no such party (404, 480, 410)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ def only_from_proxy(config: ServeConfig) -> ServeConfig:
         return config
     return config.with_overrides(
         trusted_sources=config.trusted_sources or (config.bind,),
-        identity_sources=config.identity_sources or (config.bind,))
+        identity_sources=config.identity_sources or (config.bind,),
+        registrar=config.registrar or f"{config.bind}:{config.sip_port}")
 
 
 def open_proxy(config: ServeConfig, workers: list[Worker], workdir: Path, own: bool,

@@ -18,14 +18,21 @@ import engine
 from ..machine import commands as cmd
 from ..machine import events as ev
 from .context import ServiceContext
-from .targets import allowed, to_uri
+from .targets import allowed, extension_uri, to_uri
 
 log = logging.getLogger(__name__)
 
 
+# Final statuses that say the party cannot be reached now (no such extension, nobody
+# registered for it, gone): the `unavailable` branch, taken at once, not after ringing.
+UNREACHABLE = frozenset({404, 410, 480, 484, 604})
+
+
 def outcome_of(error: BaseException) -> str:
-    """busy, noanswer or failed, from the engine's typed call errors."""
+    """busy, noanswer, unavailable or failed, from the engine's typed call errors."""
     match error:
+        case engine.CallFailed(status=status) if status in UNREACHABLE:
+            return "unavailable"  # before CallTimeout: a far end's 480 is no ring timeout
         case engine.CallBusy():
             return "busy"
         case engine.CallTimeout() | engine.CallCancelled() | TimeoutError():
@@ -66,11 +73,9 @@ async def ring(context: ServiceContext, uri: str, timeout: float,
 
 async def dial(context: ServiceContext, caller: engine.CallSession, command: cmd.Dial,
                post: Callable[[ev.Event], None]) -> None:
-    uris = [to_uri(t, context.config) for t in command.targets]
-    refused = [u for u in uris if not allowed(u, context.config)]
-    if refused:
-        log.warning("dial refused by allowed_targets: %s", refused)
-        post(ev.DialResult("failed"))
+    uris = _uris(command, context)
+    if uris is None:
+        post(ev.DialResult("unavailable" if command.extension else "failed"))
         return
     tasks = [asyncio.create_task(ring(context, uri, command.timeout, command.caller_id,
                                       caller.id)) for uri in uris]
@@ -107,8 +112,27 @@ async def hang_up_losers(tasks: Iterable[asyncio.Task[engine.CallSession]],
                 await leg.terminate()
 
 
+def _uris(command: cmd.Dial, context: ServiceContext) -> list[str] | None:
+    """The URIs to ring, or None (logged) when the dial cannot be placed: a target
+    outside `allowed_targets`, or extensions without a registrar to find them."""
+    config = context.config
+    if command.extension:
+        found = [extension_uri(t, config) for t in command.targets]
+        if None in found:
+            log.warning("dial extension %s: no registrar ([serve] registrar, or a pool's "
+                        "proxy) to find it", ", ".join(command.targets))
+            return None
+        return [uri for uri in found if uri is not None]
+    uris = [to_uri(t, config) for t in command.targets]
+    refused = [u for u in uris if not allowed(u, config)]
+    if refused:
+        log.warning("dial refused by allowed_targets: %s", refused)
+        return None
+    return uris
+
+
 def _overall(outcomes: list[str]) -> str:
-    for outcome in ("busy", "noanswer"):
+    for outcome in ("busy", "noanswer", "unavailable"):
         if outcome in outcomes:
             return outcome
     return "failed"

@@ -17,6 +17,12 @@ def to_uri(target: str, config: ServeConfig) -> str:
     return f"sip:{target}@{config.bind}:{config.sip_port}"
 
 
+def extension_uri(extension: str, config: ServeConfig) -> str | None:
+    """Where `dial extension` rings `extension` (already checked to be a number): the
+    registrar, which forks to every device registered for it; None without one."""
+    return f"sip:{extension}@{config.registrar}" if config.registrar else None
+
+
 def allowed(uri: str, config: ServeConfig) -> bool:
     if config.allowed_targets is None:
         return True

@@ -20,7 +20,7 @@ SUFFIX = ".test"
 # Terminals as a reader would name them in "expected ..." messages.
 _WORDS = {"STRING": "a quoted string", "DIGITS": "digits", "DURATION": "a duration like 6s",
           "NUMBER": "a number", "STATE_NAME": "flow.state", "NAME": "a name",
-          "OUTCOME_NAME": "answer, busy, noanswer, fail or end",
+          "OUTCOME_NAME": "answer, busy, noanswer, unavailable, fail or end",
           "TEXT_MODE": "containing or matching", "PROMPT_KIND": "instant or spoken",
           "LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "EQUALS": "`=`",
           "$END": "the end of the file"}

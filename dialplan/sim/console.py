@@ -23,7 +23,7 @@ HELP = """commands:
   1, 123#          press keys (0-9 * #)
   say <words>      speak to the plan (while it listens)
   wait <time>      let time pass: wait 6s, wait 500ms, wait 2m (timers fire)
-  answer | busy | noanswer | fail
+  answer | busy | noanswer | unavailable | fail
                    the outcome of a pending transfer, dial or queue
   end              the far party ends a bridged dial or queue call
   hangup           the caller hangs up

@@ -11,12 +11,13 @@ from collections.abc import Mapping
 
 from ..machine import events as ev
 
-OUTCOMES = ("answer", "busy", "noanswer", "fail", "end")
+OUTCOMES = ("answer", "busy", "noanswer", "unavailable", "fail", "end")
 
 _TRANSFER = {"answer": ev.TransferResult(True, 200), "busy": ev.TransferResult(False, 486),
              "noanswer": ev.TransferResult(False, 480), "fail": ev.TransferResult(False, 500)}
 _DIAL = {"answer": ev.DialResult("answered"), "busy": ev.DialResult("busy"),
-         "noanswer": ev.DialResult("noanswer"), "fail": ev.DialResult("failed")}
+         "noanswer": ev.DialResult("noanswer"), "unavailable": ev.DialResult("unavailable"),
+         "fail": ev.DialResult("failed")}
 _QUEUE = {"answer": ev.QueueResult("answered"), "noanswer": ev.QueueResult("noanswer"),
           "fail": ev.QueueResult("failed")}
 _BRIDGED = {"end": ev.BridgeEnded()}

@@ -7,6 +7,7 @@ import pytest
 
 from dialplan.build import build_text
 from dialplan.compiler.targets import target_problem
+from dialplan.fmt import format_source
 
 OPT_IN = "defaults target_parameters true\n"
 REFUSED_PARAMETERS = ("URI parameters (`;...`) are refused unless the plan says "
@@ -78,3 +79,30 @@ def test_templated_targets_are_checked_on_their_literal_text_only(
 def test_the_plan_setting_must_be_a_boolean() -> None:
     build = build_text('defaults target_parameters "yes"\nroute 1 -> m\nflow m { s: hangup }')
     assert [d.code for d in build.diagnostics] == ["E402"]
+
+
+def extension_problems(target: str) -> list[tuple[str, str]]:
+    source = f'route 1 -> main\nflow main {{ s: answer; dial extension "{target}"; hangup }}'
+    return [(d.code, d.message) for d in build_text(source, "t.dialplan").diagnostics]
+
+
+@pytest.mark.parametrize("target", ["201", "*97", "{{ called }}", "2{{ caller }}"])
+def test_dial_extension_takes_numbers_and_templates_of_numbers(target: str) -> None:
+    assert extension_problems(target) == []
+
+
+@pytest.mark.parametrize(("target", "detail"), [
+    ("sip:201@pbx", "an extension is digits, `*`, `#` and `+` (up to 32)"),
+    ("alice", "an extension is digits, `*`, `#` and `+` (up to 32)"),
+    ("{{ called }}@evil", "only digits, `*`, `#` and `+` may be written around the template"),
+])
+def test_dial_extension_refuses_what_can_never_be_an_extension(target: str, detail: str
+                                                                ) -> None:
+    assert extension_problems(target) == [("E417", f"invalid target `{target}`: {detail}")]
+
+
+def test_dial_extension_formats_back_to_itself() -> None:
+    text = ('route 1 -> main\n\nflow main {\n  s:\n    answer\n'
+            '    dial extension "201", "202" timeout 20s {\n'
+            '      unavailable -> hangup\n    }\n    hangup\n}\n')
+    assert format_source(text, "t.dialplan").text == text

@@ -422,3 +422,34 @@ def test_a_second_dial_outcome_while_bridged_is_ignored():
     call.send(ev.DialResult("answered"), expect=[])
     call.send(ev.DialResult("busy"), expect=[])
     call.send(ev.BridgeEnded(), expect=[cmd.Say("after")])
+
+
+# -- dial extension -------------------------------------------------------------------
+def extension(target: str, branches: str = ALL_BRANCHES + ' unavailable -> say "away"',
+              caller: str = "5551234") -> Call:
+    return flow(f'start: dial extension "{target}" {{ {branches} }} say "after"',
+                caller=caller)
+
+
+def test_dial_extension_asks_for_the_extension_not_a_uri():
+    call = extension("201")
+    call.start(expect=[cmd.Dial(("201",), 30.0, None, extension=True)])
+
+
+def test_an_unregistered_extension_takes_the_unavailable_branch():
+    call = extension("201")
+    call.start()
+    call.send(ev.DialResult("unavailable"), expect=[cmd.Say("away")])
+
+
+def test_without_an_unavailable_branch_an_unreachable_party_failed():
+    call = extension("201", branches='failed -> say "failed"')
+    call.start()
+    call.send(ev.DialResult("unavailable"), expect=[cmd.Say("failed")])
+
+
+def test_an_extension_made_of_caller_input_must_be_a_number():
+    call = extension("{{ caller }}", caller="201@evil.example")
+    log, say = call.start()
+    assert isinstance(log, cmd.Log) and "not an extension number" in log.message
+    assert say == cmd.Say("failed")

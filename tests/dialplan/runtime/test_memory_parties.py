@@ -150,3 +150,45 @@ def test_record_keeps_what_the_caller_said_until_the_finish_key(tmp_path: Path) 
             assert [r.name for r in served.records(call, tr.Record)] == ["msg"]
 
     asyncio.run(scenario())
+
+
+EXTENSION = """route 200 -> office
+flow office {
+  start:
+    answer
+    dial extension "201" timeout 5s {
+      unavailable -> say "Nobody is registered there."
+      answered -> hangup
+    }
+    hangup
+}
+"""
+
+
+def test_dial_extension_rings_the_registrar_and_an_unregistered_one_is_unavailable(
+        tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def registrar(uri: str) -> int:
+        asked.append(uri)
+        return 480  # Kamailio: no contact registered for it
+
+    async def scenario() -> None:
+        async with serving(tmp_path, EXTENSION, MemoryStack(on_dial=registrar),
+                           registrar="127.0.0.1:5060") as served:
+            call = served.call("200")
+            await served.until(lambda: served.said(call) == ["Nobody is registered there."])
+            await served.ended(call)
+
+    asyncio.run(scenario())
+    assert asked == ["sip:201@127.0.0.1:5060"]
+
+
+def test_without_a_registrar_every_extension_is_unavailable_at_once(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with serving(tmp_path, EXTENSION) as served:
+            call = served.call("200")
+            await served.until(lambda: served.said(call) == ["Nobody is registered there."])
+            assert served.dialled() == []
+
+    asyncio.run(scenario())
