@@ -92,3 +92,16 @@ def test_early_media_refused_later_gets_a_final_error_not_a_200(
     caller.ack()
     assert service.event("CallEnded", session_id=sid)["status"] == 480
     assert not any(200 <= r.status < 300 for r in caller.replies)
+
+
+def test_an_rfc2833_digit_sent_during_early_media_reaches_the_engine(
+        service: PeerProcess, caller: RtpCaller, tmp_path: Path) -> None:
+    """Whether it arrives depends on the caller sending RTP before the 200: this one does."""
+    sid = _early(service, caller, write_tone(tmp_path / "tone.wav"), loop=False)
+    caller.send_digit(5, caller.replies[-1].text)
+    digit = service.event("DtmfReceived", session_id=sid)
+    assert (digit["digit"], digit["method"]) == ("5", "rfc2833")
+    assert service.request("state", session=sid)["state"] == "early_media"
+    service.call("reject_call", sid, 480, "Temporarily Unavailable")
+    caller.until(480)
+    caller.ack()

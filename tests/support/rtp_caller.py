@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import selectors
 import socket
+import struct
 import time
 import uuid
 
@@ -79,6 +80,19 @@ class RtpCaller:
                 else:
                     self._note(data.decode(errors="replace"))
         return self.voiced
+
+    def send_digit(self, digit: int, sdp: str) -> None:
+        """An RFC 2833 digit (payload type 101, as offered) to the audio port in `sdp`:
+        three packets of the event, then three with its end bit set."""
+        host = re.search(r"c=IN IP4 (\S+)", sdp)
+        port = re.search(r"m=audio (\d+)", sdp)
+        assert host is not None and port is not None, sdp
+        for seq in range(6):
+            end = 0x80 if seq >= 3 else 0
+            header = struct.pack("!BBHII", 0x80, 101 | (0x80 if seq == 0 else 0), seq + 1,
+                                 160, 0x5EED)
+            payload = struct.pack("!BBH", digit, end | 10, 160 * (seq + 1))
+            self.rtp.sendto(header + payload, (host.group(1), int(port.group(1))))
 
     def _count(self, packet: bytes) -> None:
         """An RTP packet; sound when its PCMU payload is more than silence's few codes."""
