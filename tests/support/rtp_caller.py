@@ -33,6 +33,7 @@ class RtpCaller:
         self.voiced = 0  # of which carry sound, not PCMU silence
         self.sound_at: dict[int, int] = {}  # status -> RTP packets with sound before it
         self.replies: list[Reply] = []
+        self.requests: list[str] = []  # methods of the requests received (answered 200)
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.sip, selectors.EVENT_READ)
         self._selector.register(self.rtp, selectors.EVENT_READ)
@@ -68,17 +69,28 @@ class RtpCaller:
         raise AssertionError(f"no {status} within {timeout}s; got "
                              f"{[r.status for r in self.replies]}")
 
+    def until_request(self, method: str, timeout: float = 10.0) -> None:
+        """Read SIP and RTP until a `method` request arrives (answered 200)."""
+        deadline = time.monotonic() + timeout
+        while method not in self.requests:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {method} within {timeout}s; got {self.requests}"
+            self._read(min(left, 0.2))
+
+    def _read(self, timeout: float) -> None:
+        for key, _ in self._selector.select(timeout):
+            data = key.fileobj.recv(65535)  # type: ignore[union-attr]
+            if key.fileobj is self.rtp:
+                self._count(data)
+            else:
+                self._note(data.decode(errors="replace"))
+
     def sound_until(self, packets: int, timeout: float = 5.0) -> int:
         """Read until `packets` RTP packets with sound arrived in all (a SIP reply
         meanwhile is kept); returns how many did."""
         deadline = time.monotonic() + timeout
         while self.voiced < packets and (left := deadline - time.monotonic()) > 0:
-            for key, _ in self._selector.select(min(left, 0.2)):
-                data = key.fileobj.recv(65535)  # type: ignore[union-attr]
-                if key.fileobj is self.rtp:
-                    self._count(data)
-                else:
-                    self._note(data.decode(errors="replace"))
+            self._read(min(left, 0.2))
         return self.voiced
 
     def send_digit(self, digit: int, sdp: str) -> None:
@@ -102,6 +114,7 @@ class RtpCaller:
     def _note(self, text: str) -> Reply | None:
         found = re.match(r"SIP/2.0 (\d{3})", text)
         if found is None:  # a request (BYE): answer it 200
+            self.requests.append(text.split(" ", 1)[0])
             self._answer_request(text)
             return None
         reply = Reply(int(found.group(1)), text)
