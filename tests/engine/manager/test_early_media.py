@@ -99,3 +99,20 @@ def test_progress_on_an_answered_call_is_refused() -> None:
                 await manager.get_session(sid).progress()
 
     run(scenario())
+
+
+def test_terminating_an_early_media_call_declines_it() -> None:
+    stack = MemoryStack()
+
+    async def scenario() -> None:
+        async with build(stack, Deferring()) as manager:
+            sid = stack.far_end.offer_call(ALICE, SERVICE)
+            await stack.wire.until(lambda: manager.sessions() != [])
+            call = manager.get_session(sid)
+            await call.progress()
+            with call.events() as events:
+                await call.terminate()
+                ended = await events.wait_for(CallEnded, timeout=2)
+            assert (ended.status, stack.wire.legs[sid].response) == (603, 603)
+
+    run(scenario())
