@@ -40,6 +40,7 @@ class RtpCaller:
         self._invite = b""
         self.to_tag = ""
         self.contact = ""
+        self.routes: list[str] = []  # the 2xx's Record-Route, reversed: a proxy's route set
 
     def invite(self) -> None:
         host, port = self.sip.getsockname()
@@ -126,6 +127,8 @@ class RtpCaller:
             self.to_tag = tag.group(1)
             if reply.status < 300:
                 self.contact = re.findall(r"<([^>]+)>", reply.headers("Contact")[0])[0]
+                self.routes = list(reversed([r.strip() for header in reply.headers(
+                    "Record-Route") for r in header.split(",")]))
         return reply
 
     def _answer_request(self, text: str) -> None:
@@ -141,7 +144,8 @@ class RtpCaller:
             kept = [re.sub(r"branch=\S+", f"branch=z9hG4bK{uuid.uuid4().hex}", h)
                     if h.startswith("Via:") else h for h in kept]
         to = f"To: <{self.uri}>" + (f";tag={self.to_tag}" if self.to_tag else "")
-        return ("\r\n".join([f"{method} {uri} SIP/2.0", *kept, to, f"CSeq: {cseq}",
+        routes = [f"Route: {route}" for route in self.routes] if not same_branch else []
+        return ("\r\n".join([f"{method} {uri} SIP/2.0", *kept, to, f"CSeq: {cseq}", *routes,
                              "Content-Length: 0", "", ""])).encode()
 
     def ack(self) -> None:
