@@ -123,9 +123,9 @@ class RtpCaller:
             return reply
         self.replies.append(reply)
         self.sound_at.setdefault(reply.status, self.voiced)
-        if reply.status >= 200 and (tag := re.search(r";tag=([^;>\s]+)", reply.headers("To")[0])):
-            self.to_tag = tag.group(1)
-            if reply.status < 300:
+        if reply.status > 100 and (tag := re.search(r";tag=([^;>\s]+)", reply.headers("To")[0])):
+            self.to_tag = tag.group(1)  # an early dialog's (18x) or the final reply's
+            if reply.status < 300 and reply.headers("Contact"):
                 self.contact = re.findall(r"<([^>]+)>", reply.headers("Contact")[0])[0]
                 self.routes = list(reversed([r.strip() for header in reply.headers(
                     "Record-Route") for r in header.split(",")]))

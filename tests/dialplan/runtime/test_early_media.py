@@ -17,10 +17,11 @@ pytestmark = pytest.mark.timeout(90)
 
 PLAN = """route 100 -> connects
 route 101 -> closed
+route 102 -> lingers
 flow connects {
   start:
     progress
-    say "Please hold while we connect your call. It will not be long now."
+    say "Please hold while we connect you."
     answer
     say "Connected."
     hangup
@@ -28,10 +29,19 @@ flow connects {
 flow closed {
   start:
     progress
-    say "We are closed today. Please call again tomorrow morning. Goodbye."
+    say "We are closed today. Goodbye."
     hangup cause busy
 }
+flow lingers {
+  start:
+    progress
+    play "hold_music"
+    wait 60s
+    answer
+    hangup
+}
 """
+SETTINGS = "unanswered_timeout = 5\n"  # above the prompts' 2 s
 EARLY_PACKETS = 25  # half a second of the prompt's 20 ms packets
 
 
@@ -41,7 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = workdir / "plans"
     folder.mkdir()
     (folder / "main.dialplan").write_text(PLAN)
-    with serving(folder, workdir) as running:
+    with serving(folder, workdir, settings=SETTINGS) as running:
         yield running
 
 
@@ -90,5 +100,32 @@ def test_cancel_during_early_media_ends_the_call_cleanly(server: Server) -> None
         caller.ack()
         server.wait_calls(0)
         assert "Assertion" not in server.log_text()
+    finally:
+        caller.close()
+
+
+def test_a_bye_from_the_caller_during_early_media_ends_the_call(server: Server) -> None:
+    """RFC 3261 lets a caller BYE an early dialog: 200 for the BYE, 487 for the INVITE."""
+    caller = _call(server, "102")
+    try:
+        assert caller.sound_until(EARLY_PACKETS) >= EARLY_PACKETS
+        caller.bye()
+        assert caller.until(487).status == 487
+        caller.ack()
+        server.wait_calls(0)
+        assert "Assertion" not in server.log_text()
+    finally:
+        caller.close()
+
+
+def test_a_flow_lingering_in_early_media_is_refused_at_the_unanswered_timeout(
+        server: Server) -> None:
+    """Early media is not a way to hold a call slot unbilled: 480 after 5 s."""
+    caller = _call(server, "102")
+    try:
+        final = caller.until(480, timeout=15)
+        assert final.status == 480 and caller.sound_at[480] >= EARLY_PACKETS
+        caller.ack()
+        server.wait_calls(0)
     finally:
         caller.close()
