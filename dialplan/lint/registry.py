@@ -65,10 +65,12 @@ RULES: tuple[LintRule, ...] = (
     LintRule("L105", "media-before-answer", "warning",
              "`{verb}` can run before the call is answered: the caller hears nothing",
              "Finds prompts, input, recording and queue music that some path from a route "
-             "reaches without passing an `answer` (through goto, branches and sub-flows).",
-             "An unanswered call has no audio path (early media is not offered): the "
-             "caller hears silence while the call keeps ringing, and a menu waits for "
-             "keys nobody can be asked for.",
+             "reaches without passing an `answer` or a `progress` (through goto, branches "
+             "and sub-flows).",
+             "A call that is only ringing has no audio path: the caller hears silence "
+             "while the call keeps ringing, and a menu waits for keys nobody can be asked "
+             "for. `progress` (183, early media) opens the path for prompts before the "
+             "answer.",
              'flow main {\n  start:\n    say "Welcome."   // L105: answer first\n    '
              "hangup\n}",
              'flow main {\n  start:\n    answer\n    say "Welcome."\n    hangup\n}'),
@@ -177,6 +179,22 @@ RULES: tuple[LintRule, ...] = (
              "served, it answers no number.",
              "// the whole file   // L505",
              'route 100 -> main\nflow main { start: answer; hangup }'),
+)
+
+RULES += (
+    LintRule("L640", "input-in-early-media", "warning",
+             "`{verb}` runs in early media (after `progress`, before `answer`): the "
+             "caller's side may not reach us yet",
+             "Finds menus, collects, listens, recordings and queues that some path reaches "
+             "after a `progress` without passing an `answer`.",
+             "Early media carries prompts to the caller; many phones and carriers send no "
+             "audio, and so no keys or speech, before the call is answered. The input "
+             "times out, the recording is silent, and a queue's agent would be bridged to "
+             "an unanswered call.",
+             'start:\n  progress\n  menu "Press 1 for sales." {   // L640\n    1 -> sales\n'
+             '  }',
+             'start:\n  progress\n  say "Calls may be recorded."\n  answer\n'
+             '  menu "Press 1 for sales." {\n    1 -> sales\n  }'),
 )
 
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

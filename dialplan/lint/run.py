@@ -28,6 +28,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_flow.busy_loops(graph)
     yield from rules_flow.retry_resets(graph)
     yield from rules_answer.media_before_answer(graph)
+    yield from rules_answer.input_in_early_media(graph)
     yield from rules_input.missing_handlers(graph)
     yield from rules_input.prefix_keys(graph)
     yield from rules_routes.route_findings(graph)

@@ -36,7 +36,7 @@ GONE = (engine.CallState.TERMINATING, engine.CallState.TERMINATED)
 # what only a live call can do; timers, logs and hangups still go through
 ON_THE_LINE = (cmd.Answer, cmd.Play, cmd.Say, cmd.StartListening, cmd.Transfer, cmd.Dial,
                cmd.Enqueue, cmd.StartRecording)
-# media a caller could only hear or give once answered (no early media is offered)
+# media that needs a media path: the answer's, or early media's (`progress`, 183)
 NEEDS_ANSWER = (cmd.Play, cmd.Say, cmd.StartListening, cmd.StartRecording)
 UNANSWERED = 480  # the final response of a call its flow cannot or did not answer
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class CallRun:
         self.recordings = 0
         self.log = CallLog(session.id, machine.plan.version, sip_call_id)
         self.answered = False
+        self.early_media = False  # 183 with SDP sent: media flows before the answer
         self.flow_hung_up = False  # the plan ended the call (not the caller, not a drain)
         self._unanswered: asyncio.TimerHandle | None = None
 
@@ -108,7 +109,7 @@ class CallRun:
         for command in commands:
             if self.session.state in GONE and isinstance(command, ON_THE_LINE):
                 continue  # the caller left (e.g. during a `record`): HungUp follows
-            if not self.answered and isinstance(command, NEEDS_ANSWER):
+            if not (self.answered or self.early_media) and isinstance(command, NEEDS_ANSWER):
                 await self._refuse_unanswered(f"{type(command).__name__} before answer")
                 continue
             try:
@@ -124,10 +125,9 @@ class CallRun:
                 self.answered = True
                 if self._unanswered is not None:
                     self._unanswered.cancel()
-            case cmd.Ring(early_media=early):
-                if early:
-                    log.info("call %s: early media (183) is not offered; ringing",
-                             self.session.id)
+            case cmd.Ring(early_media=True) if not self.answered:
+                await self.session.progress()
+                self.early_media = True
             case cmd.Play() | cmd.Say():
                 await self.prompts.start(command)
             case cmd.StopPrompt():

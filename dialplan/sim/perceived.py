@@ -7,7 +7,7 @@ caller never notices, so they do not appear here; log lines are kept as notes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -16,9 +16,12 @@ class Heard:
 
     text: str  # the rendered text, or the prompt names joined by ", "
     played: bool = False  # True: prompt files, False: text to speech
+    # heard before the answer, over early media (`progress`); shown, not compared
+    early: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
-        return f"plays {self.text}" if self.played else f'says "{self.text}"'
+        what = f"plays {self.text}" if self.played else f'says "{self.text}"'
+        return what + (" (early media, before the answer)" if self.early else "")
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Ringing:
     early_media: bool = False
 
     def __str__(self) -> str:
-        return "sends progress" if self.early_media else "rings"
+        return "sends progress (183): early media" if self.early_media else "rings"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ class Performer:
         self._prompts = 0
         self._recording_since: float | None = None
         self._recordings = 0
+        self.answered = False
+        self.early_media = False  # `progress` sent, not answered: prompts are heard early
 
     def perform(self, commands: list[cmd.Command], events: deque[ev.Event]
                 ) -> list[seen.Perceived]:
@@ -95,9 +97,9 @@ class Performer:
 
     def _prompt(self, command: cmd.Say | cmd.Play, events: deque[ev.Event]) -> seen.Heard:
         if isinstance(command, cmd.Say):
-            heard = seen.Heard(command.text)
+            heard = seen.Heard(command.text, early=self.early_media)
         else:
-            heard = seen.Heard(", ".join(command.sounds), played=True)
+            heard = seen.Heard(", ".join(command.sounds), played=True, early=self.early_media)
         seconds = self.prompt_time(heard)
         if seconds <= 0:
             events.append(ev.PromptFinished())
@@ -120,8 +122,10 @@ class Performer:
     def _other(self, command: cmd.Command) -> seen.Perceived | None:
         """Answer, ring, and the requests that wait for an outcome."""
         if isinstance(command, cmd.Answer):
+            self.answered, self.early_media = True, False
             return seen.Answered()
         if isinstance(command, cmd.Ring):
+            self.early_media = self.early_media or (command.early_media and not self.answered)
             return seen.Ringing(command.early_media)
         if isinstance(command, cmd.Transfer):
             self.pending = seen.Requested("transfer", (command.target,))

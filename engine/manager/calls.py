@@ -85,10 +85,23 @@ class Calls:
             raise CallTimeout(408, f"no answer within {timeout:g}s") from None
 
     async def accept_call(self, session_id: str) -> None:
-        """Answer a ringing inbound call with 200 OK."""
+        """Answer a ringing (or early-media) inbound call with 200 OK."""
         session = self._registry.get(session_id)
         _expect_ringing(session, "accept")
         await stack_call("answer", self._stack.answer(session_id, 200))
+
+    async def progress_call(self, session_id: str) -> None:
+        """Early media: 183 Session Progress with SDP on a ringing inbound call.
+
+        Its media comes up without an answer, so prompts played now reach the
+        caller; ``accept_call`` later sends the 200 OK on the same media session
+        (no re-INVITE), ``reject_call`` a final error response. Again: no-op."""
+        session = self._registry.get(session_id)
+        _expect_ringing(session, "progress")
+        if session.state == CallState.EARLY_MEDIA:
+            return
+        await stack_call("progress", self._stack.answer(session_id, 183, "Session Progress"))
+        self._registry.advance(session, CallState.EARLY_MEDIA)
 
     async def reject_call(self, session_id: str, status: int = 486, reason: str = "") -> None:
         """Refuse a ringing inbound call with a 4xx-6xx final response."""
@@ -167,5 +180,6 @@ def _expect_ringing(session: Session, operation: str) -> None:
     if session.direction != "inbound" or session.state not in (
         CallState.INITIATING,
         CallState.RINGING,
+        CallState.EARLY_MEDIA,
     ):
         raise InvalidState(session.session_id, operation, session.state)

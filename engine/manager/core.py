@@ -176,6 +176,10 @@ class SessionManager:
     async def accept_call(self, session_id: str) -> None:
         await self.calls.accept_call(session_id)
 
+    async def progress_call(self, session_id: str) -> None:
+        """183 with SDP: early media before the answer (see ``Calls.progress_call``)."""
+        await self.calls.progress_call(session_id)
+
     async def reject_call(self, session_id: str, status: int = 486, reason: str = "") -> None:
         await self.calls.reject_call(session_id, status, reason)
 

@@ -129,6 +129,7 @@ class SignalRouter:
         elif signal.state == "confirmed" and session.state in (
             CallState.INITIATING,
             CallState.RINGING,
+            CallState.EARLY_MEDIA,
         ):
             self._mark_answered(session)
         elif signal.state == "disconnected":

@@ -6,6 +6,11 @@ Theory of operation (after h11's ``_state.py``): all legal moves live in
 instead of a session silently in a wrong state. Staying in the same state is
 a no-op (pjsua2 may report e.g. two media updates in a row). TERMINATED is
 final.
+
+EARLY_MEDIA is an inbound call we sent 183 Session Progress with SDP: its media
+is up (prompts reach the caller) but it is not answered, so it can still be
+answered (-> ACTIVE) or refused with a final error response (-> TERMINATING);
+hold and transfer need a confirmed dialog and stay out of reach.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from enum import StrEnum
 class CallState(StrEnum):
     INITIATING = "initiating"
     RINGING = "ringing"
+    EARLY_MEDIA = "early_media"
     ACTIVE = "active"
     ON_HOLD = "on_hold"
     TRANSFERRING = "transferring"
@@ -26,8 +32,10 @@ class CallState(StrEnum):
 _ENDING = frozenset({CallState.TERMINATING, CallState.TERMINATED})
 
 TRANSITIONS: dict[CallState, frozenset[CallState]] = {
-    CallState.INITIATING: frozenset({CallState.RINGING, CallState.ACTIVE}) | _ENDING,
-    CallState.RINGING: frozenset({CallState.ACTIVE}) | _ENDING,
+    CallState.INITIATING: frozenset({CallState.RINGING, CallState.EARLY_MEDIA, CallState.ACTIVE})
+    | _ENDING,
+    CallState.RINGING: frozenset({CallState.EARLY_MEDIA, CallState.ACTIVE}) | _ENDING,
+    CallState.EARLY_MEDIA: frozenset({CallState.ACTIVE}) | _ENDING,
     CallState.ACTIVE: frozenset({CallState.ON_HOLD, CallState.TRANSFERRING}) | _ENDING,
     CallState.ON_HOLD: frozenset({CallState.ACTIVE, CallState.TRANSFERRING}) | _ENDING,
     CallState.TRANSFERRING: frozenset({CallState.ACTIVE, CallState.ON_HOLD}) | _ENDING,

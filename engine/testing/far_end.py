@@ -51,11 +51,12 @@ class FarEnd:
                 self._wire.emit(sig.AudioFrameSignal(session_id, tap_id, frame))
 
     def hang_up(self, session_id: str) -> None:
-        """BYE when connected, CANCEL (487) while ringing; nothing once ended."""
+        """BYE when connected, CANCEL (487) while ringing or in early media; nothing
+        once ended."""
         leg = self._wire.legs[session_id]
         if leg.state == "connected":
             self._wire.end(leg, "far end", 200, "Normal call clearing")
-        elif leg.state == "ringing":
+        elif leg.state in ("ringing", "early"):
             self._wire.end(leg, "far end", 487, "Request Terminated")
 
     def pick_up(self, session_id: str) -> None:

@@ -3,7 +3,8 @@
 Why it mirrors the adapter's rules rather than just logging calls: the manager's
 behaviour depends on them (an operation on an ended call raises
 ``UnknownSession``, hangup is idempotent, a ringing inbound call hung up without
-a status gets 603, a prompt ends with ``PlaybackFinished``), so tests on this
+a status gets 603, a prompt ends with ``PlaybackFinished``, only a prompt played
+with a media path up, after 183 or 200, is heard), so tests on this
 stack exercise the same paths as real calls do.
 """
 
@@ -66,6 +67,8 @@ class MemoryStack:
         if status >= 200:
             leg.response = status
             self.wire.connect(leg, status, reason or "OK")
+        elif status == 183 and leg.state == "ringing":
+            self.wire.early_media(leg)
 
     async def hangup(
         self, session_id: str, status: int = 0, reason: str = "", contact: str = ""
@@ -117,6 +120,8 @@ class MemoryStack:
     async def play(self, session_id: str, playback_id: str, path: str, loop: bool) -> None:
         leg = self._act("play", session_id, playback_id, path, loop)
         leg.prompts[playback_id] = path
+        if leg.state in ("early", "connected"):  # a media path exists: the far end hears it
+            leg.heard.append(path)
         if self.finish_prompts and not loop:
             self.wire.stop_prompt(leg, playback_id, stopped=False)
 

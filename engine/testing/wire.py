@@ -38,7 +38,7 @@ class Leg:
     session_id: str
     direction: str  # "inbound" (the test called) | "outbound" (the engine dialled)
     remote_uri: str
-    state: str = "ringing"  # ringing | connected | ended
+    state: str = "ringing"  # ringing | early (183 with SDP: early media) | connected | ended
     response: int | None = None  # final status the engine gave an inbound call
     ended_by: str = ""  # "engine" | "far end"
     rtp_flowing: bool = True
@@ -47,6 +47,7 @@ class Leg:
     prompts: dict[str, str] = field(default_factory=dict)  # playing: id -> path
     recordings: dict[str, tuple[str, bytearray]] = field(default_factory=dict)
     taps: set[str] = field(default_factory=set)
+    heard: list[str] = field(default_factory=list)  # prompts played while media was up
 
 
 class Wire:
@@ -106,6 +107,12 @@ class Wire:
             self.connect(leg, status, "OK")
         else:
             self.end(leg, "far end", status, "Refused")
+
+    def early_media(self, leg: Leg) -> None:
+        """183 with SDP: the media path is up before any answer (no state signal: the
+        dialog stays early, as pjsua reports it)."""
+        leg.state = "early"
+        self.emit(sig.MediaSignal(leg.session_id, True, False, False))
 
     def connect(self, leg: Leg, status: int, reason: str) -> None:
         leg.state = "connected"

@@ -39,9 +39,18 @@ class RejectHandler(CallHandler):
         return CallDecision.reject(self.status, "Rejected By Test")
 
 
+class DeferHandler(CallHandler):
+    """Leaves every call ringing: the test decides (progress, accept, reject)."""
+
+    async def on_incoming_call(self, call: IncomingCall) -> CallDecision:
+        return CallDecision.defer()
+
+
 def make_handler(spec: str) -> CallHandler:
     if spec == "auto":
         return AutoAnswerHandler()
+    if spec == "defer":
+        return DeferHandler()
     if spec.startswith("reject:"):
         return RejectHandler(int(spec.split(":")[1]))
     if spec.startswith("queue:"):

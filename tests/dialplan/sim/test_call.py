@@ -152,3 +152,15 @@ def test_prompt_timings_by_name(timing, seconds):
 def test_an_unknown_prompt_timing_is_refused():
     with pytest.raises(ValueError, match="instant, spoken"):
         prompt_timing("slow")
+
+
+def test_progress_shows_early_media_and_the_prompts_heard_before_the_answer():
+    call = flow('s: progress; say "Please hold."; answer; say "Hello."; hangup')
+    assert [str(item) for item in call.transcript] == [
+        "sends progress (183): early media",
+        'says "Please hold." (early media, before the answer)',
+        "answers",
+        'says "Hello."',
+        "hangs up (normal)",
+    ]
+    assert call.transcript[1] == seen.Heard("Please hold.")  # compared by what was said

@@ -40,6 +40,17 @@ def test_hold_resume_and_failed_transfer_return_to_active():
     assert machine.state == CallState.ACTIVE
 
 
+def test_early_media_is_answered_or_refused_but_never_held_or_transferred():
+    machine = SessionStateMachine()
+    machine.advance(CallState.RINGING)
+    machine.advance(CallState.EARLY_MEDIA)
+    assert machine.can(CallState.ACTIVE) and machine.can(CallState.TERMINATING)
+    assert not machine.can(CallState.ON_HOLD) and not machine.can(CallState.TRANSFERRING)
+    assert not machine.can(CallState.RINGING)  # 183 sent: no way back to plain ringing
+    machine.advance(CallState.ACTIVE)
+    assert machine.history[-2:] == [CallState.EARLY_MEDIA, CallState.ACTIVE]
+
+
 def test_same_state_is_a_no_op():
     machine = SessionStateMachine(CallState.ACTIVE)
     assert machine.advance(CallState.ACTIVE) is False
@@ -53,6 +64,8 @@ def test_same_state_is_a_no_op():
         (CallState.RINGING, CallState.ON_HOLD),
         (CallState.INITIATING, CallState.TRANSFERRING),
         (CallState.TERMINATING, CallState.ACTIVE),
+        (CallState.EARLY_MEDIA, CallState.ON_HOLD),
+        (CallState.ACTIVE, CallState.EARLY_MEDIA),
     ],
 )
 def test_illegal_moves_raise_and_leave_the_state_alone(start, target):
