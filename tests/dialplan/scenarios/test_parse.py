@@ -89,7 +89,8 @@ def test_an_expectation_keeps_its_source_text_and_position():
 @pytest.mark.parametrize(("text", "where", "message"), [
     ('scenario "s" { call 1 presss 1 }', (1, 23), "found `presss`"),
     ('scenario "s" { press 1 }', (1, 16), "expected `call`"),
-    ('scenario "s" { call 1 outcome maybe }', (1, 31), "answer, busy, noanswer, unavailable, fail or end"),
+    ('scenario "s" { call 1 outcome maybe }', (1, 31),
+     "answer, busy, noanswer, unavailable, fail or end"),
     ('scenario "s" { call 1 wait 5 }', (1, 28), "a duration"),
     ('scenario "s" { call 1', (1, 22), "the end of the file"),
     ('scenario "s" {\n call 1\n', (3, 1), "the end of the file"),
