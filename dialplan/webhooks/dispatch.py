@@ -37,7 +37,7 @@ class Webhooks:
     def __init__(self, config: WebhookConfig | None = None, counts: Counts | None = None,
                  node: str = "") -> None:
         self.config = config or WebhookConfig()
-        self.counts: Counts = counts or _Uncounted()
+        self.counts: Counts = counts if counts is not None else _Uncounted()
         self.node = node or socket.gethostname()
         self.destinations = [Destination(url, self.config, self.counts)
                              for url in self.config.urls]
@@ -47,7 +47,7 @@ class Webhooks:
                   plan_version: str) -> Lifecycle:
         identity = CallIdentity(new_id(), f"{self.node}:{os.getpid()}:{session_id}",
                                 sip_call_id, info.caller, info.called, plan_version)
-        return Lifecycle(identity, self.config.events)
+        return Lifecycle(identity, self.config.events if self.destinations else frozenset())
 
     def post(self, payloads: Iterable[Payload]) -> None:
         """Owe each event to every URL. Never waits, never raises for a receiver."""

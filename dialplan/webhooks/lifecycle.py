@@ -55,6 +55,7 @@ class Lifecycle:
     def __init__(self, call: CallIdentity, wanted: frozenset[str] = frozenset(EVENTS),
                  make_id: Callable[[], str] = new_id) -> None:
         self.call, self.wanted, self.make_id = call, wanted, make_id
+        self._call: dict[str, str] | None = None  # asdict(call), made once when needed
         self.sequence = 0
         self.started_at: dt.datetime | None = None
         self.answered_at: dt.datetime | None = None
@@ -143,6 +144,8 @@ class Lifecycle:
     def _event(self, name: str, at: dt.datetime, **fields: Any) -> list[Payload]:
         if name not in self.wanted:
             return []
+        if self._call is None:
+            self._call = asdict(self.call)
         self.sequence += 1  # of the events sent: a gap is an event lost on the way
         return [{"id": self.make_id(), "event": name, "time": stamp(at),
-                 "sequence": self.sequence, "call": asdict(self.call), **fields}]
+                 "sequence": self.sequence, "call": dict(self._call), **fields}]
