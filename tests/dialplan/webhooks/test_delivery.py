@@ -8,6 +8,7 @@ import asyncio
 import collections
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 
 import pytest
@@ -15,7 +16,6 @@ import pytest
 from dialplan.machine import CallInfo
 from dialplan.webhooks.dispatch import Webhooks
 from dialplan.webhooks.settings import WebhookConfig
-from tests.support.harness import wait_until
 from tests.support.webhook_receiver import SECRET, Receiver, receiving
 
 AT = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
@@ -38,9 +38,11 @@ def ended_event(hooks: Webhooks) -> list[dict[str, object]]:
 
 
 async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    async def holds() -> bool:
-        return condition()
-    await wait_until(holds, timeout)
+    """Poll `condition` in the event loop (the senders run meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.01)
 
 
 def test_an_event_arrives_signed_with_its_id_and_name() -> None:
