@@ -77,3 +77,10 @@ def test_two_secrets_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ServeConfigError, match=r"\[webhooks\] takes secret_env or "
                                                r"secret_file, not both"):
         load(tmp_path, 'secret_env = "HOOK_SECRET"\nsecret_file = "hook.secret"\n')
+
+
+def test_webhooks_is_a_table_of_its_own_not_a_serve_setting(tmp_path: Path) -> None:
+    path = tmp_path / "dialplan.toml"
+    path.write_text('[serve]\nwebhooks = ["https://x/y"]\n')
+    with pytest.raises(ServeConfigError, match=r"unknown \[serve\] setting `webhooks`"):
+        load_serve_config(path)
