@@ -111,4 +111,4 @@ def test_a_receiver_that_hangs_delays_no_call(tmp_path: Path) -> None:
     without, hung, owed = asyncio.run(scenario())
     print(f"per call: no webhooks {without * 1e3:.2f} ms, receiver hanging {hung * 1e3:.2f} ms")
     assert owed > 0  # the receiver really held them
-    assert hung < without * 1.5 + 0.002
+    assert hung < without + 0.05  # a held call would wait out the 1 s timeout

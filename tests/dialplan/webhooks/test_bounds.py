@@ -66,7 +66,7 @@ def test_a_flood_of_calls_with_a_dead_receiver_keeps_memory_bounded() -> None:
         await hooks.stop(0)
         return after_few, after_many, tally
     after_few, after_many, tally = asyncio.run(scenario())
-    assert after_many - after_few < 16 * 1024, (after_few, after_many)  # ten times the calls
+    assert after_many - after_few < 64 * 1024, (after_few, after_many)  # ten times the calls
     assert tally["webhooks_dropped_total"] >= 6_600 - QUEUE
 
 
