@@ -20,6 +20,7 @@ file stops the start rather than the first delivery.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,8 +113,13 @@ def webhook_settings(base: Path) -> dict[str, tuple[str, Callable[[Any], Any]]]:
     def secret_file(value: Any) -> str:
         if not isinstance(value, str):
             raise ValueError("must be a string")
+        path = base / value
         try:
-            return _secret((base / value).read_text(), f"the file {base / value}")
+            mode = path.stat().st_mode
+            if mode & (stat.S_IRWXG | stat.S_IRWXO):  # as ssh refuses a private key
+                raise ValueError(f"{path} may be read by others (mode "
+                                 f"{stat.S_IMODE(mode):04o}): chmod 600 it")
+            return _secret(path.read_text(), f"the file {path}")
         except (OSError, UnicodeDecodeError) as error:
             raise ValueError(f"cannot be read: {error}") from error
 

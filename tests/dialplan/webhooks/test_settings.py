@@ -35,6 +35,7 @@ def test_urls_events_and_limits_are_read_with_the_secret_from_the_environment(
 def test_the_secret_file_lies_beside_the_config_and_every_event_is_sent_by_default(
         tmp_path: Path) -> None:
     (tmp_path / "hook.secret").write_text(SECRET)
+    (tmp_path / "hook.secret").chmod(0o600)
     hooks = load(tmp_path, 'urls = ["http://127.0.0.1:8000/x"]\nsecret_file = "hook.secret"\n')
     assert hooks.secret == SECRET and hooks.events == frozenset(EVENTS) and hooks.enabled
 
@@ -71,9 +72,18 @@ def test_a_bad_webhooks_setting_is_refused_naming_file_table_and_setting(
     assert "[webhooks]" in str(raised.value)
 
 
+def test_a_secret_file_others_may_read_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "hook.secret").write_text(SECRET)
+    (tmp_path / "hook.secret").chmod(0o644)
+    with pytest.raises(ServeConfigError, match=r"secret_file .*may be read by others "
+                                               r"\(mode 0644\): chmod 600 it"):
+        load(tmp_path, 'secret_file = "hook.secret"\n')
+
+
 def test_two_secrets_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOOK_SECRET", SECRET)
     (tmp_path / "hook.secret").write_text(SECRET)
+    (tmp_path / "hook.secret").chmod(0o600)
     with pytest.raises(ServeConfigError, match=r"\[webhooks\] takes secret_env or "
                                                r"secret_file, not both"):
         load(tmp_path, 'secret_env = "HOOK_SECRET"\nsecret_file = "hook.secret"\n')
