@@ -5,6 +5,7 @@ the far end takes posts transferred; and a receiver that hangs delays no call.""
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -112,3 +113,19 @@ def test_a_receiver_that_hangs_delays_no_call(tmp_path: Path) -> None:
     print(f"per call: no webhooks {without * 1e3:.2f} ms, receiver hanging {hung * 1e3:.2f} ms")
     assert owed > 0  # the receiver really held them
     assert hung < without + 0.05  # a held call would wait out the 1 s timeout
+
+
+def test_deliveries_a_dead_receiver_never_takes_are_counted_on_metrics(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/hooks"
+
+    async def scenario() -> bytes:
+        config = WebhookConfig(urls=(url,), secret=SECRET, max_attempts=2, backoff=0.01)
+        async with serving(tmp_path, SHORT, webhooks=config) as served:
+            await served.ended(served.call("101"))
+            metrics = served.service.context.metrics
+            await served.until(lambda: b"dialplan_webhooks_failed_total 3.0" in metrics.text())
+            return metrics.text()
+    text = asyncio.run(scenario())
+    assert b"dialplan_webhooks_retries_total 3.0" in text
