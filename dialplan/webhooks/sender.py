@@ -57,6 +57,10 @@ class Destination:
             delivery = await self.outbox.take()
             try:
                 await self._attempt(session, delivery)
+            except Exception:  # a sender must outlive any one delivery's surprise
+                self.counts.count("webhooks_failed_total")
+                log.exception("webhook %s %s to %s failed", delivery.event,
+                              delivery.event_id, self.url)
             finally:
                 self.outbox.sent()
 

@@ -116,3 +116,29 @@ def test_a_receiver_that_never_finishes_its_answer_is_cut_at_the_timeout() -> No
         return tally, took
     tally, took = asyncio.run(scenario())
     assert tally == {"webhooks_failed_total": 1} and took < 2
+
+
+def test_a_garbled_answer_fails_the_attempt_and_the_retry_gets_through() -> None:
+    answers = [b"HELLO THERE\r\n\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"]
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(answers.pop(0) if len(answers) > 1 else answers[0])
+        await writer.drain()
+        writer.close()
+
+    async def scenario() -> Tally:
+        tally = Tally()
+        server = await asyncio.start_server(answer, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        hooks = Webhooks(WebhookConfig(urls=(f"http://127.0.0.1:{port}/hooks",),
+                                       secret=SECRET, backoff=0.01), tally)
+        await hooks.start()
+        post_one(hooks)
+        await until(lambda: tally["webhooks_delivered_total"] == 1)
+        await hooks.stop(0)
+        server.close()
+        await server.wait_closed()
+        return tally
+    assert asyncio.run(scenario()) == {"webhooks_retries_total": 1,
+                                       "webhooks_delivered_total": 1}
