@@ -59,6 +59,7 @@ class CallRun:
         self.hooks = context.webhooks.lifecycle(session.id, sip_call_id, info, self.version)
         self.answered = False
         self.flow_hung_up = False  # the plan ended the call (not the caller, not a drain)
+        self.cut = False  # a drain hung the call up
         self._unanswered: asyncio.TimerHandle | None = None
 
     @property
@@ -219,4 +220,4 @@ class CallRun:
             if self.session.state not in GONE:
                 await self.session.terminate()
         self.log.ended(by_flow=self.flow_hung_up)
-        self.context.webhooks.post(self.hooks.ended(utc_now(), by_flow=self.flow_hung_up))
+        self.context.webhooks.post(self.hooks.ended(utc_now(), self.flow_hung_up, self.cut))

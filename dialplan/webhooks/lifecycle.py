@@ -83,14 +83,16 @@ class Lifecycle:
             self.path.append(where)
         return out
 
-    def ended(self, at: dt.datetime, by_flow: bool | None = None) -> list[Payload]:
+    def ended(self, at: dt.datetime, by_flow: bool | None = None, cut: bool = False
+              ) -> list[Payload]:
         """The summary, once. `by_flow`: whether the flow's hangup reached a caller
-        still there (the service knows; None: judge from the steps seen)."""
+        still there (the service knows; None: judge from the steps seen); `cut`: the
+        service hung the call up (a drain), whatever the steps show."""
         if self.over:
             return []
         self.over = True
         began = self.started_at or at
-        who = self._hung_up_by(by_flow)
+        who = "service" if cut and not by_flow else self._hung_up_by(by_flow)
         return self._event("ended", at, started_at=stamp(began),
                            answered_at=stamp(self.answered_at) if self.answered_at else None,
                            ended_at=stamp(at),

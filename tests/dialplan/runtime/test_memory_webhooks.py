@@ -129,3 +129,18 @@ def test_deliveries_a_dead_receiver_never_takes_are_counted_on_metrics(tmp_path:
             return metrics.text()
     text = asyncio.run(scenario())
     assert b"dialplan_webhooks_retries_total 3.0" in text
+
+
+def test_a_call_a_drain_cuts_short_is_dropped_by_the_service(tmp_path: Path) -> None:
+    waits = "route 102 -> long\nflow long {\n  start:\n    answer\n    wait 60s\n}\n"
+
+    async def scenario() -> Receiver:
+        async with receiving() as receiver:
+            config = hooks(receiver, events=frozenset({"ended"}))
+            async with serving(tmp_path, waits, webhooks=config) as served:
+                call = served.call("102")
+                await served.until(lambda: served.where(call) == "long.start")
+                await served.service.drain(0.01)  # its last events are sent before it stops
+            return receiver
+    [ended] = asyncio.run(scenario()).taken()
+    assert (ended["outcome"], ended["hung_up_by"]) == ("dropped", "service")
