@@ -69,7 +69,7 @@ async def delivery(events: int) -> tuple[float, list[float]]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = runner.addresses[0][1]
     hooks = Webhooks(WebhookConfig(urls=(f"http://127.0.0.1:{port}/hooks",), secret=SECRET,
                                    queue_size=events), Tally())
     await hooks.start()
