@@ -40,6 +40,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from dialplan.webhooks.settings import WebhookConfig, webhook_settings
+
 
 class ServeConfigError(Exception):
     """A configuration that cannot be used: the message names the file, and the table and
@@ -106,6 +108,7 @@ class ServeConfig:
     node: str = ""  # this service's name in a shared queue book (default: the host name)
     srtp: str = "off"  # SRTP keyed by SDES: "off", "optional" or "mandatory"
     queue_lease: float = 30.0  # seconds a place in line or a claimed agent lasts unrenewed
+    webhooks: WebhookConfig = field(default_factory=WebhookConfig)  # the [webhooks] table
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> ServeConfig:
@@ -191,7 +194,8 @@ def serve_settings(base: Path) -> dict[str, tuple[str, Parse]]:
         "identity_sources": ("identity_sources", _networks),
         "timezone": ("timezone", _timezone), "queue_store": ("queue_store", _store_url),
         "srtp": ("srtp", _srtp), "queue_lease": ("queue_lease", _seconds)}
-    plain = {name: (name, _as_is) for name in ServeConfig.__dataclass_fields__}
+    plain = {name: (name, _as_is) for name in ServeConfig.__dataclass_fields__
+             if name != "webhooks"}  # its own table
     return plain | special
 
 
@@ -200,7 +204,16 @@ def load_serve_config(path: Path | None, plans: Path | None = None) -> ServeConf
     or without one beside the `plans` folder: never where the command happens to run."""
     base = path.parent if path is not None else plans or Path(".")
     given = read_table(path, "serve", serve_settings(base)) if path is not None else {}
-    return ServeConfig(**(_folders_beside(base) | given))
+    hooks = _webhooks(path, base) if path is not None else WebhookConfig()
+    return ServeConfig(**(_folders_beside(base) | given), webhooks=hooks)
+
+
+def _webhooks(path: Path, base: Path) -> WebhookConfig:
+    """The `[webhooks]` table (dialplan/webhooks/settings.py) of the same file."""
+    try:
+        return WebhookConfig.from_settings(read_table(path, "webhooks", webhook_settings(base)))
+    except ValueError as error:
+        raise ServeConfigError(f"{path}: [webhooks] {error}") from error
 
 
 def _folders_beside(base: Path) -> dict[str, Any]:

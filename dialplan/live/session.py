@@ -143,6 +143,10 @@ class LiveSession:
         return dict(self.trace["variables"])
 
     @property
+    def webhooks(self) -> list[dict[str, Any]]:
+        raise Unobservable("webhooks go to the service's receivers; the simulator shows them")
+
+    @property
     def pending(self) -> seen.Requested | None:
         requests = [i for i in self.transcript if isinstance(i, seen.Requested)]
         return requests[-1] if requests and not self.ended else None

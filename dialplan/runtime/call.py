@@ -25,7 +25,7 @@ from ..machine import commands as cmd
 from ..machine import events as ev
 from . import dialer, recorder
 from .calllog import CallLog
-from .context import ServiceContext
+from .context import ServiceContext, utc_now
 from .engine_events import translate
 from .listener import Listener
 from .prompts import PromptPlayer
@@ -56,9 +56,11 @@ class CallRun:
         self.recording: tuple[str, str] | None = None  # (engine id, path)
         self.recordings = 0
         self.log = CallLog(session.id, machine.plan.version, sip_call_id)
+        self.hooks = context.webhooks.lifecycle(session.id, sip_call_id, info, self.version)
         self.answered = False
         self.early_media = False  # 183 with SDP sent: media flows before the answer
         self.flow_hung_up = False  # the plan ended the call (not the caller, not a drain)
+        self.cut = False  # a drain hung the call up
         self._unanswered: asyncio.TimerHandle | None = None
 
     @property
@@ -80,12 +82,14 @@ class CallRun:
                 await self.session.accept_refer(refer_rule(self.context.config))
             self.state, commands = self.machine.start(self.info, self.context.clock())
             self.log.started(self.info, self.state, commands)
+            self.context.webhooks.post(self.hooks.started(self.state, commands, utc_now()))
             await self._perform(commands)
             while not self.state.ended:
                 event = await self.queue.get()
                 self.state, commands = self.machine.step(self.state, event,
                                                          self.context.clock())
                 self.log.step(event, self.state, commands)
+                self.context.webhooks.post(self.hooks.step(event, self.state, commands, utc_now()))
                 await self._perform(commands)
         finally:
             pump.cancel()
@@ -216,3 +220,4 @@ class CallRun:
             if self.session.state not in GONE:
                 await self.session.terminate()
         self.log.ended(by_flow=self.flow_hung_up)
+        self.context.webhooks.post(self.hooks.ended(utc_now(), self.flow_hung_up, self.cut))

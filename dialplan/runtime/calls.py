@@ -96,6 +96,7 @@ class CallBoard:
         while self.runs and time.monotonic() < deadline():
             await asyncio.sleep(0.1)
         for run in list(self.runs.values()):
+            run.cut = True  # the service ends it, not its caller (webhooks tell which)
             with contextlib.suppress(Exception):  # it may end on its own meanwhile
                 await run.session.terminate()
         while self.runs and time.monotonic() < deadline() + 5:

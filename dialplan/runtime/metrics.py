@@ -35,6 +35,10 @@ HELP = {
     "queue_wait_seconds": "How long callers waited in a queue",
     "prompt_syntheses": "Prompts this process synthesized",
     "prompt_cache_hits": "Prompts this process found in the cache",
+    "webhooks_delivered_total": "Webhook deliveries a receiver took (2xx)",
+    "webhooks_retries_total": "Webhook attempts that failed and will be tried again",
+    "webhooks_failed_total": "Webhook deliveries given up after their last attempt",
+    "webhooks_dropped_total": "Webhook deliveries dropped unsent: the URL's queue was full",
 }
 
 

@@ -28,6 +28,7 @@ from dialplan.config import ServeConfig
 
 from ..prompts.cache import PromptCache
 from ..render import format_text
+from ..webhooks.dispatch import Webhooks
 from .calls import CallBoard
 from .context import Clock, ServiceContext, utc_now
 from .handler import Admitted, DialplanHandler
@@ -85,7 +86,8 @@ class DialplanService:
         if on_load is not None:  # a pool's worker: its live legs go on the load board
             builder.with_load_listener(on_load)
         manager = builder.with_handler(self.handler).build()
-        self.context = ServiceContext(config, manager, cache, metrics, clock)
+        self.context = ServiceContext(config, manager, cache, metrics, clock,
+                                      webhooks=Webhooks(config.webhooks, metrics, config.node))
         self.queues = QueueService(queue_store(config), self.context)
         self.calls = CallBoard(self.context, self.queues)
         self.drain_deadline = 0.0
@@ -97,6 +99,7 @@ class DialplanService:
 
     async def start(self) -> None:
         await self.plans.warm()
+        await self.context.webhooks.start()
         self._taking = asyncio.create_task(self.calls.take(self._admitted))
         await self.context.manager.start()
         log.info("serving %s on %s:%s, plans %s", self.folder, self.config.bind,
@@ -118,6 +121,7 @@ class DialplanService:
         log.info("draining: %d call(s) in progress", len(self.calls))
         self.drain_deadline = time.monotonic() + (timeout or self.config.drain_timeout)
         await self.calls.finish(lambda: self.drain_deadline)
+        await self.context.webhooks.stop(self.config.webhooks.timeout)  # the last events
         await self.context.manager.stop()
         if self._taking is not None:
             self._taking.cancel()

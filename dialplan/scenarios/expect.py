@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..sim import perceived as seen
 from ..sim.driver import Session, Unobservable
 from . import model as m
+from . import webhook_match
 
 Match = Callable[[seen.Perceived], bool]
 
@@ -58,7 +59,7 @@ def kind_of(step: m.Step) -> str:
         return step.kind
     return {m.ExpectHear: "hear", m.ExpectPlay: "play", m.ExpectHangup: "hangup",
             m.ExpectState: "state", m.ExpectVar: "var", m.ExpectAnswered: "answered",
-            m.ExpectSilence: "silence"}[type(step)]
+            m.ExpectSilence: "silence", m.ExpectWebhook: "webhook"}[type(step)]
 
 
 class Checker:
@@ -66,6 +67,7 @@ class Checker:
         self.session = session
         self.seen = 0  # transcript items already matched or passed over
         self.states_seen = 0  # states reached already matched or passed over
+        self.webhooks_seen = 0  # webhooks already matched or passed over
 
     def check(self, step: m.Step) -> Mismatch | None:
         """None if the expectation holds; raises Unobservable if the driver cannot tell."""
@@ -90,6 +92,8 @@ class Checker:
             return self._state(step)
         if isinstance(step, m.ExpectVar):
             return self._var(step)
+        if isinstance(step, m.ExpectWebhook):
+            return self._webhook(step)
         if isinstance(step, m.ExpectAnswered):
             answered = any(isinstance(i, seen.Answered) for i in self.session.transcript)
             return None if answered else Mismatch("the call answered", "not answered")
@@ -134,6 +138,15 @@ class Checker:
         since = ", ".join(reached[self.states_seen:]) or "no other state"
         now = "the call has ended" if self.session.ended else f"now in {self.session.where}"
         return Mismatch(f"to reach state {step.name}", f"reached {since}; {now}")
+
+    def _webhook(self, step: m.ExpectWebhook) -> Mismatch | None:
+        sent = self.session.webhooks
+        index = webhook_match.find(sent, self.webhooks_seen, step, _same_value)
+        if index is None:
+            return Mismatch(webhook_match.described(step, show),
+                            webhook_match.what_was_sent(sent[self.webhooks_seen:], step, show))
+        self.webhooks_seen = index + 1
+        return None
 
     def _var(self, step: m.ExpectVar) -> Mismatch | None:
         variables = self.session.variables

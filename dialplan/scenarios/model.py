@@ -95,6 +95,12 @@ class ExpectSilence(Step):
     pass
 
 
+@dataclass(frozen=True)
+class ExpectWebhook(Step):
+    event: str  # started | answered | transferred | queued | ended
+    fields: tuple[tuple[str, str | int | float | bool], ...] = ()  # (dotted path, value)
+
+
 ACTIONS = (Press, Say, Wait, HangUp, Outcome)
 
 

@@ -22,6 +22,8 @@ _WORDS = {"STRING": "a quoted string", "DIGITS": "digits", "DURATION": "a durati
           "NUMBER": "a number", "STATE_NAME": "flow.state", "NAME": "a name",
           "OUTCOME_NAME": "answer, busy, noanswer, unavailable, fail or end",
           "TEXT_MODE": "containing or matching", "PROMPT_KIND": "instant or spoken",
+          "FIELD": "a field and `=`",
+          "WEBHOOK_EVENT": "started, answered, transferred, queued or ended",
           "LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "EQUALS": "`=`",
           "$END": "the end of the file"}
 

@@ -43,6 +43,15 @@ def _text(token: Token | None) -> str | None:
     return _string(token) if token.type == "STRING" else str(token)
 
 
+def _value(token: Token) -> str | int | float | bool:
+    """An expected value: a string, true or false, or a number."""
+    if token.type == "STRING":
+        return _string(token)
+    if token.type in ("TRUE", "FALSE"):
+        return token.type == "TRUE"
+    return parse_number(str(token))
+
+
 @v_args(meta=True)
 class FileBuilder(Transformer[Token, Any]):
     def __init__(self, path: str, text: str) -> None:
@@ -149,15 +158,7 @@ class FileBuilder(Transformer[Token, Any]):
         return m.ExpectRequest(**self._step(meta), kind="queue", targets=(str(children[1]),))
 
     def var(self, meta: Meta, children: list[Token]) -> m.ExpectVar:
-        token = children[3]
-        value: str | int | float | bool
-        if token.type == "STRING":
-            value = _string(token)
-        elif token.type in ("TRUE", "FALSE"):
-            value = token.type == "TRUE"
-        else:
-            value = parse_number(str(token))
-        return m.ExpectVar(**self._step(meta), name=str(children[1]), value=value)
+        return m.ExpectVar(**self._step(meta), name=str(children[1]), value=_value(children[3]))
 
     def hangup(self, meta: Meta, children: list[Token | None]) -> m.ExpectHangup:
         return m.ExpectHangup(**self._step(meta), cause=_text(children[1]))
@@ -167,3 +168,10 @@ class FileBuilder(Transformer[Token, Any]):
 
     def silence(self, meta: Meta, children: list[Token]) -> m.ExpectSilence:
         return m.ExpectSilence(**self._step(meta))
+
+    def webhook(self, meta: Meta, children: list[Any]) -> m.ExpectWebhook:
+        return m.ExpectWebhook(**self._step(meta), event=str(children[1]),
+                               fields=tuple(children[2:]))
+
+    def webhook_field(self, meta: Meta, children: list[Token]) -> tuple[str, Any]:
+        return str(children[0]), _value(children[2])

@@ -12,12 +12,15 @@ picks an outcome first. What the caller would notice is returned and kept in
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import deque
 
 from ..machine import CallInfo, CallState, Phase
+from ..machine import commands as cmd
 from ..machine import events as ev
 from ..machine.trace import Tracer, TracingMachine
 from ..plan import Plan
+from ..webhooks.lifecycle import CallIdentity, Lifecycle, Payload
 from . import perceived as seen
 from .clock import VirtualClock
 from .outcomes import choices, outcome_event
@@ -50,12 +53,17 @@ class VirtualCall:
         self.performer = Performer(self.clock, prompt_time)
         self.transcript: list[seen.Perceived] = []
         self.state = CallState(plan.version)
+        numbers = itertools.count(1)
+        self.hooks = Lifecycle(CallIdentity("sim-1", "sim:sim-1", "", caller, number,
+                                            plan.version), make_id=lambda: f"sim-{next(numbers)}")
+        self.webhooks: list[Payload] = []  # what the service would post, in order
 
     # -- the caller's side ---------------------------------------------------------
     def start(self) -> list[seen.Perceived]:
         self.machine.notes.clear()
         self.state, commands = self.machine.start(self.info, self.clock.now)
         self.tracer.replay(None, self.machine.notes)
+        self._hook(None, commands)
         events: deque[ev.Event] = deque()
         return self._drain(events, self.performer.perform(commands, events))
 
@@ -159,6 +167,14 @@ class VirtualCall:
         if self.state.ended:
             raise SimulationError("the call has ended")
 
+    def _hook(self, event: ev.Event | None, commands: list[cmd.Command]) -> None:
+        """The webhooks this step would post; the summary as soon as the call ends."""
+        now = self.clock.now
+        self.webhooks += (self.hooks.started(self.state, commands, now) if event is None
+                          else self.hooks.step(event, self.state, commands, now))
+        if self.state.ended:
+            self.webhooks += self.hooks.ended(now)
+
     def _send(self, event: ev.Event) -> list[seen.Perceived]:
         return self._drain(deque([event]), [])
 
@@ -172,9 +188,10 @@ class VirtualCall:
                 return out
             origin = self.state.node
             self.machine.notes.clear()
-            self.state, commands = self.machine.step(self.state, events.popleft(),
-                                                     self.clock.now)
+            event = events.popleft()
+            self.state, commands = self.machine.step(self.state, event, self.clock.now)
             self.tracer.replay(origin, self.machine.notes)
+            self._hook(event, commands)
             out += self.performer.perform(commands, events)
         raise SimulationError(f"the plan ran {MAX_EVENTS} events without waiting for the "
                               f"caller: a loop in `{self.where}`?")

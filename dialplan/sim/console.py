@@ -10,6 +10,7 @@ on a terminal, a pseudo-terminal or piped input; end of input ends the session.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
@@ -28,6 +29,7 @@ HELP = """commands:
   end              the far party ends a bridged dial or queue call
   hangup           the caller hangs up
   vars             show the call's variables
+  webhooks         show the webhooks the call posted (docs/webhooks.md)
   restart          place the call again
   at <time>        place the call again at another time: at 18:30 (same day and
                    zone), at 2026-12-24 09:30 Europe/Berlin; `at` alone shows the time
@@ -41,6 +43,7 @@ _TIME_OF_DAY = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _NO_ZONE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}")
 PROMPT = "> "
 DEADLINES = {"queue": "max_wait ends in", "dial": "rings out in"}
+COMMON_FIELDS = frozenset({"id", "event", "time", "sequence", "call"})
 
 
 def time_in_session(text: str, current: dt.datetime) -> dt.datetime:
@@ -62,6 +65,13 @@ def duration(seconds: float) -> str:
     whole = max(0, round(seconds))
     minutes, rest = divmod(whole, 60)
     return f"{minutes}m{rest}s" if minutes and rest else f"{minutes}m" if minutes else f"{rest}s"
+
+
+def webhook_line(event: dict[str, object]) -> str:
+    """`3 ended outcome="hangup" ...`: a webhook's own fields, not those every one has."""
+    fields = " ".join(f"{key}={json.dumps(value, ensure_ascii=False)}"
+                      for key, value in event.items() if key not in COMMON_FIELDS)
+    return f"{event['sequence']} {event['event']} {fields}".rstrip()
 
 
 class Console:
@@ -115,6 +125,9 @@ class Console:
         elif line == "vars":
             for name, value in sorted(call.variables.items()):
                 self._print(f"  {name} = {value!r}")
+        elif line == "webhooks":
+            for event in call.webhooks:
+                self._print("  " + webhook_line(event))
         elif line == "restart":
             self.call = self.place(self.at)
             self._show(self.call.transcript)

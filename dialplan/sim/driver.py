@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..machine.trace import Transition
 from ..plan import Plan
@@ -64,6 +64,10 @@ class Session(Protocol):
     def variables(self) -> Mapping[str, object]: ...
     @property
     def pending(self) -> seen.Requested | None: ...
+    @property
+    def webhooks(self) -> Sequence[Mapping[str, Any]]:
+        """The webhooks the call posted so far (dialplan/webhooks/lifecycle.py)."""
+        ...
 
 
 class Driver(Protocol):

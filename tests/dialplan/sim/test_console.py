@@ -101,3 +101,9 @@ def test_countdowns_read_in_minutes_and_seconds() -> None:
 
 def test_the_simulate_help_names_the_at_command() -> None:
     assert "at <time>" in session(["help"])
+
+
+def test_webhooks_shows_what_the_call_posted_in_order() -> None:
+    out = session(["at 2026-11-24 10:00", "1", "webhooks"])
+    shown = out.split("> ")[-2].splitlines()
+    assert shown[:3] == ["  1 started", "  2 answered", '  3 queued queue="desk"']
