@@ -73,8 +73,8 @@ class Printer(StatementPrinter):
         return Piece(1, f"{state.name.text}:", start, end)
 
     def schedule_lines(self, schedule: ast.Schedule) -> list[Piece]:
-        """Entries in source order; consecutive holiday ranges share one `holiday` line
-        unless a comment stands between them."""
+        """Entries in source order; consecutive holiday ranges share one `holiday` line,
+        consecutive calendars one `holidays` line, unless a comment stands between them."""
         entries: list[tuple[int, Piece]] = []
         if schedule.timezone is not None:
             entries.append(self._entry(f"timezone {quote(str(schedule.timezone.value))}",
@@ -86,6 +86,8 @@ class Printer(StatementPrinter):
         for first, last in schedule.holidays:
             text = str(first.value) if first.value == last.value else f"{first.value}..{last.value}"
             entries.append(self._entry(f"holiday {text}", first, last))
+        for code in schedule.calendars:
+            entries.append(self._entry(f"holidays {quote(str(code.value))}", code, code))
         entries.sort(key=lambda entry: entry[0])
         return self._merge_holidays([piece for _, piece in entries])
 
@@ -97,10 +99,11 @@ class Printer(StatementPrinter):
         merged: list[Piece] = []
         for piece in pieces:
             previous = merged[-1] if merged else None
-            if (previous is not None and previous.text.startswith("holiday ")
-                    and piece.text.startswith("holiday ")
+            keyword = piece.text.split(" ", 1)[0]
+            if (previous is not None and previous.text.startswith(f"{keyword} ")
+                    and keyword in ("holiday", "holidays")
                     and not self._comment_between(previous.end, piece.start)):
-                dates = piece.text.removeprefix("holiday ")
+                dates = piece.text.removeprefix(f"{keyword} ")
                 merged[-1] = replace(previous, text=f"{previous.text}, {dates}", end=piece.end)
             else:
                 merged.append(piece)

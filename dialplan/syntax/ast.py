@@ -132,8 +132,9 @@ class Schedule:
     name: Name
     timezone: Literal | None
     hours: tuple[Hours, ...]
-    holidays: tuple[tuple[Literal, Literal], ...]  # inclusive date ranges
+    holidays: tuple[tuple[Literal, Literal], ...]  # inclusive ranges, YYYY-MM-DD or MM-DD
     span: Span
+    calendars: tuple[Literal, ...] = ()  # `holidays "DE-BY"`: region codes
 
 
 @dataclass(frozen=True)

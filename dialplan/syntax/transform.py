@@ -81,15 +81,19 @@ class ToAst(StatementRules, ExpressionRules):
         timezone = None
         hours: list[ast.Hours] = []
         holidays: list[tuple[Literal, Literal]] = []
+        calendars: list[Literal] = []
         for item in children[1:]:
             if isinstance(item, Literal):
                 timezone = item
             elif isinstance(item, ast.Hours):
                 hours.append(item)
+            elif item[0] == "holidays":
+                calendars.extend(item[1])
             else:
-                holidays.extend(item)
+                holidays.extend(item[1])
         name = self.name(children[0])
-        return ast.Schedule(name, timezone, tuple(hours), tuple(holidays), self.span(meta))
+        return ast.Schedule(name, timezone, tuple(hours), tuple(holidays), self.span(meta),
+                            tuple(calendars))
 
     def sched_timezone(self, children: list[Token]) -> Literal:
         return self.decode_string(children[0])
@@ -101,8 +105,11 @@ class ToAst(StatementRules, ExpressionRules):
         last = names[1] if len(names) > 1 else None
         return ast.Hours(names[0], last, ranges, self.span(meta))
 
-    def sched_holidays(self, children: list[tuple[Literal, Literal]]) -> list[Any]:
-        return children
+    def sched_holidays(self, children: list[tuple[Literal, Literal]]) -> tuple[str, Any]:
+        return ("holiday", children)
+
+    def sched_calendars(self, children: list[Token]) -> tuple[str, Any]:
+        return ("holidays", [self.decode_string(token) for token in children])
 
     def time_range(self, children: list[Token]) -> tuple[Literal, Literal]:
         return (self._text(children[0]), self._text(children[1]))

@@ -1,0 +1,80 @@
+"""National and regional holiday calendars, from the `holidays` library, by region code.
+
+A region code is a country (`DE`, or its alpha-3 `DEU`) or a country and one of its
+subdivisions joined by `-` (`DE-BY`, as in ISO 3166-2), exactly as the library names
+them. The compiler asks `region_problem` so a plan never names a calendar that does not
+exist; the machine asks `is_holiday` with a local date, which is pure computation (the
+library knows the rules, Easter included, for every year), kept per code and year.
+
+`holidays` is imported on first use: it takes a tenth of a second to load, which plans
+without a calendar, and every command that never evaluates one, should not pay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from ..diagnostics import did_you_mean
+
+
+def split(code: str) -> tuple[str, str | None]:
+    """`DE-BY` -> (`DE`, `BY`); `DE` -> (`DE`, None)."""
+    country, _, subdivision = code.partition("-")
+    return country, subdivision or None
+
+
+def _library() -> Any:
+    import holidays  # loaded on first use, see the module's docstring
+
+    return holidays
+
+
+def _calendar(code: str, year: int | None = None) -> Any:
+    country, subdivision = split(code)
+    return _library().country_holidays(country, subdiv=subdivision, years=year)
+
+
+def _known(code: str) -> bool:
+    try:
+        _calendar(code)
+    except (NotImplementedError, KeyError, ValueError):
+        return False
+    return True
+
+
+def _candidates(country: str | None) -> list[str]:
+    """Every country code, or with a country every `country-subdivision` code."""
+    supported: dict[str, list[str]] = _library().list_supported_countries()
+    if country is None:
+        return list(supported)
+    if country in supported:
+        return [f"{country}-{subdivision}" for subdivision in supported[country]]
+    return [f"{land}-{sub}" for land, subs in supported.items() for sub in subs]
+
+
+def region_problem(code: str) -> tuple[str, str | None] | None:
+    """Why `code` names no calendar and a did-you-mean hint, or None when it names one."""
+    if _known(code):
+        return None
+    if _known(code.upper()):
+        return "region codes are upper case", f"did you mean `{code.upper()}`?"
+    country, subdivision = split(code)
+    if subdivision is None:
+        return f"no holiday calendar for country `{country}`", did_you_mean(code, _candidates(None))
+    if not _known(country.upper()):
+        return (f"no holiday calendar for country `{country}`",
+                did_you_mean(code, _candidates(country.upper())))
+    return (f"country `{country}` has no subdivision `{subdivision}`",
+            did_you_mean(code, _candidates(country.upper())))
+
+
+@lru_cache(maxsize=256)
+def _dates(code: str, year: int) -> frozenset[dt.date]:
+    return frozenset(day for day in _calendar(code, year) if day.year == year)
+
+
+def is_holiday(code: str, day: dt.date) -> bool:
+    """Whether `day` (a local date) is a public holiday in the region `code`."""
+    return day in _dates(code, day.year)
