@@ -1,6 +1,7 @@
 """Top-level items to `Piece`s: a blank line between items (consecutive routes, includes
-or globals stay together), `flow`, `schedule` and `queue` bodies indented one level, each
-state's label on its own line with its statements one level deeper."""
+or globals stay together), `flow`, `schedule`, `queue` and `handlers` bodies indented one
+level (a flow's handlers first), each state's label on its own line with its statements one
+level deeper."""
 
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ class Printer(StatementPrinter):
             lines = [self.line(1, f"{s.name.text} {_values(s.values)}", s.span)
                      for s in item.settings]
             return self.block(item.name, "queue", lines, item.span)
+        if isinstance(item, ast.Handlers):
+            return self.handlers(item, 0)
         return [self.line(0, one_liner(item), item.span)]
 
     def line(self, depth: int, text: str, span: Span) -> Piece:
@@ -58,11 +61,19 @@ class Printer(StatementPrinter):
         return [opener, *inner, closer(0, "}", self.end(span) - 1)]
 
     def flow(self, flow: ast.Flow) -> list[Piece]:
-        inner: list[Piece] = []
+        inner = self.handlers(flow.handlers, 1) if flow.handlers else []
         for index, state in enumerate(flow.states):
-            inner.append(replace(self.label(state), blank_before=index > 0))
+            inner.append(replace(self.label(state), blank_before=index > 0 or bool(inner)))
             inner += self.body(state.body, 2)
         return self.block(flow.name, "flow", inner, flow.span, flow.options)
+
+    def handlers(self, block: ast.Handlers, depth: int) -> list[Piece]:
+        """`handlers {`, one branch per line as in a menu, `}`."""
+        start = self.start(block.span)
+        pieces = [Piece(depth, "handlers {", start, self.source.find("{", start) + 1)]
+        for branch in block.branches:
+            pieces += self.branch(branch, depth + 1)
+        return [*pieces, closer(depth, "}", self.end(block.span) - 1)]
 
     def label(self, state: ast.State) -> Piece:
         """`name:`; the implicit `start` state (statements before any label) gets its

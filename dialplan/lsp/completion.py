@@ -19,7 +19,7 @@ from .positions import same_file
 STATEMENTS = ("answer", "ringing", "progress", "play", "say", "collect", "menu", "listen",
               "set", "if", "elif", "else", "goto", "run", "return", "retry", "transfer",
               "dial", "queue", "record", "hangup", "wait")
-TOP_LEVEL = ("include", "defaults", "route", "set", "flow", "schedule", "queue")
+TOP_LEVEL = ("include", "defaults", "route", "set", "flow", "schedule", "queue", "handlers")
 
 _TARGET = re.compile(r"(?:\bgoto|->|\brun)\s+[\w.]*$")
 _ARROW = re.compile(r"->\s+\w*$")

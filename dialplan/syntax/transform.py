@@ -61,13 +61,19 @@ class ToAst(StatementRules, ExpressionRules):
     @v_args(meta=True)
     def flow(self, meta: Any, children: list[Any]) -> ast.Flow:
         options = tuple(c for c in children[1:] if isinstance(c, ast.Option))
-        body = [c for c in children[1:] if not isinstance(c, ast.Option)]
+        handlers = next((c for c in children[1:] if isinstance(c, ast.Handlers)), None)
+        body = [c for c in children[1:] if not isinstance(c, ast.Option | ast.Handlers)]
         loose = [c for c in body if not isinstance(c, ast.State)]
         states = [c for c in body if isinstance(c, ast.State)]
         if loose:  # statements before the first label form the implicit `start` state
             first = loose[0].span
             states.insert(0, ast.State(ast.Name("start", first), tuple(loose), first))
-        return ast.Flow(self.name(children[0]), tuple(states), self.span(meta), options)
+        return ast.Flow(self.name(children[0]), tuple(states), self.span(meta), options,
+                        handlers)
+
+    @v_args(meta=True)
+    def handlers(self, meta: Any, children: list[Any]) -> ast.Handlers:
+        return ast.Handlers(children[0], self.span(meta))
 
     @v_args(meta=True)
     def state(self, meta: Any, children: list[Any]) -> ast.State:
