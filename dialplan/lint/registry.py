@@ -178,8 +178,8 @@ RULES: tuple[LintRule, ...] = (
              "// the whole file   // L505",
              'route 100 -> main\nflow main { start: answer; hangup }'),
     LintRule("L630", "unused-shared-handler", "warning",
-             "shared `{event}` handler is never inherited: every menu, collect and listen "
-             "of {scope} handles `{event}` itself",
+             "shared `{event}` handler of {scope} is never inherited: every menu, collect "
+             "and listen it covers has a closer `{event}` branch",
              "Finds `noinput`, `nomatch` and `exhausted` branches of a `handlers` block that "
              "no menu, collect or listen inherits, because each has its own branch for the "
              "event (or, at plan level, its flow's `handlers` has one).",

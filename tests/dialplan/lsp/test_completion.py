@@ -43,7 +43,7 @@ def _labels(tmp_path: Path, before: str, line: int) -> list[str]:
     ('    play "', 15, ["beep", "welcome"]),
     ("  ", 6, ["agents", "music", "ring_timeout", "strategy", "max_callers"]),  # not max_wait
     ("max_wait 2m ", 6, []),
-    ("", 4, ["include", "defaults", "route", "set", "flow", "schedule", "queue"]),
+    ("", 4, ["include", "defaults", "route", "set", "flow", "schedule", "queue", "handlers"]),
 ])
 def test_completion_offers_what_fits_the_context(tmp_path: Path, before: str, line: int,
                                                  expected: list[str]) -> None:
