@@ -1,7 +1,7 @@
 """National and regional holiday calendars, from the `holidays` library, by region code.
 
 A region code is a country (`DE`, or its alpha-3 `DEU`) or a country and one of its
-subdivisions joined by `-` (`DE-BY`, as in ISO 3166-2), exactly as the library names
+subdivisions joined by `-` (`DE-BY`, as in ISO 3166-2), exactly as the library lists
 them. The compiler asks `region_problem` so a plan never names a calendar that does not
 exist; the machine asks `is_holiday` with a local date, which is pure computation (the
 library knows the rules, Easter included, for every year), kept per code and year.
@@ -13,7 +13,7 @@ without a calendar, and every command that never evaluates one, should not pay.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..diagnostics import did_you_mean
@@ -31,27 +31,32 @@ def _library() -> Any:
     return holidays
 
 
-def _calendar(code: str, year: int | None = None) -> Any:
-    country, subdivision = split(code)
-    return _library().country_holidays(country, subdiv=subdivision, years=year)
+@cache
+def _supported() -> dict[str, frozenset[str]]:
+    """Country code -> its subdivision codes: the library's public list, read once (it
+    loads every country, a few tenths of a second). Codes are checked against it, never
+    looked up as names: the library finds a country by attribute, so `HolidayBase` or
+    `utils` would otherwise pass or crash."""
+    supported = _library().list_supported_countries()
+    return {country: frozenset(subdivisions) for country, subdivisions in supported.items()}
 
 
 def _known(code: str) -> bool:
-    try:
-        _calendar(code)
-    except (NotImplementedError, KeyError, ValueError):
+    country, subdivision = split(code)
+    if code.endswith("-"):
         return False
-    return True
+    subdivisions = _supported().get(country)
+    return subdivisions is not None and (subdivision is None or subdivision in subdivisions)
 
 
 def _candidates(country: str | None) -> list[str]:
     """Every country code, or with a country every `country-subdivision` code."""
-    supported: dict[str, list[str]] = _library().list_supported_countries()
+    supported = _supported()
     if country is None:
-        return list(supported)
+        return sorted(supported)
     if country in supported:
-        return [f"{country}-{subdivision}" for subdivision in supported[country]]
-    return [f"{land}-{sub}" for land, subs in supported.items() for sub in subs]
+        return [f"{country}-{subdivision}" for subdivision in sorted(supported[country])]
+    return [f"{land}-{sub}" for land, subs in supported.items() for sub in sorted(subs)]
 
 
 def region_problem(code: str) -> tuple[str, str | None] | None:
@@ -61,18 +66,20 @@ def region_problem(code: str) -> tuple[str, str | None] | None:
     if _known(code.upper()):
         return "region codes are upper case", f"did you mean `{code.upper()}`?"
     country, subdivision = split(code)
-    if subdivision is None:
+    if subdivision is None and not code.endswith("-"):
         return f"no holiday calendar for country `{country}`", did_you_mean(code, _candidates(None))
     if not _known(country.upper()):
         return (f"no holiday calendar for country `{country}`",
                 did_you_mean(code, _candidates(country.upper())))
-    return (f"country `{country}` has no subdivision `{subdivision}`",
+    return (f"country `{country}` has no subdivision `{subdivision or ''}`",
             did_you_mean(code, _candidates(country.upper())))
 
 
 @lru_cache(maxsize=256)
 def _dates(code: str, year: int) -> frozenset[dt.date]:
-    return frozenset(day for day in _calendar(code, year) if day.year == year)
+    country, subdivision = split(code)
+    calendar = _library().country_holidays(country, subdiv=subdivision, years=year)
+    return frozenset(day for day in calendar if day.year == year)
 
 
 def is_holiday(code: str, day: dt.date) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from dialplan.plan.calendars import is_holiday, region_problem, split
 
 
@@ -15,6 +17,13 @@ def test_codes_split_into_country_and_subdivision() -> None:
 
 def test_countries_subdivisions_and_alpha3_codes_are_known() -> None:
     assert [region_problem(code) for code in ("DE", "DE-BY", "DEU", "US-CA")] == [None] * 4
+
+
+@pytest.mark.parametrize("code", ["", "-", "DE-", "HolidayBase", "utils", "country_holidays",
+                                  "__init__", "../etc", "DE-BY-XX", "x" * 300])
+def test_names_of_the_library_itself_and_odd_text_are_no_region(code: str) -> None:
+    problem = region_problem(code)
+    assert problem is not None and problem[0]
 
 
 def test_a_misspelt_country_with_a_subdivision_is_suggested_across_countries() -> None:
