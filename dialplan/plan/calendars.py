@@ -32,31 +32,36 @@ def _library() -> Any:
 
 
 @cache
-def _supported() -> dict[str, frozenset[str]]:
-    """Country code -> its subdivision codes: the library's public list, read once (it
-    loads every country, a few tenths of a second). Codes are checked against it, never
-    looked up as names: the library finds a country by attribute, so `HolidayBase` or
-    `utils` would otherwise pass or crash."""
-    supported = _library().list_supported_countries()
-    return {country: frozenset(subdivisions) for country, subdivisions in supported.items()}
+def _countries() -> frozenset[str]:
+    """Every country code the library has (alpha-2, alpha-3 and aliases such as `UK`),
+    read from its registry without loading any country."""
+    from holidays.registry import EntityLoader
+
+    return frozenset(EntityLoader.get_country_codes())
+
+
+@cache
+def _subdivisions(country: str) -> frozenset[str]:
+    """The subdivision codes of one known country (loads that country only)."""
+    return frozenset(_library().country_holidays(country).subdivisions)
 
 
 def _known(code: str) -> bool:
+    """Checked against the library's lists, never looked up as a name: the library finds a
+    country by attribute, so `HolidayBase` or `utils` would otherwise pass or crash."""
     country, subdivision = split(code)
-    if code.endswith("-"):
+    if code.endswith("-") or country not in _countries():
         return False
-    subdivisions = _supported().get(country)
-    return subdivisions is not None and (subdivision is None or subdivision in subdivisions)
+    return subdivision is None or subdivision in _subdivisions(country)
 
 
 def _candidates(country: str | None) -> list[str]:
-    """Every country code, or with a country every `country-subdivision` code."""
-    supported = _supported()
+    """Every country code, or with a country every `country-subdivision` code (for an
+    unknown country, of every country: slow, but only a mistake pays for it)."""
     if country is None:
-        return sorted(supported)
-    if country in supported:
-        return [f"{country}-{subdivision}" for subdivision in sorted(supported[country])]
-    return [f"{land}-{sub}" for land, subs in supported.items() for sub in sorted(subs)]
+        return sorted(_countries())
+    lands = [country] if country in _countries() else sorted(_countries())
+    return [f"{land}-{sub}" for land in lands for sub in sorted(_subdivisions(land))]
 
 
 def region_problem(code: str) -> tuple[str, str | None] | None:
