@@ -64,6 +64,12 @@ def _candidates(country: str | None) -> list[str]:
     return [f"{land}-{sub}" for land in lands for sub in sorted(_subdivisions(land))]
 
 
+def region_codes() -> list[str]:
+    """Every code a schedule may name, countries first (for the editor's completion)."""
+    return [*_candidates(None), *(f"{country}-{sub}" for country in sorted(_countries())
+                                  for sub in sorted(_subdivisions(country)))]
+
+
 def region_problem(code: str) -> tuple[str, str | None] | None:
     """Why `code` names no calendar and a did-you-mean hint, or None when it names one."""
     if _known(code):

@@ -60,3 +60,9 @@ def test_after_an_arrow_states_then_flows_then_statements_are_offered(tmp_path: 
     assert labels[:3] == ["start", "main", "main.start"]
     assert {"say", "retry", "hangup"} <= set(labels[3:])
     assert "say" not in _labels(tmp_path, "    goto ", 13)
+
+
+def test_a_string_after_holidays_offers_the_calendars_region_codes(tmp_path: Path) -> None:
+    labels = _labels(tmp_path, '  holidays "', 2)
+    assert {"DE", "DE-BY", "AT", "US-CA"} <= set(labels)
+    assert labels.index("DE") < labels.index("DE-BY")  # countries first
