@@ -13,6 +13,6 @@ CALENDAR_EXPLANATIONS: dict[str, X] = {
               "(`DE-BY`); the hint suggests the closest code.",
               BEFORE_BUILD + " A schedule with a calendar that does not exist would be "
               "open on every public holiday.",
-              'schedule office {\n  mon-fri 09:00-17:00\n  holidays "DE-BX"\n}',
+              'schedule office {\n  mon-fri 09:00-17:00\n  holidays "DE-BYY"\n}',
               'schedule office {\n  mon-fri 09:00-17:00\n  holidays "DE-BY"\n}'),
 }
