@@ -1,4 +1,5 @@
-"""Lowering of menu, collect and listen: prompt, timing, retry counter and handlers."""
+"""Lowering of menu, collect and listen: prompt, timing, retry counter and handlers, their
+own and those they inherit (handlers.py)."""
 
 from __future__ import annotations
 
@@ -74,10 +75,25 @@ def lower_input(lowerer: Lowering, action: ast.Action, options: dict[str, Any], 
                                    branches)
         entry = lowerer.block(branch.body, cont, inner)
         branches.update(dict.fromkeys(labels, entry))
+    _inherit(lowerer, INPUT_EVENTS[action.verb], branches, cont, inner)
     timing = {name: options.get(name, default) for name, default in DEFAULTS.items()}
     inputs = plan.Input(_prompt(lowerer, action, options, ctx.voice), **timing)
     node = _BUILDERS[action.verb](lowerer, action, options, inputs, branches)
     return lowerer.table.put(node_id, node, cont, action.span, tuple(branches.items()))
+
+
+def _inherit(lowerer: Lowering, events: tuple[Outcome, ...], branches: dict[plan.Label, Next],
+             cont: Next, inner: Context) -> None:
+    """The shared handlers (handlers.py) for the events this statement does not handle
+    itself; a body that handles several of them is lowered once."""
+    taken: dict[int, tuple[ast.Branch, list[Outcome]]] = {}
+    for event, branch in inner.inherited:
+        if event in events and event not in branches:
+            taken.setdefault(id(branch), (branch, []))[1].append(event)
+    bare = replace(inner, inherited=())
+    for branch, labels in taken.values():
+        entry = lowerer.block(branch.body, cont, bare)
+        branches.update(dict.fromkeys(labels, entry))
 
 
 def _menu(lowerer: Lowering, action: ast.Action, options: dict[str, Any],

@@ -14,6 +14,7 @@ from ..diagnostics import Report, did_you_mean
 from ..syntax import ast
 from ..syntax.exprs import Expr
 from .checks import check_expr
+from .handlers import inherited, shared_branches
 from .lower_actions import ActionLowerer
 from .options import VERB_OPTIONS, check_options, voice_of
 from .symbols import Symbols
@@ -26,6 +27,7 @@ class Lowerer:
         self.report = report
         self.table = NodeTable()
         self.actions = ActionLowerer(self)
+        self.plan_handlers = shared_branches(symbols.handlers, report)
 
     # -- flows and states ---------------------------------------------------
     def reserve_states(self) -> None:
@@ -45,13 +47,16 @@ class Lowerer:
     def lower_flows(self) -> None:
         for flow in self.symbols.flows.values():
             voice = self.flow_voice(flow)
+            own = shared_branches([flow.handlers] if flow.handlers else [], self.report)
+            ctx = Context(flow.name.text, voice=voice,
+                          inherited=inherited(self.plan_handlers, own))
             states = self.symbols.states[flow.name.text]
             seen: set[str] = set()
             for state in flow.states:
                 if state.name.text in seen:
                     continue
                 seen.add(state.name.text)
-                body = self.block(state.body, None, Context(flow.name.text, voice=voice))
+                body = self.block(state.body, None, ctx)
                 enter = plan.Enter(flow.name.text, state.name.text)
                 self.table.put(states[state.name.text], enter, body, state.name.span)
 

@@ -1,4 +1,9 @@
-"""Schedule and queue declarations: checked and turned into plan records."""
+"""Schedule and queue declarations: checked and turned into plan records.
+
+A schedule's holidays are full dates, yearly month-days and whole calendars of public
+holidays (`holidays "DE-BY"`), whose region codes are checked here against the library
+that the machine later asks (plan/calendars.py).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import zoneinfo
 
 from .. import plan
 from ..diagnostics import Report, did_you_mean
+from ..plan.calendars import region_problem
 from ..syntax import ast
+from ..syntax.exprs import Literal
 from .options import QUEUE_SETTINGS, check_options
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -50,20 +57,48 @@ def _hours(hours: ast.Hours, report: Report) -> list[tuple[int, int, int]]:
     return result
 
 
-def _holidays(schedule: ast.Schedule, report: Report) -> list[tuple[str, str]]:
-    result: list[tuple[str, str]] = []
+def _day(literal: Literal) -> dt.date | None:
+    """A full date as written, or a yearly MM-DD placed in a leap year (so 02-29 is real)."""
+    text = str(literal.value)
+    try:
+        return dt.date.fromisoformat(text if len(text) > 5 else f"2000-{text}")
+    except ValueError:
+        return None
+
+
+def _holidays(schedule: ast.Schedule, report: Report
+              ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The dated ranges and the yearly ranges (MM-DD; one ending before it starts wraps
+    over the year's end: `12-31..01-01`)."""
+    dated: list[tuple[str, str]] = []
+    yearly: list[tuple[str, str]] = []
     for first, last in schedule.holidays:
-        try:
-            start = dt.date.fromisoformat(str(first.value))
-            end = dt.date.fromisoformat(str(last.value))
-        except ValueError:
-            report.emit("E410", first.span, detail="not a real date")
-            continue
-        if end < start:
+        start, end = _day(first), _day(last)
+        if start is None or end is None:
+            report.emit("E410", (first if start is None else last).span, detail="not a real date")
+        elif len(str(first.value)) != len(str(last.value)):
+            report.emit("E410", first.span, detail="a range runs from a full date to a full "
+                        "date (2026-12-24..2026-12-26) or from a yearly date to a yearly date "
+                        "(12-24..12-26), not from one to the other")
+        elif len(str(first.value)) == 5:
+            yearly.append((str(first.value), str(last.value)))
+        elif end < start:
             report.emit("E410", first.span, detail="holiday range ends before it starts")
-            continue
-        result.append((start.isoformat(), end.isoformat()))
-    return result
+        else:
+            dated.append((start.isoformat(), end.isoformat()))
+    return dated, yearly
+
+
+def _calendars(schedule: ast.Schedule, report: Report) -> list[str]:
+    codes = []
+    for literal in schedule.calendars:
+        code = str(literal.value)
+        problem = region_problem(code)
+        if problem is None:
+            codes.append(code)
+        else:
+            report.emit("E560", literal.span, problem[1], region=code, detail=problem[0])
+    return codes
 
 
 def compile_schedule(schedule: ast.Schedule, report: Report) -> plan.Schedule:
@@ -76,8 +111,9 @@ def compile_schedule(schedule: ast.Schedule, report: Report) -> plan.Schedule:
             report.emit("E410", schedule.timezone.span,
                         detail=f"unknown time zone `{timezone}` (use e.g. Europe/Berlin)")
     hours = [entry for item in schedule.hours for entry in _hours(item, report)]
-    holidays = _holidays(schedule, report)
-    return plan.Schedule(schedule.name.text, timezone, tuple(hours), tuple(holidays))
+    dated, yearly = _holidays(schedule, report)
+    return plan.Schedule(schedule.name.text, timezone, tuple(hours), tuple(dated),
+                         tuple(yearly), tuple(_calendars(schedule, report)))
 
 
 def compile_queue(queue: ast.QueueDecl, report: Report) -> plan.Queue:

@@ -24,6 +24,7 @@ class Symbols:
     globals: dict[str, ast.GlobalSet] = field(default_factory=dict)
     routes: list[ast.Route] = field(default_factory=list)
     defaults: list[ast.Defaults] = field(default_factory=list)
+    handlers: list[ast.Handlers] = field(default_factory=list)  # the plan's, of every file
     states: dict[str, dict[str, int]] = field(default_factory=dict)  # flow -> state -> node
     variables: set[str] = field(default_factory=set)
 
@@ -54,8 +55,14 @@ def collect_symbols(modules: Sequence[ast.Module], report: Report) -> Symbols:
                 symbols.routes.append(item)
             elif isinstance(item, ast.Defaults):
                 symbols.defaults.append(item)
+            elif isinstance(item, ast.Handlers):
+                symbols.handlers.append(item)
     symbols.variables = set(BUILTIN_VARS) | set(symbols.globals)
     for flow in symbols.flows.values():
         for state in flow.states:
             symbols.variables.update(name.text for name in assigned_vars(state.body))
+    shared = [*symbols.handlers, *(f.handlers for f in symbols.flows.values() if f.handlers)]
+    for block in shared:
+        for branch in block.branches:
+            symbols.variables.update(name.text for name in assigned_vars(branch.body))
     return symbols

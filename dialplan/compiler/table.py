@@ -11,6 +11,7 @@ from .. import plan
 from ..diagnostics import Report
 from ..source import Span
 from ..syntax import ast
+from .handlers import Inherited
 from .symbols import Symbols
 
 Next = int | None  # where the flow continues: a node, or None for the end of the state
@@ -21,6 +22,7 @@ class Context:
     flow: str
     retry_target: int | None = None  # the innermost menu, collect or listen
     voice: plan.Voice = plan.DEFAULT_VOICE  # the flow's settings: a say's own come first
+    inherited: Inherited = ()  # shared handlers (handlers.py) for inputs without their own
 
 
 class NodeTable:

@@ -1,6 +1,7 @@
 """Top-level items to `Piece`s: a blank line between items (consecutive routes, includes
-or globals stay together), `flow`, `schedule` and `queue` bodies indented one level, each
-state's label on its own line with its statements one level deeper."""
+or globals stay together), `flow`, `schedule`, `queue` and `handlers` bodies indented one
+level (a flow's handlers first), each state's label on its own line with its statements one
+level deeper."""
 
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ class Printer(StatementPrinter):
             lines = [self.line(1, f"{s.name.text} {_values(s.values)}", s.span)
                      for s in item.settings]
             return self.block(item.name, "queue", lines, item.span)
+        if isinstance(item, ast.Handlers):
+            return self.handlers(item, 0)
         return [self.line(0, one_liner(item), item.span)]
 
     def line(self, depth: int, text: str, span: Span) -> Piece:
@@ -58,11 +61,19 @@ class Printer(StatementPrinter):
         return [opener, *inner, closer(0, "}", self.end(span) - 1)]
 
     def flow(self, flow: ast.Flow) -> list[Piece]:
-        inner: list[Piece] = []
+        inner = self.handlers(flow.handlers, 1) if flow.handlers else []
         for index, state in enumerate(flow.states):
-            inner.append(replace(self.label(state), blank_before=index > 0))
+            inner.append(replace(self.label(state), blank_before=index > 0 or bool(inner)))
             inner += self.body(state.body, 2)
         return self.block(flow.name, "flow", inner, flow.span, flow.options)
+
+    def handlers(self, block: ast.Handlers, depth: int) -> list[Piece]:
+        """`handlers {`, one branch per line as in a menu, `}`."""
+        start = self.start(block.span)
+        pieces = [Piece(depth, "handlers {", start, self.source.find("{", start) + 1)]
+        for branch in block.branches:
+            pieces += self.branch(branch, depth + 1)
+        return [*pieces, closer(depth, "}", self.end(block.span) - 1)]
 
     def label(self, state: ast.State) -> Piece:
         """`name:`; the implicit `start` state (statements before any label) gets its
@@ -73,8 +84,8 @@ class Printer(StatementPrinter):
         return Piece(1, f"{state.name.text}:", start, end)
 
     def schedule_lines(self, schedule: ast.Schedule) -> list[Piece]:
-        """Entries in source order; consecutive holiday ranges share one `holiday` line
-        unless a comment stands between them."""
+        """Entries in source order; consecutive holiday ranges share one `holiday` line,
+        consecutive calendars one `holidays` line, unless a comment stands between them."""
         entries: list[tuple[int, Piece]] = []
         if schedule.timezone is not None:
             entries.append(self._entry(f"timezone {quote(str(schedule.timezone.value))}",
@@ -86,6 +97,8 @@ class Printer(StatementPrinter):
         for first, last in schedule.holidays:
             text = str(first.value) if first.value == last.value else f"{first.value}..{last.value}"
             entries.append(self._entry(f"holiday {text}", first, last))
+        for code in schedule.calendars:
+            entries.append(self._entry(f"holidays {quote(str(code.value))}", code, code))
         entries.sort(key=lambda entry: entry[0])
         return self._merge_holidays([piece for _, piece in entries])
 
@@ -97,10 +110,11 @@ class Printer(StatementPrinter):
         merged: list[Piece] = []
         for piece in pieces:
             previous = merged[-1] if merged else None
-            if (previous is not None and previous.text.startswith("holiday ")
-                    and piece.text.startswith("holiday ")
+            keyword = piece.text.split(" ", 1)[0]
+            if (previous is not None and previous.text.startswith(f"{keyword} ")
+                    and keyword in ("holiday", "holidays")
                     and not self._comment_between(previous.end, piece.start)):
-                dates = piece.text.removeprefix("holiday ")
+                dates = piece.text.removeprefix(f"{keyword} ")
                 merged[-1] = replace(previous, text=f"{previous.text}, {dates}", end=piece.end)
             else:
                 merged.append(piece)

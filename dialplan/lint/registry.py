@@ -179,6 +179,19 @@ RULES: tuple[LintRule, ...] = (
              "served, it answers no number.",
              "// the whole file   // L505",
              'route 100 -> main\nflow main { start: answer; hangup }'),
+    LintRule("L630", "unused-shared-handler", "warning",
+             "shared `{event}` handler of {scope} is never inherited: every menu, collect "
+             "and listen it covers has a closer `{event}` branch",
+             "Finds `noinput`, `nomatch` and `exhausted` branches of a `handlers` block that "
+             "no menu, collect or listen inherits, because each has its own branch for the "
+             "event (or, at plan level, its flow's `handlers` has one).",
+             "The shared handler never runs, so a change made to it changes nothing; usually "
+             "a local branch left over from before the handlers were shared.",
+             'handlers { nomatch -> say "Not an option."; retry }   // L630\n'
+             'flow main {\n  start: menu "Press 1" {\n    1 -> start\n'
+             '    nomatch -> say "Not an option."; retry\n  }\n}',
+             'handlers { nomatch -> say "Not an option."; retry }\n'
+             'flow main {\n  start: menu "Press 1" {\n    1 -> start\n  }\n}'),
 )
 
 RULES += (

@@ -17,7 +17,8 @@ from ..diagnostics import Diagnostic
 from ..syntax import ast
 from ..syntax.parser import parse
 
-_ITEM_START = re.compile(r"^(?:include|defaults|route|set|flow|schedule|queue)\b", re.M)
+_ITEM_START = re.compile(r"^(?:include|defaults|route|set|flow|schedule|queue|handlers)\b",
+                         re.M)
 Parsed = tuple[ast.Module | None, list[Diagnostic]]
 
 

@@ -1,7 +1,8 @@
 """Completion by context, read from the text before the cursor on its line: after
 `goto`/`->`/`run` the states and flows, after `queue` the queues, after `during` the
-schedules, in a string after `play`/`music` the prompts, in `{{ }}` and conditions the
-variables, after a statement its options, and keywords at the start of a line."""
+schedules, in a string after `play`/`music` the prompts and after `holidays` the region
+codes, in `{{ }}` and conditions the variables, after a statement its options, and keywords
+at the start of a line."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from lsprotocol import types
 
 from ..compiler.options import QUEUE_SETTINGS, VERB_OPTIONS
+from ..plan.calendars import region_codes
 from ..syntax import ast
 from .analysis import Analysis
 from .index import occurrences
@@ -19,13 +21,14 @@ from .positions import same_file
 STATEMENTS = ("answer", "ringing", "progress", "play", "say", "collect", "menu", "listen",
               "set", "if", "elif", "else", "goto", "run", "return", "retry", "transfer",
               "dial", "queue", "record", "hangup", "wait")
-TOP_LEVEL = ("include", "defaults", "route", "set", "flow", "schedule", "queue")
+TOP_LEVEL = ("include", "defaults", "route", "set", "flow", "schedule", "queue", "handlers")
 
 _TARGET = re.compile(r"(?:\bgoto|->|\brun)\s+[\w.]*$")
 _ARROW = re.compile(r"->\s+\w*$")
 _QUEUE = re.compile(r"^\s*queue\s+\w*$")
 _DURING = re.compile(r"\bduring\s+\w*$")
 _PROMPT = re.compile(r'(?:\bplay|\bmusic)\s+(?:"[^"]*",\s*)*"[^"]*$')
+_REGION = re.compile(r'\bholidays\s+(?:"[^"]*",\s*)*"[^"]*$')
 _VARIABLE = re.compile(r"(?:\{\{\s*\w*$|\b(?:if|elif|and|or|not)\s+\w*$|[=<>!]=?\s*\w*$)")
 _STATEMENT = re.compile(r"^\s*(?P<verb>[a-z_]+)\b(?P<rest>[^{]*)$")
 _LINE_START = re.compile(r"^\s*\w*$")
@@ -36,6 +39,8 @@ def complete(analysis: Analysis | None, path: str, before: str, line: int,
     """`before` is the line's text up to the cursor; `line` is 1-based."""
     if _PROMPT.search(before):
         return _items(prompts, types.CompletionItemKind.File)
+    if _REGION.search(before):
+        return _items(region_codes(), types.CompletionItemKind.EnumMember)
     names = _names(analysis)
     if _TARGET.search(before):
         flow = _flow_at(analysis, path, line)

@@ -58,6 +58,11 @@ def _item(item: ast.Item, states: set[str]) -> Iterator[Occurrence]:
         for state in item.states:
             yield Occurrence(f"state:{item.name.text}.{state.name.text}", state.name.span, True)
             yield from _body(state.body, item.name.text, states)
+        for branch in item.handlers.branches if item.handlers else ():
+            yield from _body(branch.body, item.name.text, states)
+    elif isinstance(item, ast.Handlers):  # the plan's: one-word targets name flows here
+        for branch in item.branches:
+            yield from _body(branch.body, None, states)
     elif isinstance(item, ast.QueueDecl):
         yield Occurrence(f"queue:{item.name.text}", item.name.span, True)
     elif isinstance(item, ast.Schedule):
@@ -69,7 +74,8 @@ def _item(item: ast.Item, states: set[str]) -> Iterator[Occurrence]:
         yield from _target(item.target, None, states)
 
 
-def _body(body: tuple[ast.Statement, ...], flow: str, states: set[str]) -> Iterator[Occurrence]:
+def _body(body: tuple[ast.Statement, ...], flow: str | None, states: set[str]
+          ) -> Iterator[Occurrence]:
     for name in assigned_vars(body):
         yield Occurrence(f"variable:{name.text}", name.span, True)
     for statement in statements(body):
@@ -82,7 +88,7 @@ def _body(body: tuple[ast.Statement, ...], flow: str, states: set[str]) -> Itera
             yield from _action(statement, flow, states)
 
 
-def _action(action: ast.Action, flow: str, states: set[str]) -> Iterator[Occurrence]:
+def _action(action: ast.Action, flow: str | None, states: set[str]) -> Iterator[Occurrence]:
     for arg in action.args:
         if isinstance(arg, ast.Target):
             yield from _target(arg, flow, states)

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from ..plan import Plan, Schedule
+from ..plan.calendars import is_holiday
 from ..plan.routes import matches
 from ..syntax.exprs import BinOp, Duration, During, Expr, ListExpr, Literal, Not, Var
 
@@ -30,10 +31,20 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
+def is_day_off(schedule: Schedule, day: dt.date) -> bool:
+    """A holiday of the schedule: a listed date, a yearly date, or one of its calendars'."""
+    today, yearly = day.isoformat(), day.isoformat()[5:]
+    if any(first <= today <= last for first, last in schedule.holidays):
+        return True
+    if any(first <= yearly <= last if first <= last else not last < yearly < first
+           for first, last in schedule.yearly):
+        return True
+    return any(is_holiday(code, day) for code in schedule.calendars)
+
+
 def is_open(schedule: Schedule, now: dt.datetime) -> bool:
     local = now.astimezone(_zone(schedule.timezone))
-    today = local.date().isoformat()
-    if any(first <= today <= last for first, last in schedule.holidays):
+    if is_day_off(schedule, local.date()):
         return False
     minute = local.hour * 60 + local.minute
     weekday = local.weekday()

@@ -58,6 +58,8 @@ class Schedule:
     timezone: str
     hours: tuple[tuple[int, int, int], ...]  # (weekday 0=Mon, start minute, end minute)
     holidays: tuple[tuple[str, str], ...]  # inclusive ISO date ranges
+    yearly: tuple[tuple[str, str], ...] = ()  # inclusive MM-DD ranges, 12-31..01-01 wraps
+    calendars: tuple[str, ...] = ()  # region codes of plan/calendars.py: `DE-BY`
 
 
 @dataclass(frozen=True)

@@ -96,11 +96,21 @@ class State:
 
 
 @dataclass(frozen=True)
+class Handlers:
+    """`handlers { noinput -> ... }`: branches inherited by every menu, collect and listen
+    of the plan (a top-level item) or of one flow (first in its body)."""
+
+    branches: tuple[Branch, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
 class Flow:
     name: Name
     states: tuple[State, ...]
     span: Span
     options: tuple[Option, ...] = ()  # settings for the whole flow (voice, rate, language)
+    handlers: Handlers | None = None
 
 
 @dataclass(frozen=True)
@@ -132,8 +142,9 @@ class Schedule:
     name: Name
     timezone: Literal | None
     hours: tuple[Hours, ...]
-    holidays: tuple[tuple[Literal, Literal], ...]  # inclusive date ranges
+    holidays: tuple[tuple[Literal, Literal], ...]  # inclusive ranges, YYYY-MM-DD or MM-DD
     span: Span
+    calendars: tuple[Literal, ...] = ()  # `holidays "DE-BY"`: region codes
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,7 @@ class GlobalSet:
     span: Span
 
 
-Item = Include | Defaults | Route | Flow | Schedule | QueueDecl | GlobalSet
+Item = Include | Defaults | Route | Flow | Schedule | QueueDecl | GlobalSet | Handlers
 
 
 @dataclass(frozen=True)

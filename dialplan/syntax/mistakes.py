@@ -84,6 +84,13 @@ MISTAKES: tuple[Mistake, ...] = (
          'flow f { s: menu "m" a b "x" { } }', 'flow f { s: collect x "m" a b 5s }',
          'flow f { s: collect x "m" a b 5 }', 'flow f { s: listen x "m" a b 5s }'),
     ),
+    Mistake(
+        "a flow's `handlers` block comes first in the flow, before its first state",
+        "move it up: `flow main { handlers { noinput -> retry } start: ... }`",
+        ("flow f { s: handlers { } }", "flow f { s: answer handlers { } }",
+         "flow f { s: goto s handlers { } }", 'flow f { s: menu "m" { } handlers { } }',
+         "flow f { s: if x { } handlers { } }"),
+    ),
 )
 
 

@@ -20,6 +20,7 @@ _KINDS = {
     "NAME": "a name", "LABEL": "a state label (`name:`)", "STRING": "a string",
     "NUMBER": "a number", "DURATION": "a duration (e.g. `5s`)", "PATTERN": "a number pattern",
     "KEY": "a DTMF key", "EVENT": "a branch event", "DATE": "a date (YYYY-MM-DD)",
+    "MONTH_DAY": "a yearly date (MM-DD)",
     "TIME": "a time (HH:MM)", "TRUE": "`true`", "FALSE": "`false`", "DEFAULT": "`default`",
     "$END": "end of file",
 }

@@ -61,13 +61,19 @@ class ToAst(StatementRules, ExpressionRules):
     @v_args(meta=True)
     def flow(self, meta: Any, children: list[Any]) -> ast.Flow:
         options = tuple(c for c in children[1:] if isinstance(c, ast.Option))
-        body = [c for c in children[1:] if not isinstance(c, ast.Option)]
+        handlers = next((c for c in children[1:] if isinstance(c, ast.Handlers)), None)
+        body = [c for c in children[1:] if not isinstance(c, ast.Option | ast.Handlers)]
         loose = [c for c in body if not isinstance(c, ast.State)]
         states = [c for c in body if isinstance(c, ast.State)]
         if loose:  # statements before the first label form the implicit `start` state
             first = loose[0].span
             states.insert(0, ast.State(ast.Name("start", first), tuple(loose), first))
-        return ast.Flow(self.name(children[0]), tuple(states), self.span(meta), options)
+        return ast.Flow(self.name(children[0]), tuple(states), self.span(meta), options,
+                        handlers)
+
+    @v_args(meta=True)
+    def handlers(self, meta: Any, children: list[Any]) -> ast.Handlers:
+        return ast.Handlers(children[0], self.span(meta))
 
     @v_args(meta=True)
     def state(self, meta: Any, children: list[Any]) -> ast.State:
@@ -81,15 +87,19 @@ class ToAst(StatementRules, ExpressionRules):
         timezone = None
         hours: list[ast.Hours] = []
         holidays: list[tuple[Literal, Literal]] = []
+        calendars: list[Literal] = []
         for item in children[1:]:
             if isinstance(item, Literal):
                 timezone = item
             elif isinstance(item, ast.Hours):
                 hours.append(item)
+            elif item[0] == "holidays":
+                calendars.extend(item[1])
             else:
-                holidays.extend(item)
+                holidays.extend(item[1])
         name = self.name(children[0])
-        return ast.Schedule(name, timezone, tuple(hours), tuple(holidays), self.span(meta))
+        return ast.Schedule(name, timezone, tuple(hours), tuple(holidays), self.span(meta),
+                            tuple(calendars))
 
     def sched_timezone(self, children: list[Token]) -> Literal:
         return self.decode_string(children[0])
@@ -101,8 +111,11 @@ class ToAst(StatementRules, ExpressionRules):
         last = names[1] if len(names) > 1 else None
         return ast.Hours(names[0], last, ranges, self.span(meta))
 
-    def sched_holidays(self, children: list[tuple[Literal, Literal]]) -> list[Any]:
-        return children
+    def sched_holidays(self, children: list[tuple[Literal, Literal]]) -> tuple[str, Any]:
+        return ("holiday", children)
+
+    def sched_calendars(self, children: list[Token]) -> tuple[str, Any]:
+        return ("holidays", [self.decode_string(token) for token in children])
 
     def time_range(self, children: list[Token]) -> tuple[Literal, Literal]:
         return (self._text(children[0]), self._text(children[1]))

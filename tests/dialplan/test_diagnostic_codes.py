@@ -78,6 +78,9 @@ CASES = [
      "invalid target `tel:+4930123`: `tel:` is not a SIP URI: write `sip:` or `sips:`"),
     (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",
      "conflicting options for `menu`: a spoken prompt and `sound` cannot both be given"),
+    ('schedule o { mon 09:00-17:00 holidays "DE-BX" }\n' + HEAD
+     + "flow main { s: if during o { hangup } }", "E560", "1:39",
+     "unknown holiday calendar `DE-BX`: country `DE` has no subdivision `BX`"),
 ]
 
 

@@ -43,7 +43,7 @@ def _labels(tmp_path: Path, before: str, line: int) -> list[str]:
     ('    play "', 15, ["beep", "welcome"]),
     ("  ", 6, ["agents", "music", "ring_timeout", "strategy", "max_callers"]),  # not max_wait
     ("max_wait 2m ", 6, []),
-    ("", 4, ["include", "defaults", "route", "set", "flow", "schedule", "queue"]),
+    ("", 4, ["include", "defaults", "route", "set", "flow", "schedule", "queue", "handlers"]),
 ])
 def test_completion_offers_what_fits_the_context(tmp_path: Path, before: str, line: int,
                                                  expected: list[str]) -> None:
@@ -60,3 +60,9 @@ def test_after_an_arrow_states_then_flows_then_statements_are_offered(tmp_path: 
     assert labels[:3] == ["start", "main", "main.start"]
     assert {"say", "retry", "hangup"} <= set(labels[3:])
     assert "say" not in _labels(tmp_path, "    goto ", 13)
+
+
+def test_a_string_after_holidays_offers_the_calendars_region_codes(tmp_path: Path) -> None:
+    labels = _labels(tmp_path, '  holidays "', 2)
+    assert {"DE", "DE-BY", "AT", "US-CA"} <= set(labels)
+    assert labels.index("DE") < labels.index("DE-BY")  # countries first
