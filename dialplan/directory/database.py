@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,23 @@ def _sqlite_engine(parsed: sa.URL) -> sa.Engine:
     return engine
 
 
+def _forget_after_fork(engine: sa.Engine) -> None:
+    """A forked child (a pool's worker) must not use, or close, its parent's connections:
+    it drops them from its copy of the pool and opens its own (SQLAlchemy's advice)."""
+    held = weakref.ref(engine)
+
+    def in_child() -> None:
+        engine = held()
+        if engine is not None:
+            engine.dispose(close=False)
+
+    os.register_at_fork(after_in_child=in_child)
+
+
 def make_engine(url: str) -> sa.Engine:
     """An engine for the directory at `url` (the SQLite file made if missing)."""
     parsed = _parsed(url)
-    if parsed.drivername == "sqlite":
-        return _sqlite_engine(parsed)
-    return sa.create_engine(parsed, pool_pre_ping=True)
+    engine = (_sqlite_engine(parsed) if parsed.drivername == "sqlite"
+              else sa.create_engine(parsed, pool_pre_ping=True))
+    _forget_after_fork(engine)
+    return engine
