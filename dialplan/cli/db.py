@@ -8,13 +8,13 @@ import argparse
 import sys
 from typing import Any
 
-from .users import _common
+from .users import location_options
 
 
 def add_parser(commands: Any) -> None:
     database = commands.add_parser("db", help="the project's database: upgrade its schema")
     verbs = database.add_subparsers(dest="verb", required=True, metavar="VERB")
-    verbs.add_parser("upgrade", parents=[_common()], help="make or upgrade the schema")
+    verbs.add_parser("upgrade", parents=[location_options()], help="make or upgrade the schema")
     database.set_defaults(handler=run)
 
 

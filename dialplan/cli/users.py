@@ -20,7 +20,7 @@ from typing import Any
 EXIT_REFUSED, EXIT_USAGE = 1, 2
 
 
-def _common() -> argparse.ArgumentParser:
+def location_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="TOML file with a [directory] table "
                         "(default: the nearest dialplan.toml)")
@@ -42,7 +42,7 @@ def _fields(parser: argparse.ArgumentParser) -> None:
 def add_parser(commands: Any) -> None:
     users = commands.add_parser("users", help="extensions: add, list, set, remove")
     verbs = users.add_subparsers(dest="verb", required=True, metavar="VERB")
-    common = _common()
+    common = location_options()
     add = verbs.add_parser("add", parents=[common], help="add an extension")
     add.add_argument("number")
     _fields(add)

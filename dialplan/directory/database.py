@@ -40,7 +40,7 @@ def _parsed(url: str) -> sa.URL:
         raise DatabaseUrlError(f"{url!r} is not a database URL") from error
     if parsed.drivername not in SCHEMES:
         raise DatabaseUrlError(f"{parsed.drivername}:// is not sqlite:/// or postgresql://")
-    if parsed.drivername == "sqlite" and not parsed.database:
+    if parsed.drivername == "sqlite" and parsed.database in (None, "", ":memory:"):
         raise DatabaseUrlError("sqlite:/// needs a file (an in-memory database is not "
                                "shared with Kamailio)")
     if parsed.drivername != "sqlite":
@@ -57,6 +57,10 @@ def kamailio_db_url(url: str) -> str:
     parsed = _parsed(url)
     if parsed.drivername == "sqlite":
         return f"sqlite://{Path(str(parsed.database)).resolve()}"
+    for part in (parsed.username, parsed.password, parsed.database):
+        if part is not None and any(c in part for c in "@:/?#% "):
+            raise DatabaseUrlError("Kamailio reads the database URL as it is: the user, "
+                                   "password and database may not hold @ : / ? # % or spaces")
     credentials = parsed.username or ""
     if parsed.password is not None:
         credentials += f":{parsed.password}"
