@@ -1,6 +1,7 @@
 """A real, throwaway PostgreSQL for tests (Debian `postgresql`, version 15): a cluster
 made by initdb in a temporary folder, listening on a free port of 127.0.0.1 only, with
-password authentication, stopped and removed at the end.
+password authentication, stopped and removed at the end (and stopped by the kernel if
+the test process dies first).
 
     with running_postgres() as server:        # a PostgresServer
         url = server.new_database("case1")    # "postgresql://dialplan:...@127.0.0.1:PORT/case1"
@@ -13,10 +14,12 @@ cannot enter).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import pwd
 import secrets
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -30,6 +33,7 @@ from tests.support.redis_server import free_port
 
 BIN = Path("/usr/lib/postgresql/15/bin")
 USER = "dialplan"  # the cluster's superuser
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,26 @@ def _ready(port: int) -> bool:
     return done.returncode == 0
 
 
+def _die_with_parent() -> None:
+    """In the server's process, before exec: a SIGQUIT (PostgreSQL's immediate shutdown)
+    when the test process dies, even killed, so no cluster outlives its test run."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGQUIT)
+
+
+def _start(data: Path, folder: Path, port: int, owner: pwd.struct_passwd | None
+           ) -> subprocess.Popen[bytes]:
+    log = (folder / "log").open("wb")
+    try:
+        return subprocess.Popen(
+            [str(BIN / "postgres"), "-D", str(data), "-c", "listen_addresses=127.0.0.1",
+             "-p", str(port), "-c", f"unix_socket_directories={folder}", "-c", "fsync=off",
+             "-c", "max_connections=50"], stdout=log, stderr=subprocess.STDOUT,
+            user=owner.pw_uid if owner else None, group=owner.pw_gid if owner else None,
+            preexec_fn=_die_with_parent)  # after the change of user, which would clear it
+    finally:
+        log.close()
+
+
 @contextlib.contextmanager
 def running_postgres(timeout: float = 30.0) -> Iterator[PostgresServer]:
     if not (BIN / "initdb").exists():
@@ -77,6 +101,7 @@ def running_postgres(timeout: float = 30.0) -> Iterator[PostgresServer]:
     owner = _owner()
     folder = Path(tempfile.mkdtemp(prefix="dialplan-pg-"))
     server = PostgresServer(free_port(), secrets.token_hex(16))
+    process = None
     try:
         (folder / "password").write_text(server.password + "\n")
         if owner is not None:
@@ -86,15 +111,14 @@ def running_postgres(timeout: float = 30.0) -> Iterator[PostgresServer]:
         _run([str(BIN / "initdb"), "-D", str(data), "-U", USER, "-A", "scram-sha-256",
               "--pwfile", str(folder / "password"), "-E", "UTF8", "--locale=C", "--no-sync",
               "--no-instructions"], owner)
-        _run([str(BIN / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w",
-              "-t", str(int(timeout)), "-o",
-              f"-c listen_addresses=127.0.0.1 -p {server.port} -c unix_socket_directories="
-              f"{folder} -c fsync=off -c max_connections=50", "start"], owner)
-        wait_for(lambda: _ready(server.port), timeout,
+        process = _start(data, folder, server.port, owner)
+        wait_for(lambda: process.poll() is not None or _ready(server.port), timeout,
                  lambda: f"PostgreSQL did not start: {(folder / 'log').read_text()}")
+        if process.poll() is not None:
+            raise RuntimeError(f"PostgreSQL did not start: {(folder / 'log').read_text()}")
         yield server
     finally:
-        with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
-            _run([str(BIN / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "-w",
-                  "stop"], owner)
+        if process is not None:
+            process.send_signal(signal.SIGQUIT)
+            process.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)

@@ -3,6 +3,8 @@ upgrade changes nothing, and the schema is what the metadata and Kamailio expect
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -65,3 +67,17 @@ def test_kamailio_finds_the_table_versions_it_checks(directory_url: str) -> None
     finally:
         engine.dispose()
     assert rows == {"version": 1, "subscriber": 7, "location": 9, "location_attrs": 1}
+
+
+def test_upgrades_started_together_do_not_race(directory_url: str) -> None:
+    """Two services (or a service and `dialplan users`) starting on an empty database."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for done in [pool.submit(upgrade, directory_url) for _ in range(3)]:
+            done.result(timeout=60)
+    engine = make_engine(directory_url)
+    try:
+        assert current(engine) == head()
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT count(*) FROM version")).scalar() == 4
+    finally:
+        engine.dispose()
