@@ -108,6 +108,9 @@ def _perform(args: argparse.Namespace, directory: Any) -> None:
 
     if args.verb == "list":
         _print_list(directory.list(), args.format)
+        for number in directory.other_realm():
+            print(f"dialplan: warning: {number}: its digest is of another realm than "
+                  f"{directory.realm!r}; set its password again", file=sys.stderr)
         return
     if args.verb == "remove":
         directory.remove(args.number)
@@ -117,7 +120,7 @@ def _perform(args: argparse.Namespace, directory: Any) -> None:
     if args.verb == "add":
         fields = _changes(args) | {"enabled": not args.disabled}
         directory.add(Extension(args.number, **fields), password)
-        print(f"added extension {args.number}")
+        print(f"added extension {args.number} to {directory.engine.url.render_as_string()}")
     else:
         directory.set(args.number, password=password, **_changes(args))
         print(f"changed extension {args.number}")

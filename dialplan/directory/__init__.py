@@ -11,11 +11,15 @@ straight from the same database (schema.py).
 
 from __future__ import annotations
 
+import logging
+
 from .config import DirectoryConfig, load_directory_config
 from .database import DatabaseUrlError, is_sqlite, kamailio_db_url, make_engine
 from .extension import Extension
 from .migrate import upgrade
 from .store import Directory, DirectoryError, ExtensionExists, NoSuchExtension
+
+log = logging.getLogger("dialplan.directory")
 
 
 def open_directory(url: str, realm: str = "dialplan") -> Directory:
@@ -24,10 +28,17 @@ def open_directory(url: str, realm: str = "dialplan") -> Directory:
 
 
 def open_configured(config: DirectoryConfig, migrate: bool = True) -> Directory:
-    """The configured directory, its schema brought up to date first unless told not."""
+    """The configured directory, its schema brought up to date first unless told not;
+    extensions left unusable by a change of realm are logged."""
     if migrate:
         upgrade(config.url)
-    return open_directory(config.url, config.realm)
+    directory = open_directory(config.url, config.realm)
+    stale = directory.other_realm()
+    if stale:
+        log.warning("extensions %s have digests of another realm than %r: they cannot "
+                    "authenticate until their passwords are set again", ", ".join(stale),
+                    config.realm)
+    return directory
 
 
 __all__ = [

@@ -8,6 +8,7 @@ between threads (not across fork: each process opens its own).
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import hmac
 from typing import Any
@@ -98,6 +99,13 @@ class Directory:
                 extensions.c.number == number)).rowcount
         if not gone:
             raise NoSuchExtension(f"no extension {number}")
+
+    def other_realm(self) -> builtins.list[str]:
+        """Extensions whose digests were made for another realm (the realm was changed
+        since): no phone can authenticate as them until their password is set again."""
+        with self.engine.connect() as connection:
+            return list(connection.execute(sa.select(extensions.c.number).where(
+                extensions.c.realm != self.realm).order_by(extensions.c.number)).scalars())
 
     def password_matches(self, number: str, password: str) -> bool:
         """Whether `password` is the extension's (as a phone's digest answer would be)."""

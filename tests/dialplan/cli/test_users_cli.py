@@ -123,3 +123,11 @@ def test_a_bad_directory_setting_exits_2(tmp_path: Path) -> None:
     config.write_text('[directory]\nurl = "postgresql://u:p@127.0.0.1:1/none"\n')
     code, _, err = users(config, "list")
     assert code == 2 and "u:p@" not in err  # the password is not echoed
+
+
+def test_list_warns_of_extensions_whose_digest_is_of_an_old_realm(config: Path) -> None:
+    users(config, "add", "201")
+    config.write_text(config.read_text().replace("pbx.example", "new.example"))
+    code, out, err = users(config, "list")
+    assert code == 0 and "201" in out
+    assert "201: its digest is of another realm" in err

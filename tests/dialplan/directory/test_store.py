@@ -111,3 +111,18 @@ def test_refusals_say_why_and_change_nothing(directory: Directory) -> None:
         directory.set("201", max_contacts=0)
     assert directory.get("201") == Extension("201", "Reception")
     assert directory.password_matches("201", "correct horse")
+
+
+def test_a_changed_realm_shows_which_extensions_need_a_new_password(
+        directory: Directory, directory_url: str) -> None:
+    directory.add(Extension("201"), "correct horse")
+    directory.add(Extension("202"), "battery staple")
+    renamed = open_directory(directory_url, "new.example")
+    try:
+        assert renamed.other_realm() == ["201", "202"]
+        assert not renamed.password_matches("201", "correct horse")
+        renamed.set("201", password="correct horse")
+        assert renamed.other_realm() == ["202"]
+        assert renamed.password_matches("201", "correct horse")
+    finally:
+        renamed.close()
