@@ -6,11 +6,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from dialplan.directory import Extension, make_engine, open_directory, upgrade
-from dialplan.directory.migrate import current, head
+from dialplan.directory.migrate import alembic_config, current, head, upgrade_engine
 from dialplan.directory.schema import metadata
 
 # usrloc-create.sql of Kamailio 5.6, column for column (table version 9)
@@ -79,5 +80,20 @@ def test_upgrades_started_together_do_not_race(directory_url: str) -> None:
         assert current(engine) == head()
         with engine.connect() as connection:
             assert connection.execute(sa.text("SELECT count(*) FROM version")).scalar() == 4
+    finally:
+        engine.dispose()
+
+
+def test_downgrading_to_nothing_and_upgrading_again_works(directory_url: str) -> None:
+    upgrade(directory_url)
+    engine = make_engine(directory_url)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "base")
+        inspector = sa.inspect(engine)
+        assert set(inspector.get_table_names()) == {"alembic_version"}
+        assert inspector.get_view_names() == []
+        upgrade_engine(engine)
+        assert current(engine) == head()
     finally:
         engine.dispose()

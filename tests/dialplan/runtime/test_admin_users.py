@@ -103,6 +103,7 @@ def test_the_read_token_lists_but_may_not_change(directory_url: str, tmp_path: P
         assert status == 200 and [e["number"] for e in listed] == ["201", "202"]
         assert (await call("GET", "/users/202", Scope.READ))[1]["display_name"] == "Sales"
         assert (await call("GET", "/users/299", Scope.READ))[0] == 404
+        assert (await call("GET", "/users/201%27%20OR%20%271%27=%271", Scope.READ))[0] == 404
         for method, path in [("POST", "/users"), ("PATCH", "/users/201"),
                              ("DELETE", "/users/201")]:
             assert (await call(method, path, Scope.READ, body={"number": "203"}))[0] == 403
