@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,14 @@ from dialplan.directory.digest import ha1
 from dialplan.runtime.admin_http import AdminServer, admin_app
 from dialplan.runtime.admin_tokens import AdminTokens, Scope
 from dialplan.runtime.admin_users import UsersAdmin
-from tests.support.redis_server import free_port
+
+
+def free_port() -> int:
+    """A free port on 127.0.0.1 (not the Redis helper's: that would make this in-process
+    module count as one that starts processes, tests/conftest.py)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class Client:
