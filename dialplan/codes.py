@@ -63,6 +63,10 @@ _RULES = [
     Rule("E415", "unknown setting `{name}` for {kind} `{owner}` (its settings: {valid})"),
     Rule("E416", "conflicting options for `{verb}`: {detail}"),
     Rule("E417", "invalid target `{target}`: {detail}"),
+    # saying values, languages
+    Rule("E540", "unsupported language `{language}`: values cannot be said in it"),
+    Rule("E541", "unknown currency `{currency}` for `money` (an ISO 4217 code like \"EUR\")"),
+    Rule("E542", "unknown date style `{style}` (the styles: {valid})"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

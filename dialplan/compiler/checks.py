@@ -12,6 +12,8 @@ from ..diagnostics import Report, did_you_mean
 from ..plan.routes import pattern_problem
 from ..source import Span
 from ..syntax.exprs import BinOp, During, Expr, ListExpr, Literal, Var, walk
+from ..wording import said
+from .languages import check_said_values
 
 # Facts about the call that every flow can read.
 BUILTIN_VARS = frozenset({
@@ -19,6 +21,7 @@ BUILTIN_VARS = frozenset({
 })
 _ORDERING = {"<", "<=", ">", ">="}
 _environment = SandboxedEnvironment()
+said.install(_environment)  # the code generator that finds a template's names needs them
 
 
 def check_expr(expr: Expr, known_vars: Collection[str], schedules: Collection[str],
@@ -104,6 +107,8 @@ def check_template(text: str, span: Span, known_vars: Collection[str], report: R
     error, names = template_names(text)
     if error is not None:
         report.emit("E412", span, detail=error)
+    elif names or "|" in text:
+        check_said_values(text, span, report)
     for name in names:
         if name not in known_vars:
             report.emit("E305", span, did_you_mean(name, known_vars), name=name)

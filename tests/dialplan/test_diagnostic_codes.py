@@ -78,6 +78,12 @@ CASES = [
      "invalid target `tel:+4930123`: `tel:` is not a SIP URI: write `sip:` or `sips:`"),
     (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",
      "conflicting options for `menu`: a spoken prompt and `sound` cannot both be given"),
+    (HEAD + 'flow main { s: say "Bonjour" language "french" }', "E540", "2:39",
+     "unsupported language `french`: values cannot be said in it"),
+    (HEAD + 'flow main { s: say "{{ 3 | money(\'EUROS\') }}" }', "E541", "2:20",
+     'unknown currency `EUROS` for `money` (an ISO 4217 code like "EUR")'),
+    (HEAD + 'flow main { s: say "{{ date | date(\'weekday\') }}" }', "E542", "2:20",
+     "unknown date style `weekday` (the styles: full, long, medium, short)"),
 ]
 
 

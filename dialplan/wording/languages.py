@@ -1,0 +1,48 @@
+"""Which languages values can be said in: those num2words spells and Babel knows.
+
+A language code is written as a plan writes it (`fr`, `fr-CH`, `en_US`, any case);
+`canonical` gives Babel's form (`fr_CH`) and `spelling` the num2words converter to
+use (the regional one when num2words has it, else the base language's).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from num2words import CONVERTER_CLASSES
+
+
+@lru_cache(maxsize=256)
+def canonical(code: str) -> str | None:
+    """`fr-ch` -> `fr_CH`; None when Babel or num2words does not know the language."""
+    if not code or len(code) > 20:
+        return None
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    if locale.language not in CONVERTER_CLASSES:
+        return None
+    return str(locale)
+
+
+def supported(code: str) -> bool:
+    return canonical(code) is not None
+
+
+def spelling(code: str) -> str:
+    """The num2words language for a canonical code (`fr_CH`, else `fr`)."""
+    return code if code in CONVERTER_CLASSES else code.split("_")[0]
+
+
+def folder_names(code: str) -> tuple[str, ...]:
+    """Prompt folder names for a language, most specific first: `fr-CH` -> (`fr-CH`,
+    `fr_CH`, `fr`); the code as written comes first so a plan's spelling is honoured."""
+    base = code.replace("-", "_").split("_")[0]
+    return tuple(dict.fromkeys([code, code.replace("-", "_"), base]))
+
+
+def all_languages() -> list[str]:
+    """Every base language both libraries handle, for hints and the docs."""
+    return sorted(c for c in CONVERTER_CLASSES if "_" not in c and supported(c))
