@@ -88,7 +88,7 @@ class ActionLowerer:
 
     def _play(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         sounds = tuple(str(a.value) for a in action.args if isinstance(a, Literal))
-        return self.simple(action, plan.Play(sounds), cont)
+        return self.simple(action, plan.Play(sounds, ctx.voice), cont)
 
     def _say(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         text = action.args[0]

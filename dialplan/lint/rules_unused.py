@@ -60,17 +60,16 @@ def reads(plan: p.Plan) -> tuple[set[str], set[str]]:
 
 
 def _voice_reads(plan: p.Plan) -> Iterator[str]:
-    """Variables read for a prompt's language or voice (`play` reads `language`)."""
+    """Variables read for a prompt's language or voice (the call's `language` too)."""
     for node in plan.nodes:
         action = node.action
         prompt = action.input.prompt if isinstance(action, p.Menu | p.Collect | p.Listen) \
             else None
-        voice = action.voice if isinstance(action, p.Say) else prompt.voice if prompt else None
+        voice = action.voice if isinstance(action, p.Say | p.Play) else \
+            prompt.voice if prompt else None
         if voice is not None:
             implicit = None if voice.language_fixed else "language"
             yield from (n for n in (voice.language_var, voice.voice_var, implicit) if n)
-        if isinstance(action, p.Play) or (prompt is not None and prompt.sound is not None):
-            yield "language"
 
 
 def _assignments(plan: p.Plan, modules: list[ast.Module]) -> dict[str, Span]:

@@ -12,7 +12,7 @@ from . import events as ev
 from . import inputs
 from .state import Cursor, Phase, Timer
 from .targets import resolve_target
-from .voices import call_language, speak
+from .voices import language_of, speak
 from .walker import Walker
 
 WAIT = -1  # returned by an enter handler: the call now waits at this node for an event
@@ -46,7 +46,8 @@ def enter_ringing(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int |
 
 def enter_play(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Play)
-    c.emit(cmd.Play(node.action.sounds, language=call_language(m.env(c, now))))
+    language = language_of(node.action.voice, m.env(c, now))
+    c.emit(cmd.Play(node.action.sounds, language=language))
     return _wait_in(c, Phase.PROMPT)
 
 

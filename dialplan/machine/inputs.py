@@ -16,7 +16,7 @@ from ..plan.labels import Key, Outcome, Word
 from . import commands as cmd
 from . import events as ev
 from .state import Cursor, Phase, Timer
-from .voices import call_language, speak
+from .voices import language_of, speak
 from .walker import Walker
 
 MAX_UTTERANCE = 20.0  # seconds from the start of speech to the recognizer's result
@@ -45,7 +45,7 @@ def begin(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime,
     cursor.phase = Phase.PROMPT
     if prompt.sound is not None:
         cursor.emit(cmd.Play((prompt.sound,), barge_in=action.input.barge_in,
-                             language=call_language(machine.env(cursor, now))))
+                             language=language_of(prompt.voice, machine.env(cursor, now))))
     else:
         speak(machine, cursor, now, prompt.text or "", prompt.voice,
               barge_in=action.input.barge_in, what="prompt")

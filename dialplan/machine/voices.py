@@ -46,10 +46,9 @@ def chosen(voice: p.Voice, env: Mapping[str, object]) -> tuple[str | None, str |
     return language, name, problem
 
 
-def call_language(env: Mapping[str, object]) -> str | None:
-    """The call's `language` variable when it holds a supported language (for `play`)."""
-    value = env.get(CALL_LANGUAGE)
-    return value if isinstance(value, str) and canonical(value) is not None else None
+def language_of(voice: p.Voice, env: Mapping[str, object]) -> str | None:
+    """The language a `play` looks its files up in (None: the service's)."""
+    return chosen(voice, env)[0]
 
 
 def speak(m: Walker, c: Cursor, now: dt.datetime, template: str, voice: p.Voice,

@@ -45,6 +45,7 @@ DEFAULT_VOICE = Voice()  # the engine's default voice, rate and language
 @dataclass(frozen=True)
 class Play:
     sounds: tuple[str, ...]
+    voice: Voice = Voice()  # its language picks the folder: prompts/<language>/
 
 
 @dataclass(frozen=True)
