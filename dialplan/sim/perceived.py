@@ -16,9 +16,11 @@ class Heard:
 
     text: str  # the rendered text, or the prompt names joined by ", "
     played: bool = False  # True: prompt files, False: text to speech
+    language: str | None = None  # the language it is spoken or looked up in, when set
 
     def __str__(self) -> str:
-        return f"plays {self.text}" if self.played else f'says "{self.text}"'
+        said = f"plays {self.text}" if self.played else f'says "{self.text}"'
+        return f"{said} in {self.language}" if self.language else said
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,9 @@ class Performer:
 
     def _prompt(self, command: cmd.Say | cmd.Play, events: deque[ev.Event]) -> seen.Heard:
         if isinstance(command, cmd.Say):
-            heard = seen.Heard(command.text)
+            heard = seen.Heard(command.text, language=command.language)
         else:
-            heard = seen.Heard(", ".join(command.sounds), played=True)
+            heard = seen.Heard(", ".join(command.sounds), played=True, language=command.language)
         seconds = self.prompt_time(heard)
         if seconds <= 0:
             events.append(ev.PromptFinished())
