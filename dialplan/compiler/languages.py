@@ -38,18 +38,38 @@ def _options(modules: Sequence[ast.Module]) -> Iterator[ast.Option]:
                             yield from statement.options
 
 
-def _language_sets(modules: Sequence[ast.Module]) -> Iterator[Literal]:
-    """String literals assigned to the call's `language` variable."""
+def _language_sets(modules: Sequence[ast.Module], names: Collection[str] = (CALL_LANGUAGE,)
+                   ) -> Iterator[Literal]:
+    """String literals assigned to the variables `names` (the call's `language`)."""
     for module in modules:
         for item in module.items:
-            if isinstance(item, ast.GlobalSet) and item.name.text == CALL_LANGUAGE:
+            if isinstance(item, ast.GlobalSet) and item.name.text in names:
                 yield from _string(item.expr)
             if isinstance(item, ast.Flow):
                 for state in item.states:
                     for statement in statements(state.body):
-                        if isinstance(statement, ast.SetVar) and \
-                                statement.name.text == CALL_LANGUAGE:
+                        if isinstance(statement, ast.SetVar) and statement.name.text in names:
                             yield from _string(statement.expr)
+
+
+def selectable_languages(modules: Sequence[ast.Module]) -> set[str]:
+    """Every language a call of the plan can be in, as far as the text tells: the
+    `defaults` line's, and strings set into `language` or a variable a `language`
+    option names (a statement's or flow's literal is that statement's or flow's own)."""
+    found: set[str] = set()
+    names = {CALL_LANGUAGE}
+    defaults = {id(o) for m in modules for i in m.items if isinstance(i, ast.Defaults)
+                for o in i.options}
+    for option in _options(modules):
+        if option.name.text == "language" and len(option.values) == 1:
+            value = option.values[0]
+            if isinstance(value, Var):
+                names.add(value.name)
+            elif id(option) in defaults and isinstance(value, Literal) \
+                    and isinstance(value.value, str):
+                found.add(value.value)
+    found.update(str(literal.value) for literal in _language_sets(modules, names))
+    return {code for code in found if canonical(code) is not None}
 
 
 def _string(expr: object) -> Iterator[Literal]:

@@ -31,7 +31,7 @@ _INPUT = {
 
 VERB_OPTIONS: dict[str, dict[str, Spec]] = {
     "say": _VOICE,
-    "play": {},
+    "play": {"language": _VOICE["language"]},
     "menu": {**_INPUT, "confidence": Spec("number", 0, 1)},
     "collect": {**_INPUT, "digits": Spec("digits", 1, 64), "until": Spec("string"),
                 "overall": _DURATION},
