@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import lru_cache
 
-from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2 import TemplateAssertionError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..diagnostics import Report, did_you_mean
@@ -86,7 +86,10 @@ def template_names(text: str) -> tuple[str | None, tuple[str, ...]]:
     internal = _internal_access(parsed)
     if internal is not None:
         return f"`{internal}` reaches for Python internals; the sandbox refuses it", ()
-    return None, tuple(sorted(meta.find_undeclared_variables(parsed)))
+    try:
+        return None, tuple(sorted(meta.find_undeclared_variables(parsed)))
+    except TemplateAssertionError as error:  # an unknown filter or test: `| numbr`
+        return error.message or "unknown filter", ()
 
 
 def _internal_access(template: nodes.Template) -> str | None:

@@ -46,7 +46,7 @@ def enter_ringing(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int |
 
 def enter_play(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Play)
-    language = language_of(node.action.voice, m.env(c, now))
+    language = language_of(c, node.action.voice, m.env(c, now))
     c.emit(cmd.Play(node.action.sounds, language=language))
     return _wait_in(c, Phase.PROMPT)
 

@@ -45,7 +45,7 @@ def begin(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime,
     cursor.phase = Phase.PROMPT
     if prompt.sound is not None:
         cursor.emit(cmd.Play((prompt.sound,), barge_in=action.input.barge_in,
-                             language=language_of(prompt.voice, machine.env(cursor, now))))
+                             language=language_of(cursor, prompt.voice, machine.env(cursor, now))))
     else:
         speak(machine, cursor, now, prompt.text or "", prompt.voice,
               barge_in=action.input.barge_in, what="prompt")

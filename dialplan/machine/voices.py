@@ -46,9 +46,12 @@ def chosen(voice: p.Voice, env: Mapping[str, object]) -> tuple[str | None, str |
     return language, name, problem
 
 
-def language_of(voice: p.Voice, env: Mapping[str, object]) -> str | None:
+def language_of(c: Cursor, voice: p.Voice, env: Mapping[str, object]) -> str | None:
     """The language a `play` looks its files up in (None: the service's)."""
-    return chosen(voice, env)[0]
+    language, _, problem = chosen(voice, env)
+    if problem:
+        c.emit(cmd.Log("warning", problem))
+    return language
 
 
 def speak(m: Walker, c: Cursor, now: dt.datetime, template: str, voice: p.Voice,

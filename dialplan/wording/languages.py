@@ -7,16 +7,21 @@ use (the regional one when num2words has it, else the base language's).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from num2words import CONVERTER_CLASSES
 
+_CODE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}")  # BCP 47-ish, no paths
+
 
 @lru_cache(maxsize=256)
 def canonical(code: str) -> str | None:
-    """`fr-ch` -> `fr_CH`; None when Babel or num2words does not know the language."""
-    if not code or len(code) > 20:
+    """`fr-ch` -> `fr_CH`; None when Babel or num2words does not know the language. The
+    code may come from a caller (`set language = choice`): only a plain language tag is
+    even looked at, so one never names a folder outside prompts/."""
+    if not isinstance(code, str) or _CODE.fullmatch(code) is None:
         return None
     try:
         locale = Locale.parse(code.replace("-", "_"))
@@ -39,6 +44,8 @@ def spelling(code: str) -> str:
 def folder_names(code: str) -> tuple[str, ...]:
     """Prompt folder names for a language, most specific first: `fr-CH` -> (`fr-CH`,
     `fr_CH`, `fr`); the code as written comes first so a plan's spelling is honoured."""
+    if _CODE.fullmatch(code) is None:
+        return ()
     base = code.replace("-", "_").split("_")[0]
     return tuple(dict.fromkeys([code, code.replace("-", "_"), base]))
 

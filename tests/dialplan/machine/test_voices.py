@@ -84,3 +84,14 @@ flow other language "es" { s: say "d" }""")
     assert voices["b"] == Voice(language="en", language_var="lang")
     assert voices["c"] == Voice(language="de", language_fixed=True)
     assert voices["d"] == Voice(language="es", language_fixed=True)
+
+
+def test_a_callers_answer_used_as_language_cannot_name_a_folder() -> None:
+    call = Call.of("""route 100 -> main
+flow main { s: listen language "Which language?" phrases "../../etc", "fr"
+  play "welcome" }""")
+    call.start()
+    call.prompt_done()
+    commands = call.say("../../etc")
+    assert _says(commands) == [cmd.Play(("welcome",), language=None)]
+    assert cmd.Log("warning", "`language` = '../../etc' is not a supported language") in commands

@@ -55,3 +55,9 @@ def test_languages_are_checked_and_spelled_regionally() -> None:
     assert canonical("klingon") is None and canonical("../fr") is None
     assert spelling("fr_CH") == "fr_CH" and spelling("de_AT") == "de"
     assert folder_names("fr-CH") == ("fr-CH", "fr_CH", "fr")
+
+
+def test_a_language_that_looks_like_a_path_is_no_language() -> None:
+    for code in ("../fr", "fr/../../etc", "fr\\x", "/fr", "fr-CH/..", "", "f" * 30):
+        assert canonical(code) is None
+        assert folder_names(code) == () or code == ""
