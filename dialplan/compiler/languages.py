@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 
-from babel.numbers import is_currency
+from babel.numbers import is_currency, list_currencies
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -19,7 +19,7 @@ from ..source import Span
 from ..syntax import ast
 from ..syntax.exprs import Literal, Var
 from ..syntax.walk import statements
-from ..wording.languages import all_languages, canonical
+from ..wording.languages import all_languages, canonical, code_for_name
 
 CALL_LANGUAGE = "language"  # the call variable every prompt's language follows
 DATE_STYLES = ("full", "long", "medium", "short")
@@ -79,7 +79,10 @@ def _string(expr: object) -> Iterator[Literal]:
 
 def check_language(code: str, span: Span, report: Report) -> None:
     if canonical(code) is None:
-        report.emit("E540", span, did_you_mean(code.lower(), all_languages()), language=code)
+        named = code_for_name(code)
+        hint = f"did you mean `{named}`?" if named else did_you_mean(code.lower(),
+                                                                     all_languages())
+        report.emit("E540", span, hint, language=code)
 
 
 def check_languages(modules: Sequence[ast.Module], known_vars: Collection[str],
@@ -110,7 +113,8 @@ def check_said_values(text: str, span: Span, report: Report) -> None:
         if not isinstance(first, nodes.Const) or not isinstance(first.value, str):
             continue
         if node.name == "money" and not is_currency(first.value.upper()):
-            report.emit("E541", span, currency=first.value)
+            report.emit("E541", span, did_you_mean(first.value.upper(), list_currencies()),
+                        currency=first.value)
         elif node.name == "date" and first.value not in DATE_STYLES:
             report.emit("E542", span, did_you_mean(first.value, DATE_STYLES),
                         style=first.value, valid=", ".join(DATE_STYLES))

@@ -53,3 +53,13 @@ def folder_names(code: str) -> tuple[str, ...]:
 def all_languages() -> list[str]:
     """Every base language both libraries handle, for hints and the docs."""
     return sorted(c for c in CONVERTER_CLASSES if "_" not in c and supported(c))
+
+
+@lru_cache(maxsize=1)
+def _by_english_name() -> dict[str, str]:
+    return {str(Locale.parse(code).english_name).lower(): code for code in all_languages()}
+
+
+def code_for_name(name: str) -> str | None:
+    """`French` -> `fr`: for the hint when a plan writes a language's name."""
+    return _by_english_name().get(name.strip().lower())

@@ -43,3 +43,13 @@ def test_play_takes_a_language_that_fixes_its_folder() -> None:
     assert build.plan is not None
     plays = [n.action for n in build.plan.nodes if isinstance(n.action, p.Play)]
     assert plays == [p.Play(("hi",), p.Voice(language="fr", language_fixed=True))]
+
+
+def hints(text: str) -> list[str | None]:
+    build = build_text("route 100 -> main\n" + text, "t.dialplan")
+    return [d.hint for d in build.diagnostics]
+
+
+def test_a_language_written_by_name_or_a_currency_misspelt_gets_a_fix() -> None:
+    assert hints('flow main { s: say "Salut" language "French" }') == ["did you mean `fr`?"]
+    assert hints('flow main { s: say "{{ 3 | money(\'EUROS\') }}" }') == ["did you mean `EUR`?"]
