@@ -44,6 +44,11 @@ def render_said(text: str, variables: Mapping[str, Any], language: str
                 ) -> tuple[str, tuple[said.Said, ...], str | None]:
     """Render a `say` text in `language`: the text, its pieces (values said by the
     filters, with their recorded prompts) and, when something failed, why."""
+    if not any(mark in text for mark in ("{{", "{%", "{#")):
+        return text, (said.Said(text),), None  # plain text, the common case: no jinja2
+    if "|" not in text:  # no filter, so no value said: a plain render
+        rendered, problem = render(text, variables)
+        return rendered, (said.Said(rendered),), problem
     scope = said.Scope(language)
     rendered, problem = render(text, {**variables, said.SCOPE: scope})
     plain, pieces = scope.split(rendered)

@@ -11,6 +11,7 @@ five", like a clock is read.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, Literal, cast
 
 from babel.dates import format_date, format_time, get_date_format, get_time_format, parse_pattern
@@ -49,6 +50,16 @@ def to_time(value: Any) -> dt.time:
         raise WordingError(f"{value!r} is not a time like 14:30") from error
 
 
+@lru_cache(maxsize=256)
+def _date_pieces(style: Style, language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_fields(get_date_format(style, locale=language).pattern))
+
+
+@lru_cache(maxsize=256)
+def _time_pieces(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_fields(get_time_format("short", locale=language).pattern))
+
+
 def _fields(pattern: str) -> list[tuple[str, str]]:
     """A Babel pattern as (kind, text) pieces: ("field", "MMMM") or ("text", ", ")."""
     return _split(str(parse_pattern(pattern).format))
@@ -68,7 +79,7 @@ def date(value: Any, language: str, style: str = "long") -> str:
     if style not in _DATE_STYLES:
         raise WordingError(f"date style {style!r}: use one of {', '.join(_DATE_STYLES)}")
     day, lang = to_date(value), spelling(language)
-    pieces = _fields(get_date_format(cast(Style, style), locale=language).pattern)
+    pieces = _date_pieces(cast(Style, style), language)
     words: list[str] = []
     for index, (kind, text) in enumerate(pieces):
         if kind == "text":
@@ -87,10 +98,10 @@ def date(value: Any, language: str, style: str = "long") -> str:
 
 def time(value: Any, language: str) -> str:
     moment, lang = to_time(value), spelling(language)
-    pattern = get_time_format("short", locale=language).pattern
-    twelve_hour = "h" in pattern.replace("'h'", "")
+    pieces = _time_pieces(language)
+    twelve_hour = any(kind == "field" and text.startswith("h") for kind, text in pieces)
     words: list[str] = []
-    for kind, text in _fields(pattern):
+    for kind, text in pieces:
         if kind == "text":
             words.append(" " if text.strip() in (":", ".", "h") else text)
         elif text[0] in "Hh":
