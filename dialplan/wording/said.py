@@ -79,11 +79,16 @@ def _filter(name: str, word: Callable[..., str],
             return str(value)
         try:
             words = word(value, *args, scope.language)
-        except (WordingError, TypeError) as error:
+        except (WordingError, TypeError, ValueError, ArithmeticError, LookupError,
+                NotImplementedError) as error:  # call data must never end the call
             scope.problems.append(f"{name}: {error}")
             return str(value)
         return scope.add(Said(words, prompts(words, value)))
     return apply
+
+
+def _by_words(words: str, value: Any) -> tuple[str, ...]:
+    return _word_prompts(words)
 
 
 def _digit_prompts(words: str, value: Any) -> tuple[str, ...]:
@@ -92,14 +97,13 @@ def _digit_prompts(words: str, value: Any) -> tuple[str, ...]:
 
 def install(environment: Environment) -> None:
     """Add the value filters to a jinja2 environment."""
-    by_words = lambda words, value: _word_prompts(words)  # noqa: E731
     environment.filters.update({
-        "number": _filter("number", numbers.number, by_words),
-        "ordinal": _filter("ordinal", numbers.ordinal, by_words),
+        "number": _filter("number", numbers.number, _by_words),
+        "ordinal": _filter("ordinal", numbers.ordinal, _by_words),
         "digits": _filter("digits", numbers.digits, _digit_prompts),
-        "money": _filter("money", numbers.money, by_words),
-        "date": _filter("date", _date, by_words),
-        "time": _filter("time", dates.time, by_words),
+        "money": _filter("money", numbers.money, _by_words),
+        "date": _filter("date", _date, _by_words),
+        "time": _filter("time", dates.time, _by_words),
     })
 
 

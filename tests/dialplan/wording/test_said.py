@@ -61,3 +61,9 @@ def test_a_language_that_looks_like_a_path_is_no_language() -> None:
     for code in ("../fr", "fr/../../etc", "fr\\x", "/fr", "fr-CH/..", "", "f" * 30):
         assert canonical(code) is None
         assert folder_names(code) == () or code == ""
+
+
+def test_a_filter_given_the_wrong_arguments_leaves_the_value_and_says_why() -> None:
+    text, _, problem = render_said("{{ 5 | money }} {{ 5 | number('x', 'y') }}", {}, "en")
+    assert text == "5 5"
+    assert problem is not None and problem.startswith("money: ")
