@@ -38,7 +38,7 @@ def chosen(voice: p.Voice, env: Mapping[str, object]) -> tuple[str | None, str |
                 name = None
             language = value
         elif value not in (None, ""):
-            problem = f"`{source}` = {value!r} is not a supported language"
+            problem = f"`{source}` = {str(value)[:32]!r} is not a supported language"
     if voice.voice_var is not None:
         value = env.get(voice.voice_var)
         if isinstance(value, str) and 0 < len(value) <= MAX_VOICE_NAME:
