@@ -67,3 +67,9 @@ def test_a_filter_given_the_wrong_arguments_leaves_the_value_and_says_why() -> N
     text, _, problem = render_said("{{ 5 | money }} {{ 5 | number('x', 'y') }}", {}, "en")
     assert text == "5 5"
     assert problem is not None and problem.startswith("money: ")
+
+
+def test_a_dotted_value_from_a_lookup_is_said() -> None:
+    text, _, problem = render_said("{{ account.balance | money('EUR') }}",
+                                   {"account": {"balance": 42.5}}, "de")
+    assert (text, problem) == ("zweiundvierzig Euro und fünfzig Cent", None)
