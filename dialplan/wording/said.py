@@ -66,7 +66,7 @@ class Scope:
         return "".join(p.text for p in parts), tuple(parts)
 
 
-def _word_prompts(words: str) -> tuple[str, ...]:
+def word_prompts(words: str) -> tuple[str, ...]:
     return tuple(f"words/{w}" for w in _WORD.findall(words.lower()))
 
 
@@ -88,7 +88,7 @@ def _filter(name: str, word: Callable[..., str],
 
 
 def _by_words(words: str, value: Any) -> tuple[str, ...]:
-    return _word_prompts(words)
+    return word_prompts(words)
 
 
 def _digit_prompts(words: str, value: Any) -> tuple[str, ...]:
