@@ -65,6 +65,10 @@ _RULES = [
     Rule("E417", "invalid target `{target}`: {detail}"),
     # calendars and shared handlers (E560-E579)
     Rule("E560", "unknown holiday calendar `{region}`: {detail}"),
+    # saying values, languages
+    Rule("E540", "unsupported language `{language}`: values cannot be said in it"),
+    Rule("E541", "unknown currency `{currency}` for `money` (an ISO 4217 code like \"EUR\")"),
+    Rule("E542", "unknown date style `{style}` (the styles: {valid})"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

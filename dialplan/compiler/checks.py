@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import lru_cache
 
-from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2 import TemplateAssertionError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..diagnostics import Report, did_you_mean
 from ..plan.routes import pattern_problem
 from ..source import Span
 from ..syntax.exprs import BinOp, During, Expr, ListExpr, Literal, Var, walk
+from ..wording import said
+from .languages import check_said_values
 
 # Facts about the call that every flow can read.
 BUILTIN_VARS = frozenset({
@@ -20,6 +22,7 @@ BUILTIN_VARS = frozenset({
 })
 _ORDERING = {"<", "<=", ">", ">="}
 _environment = SandboxedEnvironment()
+said.install(_environment)  # the code generator that finds a template's names needs them
 
 
 def check_expr(expr: Expr, known_vars: Collection[str], schedules: Collection[str],
@@ -84,7 +87,10 @@ def template_names(text: str) -> tuple[str | None, tuple[str, ...]]:
     internal = _internal_access(parsed)
     if internal is not None:
         return f"`{internal}` reaches for Python internals; the sandbox refuses it", ()
-    return None, tuple(sorted(meta.find_undeclared_variables(parsed)))
+    try:
+        return None, tuple(sorted(meta.find_undeclared_variables(parsed)))
+    except TemplateAssertionError as error:  # an unknown filter or test: `| numbr`
+        return error.message or "unknown filter", ()
 
 
 def _internal_access(template: nodes.Template) -> str | None:
@@ -105,6 +111,8 @@ def check_template(text: str, span: Span, known_vars: Collection[str], report: R
     error, names = template_names(text)
     if error is not None:
         report.emit("E412", span, detail=error)
+    elif names or "|" in text:
+        check_said_values(text, span, report)
     for name in names:
         if name not in known_vars:
             report.emit("E305", span, did_you_mean(name, known_vars), name=name)

@@ -10,6 +10,7 @@ from ..diagnostics import Diagnostic, Report
 from ..plan.routes import pattern_problem
 from ..syntax import ast
 from .checks import check_expr
+from .languages import check_languages
 from .lower import Lowerer
 from .schedules import compile_queue, compile_schedule
 from .serialize import content_version
@@ -29,6 +30,7 @@ def compile_modules(modules: Sequence[ast.Module], root: str = ""
     routes = _routes(symbols, lowerer, report)
     for global_set in symbols.globals.values():
         check_expr(global_set.expr, symbols.variables, symbols.schedules, report)
+    check_languages(modules, symbols.variables, report)
     if report.has_errors:
         return None, report.sorted()
     flows = tuple(

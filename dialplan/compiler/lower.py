@@ -7,6 +7,7 @@ Enter node. Branch bodies that end without a jump continue after their statement
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cached_property
 
 from .. import plan
@@ -65,6 +66,7 @@ class Lowerer:
         base = plan.DEFAULT_VOICE
         for defaults in self.symbols.defaults:
             base = voice_of(self._settings(defaults.options, "defaults"), base)
+        base = dataclasses.replace(base, language_fixed=False)  # the call's `language` wins
         return voice_of(self._settings(flow.options, "flow"), base)
 
     @cached_property

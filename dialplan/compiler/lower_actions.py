@@ -89,7 +89,8 @@ class ActionLowerer:
 
     def _play(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         sounds = tuple(str(a.value) for a in action.args if isinstance(a, Literal))
-        return self.simple(action, plan.Play(sounds), cont)
+        voice = voice_of(self.options(action), ctx.voice)
+        return self.table.add(plan.Play(sounds, voice), cont, action.span)
 
     def _say(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         text = action.args[0]

@@ -17,13 +17,13 @@ from ..syntax.exprs import Duration, Literal, Range, Var
 
 @dataclass(frozen=True)
 class Spec:
-    kind: str  # duration | int | number | string | strings | bool | name | digits
+    kind: str  # duration | int | number | string | text | strings | bool | name | digits
     low: float | None = None
     high: float | None = None
 
 
 _DURATION = Spec("duration", 0.1, 3600)
-_VOICE = {"voice": Spec("string"), "rate": Spec("int", 50, 500), "language": Spec("string")}
+_VOICE = {"voice": Spec("text"), "rate": Spec("int", 50, 500), "language": Spec("text")}
 _INPUT = {
     "timeout": _DURATION, "interdigit": _DURATION, "attempts": Spec("int", 1, 20),
     "barge_in": Spec("bool"), "sound": Spec("string"), **_VOICE,
@@ -31,7 +31,7 @@ _INPUT = {
 
 VERB_OPTIONS: dict[str, dict[str, Spec]] = {
     "say": _VOICE,
-    "play": {},
+    "play": {"language": _VOICE["language"]},
     "menu": {**_INPUT, "confidence": Spec("number", 0, 1)},
     "collect": {**_INPUT, "digits": Spec("digits", 1, 64), "until": Spec("string"),
                 "overall": _DURATION},
@@ -55,6 +55,7 @@ _KIND_WORDS = {
     "string": "a string", "strings": "one or more strings", "bool": "`true` or `false`",
     "name": "a name", "cause": "a cause like `busy` or a SIP status like `486`",
     "digits": "a digit count like `4` or a range like `4..8`",
+    "text": "a string or a variable name",
 }
 
 
@@ -84,6 +85,8 @@ def _convert(spec: Spec, values: tuple[Any, ...]) -> Any:
         return first.seconds if isinstance(first, Duration) else None
     if spec.kind == "name":
         return first.name if isinstance(first, Var) else None
+    if spec.kind == "text":  # a variable is kept as such: read when the call runs
+        return first if isinstance(first, Var) else _convert(Spec("string"), values)
     if spec.kind == "cause":
         if isinstance(first, Var):
             return first.name
@@ -149,5 +152,22 @@ def check_options(
 def voice_of(options: dict[str, Any], base: plan.Voice = plan.DEFAULT_VOICE) -> plan.Voice:
     """The voice settings (`voice`, `rate`, `language`) among `options`; each one not
     given comes from `base` (the flow's, which come from the plan's `defaults`)."""
-    return plan.Voice(options.get("voice", base.voice), options.get("rate", base.rate),
-                      options.get("language", base.language))
+    voice, voice_var = _literal_or_var(options, "voice", base.voice, base.voice_var)
+    language, language_var = _literal_or_var(options, "language", base.language,
+                                             base.language_var)
+    fixed = isinstance(options.get("language"), str) or (
+        base.language_fixed and "language" not in options)
+    return plan.Voice(voice, options.get("rate", base.rate), language, voice_var, language_var,
+                      fixed)
+
+
+def _literal_or_var(options: dict[str, Any], name: str, literal: str | None,
+                    var: str | None) -> tuple[str | None, str | None]:
+    """A literal replaces the inherited variable; a variable keeps the literal as the
+    fallback for a call where it holds nothing usable."""
+    value = options.get(name)
+    if isinstance(value, Var):
+        return literal, value.name
+    if isinstance(value, str):
+        return value, None
+    return literal, var

@@ -153,6 +153,18 @@ RULES: tuple[LintRule, ...] = (
              "Usually a typo in a time; the schedule is open for the union anyway.",
              "schedule s { mon 09:00-13:00, 12:00-17:00 }   // L405",
              'schedule s { mon 09:00-12:00, 13:00-17:00 }'),
+    LintRule("L625", "prompt-missing-in-language", "warning",
+             "prompt `{name}` has no recording in `{language}`, a language this call can "
+             "be in (recorded in: {found})",
+             "Checks every `play` and `sound` against the languages the plan can select "
+             "(literal `language` options, strings set into `language` or into a variable "
+             "a `language` option names): each needs `<folder>/<language>/<name>.wav` "
+             "when the prompt is recorded per language and has no language-neutral "
+             "`<folder>/<name>.wav`.",
+             "A French caller would hear the English recording (the fallback) in the "
+             "middle of a French call.",
+             'set language = "fr"\nplay "welcome"   // L625: only prompts/en/welcome.wav',
+             'set language = "fr"\nplay "welcome"   // prompts/en/ and prompts/fr/welcome.wav'),
     LintRule("L501", "unused-flow", "warning", "flow `{name}` is never used",
              "Finds flows no route, goto or run leads to.",
              "Dead flows mislead readers and usually hide a missing route.",

@@ -55,7 +55,21 @@ def reads(plan: p.Plan) -> tuple[set[str], set[str]]:
                 schedules.add(node.schedule)
     for text in _templates(plan):
         variables.update(template_names(text)[1])
+    variables.update(_voice_reads(plan))
     return variables, schedules
+
+
+def _voice_reads(plan: p.Plan) -> Iterator[str]:
+    """Variables read for a prompt's language or voice (the call's `language` too)."""
+    for node in plan.nodes:
+        action = node.action
+        prompt = action.input.prompt if isinstance(action, p.Menu | p.Collect | p.Listen) \
+            else None
+        voice = action.voice if isinstance(action, p.Say | p.Play) else \
+            prompt.voice if prompt else None
+        if voice is not None:
+            implicit = None if voice.language_fixed else "language"
+            yield from (n for n in (voice.language_var, voice.voice_var, implicit) if n)
 
 
 def _assignments(plan: p.Plan, modules: list[ast.Module]) -> dict[str, Span]:

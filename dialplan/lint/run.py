@@ -13,6 +13,7 @@ from .config import LintConfig
 from .graph import PlanGraph
 from .registry import RULE_BY_CODE
 from .rules_handlers import unused_handlers
+from .rules_languages import missing_in_language
 from .types import Finding
 
 # `// noqa` alone silences every code on its line; `// noqa: L101, L202` only those.
@@ -34,6 +35,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_input.prefix_keys(graph)
     yield from rules_routes.route_findings(graph)
     yield from rules_resources.missing_prompts(graph, modules, config, build.root)
+    yield from missing_in_language(graph, modules, config, build.root)
     yield from rules_resources.disallowed_targets(graph, modules, config)
     yield from rules_resources.queues_without_fallback(graph, modules)
     yield from rules_resources.schedule_findings(modules, build.plan)

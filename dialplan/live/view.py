@@ -75,8 +75,8 @@ def _item(record: tr.TraceRecord, wire: Wire, refers: Iterator[str]
             return seen.Answered() if wire.answered else None
         case tr.Ring(early_media=early):
             return seen.Ringing(early)
-        case tr.Say(text=text):
-            return seen.Heard(text)
+        case tr.Say(text=text, language=language):
+            return seen.Heard(text, language=language)
         case tr.Play(sounds=sounds):
             return seen.Heard(", ".join(sounds), played=True)
         case tr.Request(kind="transfer"):

@@ -14,6 +14,7 @@ from lsprotocol import types
 from ..compiler.options import QUEUE_SETTINGS, VERB_OPTIONS
 from ..plan.calendars import region_codes
 from ..syntax import ast
+from ..wording.said import FILTERS
 from .analysis import Analysis
 from .index import occurrences
 from .positions import same_file
@@ -32,6 +33,7 @@ _REGION = re.compile(r'\bholidays\s+(?:"[^"]*",\s*)*"[^"]*$')
 _VARIABLE = re.compile(r"(?:\{\{\s*\w*$|\b(?:if|elif|and|or|not)\s+\w*$|[=<>!]=?\s*\w*$)")
 _STATEMENT = re.compile(r"^\s*(?P<verb>[a-z_]+)\b(?P<rest>[^{]*)$")
 _LINE_START = re.compile(r"^\s*\w*$")
+_FILTER = re.compile(r"\{\{[^}]*\|\s*\w*$")  # `{{ total | mo`: the value filters
 
 
 def complete(analysis: Analysis | None, path: str, before: str, line: int,
@@ -54,6 +56,8 @@ def complete(analysis: Analysis | None, path: str, before: str, line: int,
         return _items(names["queue"], types.CompletionItemKind.Struct)
     if _DURING.search(before):
         return _items(names["schedule"], types.CompletionItemKind.Event)
+    if _FILTER.search(before):
+        return _items(FILTERS, types.CompletionItemKind.Function)
     if _VARIABLE.search(before):
         return _items(names["variable"], types.CompletionItemKind.Variable)
     statement = _STATEMENT.match(before)

@@ -7,12 +7,12 @@ import datetime as dt
 
 from .. import plan as p
 from ..plan.labels import Outcome
-from ..templates import render
 from . import commands as cmd
 from . import events as ev
 from . import inputs
 from .state import Cursor, Phase, Timer
 from .targets import resolve_target
+from .voices import language_of, speak
 from .walker import Walker
 
 WAIT = -1  # returned by an enter handler: the call now waits at this node for an event
@@ -46,17 +46,15 @@ def enter_ringing(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int |
 
 def enter_play(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.Play)
-    c.emit(cmd.Play(node.action.sounds))
+    language = language_of(c, node.action.voice, m.env(c, now))
+    c.emit(cmd.Play(node.action.sounds, language=language))
     return _wait_in(c, Phase.PROMPT)
 
 
 def enter_say(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Say)
-    text, problem = render(action.text, m.env(c, now))
-    if problem:
-        c.emit(cmd.Log("warning", f"say template: {problem}"))
-    c.emit(cmd.Say(text, action.voice.voice, action.voice.rate, action.voice.language))
+    speak(m, c, now, action.text, action.voice)
     return _wait_in(c, Phase.PROMPT)
 
 

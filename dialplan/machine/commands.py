@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..wording.said import Said
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -19,6 +21,7 @@ class Ring:
 class Play:
     sounds: tuple[str, ...]
     barge_in: bool = False
+    language: str | None = None  # the call's language (prompts/<language>/), else the service's
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Say:
     rate: int | None = None
     language: str | None = None
     barge_in: bool = False
+    parts: tuple[Said, ...] = ()  # the text in pieces; said values name recorded prompts
 
 
 @dataclass(frozen=True)

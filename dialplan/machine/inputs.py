@@ -13,10 +13,10 @@ import datetime as dt
 
 from .. import plan as p
 from ..plan.labels import Key, Outcome, Word
-from ..templates import render
 from . import commands as cmd
 from . import events as ev
 from .state import Cursor, Phase, Timer
+from .voices import language_of, speak
 from .walker import Walker
 
 MAX_UTTERANCE = 20.0  # seconds from the start of speech to the recognizer's result
@@ -44,14 +44,11 @@ def begin(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime,
         return
     cursor.phase = Phase.PROMPT
     if prompt.sound is not None:
-        cursor.emit(cmd.Play((prompt.sound,), barge_in=action.input.barge_in))
+        cursor.emit(cmd.Play((prompt.sound,), barge_in=action.input.barge_in,
+                             language=language_of(cursor, prompt.voice, machine.env(cursor, now))))
     else:
-        text, problem = render(prompt.text or "", machine.env(cursor, now))
-        if problem:
-            cursor.emit(cmd.Log("warning", f"prompt template: {problem}"))
-        voice = prompt.voice
-        cursor.emit(cmd.Say(text, voice.voice, voice.rate, voice.language,
-                            barge_in=action.input.barge_in))
+        speak(machine, cursor, now, prompt.text or "", prompt.voice,
+              barge_in=action.input.barge_in, what="prompt")
 
 
 def _await_input(cursor: Cursor, action: p.Menu | p.Collect | p.Listen,

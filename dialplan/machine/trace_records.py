@@ -47,6 +47,7 @@ class Say:
     text: str
     at: float = 0.0
     kind: Literal["say"] = "say"
+    language: str | None = None  # when the plan or call set one
 
 
 @dataclass(frozen=True)

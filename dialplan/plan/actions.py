@@ -34,6 +34,9 @@ class Voice:
     voice: str | None = None
     rate: int | None = None
     language: str | None = None
+    voice_var: str | None = None  # a call variable naming the voice, read when speaking
+    language_var: str | None = None  # a call variable naming the language: it wins when set
+    language_fixed: bool = False  # set by a statement or flow: the call's `language` yields
 
 
 DEFAULT_VOICE = Voice()  # the engine's default voice, rate and language
@@ -42,6 +45,7 @@ DEFAULT_VOICE = Voice()  # the engine's default voice, rate and language
 @dataclass(frozen=True)
 class Play:
     sounds: tuple[str, ...]
+    voice: Voice = Voice()  # its language picks the folder: prompts/<language>/
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """A content-addressed cache of spoken prompts, shared by every process of a host.
 
-The key is a hash of what decides the audio: the text, the voice and the rate. A file
+The key is a hash of what decides the audio: the language, the voice, the rate and
+the text (one text in two languages is two prompts). A file
 is written under a temporary name in the cache folder and renamed into place, so a
 reader never sees half a file, and two processes rendering the same prompt at once
 both end with the same complete file (the last rename wins; the content is equal).
@@ -26,9 +27,11 @@ class SpokenPrompt:
     text: str
     voice: str | None = None
     rate: int | None = None
+    language: str | None = None
 
     def key(self) -> str:
-        parts = [FORMAT_VERSION, self.voice or "", str(self.rate or DEFAULT_RATE), self.text]
+        parts = [FORMAT_VERSION, self.language or "", self.voice or "",
+                 str(self.rate or DEFAULT_RATE), self.text]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

@@ -1,5 +1,6 @@
-"""Recorded prompts by name: `prompts/<language>/<name>.wav`, falling back to other
-languages' folders in a fixed order and then to `prompts/<name>.wav`.
+"""Recorded prompts by name: `prompts/<language>/<name>.wav` (a regional language, as
+`fr-CH`, also looks in `fr`), falling back to other languages' folders in a fixed
+order and then to `prompts/<name>.wav`.
 
 Names come from the dialplan author, never from the caller; still, a name that would
 leave the prompt folders (`..`, absolute paths) is refused.
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
+
+from ..wording.languages import folder_names
 
 
 def safe_name(name: str) -> bool:
@@ -21,7 +24,7 @@ def find_prompt(name: str, folders: Sequence[Path], language: str = "en",
     if not safe_name(name):
         return None
     for folder in folders:
-        for lang in dict.fromkeys([language, *fallbacks]):
+        for lang in dict.fromkeys([*folder_names(language), *fallbacks]):
             candidate = folder / lang / f"{name}.wav"
             if candidate.is_file():
                 return candidate

@@ -25,7 +25,7 @@ def fixed_prompts(plan: p.Plan) -> Iterator[SpokenPrompt]:
             text, voice = action.input.prompt.text, action.input.prompt.voice
         if text is None or voice is None or is_template(text):
             continue
-        prompt = SpokenPrompt(text, voice.voice or voice.language, voice.rate)
+        prompt = SpokenPrompt(text, voice.voice or voice.language, voice.rate, voice.language)
         if prompt not in seen:
             seen.add(prompt)
             yield prompt

@@ -19,6 +19,7 @@ from ..machine import commands as cmd
 from ..machine import events as ev
 from ..prompts.cache import SpokenPrompt
 from ..prompts.library import find_prompt
+from ..prompts.recorded import Piece, pieces
 from .context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -39,14 +40,31 @@ class PromptPlayer:
         self._active, self._stopped = True, False
         started = time.perf_counter()
         if isinstance(command, cmd.Say):
-            prompt = SpokenPrompt(command.text, command.voice or command.language, command.rate)
-            cached = self.context.cache.cached(prompt) is not None
-            path = await self._synthesize(prompt)
-            self._queue = [path] if path is not None else []
+            texts = self._pieces(command)
+            first = next((t for t in texts if isinstance(t, str)), None)
+            cached = first is None or self.context.cache.cached(
+                self._spoken(command, first)) is not None
+            self._queue = [p for p in [await self._audio(command, t) for t in texts] if p]
             self._first_audio = ("say_cached" if cached else "say_synthesized", started)
         else:
-            self._queue = self._sound_files(command.sounds)
+            self._queue = self._sound_files(command.sounds, command.language)
         await self._next()
+
+    def _pieces(self, command: cmd.Say) -> list[Piece]:
+        """The Say as text and recordings: said values whose every word is recorded in
+        the call's language play from prompts/<language>/ (prompts/recorded.py)."""
+        language = command.language or self.context.config.language
+        found = pieces(command.parts, language, self.context.config.prompt_dirs)
+        return found if any(isinstance(p, Path) for p in found) else [command.text]
+
+    @staticmethod
+    def _spoken(command: cmd.Say, text: str) -> SpokenPrompt:
+        return SpokenPrompt(text, command.voice or command.language, command.rate,
+                            command.language)
+
+    async def _audio(self, command: cmd.Say, piece: Piece) -> Path | None:
+        return piece if isinstance(piece, Path) else \
+            await self._synthesize(self._spoken(command, piece))
 
     async def _synthesize(self, prompt: SpokenPrompt) -> Path | None:
         """The prompt's WAV, or None when synthesis fails twice: the Say then ends at
@@ -61,11 +79,11 @@ class PromptPlayer:
                             prompt.text, error)
         return None
 
-    def _sound_files(self, sounds: tuple[str, ...]) -> list[Path]:
+    def _sound_files(self, sounds: tuple[str, ...], language: str | None) -> list[Path]:
         files = []
         for name in sounds:
             found = find_prompt(name, self.context.config.prompt_dirs,
-                                self.context.config.language)
+                                language or self.context.config.language)
             if found is None:
                 log.warning("prompt %r not found in %s", name, self.context.config.prompt_dirs)
             else:

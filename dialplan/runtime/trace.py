@@ -41,8 +41,8 @@ def command_record(command: cmd.Command, at: float) -> tr.TraceRecord | None:
             return tr.Answer(at)
         case cmd.Ring(early_media=early):
             return tr.Ring(early, at)
-        case cmd.Say(text=text):
-            return tr.Say(text, at)
+        case cmd.Say(text=text, language=language):
+            return tr.Say(text, at, language=language)
         case cmd.Play(sounds=sounds):
             return tr.Play(tuple(sounds), at)
         case cmd.Transfer(target=target):

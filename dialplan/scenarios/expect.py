@@ -46,6 +46,8 @@ def _same_value(actual: object, expected: object) -> bool:
 def _heard_matches(item: seen.Perceived, step: m.ExpectHear) -> bool:
     if not isinstance(item, seen.Heard) or item.played:
         return False
+    if step.language is not None and item.language != step.language:
+        return False
     if step.mode == "containing":
         return step.text in item.text
     if step.mode == "matching":

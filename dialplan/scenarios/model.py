@@ -55,6 +55,7 @@ class Outcome(Step):
 class ExpectHear(Step):
     text: str
     mode: str = "exactly"  # exactly | containing | matching (a regular expression)
+    language: str | None = None  # `in "fr"`: the language it must be spoken in
 
 
 @dataclass(frozen=True)

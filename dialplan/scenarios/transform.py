@@ -137,7 +137,8 @@ class FileBuilder(Transformer[Token, Any]):
             except re.error as error:
                 raise ScenarioError(self._pos(meta), f"not a regular expression: {error}"
                                     ) from None
-        return m.ExpectHear(**self._step(meta), text=text, mode=mode)
+        language = _text(children[4]) if len(children) > 4 and children[4] is not None else None
+        return m.ExpectHear(**self._step(meta), text=text, mode=mode, language=language)
 
     def play(self, meta: Meta, children: list[Token]) -> m.ExpectPlay:
         return m.ExpectPlay(**self._step(meta), sound=_string(children[1]))

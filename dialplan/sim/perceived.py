@@ -18,10 +18,12 @@ class Heard:
     played: bool = False  # True: prompt files, False: text to speech
     # heard before the answer, over early media (`progress`); shown, not compared
     early: bool = field(default=False, compare=False)
+    language: str | None = None  # the language it is spoken or looked up in, when set
 
     def __str__(self) -> str:
-        what = f"plays {self.text}" if self.played else f'says "{self.text}"'
-        return what + (" (early media, before the answer)" if self.early else "")
+        said = f"plays {self.text}" if self.played else f'says "{self.text}"'
+        said = f"{said} in {self.language}" if self.language else said
+        return said + (" (early media, before the answer)" if self.early else "")
 
 
 @dataclass(frozen=True)

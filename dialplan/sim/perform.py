@@ -97,9 +97,10 @@ class Performer:
 
     def _prompt(self, command: cmd.Say | cmd.Play, events: deque[ev.Event]) -> seen.Heard:
         if isinstance(command, cmd.Say):
-            heard = seen.Heard(command.text, early=self.early_media)
+            heard = seen.Heard(command.text, early=self.early_media, language=command.language)
         else:
-            heard = seen.Heard(", ".join(command.sounds), played=True, early=self.early_media)
+            heard = seen.Heard(", ".join(command.sounds), played=True, early=self.early_media,
+                               language=command.language)
         seconds = self.prompt_time(heard)
         if seconds <= 0:
             events.append(ev.PromptFinished())

@@ -81,6 +81,12 @@ CASES = [
     ('schedule o { mon 09:00-17:00 holidays "DE-BX" }\n' + HEAD
      + "flow main { s: if during o { hangup } }", "E560", "1:39",
      "unknown holiday calendar `DE-BX`: country `DE` has no subdivision `BX`"),
+    (HEAD + 'flow main { s: say "Bonjour" language "french" }', "E540", "2:39",
+     "unsupported language `french`: values cannot be said in it"),
+    (HEAD + 'flow main { s: say "{{ 3 | money(\'EUROS\') }}" }', "E541", "2:20",
+     'unknown currency `EUROS` for `money` (an ISO 4217 code like "EUR")'),
+    (HEAD + 'flow main { s: say "{{ date | date(\'weekday\') }}" }', "E542", "2:20",
+     "unknown date style `weekday` (the styles: full, long, medium, short)"),
 ]
 
 

@@ -68,7 +68,8 @@ def _sum(families: Iterable[Metric], name: str, labels: dict[str, str]) -> float
 
 class Server:
     def __init__(self, folder: Path, workdir: Path, extra: list[str] | None = None,
-                 settings: str = "", env: dict[str, str] | None = None) -> None:
+                 settings: str = "", env: dict[str, str] | None = None,
+                 prompts: Path = ROOT / "prompts") -> None:
         # a pool's workers take the ports after these two: keep room for 7 of them
         self.sip_port = free_port_block(8)
         self.admin_port = free_port_block(8)
@@ -77,7 +78,7 @@ class Server:
         config = workdir / "serve.toml"
         config.write_text(
             "[serve]\n"
-            f'prompts = ["{ROOT / "prompts"}"]\n'
+            f'prompts = ["{prompts}"]\n'
             f'prompt_cache = "{workdir / "cache"}"\n'
             f'recordings = "{workdir / "recordings"}"\n'
             'allowed_targets = ["sip:*@127.0.0.1", "sip:*@127.0.0.1:*"]\n'
@@ -196,10 +197,11 @@ class Server:
 
 @contextlib.contextmanager
 def serving(folder: Path, workdir: Path, extra: list[str] | None = None,
-            settings: str = "", env: dict[str, str] | None = None) -> Iterator[Server]:
+            settings: str = "", env: dict[str, str] | None = None,
+            prompts: Path = ROOT / "prompts") -> Iterator[Server]:
     """A running service; `settings` are more `[serve]` lines for its config, `env` more
-    environment variables."""
-    server = Server(folder, workdir, extra, settings, env)
+    environment variables, `prompts` its prompt folder."""
+    server = Server(folder, workdir, extra, settings, env, prompts)
     try:
         yield server
     finally:

@@ -33,7 +33,7 @@ def test_the_nearest_setting_wins() -> None:
     assert voices(compile_ok(PLAN)) == {
         "plan rate, flow voice": p.Voice("en", 140, None),
         "own rate": p.Voice("en", 200, None),
-        "prompt": p.Voice("en", 140, "en-gb"),
+        "prompt": p.Voice("en", 140, "en-gb", language_fixed=True),
         "plan voice and rate": p.Voice("ko", 140, None),
     }
 
@@ -41,7 +41,7 @@ def test_the_nearest_setting_wins() -> None:
 def test_flow_and_plan_settings_are_checked_like_options() -> None:
     build = build_text('defaults voice 3\nflow f colour "red" { s: hangup }', "t.dialplan")
     assert [(d.code, d.message) for d in build.diagnostics] == [
-        ("E402", "`voice` expects a string, got number `3`"),
+        ("E402", "`voice` expects a string or a variable name, got number `3`"),
         ("E401", "unknown option `colour` for `flow` (its options: `language`, `rate`, `voice`)"),
     ]
 

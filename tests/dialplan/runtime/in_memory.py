@@ -128,8 +128,9 @@ async def serving(tmp_path: Path, plan: str, stack: MemoryStack | None = None,
     stopped at the end (strict: an illegal session transition raises there)."""
     folder = tmp_path / "plans"
     write_plan(folder, plan)
+    settings.setdefault("prompt_dirs", (ROOT / "prompts",))
     config = ServeConfig(prompt_cache=PROMPT_CACHE, recordings=tmp_path / "recordings",
-                         prompt_dirs=(ROOT / "prompts",), **settings)
+                         **settings)
     stack = stack or MemoryStack()
     traces = TraceBook()
     builder = engine.SessionManagerBuilder().with_stack(stack).strict()
