@@ -63,6 +63,11 @@ _RULES = [
     Rule("E415", "unknown setting `{name}` for {kind} `{owner}` (its settings: {valid})"),
     Rule("E416", "conflicting options for `{verb}`: {detail}"),
     Rule("E417", "invalid target `{target}`: {detail}"),
+    # fetch (HTTP lookups)
+    Rule("E520", "invalid fetch URL `{url}`: {detail}"),
+    Rule("E521", "invalid fetch header `{header}`: {detail}"),
+    Rule("E522", "invalid fetch body entry `{entry}`: {detail}"),
+    Rule("E523", "unknown fetch method `{name}` (the methods: {valid})"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -25,6 +25,7 @@
     node = "pbx-a"                        # this service's name in a shared queue store
     srtp = "optional"                     # off | optional | mandatory: SRTP (SDES) on calls
     queue_lease = 30                      # seconds a lost caller or claim holds a queue
+    allowed_urls = ["https://api.example.com/v1/"]  # where `fetch` may go (unset: nowhere)
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from .lookups.urls import pattern_problem
 
 
 class ServeConfigError(Exception):
@@ -102,6 +105,7 @@ class ServeConfig:
     node: str = ""  # this service's name in a shared queue book (default: the host name)
     srtp: str = "off"  # SRTP keyed by SDES: "off", "optional" or "mandatory"
     queue_lease: float = 30.0  # seconds a place in line or a claimed agent lasts unrenewed
+    allowed_urls: tuple[str, ...] = ()  # origins and path prefixes `fetch` may reach
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> ServeConfig:
@@ -166,6 +170,13 @@ def _seconds(value: Any) -> float:
     return float(value)
 
 
+def _urls(value: Any) -> tuple[str, ...]:
+    for url in _texts(value):
+        if problem := pattern_problem(url):
+            raise ValueError(f"entry {url!r} {problem}")
+    return _texts(value)
+
+
 def _as_is(value: Any) -> Any:
     return value
 
@@ -185,7 +196,8 @@ def serve_settings(base: Path) -> dict[str, tuple[str, Parse]]:
         "allowed_targets": ("allowed_targets", _texts),
         "trusted_sources": ("trusted_sources", _networks),
         "timezone": ("timezone", _timezone), "queue_store": ("queue_store", _store_url),
-        "srtp": ("srtp", _srtp), "queue_lease": ("queue_lease", _seconds)}
+        "srtp": ("srtp", _srtp), "queue_lease": ("queue_lease", _seconds),
+        "allowed_urls": ("allowed_urls", _urls)}
     plain = {name: (name, _as_is) for name in ServeConfig.__dataclass_fields__}
     return plain | special
 

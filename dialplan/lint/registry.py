@@ -177,6 +177,16 @@ RULES: tuple[LintRule, ...] = (
              "served, it answers no number.",
              "// the whole file   // L505",
              'route 100 -> main\nflow main { start: answer; hangup }'),
+    LintRule("L610", "url-not-allowed", "error",
+             "fetch URL `{url}` is not in the allowed URLs ({allowed})",
+             "Checks every `fetch` URL against `allowed_urls` ([lint], else [serve] of "
+             "dialplan.toml): same scheme, host and port, and a path under an allowed one. "
+             "A `{{ }}` part counts as one path segment.",
+             "The service refuses such a request on every call (the `failed` branch); and a "
+             "plan must not send caller data anywhere the operator has not allowed.",
+             '[serve]\nallowed_urls = ["https://api.example.com/v1/"]\n\n'
+             'fetch a "https://api.example.com/v2/accounts/{{ caller }}"   // L610',
+             'fetch a "https://api.example.com/v1/accounts/{{ caller }}"'),
 )
 
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

@@ -12,6 +12,7 @@ from . import rules_answer, rules_flow, rules_input, rules_resources, rules_rout
 from .config import LintConfig
 from .graph import PlanGraph
 from .registry import RULE_BY_CODE
+from .rules_fetch import disallowed_urls
 from .types import Finding
 
 # `// noqa` alone silences every code on its line; `// noqa: L101, L202` only those.
@@ -33,6 +34,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_routes.route_findings(graph)
     yield from rules_resources.missing_prompts(graph, modules, config, build.root)
     yield from rules_resources.disallowed_targets(graph, modules, config)
+    yield from disallowed_urls(graph, config)
     yield from rules_resources.queues_without_fallback(graph, modules)
     yield from rules_resources.schedule_findings(modules, build.plan)
     yield from rules_unused.unused(graph, modules)

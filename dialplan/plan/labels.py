@@ -25,7 +25,8 @@ class Outcome(StrEnum):
     ANSWERED = "answered"  # dial, queue
     BUSY = "busy"
     NOANSWER = "noanswer"
-    FAILED = "failed"  # transfer, dial, queue
+    FAILED = "failed"  # transfer, dial, queue, fetch
+    TIMEOUT = "timeout"  # fetch: no answer in time
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,17 @@ CASES = [
      "invalid target `tel:+4930123`: `tel:` is not a SIP URI: write `sip:` or `sips:`"),
     (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",
      "conflicting options for `menu`: a spoken prompt and `sound` cannot both be given"),
+    (HEAD + 'flow main { s: fetch a "https://{{ caller }}.example/" }', "E520", "2:24",
+     "invalid fetch URL `https://{{ caller }}.example/`: it must start with a literal "
+     "`http://` or `https://` host (and port), before any `{{ }}`"),
+    (HEAD + 'flow main { s: fetch a "https://api.example/" headers "X: {{ caller }}" }',
+     "E521", "2:16", "invalid fetch header `X: {{ caller }}`: header values are literal; "
+     "use `$NAME` for a secret from the environment"),
+    (HEAD + 'flow main { s: fetch a "https://api.example/" json "caller" }', "E522", "2:16",
+     "invalid fetch body entry `caller`: write it as `key=value` (the key: letters, digits, "
+     "`_`, `.` or `-`)"),
+    (HEAD + 'flow main { s: fetch a "https://api.example/" method patch }', "E523", "2:16",
+     "unknown fetch method `patch` (the methods: get, post, put, delete)"),
 ]
 
 
