@@ -26,11 +26,14 @@ class Limits:
     max_string: int = 1_000  # characters of one string value
 
 
+DEFAULT_LIMITS = Limits()
+
+
 class Refused(Exception):
     """The body cannot become variables; the message says why."""
 
 
-def decode(name: str, body: bytes, limits: Limits = Limits()) -> dict[str, Value]:
+def decode(name: str, body: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, Value]:
     """The variables a response body sets (none for an empty body)."""
     if len(body) > limits.max_bytes:
         raise Refused(f"the body is over {limits.max_bytes} bytes")
@@ -45,7 +48,7 @@ def decode(name: str, body: bytes, limits: Limits = Limits()) -> dict[str, Value
     return flatten(name, data, limits)
 
 
-def flatten(name: str, data: Any, limits: Limits = Limits()) -> dict[str, Value]:
+def flatten(name: str, data: Any, limits: Limits = DEFAULT_LIMITS) -> dict[str, Value]:
     found: dict[str, Value] = {}
 
     def visit(prefix: str, value: Any, depth: int) -> None:

@@ -97,6 +97,7 @@ class Fetch:
     `$NAME` secrets: the performer fills them in, so they never pass through here."""
 
     request: int
+    var: str  # the name its results go under (`var.balance`)
     url: str
     method: str = "GET"
     timeout: float = 5.0

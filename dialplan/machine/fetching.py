@@ -58,7 +58,7 @@ def enter_fetch(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | N
         return node.branch(Outcome.FAILED) if node.has_branch(Outcome.FAILED) else node.next
     c.start_timer(Timer.FETCH, action.timeout)
     request = c.timers[Timer.FETCH]
-    c.emit(cmd.Fetch(request, url, action.method, action.timeout, action.headers,
+    c.emit(cmd.Fetch(request, action.var, url, action.method, action.timeout, action.headers,
                      _body(m, c, action, now), action.body_kind))
     c.phase = Phase.FETCHING
     return WAIT

@@ -23,7 +23,7 @@ import engine
 from ..machine import CallInfo, CallState, Machine
 from ..machine import commands as cmd
 from ..machine import events as ev
-from . import dialer, recorder
+from . import dialer, fetcher, recorder
 from .calllog import CallLog
 from .context import ServiceContext
 from .engine_events import translate
@@ -159,6 +159,8 @@ class CallRun:
                 await self._hang_up(status)
             case cmd.Log(level=level, message=message):
                 self.log.machine(level, message)
+            case cmd.Fetch():
+                self._spawn(fetcher.fetch(command, self.context.config.allowed_urls, self.post))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
