@@ -19,8 +19,10 @@ class HttpMock:
     body: str = ""  # the response body: JSON text, or anything to test `failed`
     delay: float = 0.0  # seconds before the answer (past the fetch's timeout: `timeout`)
     down: bool = False  # no answer at all: the connection is refused
+    location: str = ""  # a redirect's target (with a 3xx status)
 
 
 def find_mock(url: str, mocks: Iterable[HttpMock]) -> HttpMock | None:
+    """The mock for `url` (a mock written as a path, `/v1/`, matches a path given)."""
     matching = [mock for mock in mocks if url.startswith(mock.url)]
     return max(matching, key=lambda mock: len(mock.url), default=None)

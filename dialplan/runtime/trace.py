@@ -57,6 +57,8 @@ def command_record(command: cmd.Command, at: float) -> tr.TraceRecord | None:
             return tr.Hangup(cause, status, at)
         case cmd.Log(level=level, message=message):
             return tr.Log(level, message, at)
+        case cmd.Fetch(method=method, url=url):
+            return tr.Fetch(method, url, at)
     return None
 
 
@@ -78,6 +80,8 @@ def result_record(event: ev.Event, at: float) -> tr.Result | None:
             return tr.Result("queue", RESULT_WORDS.get(outcome, outcome), at=at)
         case ev.BridgeEnded():
             return tr.Result("bridge", "end", at=at)
+        case ev.FetchResult(outcome=outcome, status=status):
+            return tr.Result("fetch", RESULT_WORDS.get(outcome, outcome), status, at)
     return None
 
 
