@@ -23,7 +23,7 @@ import engine
 from ..machine import CallInfo, CallState, Machine
 from ..machine import commands as cmd
 from ..machine import events as ev
-from . import dialer, fetcher, recorder
+from . import dialer, recorder
 from .calllog import CallLog
 from .context import ServiceContext
 from .engine_events import translate
@@ -160,7 +160,8 @@ class CallRun:
             case cmd.Log(level=level, message=message):
                 self.log.machine(level, message)
             case cmd.Fetch():
-                self._spawn(fetcher.fetch(command, self.context.config.allowed_urls, self.post))
+                self._spawn(self.context.fetcher.fetch(command, self.context.config.allowed_urls,
+                                                       self.post))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)

@@ -14,6 +14,7 @@ from dialplan.config import ServeConfig
 
 from ..clock import clock_from
 from ..prompts.cache import PromptCache
+from .fetcher import Fetcher
 from .metrics import Metrics
 
 Clock = Callable[[], dt.datetime]
@@ -42,3 +43,4 @@ class ServiceContext:
     metrics: Metrics = field(default_factory=Metrics)
     clock: Clock = utc_now
     legs: dict[str, str] = field(default_factory=dict)  # dial leg id -> its caller's call id
+    fetcher: Fetcher = field(default_factory=Fetcher)  # the HTTP client of `fetch`

@@ -115,6 +115,7 @@ class DialplanService:
         self.drain_deadline = time.monotonic() + (timeout or self.config.drain_timeout)
         await self.calls.finish(lambda: self.drain_deadline)
         await self.context.manager.stop()
+        await self.context.fetcher.close()
         if self._taking is not None:
             self._taking.cancel()
             with contextlib.suppress(asyncio.CancelledError):

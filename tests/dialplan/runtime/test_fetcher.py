@@ -15,7 +15,7 @@ from dialplan.lookups.server import MockServer
 from dialplan.lookups.urls import render_url
 from dialplan.machine import commands as cmd
 from dialplan.machine import events as ev
-from dialplan.runtime.fetcher import fetch
+from dialplan.runtime.fetcher import Fetcher
 
 pytestmark = pytest.mark.timeout(30)
 ACCOUNT = json.dumps({"balance": 42.5, "items": [{"name": "tea"}]})
@@ -25,8 +25,12 @@ async def _fetch(server: MockServer, path: str, allowed: Sequence[str] | None = 
                  **fields: object) -> ev.FetchResult:
     results: list[ev.Event] = []
     command = cmd.Fetch(1, "account", server.url + path, **fields)  # type: ignore[arg-type]
-    await fetch(command, [f"{server.url}/"] if allowed is None else allowed, results.append,
-                environ={"API_TOKEN": "s3cr3t"})
+    fetcher = Fetcher(environ={"API_TOKEN": "s3cr3t"})
+    try:
+        await fetcher.fetch(command, [f"{server.url}/"] if allowed is None else allowed,
+                            results.append)
+    finally:
+        await fetcher.close()
     assert len(results) == 1 and isinstance(results[0], ev.FetchResult)
     return results[0]
 
@@ -159,7 +163,23 @@ def test_a_hostile_caller_value_reaches_the_server_as_one_quoted_segment() -> No
                             {"caller": "1@evil.example:80/x?y#z"})
         assert url is not None
         results: list[ev.Event] = []
-        await fetch(cmd.Fetch(1, "a", url), [f"{server.url}/v1/"], results.append)
+        fetcher = Fetcher()
+        await fetcher.fetch(cmd.Fetch(1, "a", url), [f"{server.url}/v1/"], results.append)
+        await fetcher.close()
         assert server.received[0].path == "/v1/accounts/1%40evil.example%3A80%2Fx%3Fy%23z"
 
     _run([HttpMock("/v1/", body="{}")], check)
+
+
+def test_cookies_a_server_sets_are_not_sent_on_later_lookups() -> None:
+    async def check(server: MockServer) -> None:
+        fetcher = Fetcher()
+        try:
+            for _ in range(2):
+                await fetcher.fetch(cmd.Fetch(1, "a", server.url + "/c"), [f"{server.url}/"],
+                                    lambda event: None)
+        finally:
+            await fetcher.close()
+        assert [r.headers.get("Cookie") for r in server.received] == [None, None]
+
+    _run([HttpMock("/c", body="{}", cookie="session=caller-1")], check)
