@@ -5,11 +5,11 @@ result, against a local aiohttp server that answers at once.
 
 The service runs in process on the engine's in-memory stack (no SIP: the lookup is what
 is measured) with `--calls` calls at once, each looping `fetch` -> `ok` -> `fetch`.
-For every lookup, the time from the trace record of the Fetch command (noted right after
-the machine step that emitted it) to the record of its result (noted after the step
-that took it; the trace's clock counts whole milliseconds): the executor's task,
-aiohttp's request on a kept connection, the server's answer (in the same event loop),
-reading and flattening the JSON, the event queue and the machine step.
+For every lookup, the time from the call log's line of the machine step that emitted
+the Fetch command to the line of the step that took its result (the call log writes
+one line per step, right after it): the executor's task, aiohttp's request on a kept
+connection, the server's answer (in the same event loop), reading and flattening the
+JSON, the event queue and the machine step.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
+import logging
 import statistics
 import sys
 import tempfile
@@ -28,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from dialplan.lookups.mocks import HttpMock  # noqa: E402
 from dialplan.lookups.server import MockServer  # noqa: E402
 from dialplan.machine import trace_records as tr  # noqa: E402
-from tests.dialplan.runtime.in_memory import Served, serving  # noqa: E402
+from tests.dialplan.runtime.in_memory import serving  # noqa: E402
 
 BODY = '{"balance": 42.5, "currency": "EUR", "items": [{"name": "tea"}, {"name": "cake"}]}'
 PLAN = """route 700 -> loop
@@ -43,14 +45,33 @@ flow loop {
 """
 
 
-def _latencies(served: Served, call: str) -> list[float]:
-    records = [r for r in served.records(call) if isinstance(r, tr.Fetch | tr.Result)]
-    pairs = itertools.pairwise(records)
-    return [result.at - fetch.at for fetch, result in pairs
-            if isinstance(fetch, tr.Fetch) and isinstance(result, tr.Result)]
+class StepTimes(logging.Handler):
+    """Per call: (time, "fetch" | "result") for each step line that sent a Fetch or
+    took a FetchResult."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.marks: dict[str, list[tuple[float, str]]] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line = json.loads(record.getMessage().split(" ", 1)[1])
+        kinds = {c["type"] for c in line.get("commands", [])}
+        mark = "result" if line.get("input", {}).get("type") == "FetchResult" else None
+        for kind in (mark, "fetch" if "Fetch" in kinds else None):
+            if kind is not None:
+                self.marks.setdefault(line["call"], []).append((record.created, kind))
+
+    def latencies(self) -> list[float]:
+        return [later - at for marks in self.marks.values()
+                for (at, a), (later, b) in itertools.pairwise(marks)
+                if (a, b) == ("fetch", "result")]
 
 
 async def measure(lookups: int, calls: int) -> list[float]:
+    times = StepTimes()
+    calls_log = logging.getLogger("dialplan.calls")
+    calls_log.addHandler(times)
+    calls_log.setLevel(logging.INFO)
     server = MockServer([HttpMock("/v1/", body=BODY)])
     await server.start()
     try:
@@ -63,8 +84,9 @@ async def measure(lookups: int, calls: int) -> list[float]:
                 for call in placed:
                     served.far_end.hang_up(call)
                 await served.all_over()
-                return [s for call in placed for s in _latencies(served, call)[:lookups]]
+                return times.latencies()
     finally:
+        calls_log.removeHandler(times)
         await server.stop()
 
 
