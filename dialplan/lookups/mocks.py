@@ -20,7 +20,7 @@ class HttpMock:
     delay: float = 0.0  # seconds before the answer (past the fetch's timeout: `timeout`)
     down: bool = False  # no answer at all: the connection is refused
     location: str = ""  # a redirect's target (with a 3xx status)
-    cookie: str = ""  # a Set-Cookie header to send (tests: nothing carries it over)
+    headers: tuple[tuple[str, str], ...] = ()  # more response headers (Set-Cookie...)
 
 
 def find_mock(url: str, mocks: Iterable[HttpMock]) -> HttpMock | None:

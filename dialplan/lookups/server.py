@@ -70,7 +70,6 @@ class MockServer:
         if mock.down and request.transport is not None:
             request.transport.close()
         headers = {"Location": mock.location} if mock.location else {}
-        if mock.cookie:
-            headers["Set-Cookie"] = mock.cookie
+        headers.update(mock.headers)
         return web.Response(status=mock.status, body=mock.body.encode(), headers=headers,
                             content_type="application/json")

@@ -182,4 +182,14 @@ def test_cookies_a_server_sets_are_not_sent_on_later_lookups() -> None:
             await fetcher.close()
         assert [r.headers.get("Cookie") for r in server.received] == [None, None]
 
-    _run([HttpMock("/c", body="{}", cookie="session=caller-1")], check)
+    _run([HttpMock("/c", body="{}", headers=(("Set-Cookie", "session=caller-1"),))], check)
+
+
+def test_a_compressed_body_is_refused_unread() -> None:
+    async def check(server: MockServer) -> None:
+        result = await _fetch(server, "/gz")
+        assert result.outcome == "failed" and "gzip" in result.problem
+        assert server.received[0].headers["Accept-Encoding"] == "identity"
+
+    # what follows the header is never read, so never inflated: its content does not matter
+    _run([HttpMock("/gz", body="x" * 1000, headers=(("Content-Encoding", "gzip"),))], check)
