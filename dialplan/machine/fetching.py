@@ -49,8 +49,9 @@ def _body(m: Walker, c: Cursor, action: p.Fetch, now: dt.datetime
 def enter_fetch(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Fetch)
+    url, problem = render_url(action.url, m.env(c, now))  # may read the last result
+    body = _body(m, c, action, now)
     _forget(c, action.var)
-    url, problem = render_url(action.url, m.env(c, now))
     if url is None:
         c.emit(cmd.Log("warning", problem or "refused url"))
         if action.status_var is not None:
@@ -59,7 +60,7 @@ def enter_fetch(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | N
     c.start_timer(Timer.FETCH, action.timeout)
     request = c.timers[Timer.FETCH]
     c.emit(cmd.Fetch(request, action.var, url, action.method, action.timeout, action.headers,
-                     _body(m, c, action, now), action.body_kind))
+                     body, action.body_kind))
     c.phase = Phase.FETCHING
     return WAIT
 

@@ -112,3 +112,20 @@ flow main {
     fetch = _fetch(call)
     assert (fetch.method, fetch.body_kind) == ("POST", "json")
     assert fetch.body == (("caller", "5551234"), ("kind", "pin"))
+
+
+def test_a_fetch_may_read_the_last_result_under_its_own_name() -> None:
+    plan = """
+route 100 -> main
+flow main {
+  start:
+    answer
+    fetch a "https://api.example/first" { failed -> hangup }
+    fetch a "https://api.example/next/{{ a }}"
+    hangup
+}
+"""
+    call = Call.of(plan)
+    call.start()
+    call.send(ev.FetchResult(_fetch(call).request, "ok", 200, (("a", "page-2"),)))
+    assert _fetch(call).url == "https://api.example/next/page-2" and call.var("a") is None
