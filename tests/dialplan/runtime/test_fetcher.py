@@ -193,3 +193,12 @@ def test_a_compressed_body_is_refused_unread() -> None:
 
     # what follows the header is never read, so never inflated: its content does not matter
     _run([HttpMock("/gz", body="x" * 1000, headers=(("Content-Encoding", "gzip"),))], check)
+
+
+def test_a_mock_that_is_down_closes_the_connection_unanswered() -> None:
+    async def check(server: MockServer) -> None:
+        result = await _fetch(server, "/down")
+        assert (result.outcome, result.status) == ("failed", 0)
+        assert "Disconnected" in result.problem
+
+    _run([HttpMock("/down", down=True)], check)
