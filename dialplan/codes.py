@@ -68,6 +68,7 @@ _RULES = [
     Rule("E521", "invalid fetch header `{header}`: {detail}"),
     Rule("E522", "invalid fetch body entry `{entry}`: {detail}"),
     Rule("E523", "unknown fetch method `{name}` (the methods: {valid})"),
+    Rule("E524", "`fetch` cannot store into `{name}`: it is a fact of the call"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

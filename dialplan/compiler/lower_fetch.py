@@ -12,7 +12,7 @@ from ..lookups.urls import origin_problem
 from ..source import Span
 from ..syntax import ast
 from ..syntax.exprs import Literal
-from .checks import check_template, is_template
+from .checks import BUILTIN_VARS, check_template, is_template
 
 METHODS = ("get", "post", "put", "delete")
 _HEADER = re.compile(r"(?P<name>[A-Za-z0-9-]{1,64}):[ \t]*(?P<value>[^\r\n]*)")
@@ -76,6 +76,9 @@ def lower_fetch(action: ast.Action, options: dict[str, Any], known: set[str],
     """The Fetch action of a `fetch NAME "url" ...` statement (problems reported)."""
     name, url = action.args[0], action.args[1]
     assert isinstance(name, ast.Name) and isinstance(url, Literal)
+    for stored in (name.text, options.get("status")):
+        if stored in BUILTIN_VARS:  # a server must not rewrite who is calling
+            report.emit("E524", name.span, name=stored)
     if problem := origin_problem(str(url.value)):
         report.emit("E520", url.span, url=str(url.value), detail=problem)
     else:

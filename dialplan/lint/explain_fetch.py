@@ -1,4 +1,4 @@
-"""`--explain` texts for the codes of `fetch`, the HTTP lookup (E520-E523)."""
+"""`--explain` texts for the codes of `fetch`, the HTTP lookup (E520-E524)."""
 
 from __future__ import annotations
 
@@ -29,4 +29,11 @@ FETCH_EXPLANATIONS: dict[str, X] = {
               "Finds a `fetch` method other than get, post, put and delete.",
               BEFORE_BUILD, 'fetch a "https://api.example/" method patch',
               'fetch a "https://api.example/" method put json "x=1"'),
+    "E524": X("fetch-into-call-fact",
+              "Finds a `fetch` (or its `status` variable) named like a fact every call "
+              "has: caller, called, caller_name, call_id, hour, minute, weekday, date.",
+              BEFORE_BUILD + " A web service's answer would replace who is calling or "
+              "what time it is for the rest of the call.",
+              'fetch caller "https://crm.example/lookup/{{ caller }}"',
+              'fetch customer "https://crm.example/lookup/{{ caller }}"'),
 }

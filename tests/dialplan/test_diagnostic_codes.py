@@ -89,6 +89,8 @@ CASES = [
      "`_`, `.` or `-`)"),
     (HEAD + 'flow main { s: fetch a "https://api.example/" method patch }', "E523", "2:16",
      "unknown fetch method `patch` (the methods: get, post, put, delete)"),
+    (HEAD + 'flow main { s: fetch caller "https://api.example/" }', "E524", "2:22",
+     "`fetch` cannot store into `caller`: it is a fact of the call"),
 ]
 
 
