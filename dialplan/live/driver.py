@@ -31,7 +31,8 @@ another, the rest of the scenario cannot be followed (Unfollowable: skipped, wit
 the reason). Speech cannot be sent, and a call cannot be placed at another time.
 
 HTTP. A scenario's `http` lines are served by real local servers for its call
-(mocks.py); the service's requests reach them as any lookup would.
+(mocks.py); the service's requests reach them as any lookup would. A lookup on its way
+counts as not yet settled, so a step's `wait` counts from its answer (or timeout).
 """
 
 from __future__ import annotations

@@ -240,6 +240,6 @@ class LiveSession:
     def _settled(self, trace: dict[str, Any]) -> bool:
         if trace["ended"]:
             return True
-        if trace["digits"] < self.digits_sent:
+        if trace["digits"] < self.digits_sent or trace.get("fetching"):
             return False
         return trace["prompts_owed"] == 0 or self.spec.prompts != "instant"
