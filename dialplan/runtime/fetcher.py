@@ -4,9 +4,10 @@ waits on it, and the machine's own timer takes `timeout` if the server is slow o
 Every URL is checked against `[serve] allowed_urls` before it is requested, and so is
 every redirect: aiohttp is told not to follow them, and this module follows at most
 MAX_REDIRECTS that stay allowed. Secrets (`$NAME` in header values) are read from the
-environment here and nowhere else. The body is read up to its limit and no further
-(decompressed, so a small gzip bomb is cut off too), then becomes variables through
-lookups/results.py; anything but a 2xx with a JSON (or empty) body is `failed`.
+environment here and nowhere else. Bodies are asked for uncompressed and a compressed
+one is refused unread (so no gzip bomb is ever inflated); a body is read up to its
+limit and no further, then becomes variables through lookups/results.py. Anything but
+a 2xx with a JSON (or empty) body is `failed`.
 """
 
 from __future__ import annotations
