@@ -202,3 +202,20 @@ def test_a_mock_that_is_down_closes_the_connection_unanswered() -> None:
         assert "Disconnected" in result.problem
 
     _run([HttpMock("/down", down=True)], check)
+
+
+def test_a_secret_with_a_line_break_cannot_add_a_header() -> None:
+    async def check(server: MockServer) -> None:
+        results: list[ev.Event] = []
+        fetcher = Fetcher(environ={"TOKEN": "x\r\nX-Evil: 1"})
+        try:
+            await fetcher.fetch(cmd.Fetch(1, "a", server.url + "/x",
+                                          headers=(("Authorization", "$TOKEN"),)),
+                                [f"{server.url}/"], results.append)
+        finally:
+            await fetcher.close()
+        result = results[0]
+        assert isinstance(result, ev.FetchResult) and result.outcome == "failed"
+        assert all("X-Evil" not in r.headers for r in server.received)
+
+    _run([HttpMock("/", body="{}")], check)
