@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(PY) bench/speech_prompts.py
 	$(PY) bench/lsp_latency.py
 	$(PY) bench/webhooks.py
+	$(PY) bench/lookup_latency.py
 
 vsix: $(VSCODE_DEPS)
 	cd editors/vscode && npx vsce package --allow-missing-repository --skip-license -o dialplan.vsix

@@ -69,6 +69,12 @@ _RULES = [
     Rule("E540", "unsupported language `{language}`: values cannot be said in it"),
     Rule("E541", "unknown currency `{currency}` for `money` (an ISO 4217 code like \"EUR\")"),
     Rule("E542", "unknown date style `{style}` (the styles: {valid})"),
+    # fetch (HTTP lookups)
+    Rule("E520", "invalid fetch URL `{url}`: {detail}"),
+    Rule("E521", "invalid fetch header `{header}`: {detail}"),
+    Rule("E522", "invalid fetch body entry `{entry}`: {detail}"),
+    Rule("E523", "unknown fetch method `{name}` (the methods: {valid})"),
+    Rule("E524", "`fetch` cannot store into `{name}`: it is a fact of the call"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

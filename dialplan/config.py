@@ -27,6 +27,7 @@
     node = "pbx-a"                        # this service's name in a shared queue store
     srtp = "optional"                     # off | optional | mandatory: SRTP (SDES) on calls
     queue_lease = 30                      # seconds a lost caller or claim holds a queue
+    allowed_urls = ["https://api.example.com/v1/"]  # where `fetch` may go (unset: nowhere)
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from dialplan.webhooks.settings import WebhookConfig, webhook_settings
+
+from .lookups.urls import pattern_problem
 
 
 class ServeConfigError(Exception):
@@ -109,6 +112,7 @@ class ServeConfig:
     srtp: str = "off"  # SRTP keyed by SDES: "off", "optional" or "mandatory"
     queue_lease: float = 30.0  # seconds a place in line or a claimed agent lasts unrenewed
     webhooks: WebhookConfig = field(default_factory=WebhookConfig)  # the [webhooks] table
+    allowed_urls: tuple[str, ...] = ()  # origins and path prefixes `fetch` may reach
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> ServeConfig:
@@ -173,6 +177,13 @@ def _seconds(value: Any) -> float:
     return float(value)
 
 
+def _urls(value: Any) -> tuple[str, ...]:
+    for url in _texts(value):
+        if problem := pattern_problem(url):
+            raise ValueError(f"entry {url!r} {problem}")
+    return _texts(value)
+
+
 def _as_is(value: Any) -> Any:
     return value
 
@@ -193,7 +204,8 @@ def serve_settings(base: Path) -> dict[str, tuple[str, Parse]]:
         "trusted_sources": ("trusted_sources", _networks),
         "identity_sources": ("identity_sources", _networks),
         "timezone": ("timezone", _timezone), "queue_store": ("queue_store", _store_url),
-        "srtp": ("srtp", _srtp), "queue_lease": ("queue_lease", _seconds)}
+        "srtp": ("srtp", _srtp), "queue_lease": ("queue_lease", _seconds),
+        "allowed_urls": ("allowed_urls", _urls)}
     plain = {name: (name, _as_is) for name in ServeConfig.__dataclass_fields__
              if name != "webhooks"}  # its own table
     return plain | special

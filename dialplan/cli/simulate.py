@@ -13,6 +13,7 @@ from typing import Any
 
 from ..build import build_file
 from ..loader import Sources
+from ..lookups.mocks import HttpMock
 from ..plan import Plan
 from ..render import format_text
 from ..sim import BadInstant, VirtualCall, parse_instant
@@ -33,7 +34,21 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--prompts", default="instant", metavar="TIMING",
                         help="how long prompts play: instant (default), spoken (estimated "
                              "from the words), or a fixed length such as 2s")
+    parser.add_argument("--http", action="append", default=[], metavar="URL=JSON",
+                        help="answer fetches of URLs starting with URL with this JSON body "
+                             "(repeatable; without one a fetch fails)")
     parser.set_defaults(handler=run)
+
+
+def http_mocks(given: list[str]) -> tuple[HttpMock, ...]:
+    """`--http URL=JSON` options as mocks; ValueError for one without `=`."""
+    mocks = []
+    for option in given:
+        url, equals, body = option.partition("=")
+        if not equals or not url:
+            raise ValueError(f"{option!r} is not URL=JSON")
+        mocks.append(HttpMock(url, body=body))
+    return tuple(mocks)
 
 
 def default_number(plan: Plan) -> str:
@@ -57,6 +72,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"dialplan: error: --prompts: {error}", file=sys.stderr)
         return 2
+    try:
+        mocks = http_mocks(args.http)
+    except ValueError as error:
+        print(f"dialplan: error: --http: {error}", file=sys.stderr)
+        return 2
     sources = Sources()
     build = build_file(args.file, sources)
     if build.plan is None:
@@ -68,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
           f"({args.file}, plan version {plan.version}); type help for commands")
 
     def place(when: dt.datetime) -> VirtualCall:
-        call = VirtualCall(plan, number, args.caller, when, prompt_time)
+        call = VirtualCall(plan, number, args.caller, when, prompt_time, mocks)
         call.start()
         return call
 

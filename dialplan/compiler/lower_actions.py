@@ -11,6 +11,7 @@ from ..syntax import ast
 from ..syntax.exprs import Duration, Literal
 from .checks import check_template
 from .inputs import check_branch_keys, lower_input
+from .lower_fetch import lower_fetch
 from .options import VERB_OPTIONS, check_options, voice_of
 from .table import Context, Lowering, Next
 from .targets import extension_problem, target_problem
@@ -26,6 +27,7 @@ BRANCH_EVENTS = {
     "dial": (Outcome.ANSWERED, Outcome.BUSY, Outcome.NOANSWER, Outcome.UNAVAILABLE,
              Outcome.FAILED),
     "queue": (Outcome.ANSWERED, Outcome.NOANSWER, Outcome.FAILED),
+    "fetch": (Outcome.OK, Outcome.FAILED, Outcome.TIMEOUT),
 }
 
 
@@ -169,6 +171,11 @@ class ActionLowerer:
         finish = options.get("finish", "#")
         node = plan.Record(var.text, options.get("max", 60.0), finish, options.get("beep", True))
         return self.table.add(node, cont, action.span)
+
+    def _fetch(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
+        node = lower_fetch(action, self.options(action), self.lowerer.symbols.variables,
+                           self.report)
+        return self.table.add(node, cont, action.span, self.branches(action, cont, ctx))
 
     def check_target(self, target: Literal, extension: bool = False) -> None:
         """Targets are templates too; their rendered form is checked per call, what is

@@ -41,6 +41,9 @@ VERB_OPTIONS: dict[str, dict[str, Spec]] = {
     "queue": {},
     "record": {"max": _DURATION, "finish": Spec("string"), "beep": Spec("bool")},
     "hangup": {"cause": Spec("cause")},
+    "fetch": {"timeout": Spec("duration", 0.1, 60), "method": Spec("name"),
+              "headers": Spec("strings"), "json": Spec("strings"), "form": Spec("strings"),
+              "status": Spec("name")},
     "flow": _VOICE,
     "defaults": {**_VOICE, "target_parameters": Spec("bool"), "allow_refer": Spec("bool")},
 }

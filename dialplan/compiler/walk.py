@@ -21,6 +21,7 @@ OUTCOMES: dict[type, tuple[p.Outcome, ...]] = {
     p.Dial: (p.Outcome.ANSWERED, p.Outcome.BUSY, p.Outcome.NOANSWER, p.Outcome.FAILED),
     p.Enqueue: (p.Outcome.ANSWERED, p.Outcome.NOANSWER, p.Outcome.FAILED),
     p.Transfer: (p.Outcome.FAILED,), p.Collect: (p.Outcome.OK,), p.Listen: (p.Outcome.OK,),
+    p.Fetch: (p.Outcome.OK, p.Outcome.FAILED, p.Outcome.TIMEOUT),
 }
 
 

@@ -18,6 +18,7 @@ STATEMENT_WORDS = frozenset({
     "answer", "ringing", "progress", "play", "say", "collect", "menu", "listen", "set", "if",
     "goto", "run", "return", "retry", "transfer", "dial", "queue", "record", "hangup", "wait",
     "elif", "else", "true", "false", "default", "not", "in", "matches", "during", "and", "or",
+    "fetch",
 })
 LISTED_ARGS = frozenset({"play", "dial"})  # arguments separated by commas
 

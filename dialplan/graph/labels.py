@@ -62,6 +62,8 @@ def describe(action: p.Action) -> str:
             text = f"queue {queue}"
         case p.Record(var=var):
             text = f"record {var}"
+        case p.Fetch(var=var, url=url, method=method):
+            text = f"fetch {var} {method} {url}"
         case p.Hangup(cause=cause):
             text = "hangup" if cause == "normal" else f"hangup {cause}"
         case p.Wait(seconds=seconds):

@@ -7,6 +7,8 @@
                                    # `prompts` beside this file; without a file, beside
                                    # each plan)
     allowed_targets = ["sip:*@127.0.0.1:*"]   # globs; unset: targets are not checked
+    allowed_urls = ["https://api.example.com/v1/"]   # `fetch` URLs (unset: [serve]'s;
+                                                     # neither: not checked)
 
     [lint.severity]
     L102 = "error"
@@ -34,6 +36,7 @@ class LintConfig:
     # None: `prompts` beside each plan (there is no configuration file to be relative to)
     prompt_dirs: list[Path] | None = None
     allowed_targets: list[str] | None = None
+    allowed_urls: list[str] | None = None
     severity: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
 
@@ -78,6 +81,8 @@ def load_config(path: Path | None) -> LintConfig:
         prompt_dirs=[path.parent / p for p in prompts] if prompts is not None
         else [path.parent / "prompts"],
         allowed_targets=_strings(table, "allowed_targets", path),
+        allowed_urls=_strings(table, "allowed_urls", path)
+        or _strings(data.get("serve", {}), "allowed_urls", path),
         severity=dict(severity),
         path=path,
     )

@@ -220,6 +220,16 @@ RULES += (
              '  }',
              'start:\n  progress\n  say "Calls may be recorded."\n  answer\n'
              '  menu "Press 1 for sales." {\n    1 -> sales\n  }'),
+    LintRule("L610", "url-not-allowed", "error",
+             "fetch URL `{url}` is not in the allowed URLs ({allowed})",
+             "Checks every `fetch` URL against `allowed_urls` ([lint], else [serve] of "
+             "dialplan.toml): same scheme, host and port, and a path under an allowed one. "
+             "A `{{ }}` part counts as one path segment.",
+             "The service refuses such a request on every call (the `failed` branch); and a "
+             "plan must not send caller data anywhere the operator has not allowed.",
+             '[serve]\nallowed_urls = ["https://api.example.com/v1/"]\n\n'
+             'fetch a "https://api.example.com/v2/accounts/{{ caller }}"   // L610',
+             'fetch a "https://api.example.com/v1/accounts/{{ caller }}"'),
 )
 
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

@@ -41,6 +41,8 @@ def _templates(plan: p.Plan) -> Iterator[str]:
             yield action.target
         elif isinstance(action, p.Dial):
             yield from action.targets
+        elif isinstance(action, p.Fetch):
+            yield from (action.url, *(template for _, template in action.body))
 
 
 def reads(plan: p.Plan) -> tuple[set[str], set[str]]:

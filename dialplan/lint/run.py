@@ -12,6 +12,7 @@ from . import rules_answer, rules_flow, rules_input, rules_resources, rules_rout
 from .config import LintConfig
 from .graph import PlanGraph
 from .registry import RULE_BY_CODE
+from .rules_fetch import disallowed_urls
 from .rules_handlers import unused_handlers
 from .rules_languages import missing_in_language
 from .types import Finding
@@ -37,6 +38,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_resources.missing_prompts(graph, modules, config, build.root)
     yield from missing_in_language(graph, modules, config, build.root)
     yield from rules_resources.disallowed_targets(graph, modules, config)
+    yield from disallowed_urls(graph, config)
     yield from rules_resources.queues_without_fallback(graph, modules)
     yield from rules_resources.schedule_findings(modules, build.plan)
     yield from rules_unused.unused(graph, modules)

@@ -29,13 +29,20 @@ Outcomes. The far end of a transfer, dial or queue decides how it goes, not the
 caller: an `outcome` step waits for the outcome the service saw, and if it is
 another, the rest of the scenario cannot be followed (Unfollowable: skipped, with
 the reason). Speech cannot be sent, and a call cannot be placed at another time.
+
+HTTP. A scenario's `http` lines are served by real local servers for its call
+(mocks.py); the service's requests reach them as any lookup would. A lookup on its way
+counts as not yet settled, so a step's `wait` counts from its answer (or timeout).
 """
 
 from __future__ import annotations
 
+import threading
+
 from ..machine.trace import Transition
 from ..plan import Plan
 from ..sim.driver import CallSpec, Unfollowable
+from .mocks import LiveMocks
 from .service import Service
 from .session import LiveSession
 
@@ -51,12 +58,16 @@ class LiveDriver:
         self.service = Service(plan, service, admin.rstrip("/") if admin else None,
                                admin_token)
         self.sessions: list[LiveSession] = []
+        self.mocks_turn = threading.Lock()  # scenarios with `http` mocks take turns
 
     def place(self, spec: CallSpec) -> LiveSession:
         if spec.at is not None:
             raise Unfollowable("a live call happens now, on the service's clock; this "
                                "scenario calls at a given time")
-        session = LiveSession(self.service, spec)
+        mocks = LiveMocks(spec.http, self.mocks_turn) if spec.http else None
+        if mocks is not None:
+            mocks.start()
+        session = LiveSession(self.service, spec, mocks.stop if mocks else None)
         self.sessions.append(session)
         try:
             session.start()

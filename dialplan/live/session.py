@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..sim import SimulationError
@@ -26,15 +26,16 @@ WIRE_LIMIT = 5.0  # seconds for the wire to show what the trace already says
 FIND_TRACE = 5.0  # seconds for an answered call's trace to appear on the admin endpoint
 GRACE = 0.15  # seconds for a step's effect to reach the service before asking it
 POLL = 0.05
-TRACE_ONLY = frozenset({"hear", "play", "state", "var", "dial", "queue", "silence"})
+TRACE_ONLY = frozenset({"hear", "play", "state", "var", "dial", "queue", "silence", "fetch"})
 REQUESTS = ("transfer", "dial", "queue")
 
 
 class LiveSession:
     """One scenario's real call, seen from the caller's side (and the service's trace)."""
 
-    def __init__(self, service: Service, spec: CallSpec) -> None:
-        self.service, self.spec = service, spec
+    def __init__(self, service: Service, spec: CallSpec,
+                 on_close: Callable[[], None] | None = None) -> None:
+        self.service, self.spec, self.on_close = service, spec, on_close  # mocks' end
         self.tag = uuid.uuid4().hex[:16]
         self.unobservable = frozenset() if service.admin else TRACE_ONLY
         self.transcript: list[seen.Perceived] = []
@@ -108,8 +109,16 @@ class LiveSession:
         return self._settle()
 
     def close(self) -> None:
-        if self.caller is None:
-            return
+        try:
+            if self.caller is not None:
+                self._hang_up_caller()
+        finally:
+            on_close, self.on_close = self.on_close, None  # once only
+            if on_close is not None:
+                on_close()
+
+    def _hang_up_caller(self) -> None:
+        assert self.caller is not None
         try:
             if self.service.admin is not None:  # the final trace, for coverage
                 self.trace = self.service.fetch_trace(self.tag) or self.trace
@@ -235,6 +244,6 @@ class LiveSession:
     def _settled(self, trace: dict[str, Any]) -> bool:
         if trace["ended"]:
             return True
-        if trace["digits"] < self.digits_sent:
+        if trace["digits"] < self.digits_sent or trace.get("fetching"):
             return False
         return trace["prompts_owed"] == 0 or self.spec.prompts != "instant"

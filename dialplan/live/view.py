@@ -88,6 +88,8 @@ def _item(record: tr.TraceRecord, wire: Wire, refers: Iterator[str]
             return seen.Recording(name, beep)
         case tr.Log(level=level, message=message):
             return seen.Note(level, message)
+        case tr.Fetch(method=method, url=url):
+            return seen.Fetched(method, url)
         case tr.Hangup(cause=cause, sip_status=status):
             return seen.Ended(cause, status)
     return None

@@ -21,7 +21,7 @@ from .positions import same_file
 
 STATEMENTS = ("answer", "ringing", "progress", "play", "say", "collect", "menu", "listen",
               "set", "if", "elif", "else", "goto", "run", "return", "retry", "transfer",
-              "dial", "queue", "record", "hangup", "wait")
+              "dial", "queue", "record", "hangup", "wait", "fetch")
 TOP_LEVEL = ("include", "defaults", "route", "set", "flow", "schedule", "queue", "handlers")
 
 _TARGET = re.compile(r"(?:\bgoto|->|\brun)\s+[\w.]*$")

@@ -10,6 +10,7 @@ from ..plan.labels import Outcome
 from . import commands as cmd
 from . import events as ev
 from . import inputs
+from .fetching import enter_fetch, on_fetch
 from .state import Cursor, Phase, Timer
 from .targets import resolve_target
 from .voices import language_of, speak
@@ -221,9 +222,11 @@ ENTER = {
     p.Branch: enter_branch, p.Run: enter_run, p.Return: enter_return,
     p.Transfer: enter_transfer, p.Dial: enter_dial, p.Enqueue: enter_queue,
     p.Record: enter_record, p.Hangup: enter_hangup, p.Wait: enter_wait,
+    p.Fetch: enter_fetch,
 }
 ON_EVENT = {
     p.Play: on_prompt, p.Say: on_prompt, p.Menu: inputs.on_event, p.Collect: inputs.on_event,
     p.Listen: inputs.on_event, p.Wait: on_wait,
     p.Transfer: on_transfer, p.Dial: on_bridge, p.Enqueue: on_bridge, p.Record: on_record,
+    p.Fetch: on_fetch,
 }

@@ -97,6 +97,21 @@ class StopRecording:
 
 
 @dataclass(frozen=True)
+class Fetch:
+    """An HTTP request; its FetchResult carries `request` back. Header values still hold
+    `$NAME` secrets: the performer fills them in, so they never pass through here."""
+
+    request: int
+    var: str  # the name its results go under (`var.balance`)
+    url: str
+    method: str = "GET"
+    timeout: float = 5.0
+    headers: tuple[tuple[str, str], ...] = ()
+    body: tuple[tuple[str, str], ...] = ()
+    body_kind: str = ""  # "" | json | form
+
+
+@dataclass(frozen=True)
 class Hangup:
     cause: str = "normal"
     sip_status: int = 480
@@ -111,4 +126,5 @@ class Log:
 Command = (
     Answer | Ring | Play | Say | StopPrompt | StartListening | StopListening | StartTimer
     | CancelTimer | Transfer | Dial | Enqueue | StartRecording | StopRecording | Hangup | Log
+    | Fetch
 )

@@ -59,11 +59,23 @@ class RecordingFinished:
 
 
 @dataclass(frozen=True)
+class FetchResult:
+    """How a Fetch went: `ok` with the variables its JSON sets, or `failed` (`status` 0
+    when no response came) and why."""
+
+    request: int
+    outcome: str  # ok | failed
+    status: int = 0
+    values: tuple[tuple[str, str | int | float | bool], ...] = ()
+    problem: str = ""
+
+
+@dataclass(frozen=True)
 class HungUp:
     """The caller went away."""
 
 
 Event = (
     PromptFinished | Digit | TimerFired | SpeechStarted | SpeechResult | TransferResult
-    | DialResult | QueueResult | BridgeEnded | RecordingFinished | HungUp
+    | DialResult | QueueResult | BridgeEnded | RecordingFinished | HungUp | FetchResult
 )

@@ -20,6 +20,7 @@ class Timer(StrEnum):
     TRANSFER = "transfer"  # a transfer's final answer
     RECORD = "record"  # a recording's time limit
     WAIT = "wait"  # a `wait`
+    FETCH = "fetch"  # a fetch's timeout; its token is also the request's id
 
 
 class Phase(StrEnum):
@@ -35,6 +36,7 @@ class Phase(StrEnum):
     RECORDING = "recording"  # a finish key or the time limit
     FINISHING = "finishing"  # the recording, once stopped
     WAITING = "waiting"  # a `wait` to pass
+    FETCHING = "fetching"  # an HTTP lookup's result
     ENDED = "ended"  # nothing: the call is over
 
 

@@ -83,6 +83,17 @@ class Hangup:
 
 
 @dataclass(frozen=True)
+class Fetch:
+    """An HTTP lookup the plan made: its method and URL (headers, with their secrets,
+    are never recorded)."""
+
+    method: str
+    url: str
+    at: float = 0.0
+    kind: Literal["fetch"] = "fetch"
+
+
+@dataclass(frozen=True)
 class Log:
     level: str
     message: str
@@ -95,18 +106,18 @@ class Result:
     """How a transfer, dial, queue or bridge turned out, in a scenario's `outcome` words
     (`status`: a transfer's SIP status, when it failed)."""
 
-    of: Literal["transfer", "dial", "queue", "bridge"]
+    of: Literal["transfer", "dial", "queue", "bridge", "fetch"]
     outcome: str
     status: int | None = None
     at: float = 0.0
     kind: Literal["result"] = "result"
 
 
-TraceRecord = Answer | Ring | Say | Play | Request | Record | Hangup | Log | Result
+TraceRecord = Answer | Ring | Say | Play | Request | Record | Hangup | Log | Result | Fetch
 KINDS: dict[str, type[TraceRecord]] = {
     "answer": Answer, "ring": Ring, "say": Say, "play": Play, "transfer": Request,
     "dial": Request, "queue": Request, "record": Record, "hangup": Hangup, "log": Log,
-    "result": Result}
+    "result": Result, "fetch": Fetch}
 
 
 def record_json(record: TraceRecord) -> dict[str, object]:

@@ -10,6 +10,7 @@ from .actions import (
     Dial,
     Enqueue,
     Enter,
+    Fetch,
     Hangup,
     Input,
     Listen,
@@ -32,6 +33,7 @@ from .model import FlowInfo, Node, Plan, Queue, RouteRule, Schedule
 
 __all__ = [
     "DEFAULT_VOICE", "Action", "Answer", "Branch", "Collect", "Dial", "Enqueue", "Enter",
+    "Fetch",
     "FlowInfo", "Hangup", "Input", "Key", "Label", "Listen", "Menu", "Node", "Outcome", "Plan",
     "Play", "Prompt", "Queue", "Record", "Retry", "Return", "Ringing", "RouteRule", "Run", "Say",
     "Schedule", "SetVar", "Transfer", "Voice", "Wait", "Word",

@@ -159,6 +159,26 @@ class Record:
 
 
 @dataclass(frozen=True)
+class Fetch:
+    """An HTTP lookup: JSON result into `var.*` (flattened), branch ok/failed/timeout.
+
+    `url` is a template whose scheme, host and port are literal (checked by the
+    compiler); caller values are URL-quoted into its path and query by the machine.
+    Header values are literal apart from `$NAME` secrets the runtime reads from its
+    environment; body values are templates.
+    """
+
+    var: str
+    url: str
+    method: str = "GET"
+    timeout: float = 5.0
+    headers: tuple[tuple[str, str], ...] = ()
+    body: tuple[tuple[str, str], ...] = ()
+    body_kind: str = ""  # "" (none) | json | form
+    status_var: str | None = None
+
+
+@dataclass(frozen=True)
 class Hangup:
     cause: str
     sip_status: int
@@ -171,5 +191,5 @@ class Wait:
 
 Action = (
     Enter | Answer | Ringing | Play | Say | Menu | Collect | Listen | SetVar | Branch | Retry
-    | Run | Return | Transfer | Dial | Enqueue | Record | Hangup | Wait
+    | Run | Return | Transfer | Dial | Enqueue | Record | Hangup | Wait | Fetch
 )

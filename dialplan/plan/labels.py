@@ -25,8 +25,9 @@ class Outcome(StrEnum):
     ANSWERED = "answered"  # dial, queue
     BUSY = "busy"
     NOANSWER = "noanswer"
-    FAILED = "failed"  # transfer, dial, queue
+    FAILED = "failed"  # transfer, dial, queue, fetch
     UNAVAILABLE = "unavailable"  # dial: not registered or no such party (404, 480, 410)
+    TIMEOUT = "timeout"  # fetch: no answer in time
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,9 @@ class CallRun:
                 await self._hang_up(status)
             case cmd.Log(level=level, message=message):
                 self.log.machine(level, message)
+            case cmd.Fetch():
+                self._spawn(self.context.fetcher.fetch(command, self.context.config.allowed_urls,
+                                                       self.post))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)

@@ -18,6 +18,10 @@ log = logging.getLogger("dialplan.calls")
 
 def _brief(item: Any) -> dict[str, Any]:
     data = asdict(item) if is_dataclass(item) and not isinstance(item, type) else {}
+    if isinstance(item, cmd.Fetch):  # what a lookup sends or gets is the caller's data
+        data["body"] = [key for key, _ in item.body]
+    elif isinstance(item, ev.FetchResult):
+        data["values"] = len(item.values)
     return {"type": type(item).__name__, **data}
 
 

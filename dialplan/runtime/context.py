@@ -15,6 +15,7 @@ from dialplan.config import ServeConfig
 from ..clock import clock_from
 from ..prompts.cache import PromptCache
 from ..webhooks.dispatch import Webhooks
+from .fetcher import Fetcher
 from .metrics import Metrics
 
 Clock = Callable[[], dt.datetime]
@@ -44,3 +45,4 @@ class ServiceContext:
     clock: Clock = utc_now
     legs: dict[str, str] = field(default_factory=dict)  # dial leg id -> its caller's call id
     webhooks: Webhooks = field(default_factory=Webhooks)  # none configured: posts nothing
+    fetcher: Fetcher = field(default_factory=Fetcher)  # the HTTP client of `fetch`

@@ -123,6 +123,7 @@ class DialplanService:
         await self.calls.finish(lambda: self.drain_deadline)
         await self.context.webhooks.stop(self.config.webhooks.timeout)  # the last events
         await self.context.manager.stop()
+        await self.context.fetcher.close()
         if self._taking is not None:
             self._taking.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..machine import CallInfo, CallState
+from ..machine import CallInfo, CallState, Phase
 from ..machine import commands as cmd
 from ..machine import events as ev
 from ..machine import trace_records as tr
@@ -57,6 +57,8 @@ def command_record(command: cmd.Command, at: float) -> tr.TraceRecord | None:
             return tr.Hangup(cause, status, at)
         case cmd.Log(level=level, message=message):
             return tr.Log(level, message, at)
+        case cmd.Fetch(method=method, url=url):
+            return tr.Fetch(method, url, at)
     return None
 
 
@@ -78,6 +80,8 @@ def result_record(event: ev.Event, at: float) -> tr.Result | None:
             return tr.Result("queue", RESULT_WORDS.get(outcome, outcome), at=at)
         case ev.BridgeEnded():
             return tr.Result("bridge", "end", at=at)
+        case ev.FetchResult(outcome=outcome, status=status):
+            return tr.Result("fetch", RESULT_WORDS.get(outcome, outcome), status, at)
     return None
 
 
@@ -94,6 +98,7 @@ class CallTrace:
     ended: bool = False
     prompts_owed: int = 0  # Say/Play commands whose PromptFinished has not come yet
     digits: int = 0  # DTMF digits the call received
+    fetching: bool = False  # an HTTP lookup is on its way (the call waits for it)
 
     def __post_init__(self) -> None:
         self.tracer = Tracer(self.plan)
@@ -117,6 +122,7 @@ class CallTrace:
         self.prompts_owed += sum(1 for c in commands if isinstance(c, cmd.Say | cmd.Play))
         self.variables = dict(state.vars)
         self.ended = state.ended
+        self.fetching = state.phase == Phase.FETCHING
         self.where = "ended" if state.ended else f"{state.flow}.{state.state}"
 
     def as_json(self) -> dict[str, Any]:
@@ -125,7 +131,8 @@ class CallTrace:
                 "states": self.tracer.states,
                 "taken": [[t.node, t.label] for t in self.tracer.taken],
                 "variables": self.variables, "where": self.where, "ended": self.ended,
-                "prompts_owed": self.prompts_owed, "digits": self.digits}
+                "prompts_owed": self.prompts_owed, "digits": self.digits,
+                "fetching": self.fetching}
 
 
 class TracedMachine(TracingMachine):

@@ -61,7 +61,8 @@ def kind_of(step: m.Step) -> str:
         return step.kind
     return {m.ExpectHear: "hear", m.ExpectPlay: "play", m.ExpectHangup: "hangup",
             m.ExpectState: "state", m.ExpectVar: "var", m.ExpectAnswered: "answered",
-            m.ExpectSilence: "silence", m.ExpectWebhook: "webhook"}[type(step)]
+            m.ExpectSilence: "silence", m.ExpectWebhook: "webhook",
+            m.ExpectFetch: "fetch"}[type(step)]
 
 
 class Checker:
@@ -88,6 +89,10 @@ class Checker:
             return self._find(lambda item: item == seen.Requested(step.kind, step.targets),
                               f"{step.kind} {', '.join(map(show, step.targets))}",
                               lambda item: isinstance(item, seen.Requested))
+        if isinstance(step, m.ExpectFetch):
+            return self._find(lambda item: isinstance(item, seen.Fetched)
+                              and item.url == step.url, f"fetch {show(step.url)}",
+                              lambda item: isinstance(item, seen.Fetched))
         if isinstance(step, m.ExpectHangup):
             return self._hangup(step)
         if isinstance(step, m.ExpectState):

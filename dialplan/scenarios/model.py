@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..lookups.mocks import HttpMock
+
 
 @dataclass(frozen=True)
 class Pos:
@@ -82,6 +84,11 @@ class ExpectVar(Step):
 
 
 @dataclass(frozen=True)
+class ExpectFetch(Step):
+    url: str  # the URL the plan fetched, as requested (caller values quoted)
+
+
+@dataclass(frozen=True)
 class ExpectHangup(Step):
     cause: str | None = None  # a cause name or a SIP status; None: any
 
@@ -121,6 +128,7 @@ class Scenario:
     name: str
     call: CallLine
     steps: tuple[Step, ...]
+    http: tuple[HttpMock, ...] = ()  # responses to the plan's fetches
 
 
 @dataclass(frozen=True)

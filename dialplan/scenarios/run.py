@@ -82,7 +82,8 @@ def run_scenario(driver: Driver, scenario: m.Scenario) -> ScenarioResult:
     result = ScenarioResult(scenario)
     line = scenario.call
     try:
-        session = driver.place(CallSpec(line.number, line.caller, line.at, line.prompts))
+        session = driver.place(CallSpec(line.number, line.caller, line.at, line.prompts,
+                                        scenario.http))
     except SimulationError as error:
         result.failure = _failure(line, Mismatch("the call to start", str(error)))
         return result

@@ -16,6 +16,7 @@ from lark import Token, Transformer, Tree, v_args
 from lark.tree import Meta
 
 from ..loader import display_path
+from ..lookups.mocks import HttpMock
 from ..sim.clock import BadInstant, parse_instant
 from ..syntax.literals import parse_duration, parse_number, unescape
 from . import model as m
@@ -85,8 +86,26 @@ class FileBuilder(Transformer[Token, Any]):
         return self._pos(meta), _string(children[1])
 
     def scenario(self, meta: Meta, children: list[Any]) -> m.Scenario:
-        _, name, _, call, *steps, _ = children
-        return m.Scenario(self._pos(meta), _string(name), call, tuple(steps))
+        _, name, _, *rest, _ = children
+        mocks = tuple(item for item in rest if isinstance(item, HttpMock))
+        call, *steps = rest[len(mocks):]
+        return m.Scenario(self._pos(meta), _string(name), call, tuple(steps), mocks)
+
+    def http(self, meta: Meta, children: list[Any]) -> HttpMock:
+        settings: dict[str, Any] = {"url": _string(children[1])}
+        for option in children[2:]:
+            settings.update(option)
+        return HttpMock(**settings)
+
+    def http_option(self, meta: Meta, children: list[Token]) -> dict[str, Any]:
+        word = children[0].type
+        if word == "DOWN":
+            return {"down": True}
+        if word == "STATUS":
+            return {"status": int(parse_number(str(children[1])))}
+        if word == "DELAY":
+            return {"delay": parse_duration(str(children[1]))}
+        return {"body": _string(children[1])}
 
     def call(self, meta: Meta, children: list[Token | None]) -> m.CallLine:
         _, number, _, caller, _, at, _, prompts = children
@@ -160,6 +179,9 @@ class FileBuilder(Transformer[Token, Any]):
 
     def var(self, meta: Meta, children: list[Token]) -> m.ExpectVar:
         return m.ExpectVar(**self._step(meta), name=str(children[1]), value=_value(children[3]))
+
+    def fetch(self, meta: Meta, children: list[Token]) -> m.ExpectFetch:
+        return m.ExpectFetch(**self._step(meta), url=_string(children[1]))
 
     def hangup(self, meta: Meta, children: list[Token | None]) -> m.ExpectHangup:
         return m.ExpectHangup(**self._step(meta), cause=_text(children[1]))

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import deque
+from collections.abc import Sequence
 
+from ..lookups.mocks import HttpMock
 from ..machine import CallInfo, CallState, Phase
 from ..machine import commands as cmd
 from ..machine import events as ev
@@ -44,13 +46,13 @@ class VirtualCall:
 
     def __init__(self, plan: Plan, number: str = "100", caller: str = "5551234",
                  at: dt.datetime = DEFAULT_START,
-                 prompt_time: PromptTime = instant) -> None:
+                 prompt_time: PromptTime = instant, http: Sequence[HttpMock] = ()) -> None:
         self.plan = plan
         self.machine = TracingMachine(plan)
         self.tracer = Tracer(plan)
         self.clock = VirtualClock(at)
         self.info = CallInfo(caller=caller, called=number, call_id="sim-1")
-        self.performer = Performer(self.clock, prompt_time)
+        self.performer = Performer(self.clock, prompt_time, http)
         self.transcript: list[seen.Perceived] = []
         self.state = CallState(plan.version)
         numbers = itertools.count(1)

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..lookups.mocks import HttpMock
 from ..machine.trace import Transition
 from ..plan import Plan
 from . import perceived as seen
@@ -39,6 +40,7 @@ class CallSpec:
     caller: str
     at: dt.datetime | None = None  # None: the driver's default instant
     prompts: str = "instant"  # how long prompts play: instant, spoken, or `2s`
+    http: tuple[HttpMock, ...] = ()  # responses to the plan's fetches
 
 
 class Session(Protocol):
@@ -90,7 +92,7 @@ class VirtualDriver:
 
     def place(self, spec: CallSpec) -> VirtualCall:
         call = VirtualCall(self.plan, spec.number, spec.caller, spec.at or DEFAULT_START,
-                           prompt_timing(spec.prompts))
+                           prompt_timing(spec.prompts), spec.http)
         self.calls.append(call)
         call.start()
         return call

@@ -52,6 +52,17 @@ class Requested:
 
 
 @dataclass(frozen=True)
+class Fetched:
+    """An HTTP lookup the plan made (the caller notices only the pause)."""
+
+    method: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"fetch {self.method} {json.dumps(self.url)}"
+
+
+@dataclass(frozen=True)
 class Recording:
     name: str
     beep: bool
@@ -80,4 +91,4 @@ class Note:
         return f"{self.level}: {self.message}"
 
 
-Perceived = Heard | Answered | Ringing | Requested | Recording | Ended | Note
+Perceived = Heard | Answered | Ringing | Requested | Recording | Ended | Note | Fetched

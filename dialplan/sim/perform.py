@@ -9,21 +9,27 @@ stopped prompt's own PromptFinished, a finished recording).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from typing import cast
 
+from ..lookups.mocks import HttpMock
 from ..machine import commands as cmd
 from ..machine import events as ev
 from . import perceived as seen
 from .clock import VirtualClock
+from .fetches import answer
 from .prompts import PromptTime
 
 DEADLINE = ("deadline",)  # the clock key of a dial's ring timeout or a queue's max_wait
 
 
 class Performer:
-    def __init__(self, clock: VirtualClock, prompt_time: PromptTime) -> None:
+    def __init__(self, clock: VirtualClock, prompt_time: PromptTime,
+                 http: Sequence[HttpMock] = ()) -> None:
         self.clock = clock
         self.prompt_time = prompt_time
+        self.http = http  # the scenario's mock responses
+        self.fetching: dict[int, ev.FetchResult] = {}  # answers still on their way
         self.listening: tuple[str, ...] = ()  # phrases the recognizer listens for
         self.pending: seen.Requested | None = None  # the last transfer, dial or queue
         self.playing: seen.Heard | None = None  # a prompt still playing (timed prompts)
@@ -55,6 +61,8 @@ class Performer:
         if kind == "prompt":
             self.playing = None
             return ev.PromptFinished()
+        if kind == "fetch":
+            return self.fetching.pop(token)
         return ev.TimerFired(token)
 
     def resolve(self) -> None:
@@ -91,6 +99,8 @@ class Performer:
                 return seen.Ended(cause, status)
             case cmd.Log(level=level, message=message):
                 return seen.Note(level, message)
+            case cmd.Fetch():
+                return self._fetch(command, events)
             case _:
                 return self._other(command)
         return None
@@ -109,6 +119,15 @@ class Performer:
             self.playing = heard
             self.clock.schedule(("prompt", self._prompts), seconds)
         return heard
+
+    def _fetch(self, command: cmd.Fetch, events: deque[ev.Event]) -> seen.Fetched:
+        result, delay = answer(command, self.http)
+        if delay <= 0:
+            events.append(result)
+        else:
+            self.fetching[command.request] = result
+            self.clock.schedule(("fetch", command.request), delay)
+        return seen.Fetched(command.method, command.url)
 
     def _recording(self, command: cmd.Command, events: deque[ev.Event]) -> seen.Perceived | None:
         if isinstance(command, cmd.StartRecording):

@@ -28,6 +28,7 @@ _KINDS = {
 _STATEMENTS = {
     "ANSWER", "RINGING", "PROGRESS", "PLAY", "SAY", "COLLECT", "MENU", "LISTEN", "SET", "IF",
     "GOTO", "RUN", "RETURN", "RETRY", "TRANSFER", "DIAL", "QUEUE", "RECORD", "HANGUP", "WAIT",
+    "FETCH",
 }
 
 
@@ -62,6 +63,7 @@ def describe_token(token: Token) -> str:
 def branch_events() -> tuple[str, ...]:
     """The words the EVENT terminal takes (`noinput`, `busy`, ...), read from the grammar."""
     pattern = tree_parser().get_terminal("EVENT").pattern.value
+    pattern = re.sub(r"\(\?=[^)]*\)", "", pattern)  # lookaheads (`timeout` before `->`)
     return tuple(re.findall(r"[a-z]+", pattern.split(")")[0]))
 
 

@@ -16,6 +16,7 @@ ACTION_RULES = {
     "say": "say", "collect": "collect", "menu": "menu", "listen": "listen", "goto": "goto",
     "run": "run", "return_stmt": "return", "retry": "retry", "transfer": "transfer",
     "dial": "dial", "queue": "queue", "record": "record", "hangup": "hangup",
+    "fetch": "fetch",
 }
 
 

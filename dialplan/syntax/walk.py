@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from . import ast
+from .exprs import Var
 
 
 def statements(body: Iterable[ast.Statement]) -> Iterator[ast.Statement]:
@@ -29,3 +30,15 @@ def assigned_vars(body: Iterable[ast.Statement]) -> Iterator[ast.Name]:
             first = statement.args[0] if statement.args else None
             if isinstance(first, ast.Name):
                 yield first
+        elif isinstance(statement, ast.Action) and statement.verb == "fetch":
+            yield from _fetch_vars(statement)
+
+
+def _fetch_vars(statement: ast.Action) -> Iterator[ast.Name]:
+    """A fetch assigns its name (the prefix of its results) and its `status` variable."""
+    if statement.args and isinstance(statement.args[0], ast.Name):
+        yield statement.args[0]
+    for option in statement.options:
+        value = option.values[0] if option.values else None
+        if option.name.text == "status" and isinstance(value, Var):
+            yield ast.Name(value.name, value.span)

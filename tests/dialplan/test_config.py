@@ -17,6 +17,7 @@ from dialplan.proxy.options import load_proxy_options
     ('[serve]\ntrusted_sources = ["x"]\n', r"\[serve\] trusted_sources must hold addresses"),
     ("[serve]\nmedia_ports = [1]\n", r"\[serve\] media_ports must be \[LOW, HIGH\]"),
     ("serve = 1\n", r"`serve` must be a table"),
+    ('[serve]\nallowed_urls = ["api.example.com"]\n', r"\[serve\] allowed_urls entry"),
 ])
 def test_a_bad_serve_setting_is_refused_naming_file_table_and_setting(
         tmp_path: Path, text: str, message: str) -> None:

@@ -87,6 +87,19 @@ CASES = [
      'unknown currency `EUROS` for `money` (an ISO 4217 code like "EUR")'),
     (HEAD + 'flow main { s: say "{{ date | date(\'weekday\') }}" }', "E542", "2:20",
      "unknown date style `weekday` (the styles: full, long, medium, short)"),
+    (HEAD + 'flow main { s: fetch a "https://{{ caller }}.example/" }', "E520", "2:24",
+     "invalid fetch URL `https://{{ caller }}.example/`: it must start with a literal "
+     "`http://` or `https://` host (and port), before any `{{ }}`"),
+    (HEAD + 'flow main { s: fetch a "https://api.example/" headers "X: {{ caller }}" }',
+     "E521", "2:16", "invalid fetch header `X: {{ caller }}`: header values are literal; "
+     "use `$NAME` for a secret from the environment"),
+    (HEAD + 'flow main { s: fetch a "https://api.example/" json "caller" }', "E522", "2:16",
+     "invalid fetch body entry `caller`: write it as `key=value` (the key: letters, digits, "
+     "`_`, `.` or `-`)"),
+    (HEAD + 'flow main { s: fetch a "https://api.example/" method patch }', "E523", "2:16",
+     "unknown fetch method `patch` (the methods: get, post, put, delete)"),
+    (HEAD + 'flow main { s: fetch caller "https://api.example/" }', "E524", "2:22",
+     "`fetch` cannot store into `caller`: it is a fact of the call"),
 ]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from dialplan.lookups.mocks import HttpMock
 from dialplan.scenarios import ScenarioError, parse_scenarios
 from dialplan.scenarios import model as m
 
@@ -106,3 +107,20 @@ def test_mistakes_are_reported_at_their_line_and_column(text, where, message):
     assert (caught.value.pos.line, caught.value.pos.column) == where
     assert message in caught.value.message
     assert str(caught.value).startswith(f"t.test:{where[0]}:{where[1]}: ")
+
+
+def test_http_mocks_and_fetch_expectations_are_read() -> None:
+    text = ('scenario "s" {\n'
+            '  http "https://api.example/v1/" status 201 json "{\\"a\\": 1}" delay 2s\n'
+            '  http "https://api.example/down" down\n'
+            '  call 100\n'
+            '  expect fetch "https://api.example/v1/x"\n'
+            '  expect var r.items.0.name = "tea"\n'
+            '}\n')
+    scenario = parse_scenarios(text, "t.test").scenarios[0]
+    assert scenario.http == (
+        HttpMock("https://api.example/v1/", status=201, body='{"a": 1}', delay=2.0),
+        HttpMock("https://api.example/down", down=True))
+    fetch, var = scenario.steps
+    assert isinstance(fetch, m.ExpectFetch) and fetch.url == "https://api.example/v1/x"
+    assert isinstance(var, m.ExpectVar) and (var.name, var.value) == ("r.items.0.name", "tea")
