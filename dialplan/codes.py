@@ -1,6 +1,7 @@
 """Every diagnostic code, its severity and its message template: the one table that words them.
 
-Codes group by stage: E1xx syntax, E2xx files, E3xx names, E4xx arguments and types.
+Codes group by stage: E1xx syntax, E2xx files, E3xx names, E4xx arguments and types,
+E5xx expressions.
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ _RULES = [
     Rule("E415", "unknown setting `{name}` for {kind} `{owner}` (its settings: {valid})"),
     Rule("E416", "conflicting options for `{verb}`: {detail}"),
     Rule("E417", "invalid target `{target}`: {detail}"),
+    # expressions
+    Rule("E501", "unknown function `{name}`"),
+    Rule("E502", "`{name}` takes {expected}, got {got}"),
+    Rule("E503", "`{operand}` is {got}, but `{op}` needs {expected}"),
+    Rule("E504", "argument `{param}` of `{name}` must be {expected}, got {got}"),
+    Rule("E505", "division by zero: the right side of `{op}` is 0"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

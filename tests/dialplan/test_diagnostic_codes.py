@@ -78,6 +78,16 @@ CASES = [
      "invalid target `tel:+4930123`: `tel:` is not a SIP URI: write `sip:` or `sips:`"),
     (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",
      "conflicting options for `menu`: a spoken prompt and `sound` cannot both be given"),
+    (HEAD + "flow main { s: set n = lenght(caller) }", "E501", "2:24",
+     "unknown function `lenght`"),
+    (HEAD + "flow main { s: set n = slice(caller) }", "E502", "2:24",
+     "`slice` takes 2 or 3 arguments, got 1"),
+    (HEAD + 'flow main { s: collect n "N" digits 2\n set m = n * 2 }', "E503", "3:10",
+     "`n` is text, but `*` needs a number"),
+    (HEAD + "flow main { s: set n = upper(5) }", "E504", "2:30",
+     "argument `text` of `upper` must be text, got number"),
+    (HEAD + "flow main { s: set n = 5 % 0 }", "E505", "2:28",
+     "division by zero: the right side of `%` is 0"),
 ]
 
 
