@@ -15,6 +15,8 @@ import math
 import re
 from decimal import Decimal
 
+from ..plan.functions import number_text
+
 MAX_MAGNITUDE = Decimal(10) ** 18  # beyond any amount or counter a call needs
 MAX_TEXT = 10_000  # characters a computed text may have
 _CONTEXT = decimal.Context(prec=40, traps=[decimal.InvalidOperation, decimal.DivisionByZero,
@@ -61,17 +63,6 @@ def parse_number(text: str) -> int | float:
     if not _NUMBER_TEXT.fullmatch(stripped):
         raise EvaluationError(f"not a number: {text[:40]!r}")
     return from_decimal(Decimal(stripped))
-
-
-def number_text(value: int | float) -> str:
-    """A number as a person reads it: `3`, `0.3`, `0.00001`, never `3.0` or `1e-05`."""
-    if isinstance(value, int):
-        return str(value)
-    if not math.isfinite(value):
-        return repr(value)
-    if value.is_integer() and abs(value) < 1e18:
-        return str(int(value))
-    return format(Decimal(repr(value)), "f")
 
 
 def as_text(value: object) -> str:

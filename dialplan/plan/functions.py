@@ -9,9 +9,23 @@ Types are the language's: `number`, `text`, `boolean`, `list`, and `any`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 NUMBER, TEXT, BOOLEAN, LIST, ANY = "number", "text", "boolean", "list", "any"
+
+
+def number_text(value: int | float) -> str:
+    """A number as `text()` and templates write it: `3`, `0.3`, `0.00001`, never `3.0`
+    or `1e-05`."""
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        return repr(value)
+    if value.is_integer() and abs(value) < 1e18:
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
 
 
 @dataclass(frozen=True)
