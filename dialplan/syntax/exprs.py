@@ -93,7 +93,11 @@ class Call:
     function: str
     args: tuple[Expr, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
-    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    @property
+    def name_span(self) -> Span:
+        """Where the function's name is written: the call starts with it."""
+        return Span.point(self.span.path, self.span.line, self.span.column, len(self.function))
 
 
 ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})

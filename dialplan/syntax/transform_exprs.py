@@ -78,7 +78,7 @@ class ExpressionRules(TransformBase):
     def call(self, meta: Any, children: list[Any]) -> Call:
         name, *args = children
         given = tuple(arg for arg in args if arg is not None)  # `f()`: one None placeholder
-        return Call(str(name), given, self.span(meta), self.span(name))
+        return Call(str(name), given, self.span(meta))
 
     def string(self, children: list[Token]) -> Literal:
         return self.decode_string(children[0])
