@@ -12,6 +12,7 @@ from . import rules_answer, rules_flow, rules_input, rules_resources, rules_rout
 from .config import LintConfig
 from .graph import PlanGraph
 from .registry import RULE_BY_CODE
+from .rules_exprs import unguarded_sets
 from .types import Finding
 
 # `// noqa` alone silences every code on its line; `// noqa: L101, L202` only those.
@@ -37,6 +38,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_resources.schedule_findings(modules, build.plan)
     yield from rules_unused.unused(graph, modules)
     yield from rules_unused.empty_plan(build.plan, build.root)
+    yield from unguarded_sets(graph)
 
 
 def _diagnostic(finding: Finding, config: LintConfig) -> Diagnostic:
