@@ -1,6 +1,6 @@
 """Benchmark: the call machine's steps per second (one `Machine.step` per caller event).
 
-    .venv/bin/python bench/machine_steps.py [--events 200000] [--plan plain|arith]
+    .venv/bin/python bench/machine_steps.py [--events 200000] [--plan plain|arith] [--repeat 5]
 
 A menu loop: each key press runs `set`s, a condition and a `say` template, then waits
 for the prompt's end and the menu prompt's end (three events a press). `plain` uses
@@ -71,23 +71,26 @@ def run(text: str, events: int) -> float:
     machine = Machine(build.plan)
     state, _ = machine.start(CallInfo(caller="5551234", called="100"), NOW)
     state, _ = machine.step(state, ev.PromptFinished(), NOW)  # the menu's prompt
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine is shared, wall time is noise
     done = ev.PromptFinished()
     for index in range(events // 3):  # a key, the answer's end, the menu prompt's end
         state, _ = machine.step(state, ev.Digit(str(index % 6 + 1)), NOW)
         state, _ = machine.step(state, done, NOW)
         state, _ = machine.step(state, done, NOW)
     assert not state.ended
-    return (events // 3 * 3) / (time.perf_counter() - started)
+    return (events // 3 * 3) / (time.process_time() - started)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--plan", choices=("plain", "arith"), default="plain")
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    rate = run(PLAIN if args.plan == "plain" else ARITH, args.events)
-    print(f"{args.plan}: {rate:,.0f} steps/s over {args.events:,} events")
+    text = PLAIN if args.plan == "plain" else ARITH
+    rate = max(run(text, args.events) for _ in range(args.repeat))  # the least disturbed run
+    print(f"{args.plan}: {rate:,.0f} steps/s (CPU time, best of {args.repeat}) "
+          f"over {args.events:,} events")
 
 
 if __name__ == "__main__":

@@ -82,10 +82,11 @@ class Group:
 
 def nested(variables: Mapping[str, Any]) -> Mapping[str, Any]:
     """`variables` with dotted names gathered into Groups; the map itself when it has none."""
-    if not any("." in name for name in variables):
+    dotted = [name for name in variables if "." in name]
+    if not dotted:
         return variables
     tree: dict[str, Any] = {}
-    for name in sorted(variables, key=lambda n: n.count(".")):
+    for name in dotted:
         *path, last = name.split(".")
         members = tree
         for part in path:
@@ -97,7 +98,11 @@ def nested(variables: Mapping[str, Any]) -> Mapping[str, Any]:
             members[last][""] = variables[name]
         else:
             members[last] = variables[name]
-    return {name: _grouped(value) for name, value in tree.items()}
+    view = dict(variables)
+    for root, members in tree.items():
+        members[""] = variables.get(root, _NO_VALUE)
+        view[root] = _grouped(members)
+    return view
 
 
 def _grouped(value: Any) -> Any:

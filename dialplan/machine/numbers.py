@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import operator
 import re
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ MAX_MAGNITUDE = Decimal(10) ** 18  # beyond any amount or counter a call needs
 MAX_TEXT = 10_000  # characters a computed text may have
 _CONTEXT = decimal.Context(prec=40, traps=[decimal.InvalidOperation, decimal.DivisionByZero,
                                            decimal.Overflow])
+_EXACT_ON_INTS = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 _NUMBER_TEXT = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?")
 
 
@@ -87,6 +89,8 @@ def arithmetic(op: str, left: object, right: object) -> int | float | str:
     if op == "+" and (isinstance(left, str) or isinstance(right, str)):
         raise EvaluationError(f"`+` needs two numbers or two texts, got {kind_of(left)} "
                               f"{left!r} and {kind_of(right)} {right!r}")
+    if type(left) is int and type(right) is int and op in _EXACT_ON_INTS:
+        return _bounded(_EXACT_ON_INTS[op](left, right))  # the common counter: no Decimal
     a, b = to_decimal(left, f"`{op}`"), to_decimal(right, f"`{op}`")
     if op in ("/", "%") and b == 0:
         raise EvaluationError(f"division by zero in `{as_text(left)} {op} 0`")
@@ -96,6 +100,12 @@ def arithmetic(op: str, left: object, right: object) -> int | float | str:
         return from_decimal(compute(a, b))
     except decimal.DecimalException as error:
         raise EvaluationError(f"`{op}` has no result for {left!r} and {right!r}") from error
+
+
+def _bounded(value: int) -> int:
+    if abs(value) >= MAX_MAGNITUDE:
+        raise EvaluationError(f"number out of range: {value:.6e} (the limit is 1e18)")
+    return value
 
 
 def negate(value: object) -> int | float:
