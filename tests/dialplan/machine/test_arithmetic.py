@@ -125,3 +125,17 @@ def test_arithmetic_on_amounts_agrees_with_python_decimal(a: Decimal, b: Decimal
         assert Decimal(repr(result)) == exact
     else:
         assert result == pytest.approx(float(exact), rel=1e-15)
+
+
+@pytest.mark.parametrize("said", ['__import__("os").system("id")', "1 + 1", "{{ 7*7 }}",
+                                  "1e9", "nan", "0x10", " 12 ", "٣"])
+def test_caller_input_is_data_never_code(said: str) -> None:
+    call = Call.of(HEAD + '    set n = number(caller) * 2 { failed -> say "not a number" }\n'
+                   '    set shout = upper(caller)\n    say "{{ shout }} {{ n }}"\n    hangup\n}\n',
+                   caller=said)
+    commands = call.start()
+    spoken = [c.text for c in commands if isinstance(c, cmd.Say)]
+    if said.strip() == "12":
+        assert spoken == [f"{said.upper()} 24"]
+    else:
+        assert spoken == ["not a number"]
