@@ -39,6 +39,8 @@ bench: $(STAMP)
 	$(PY) bench/serve_demo.py
 	$(PY) bench/speech_prompts.py
 	$(PY) bench/lsp_latency.py
+	$(PY) bench/machine_steps.py
+	$(PY) bench/machine_steps.py --plan arith
 
 vsix: $(VSCODE_DEPS)
 	cd editors/vscode && npx vsce package --allow-missing-repository --skip-license -o dialplan.vsix
