@@ -1,6 +1,6 @@
 """Benchmark: the call machine's steps per second (one `Machine.step` per caller event).
 
-    .venv/bin/python bench/machine_steps.py [--events 200000] [--plan plain|arith] [--repeat 5]
+    .venv/bin/python bench/machine_steps.py [--events 60000] [--plan plain|arith] [--repeat 5]
 
 A menu loop: each key press runs `set`s, a condition and a `say` template, then waits
 for the prompt's end and the menu prompt's end (three events a press). `plain` uses
@@ -83,7 +83,7 @@ def run(text: str, events: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--events", type=int, default=60_000)
     parser.add_argument("--plan", choices=("plain", "arith"), default="plain")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
