@@ -41,6 +41,8 @@ bench: $(STAMP)
 	$(PY) bench/lsp_latency.py
 	$(PY) bench/webhooks.py
 	$(PY) bench/lookup_latency.py
+	$(PY) bench/machine_steps.py
+	$(PY) bench/machine_steps.py --plan arith
 
 vsix: $(VSCODE_DEPS)
 	cd editors/vscode && npx vsce package --allow-missing-repository --skip-license -o dialplan.vsix

@@ -1,6 +1,7 @@
 """Every diagnostic code, its severity and its message template: the one table that words them.
 
-Codes group by stage: E1xx syntax, E2xx files, E3xx names, E4xx arguments and types.
+Codes group by stage: E1xx syntax, E2xx files, E3xx names, E4xx arguments and types,
+E5xx expressions.
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ _RULES = [
     Rule("E522", "invalid fetch body entry `{entry}`: {detail}"),
     Rule("E523", "unknown fetch method `{name}` (the methods: {valid})"),
     Rule("E524", "`fetch` cannot store into `{name}`: it is a fact of the call"),
+    # expressions
+    Rule("E501", "unknown function `{name}`"),
+    Rule("E502", "`{name}` takes {expected}, got {got}"),
+    Rule("E503", "`{operand}` is {got}, but `{op}` needs {expected}"),
+    Rule("E504", "argument `{param}` of `{name}` must be {expected}, got {got}"),
+    Rule("E505", "division by zero: the right side of `{op}` is 0"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -13,11 +13,11 @@ from ..compiler.serialize import to_data
 from ..compiler.walk import state_nodes
 from ..loader import Sources
 from ..render import format_text
-from ..syntax.exprs import BinOp, Duration, During, ListExpr, Literal, Not, Var
+from ..syntax.exprs import BinOp, Call, Duration, During, ListExpr, Literal, Negate, Not, Var
 from ..syntax.unparse import unparse
 from .common import missing_paths
 
-EXPRESSIONS = (BinOp, Duration, During, ListExpr, Literal, Not, Var)
+EXPRESSIONS = (BinOp, Call, Duration, During, ListExpr, Literal, Negate, Not, Var)
 
 
 def add_parser(commands: Any) -> None:

@@ -28,13 +28,26 @@ said.install(_environment)  # the code generator that finds a template's names n
 def check_expr(expr: Expr, known_vars: Collection[str], schedules: Collection[str],
                report: Report) -> None:
     for node in walk(expr):
-        if isinstance(node, Var) and node.name not in known_vars:
+        if isinstance(node, Var) and not is_known(node.name, known_vars):
             report.emit("E305", node.span, did_you_mean(node.name, known_vars), name=node.name)
         elif isinstance(node, During) and node.schedule not in schedules:
             report.emit("E303", node.span, did_you_mean(node.schedule, schedules),
                         name=node.schedule)
         elif isinstance(node, BinOp):
             _check_operands(node, report)
+
+
+def is_known(name: str, known_vars: Collection[str]) -> bool:
+    """A variable, a prefix of dotted ones (`account` of `account.balance`), or a member
+    of one (`account.balance` where only `account`, say a lookup's result, is declared:
+    its members are known only at run time)."""
+    if name in known_vars:
+        return True
+    parts = name.split(".")
+    if any(".".join(parts[:end]) in known_vars for end in range(1, len(parts))):
+        return True
+    prefix = name + "."
+    return any(known.startswith(prefix) for known in known_vars)
 
 
 def _kind(expr: Expr) -> str | None:
@@ -114,5 +127,5 @@ def check_template(text: str, span: Span, known_vars: Collection[str], report: R
     elif names or "|" in text:
         check_said_values(text, span, report)
     for name in names:
-        if name not in known_vars:
+        if not is_known(name, known_vars):
             report.emit("E305", span, did_you_mean(name, known_vars), name=name)

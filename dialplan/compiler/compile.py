@@ -9,7 +9,6 @@ from .. import plan
 from ..diagnostics import Diagnostic, Report
 from ..plan.routes import pattern_problem
 from ..syntax import ast
-from .checks import check_expr
 from .languages import check_languages
 from .lower import Lowerer
 from .schedules import compile_queue, compile_schedule
@@ -29,7 +28,7 @@ def compile_modules(modules: Sequence[ast.Module], root: str = ""
     lowerer.lower_flows()
     routes = _routes(symbols, lowerer, report)
     for global_set in symbols.globals.values():
-        check_expr(global_set.expr, symbols.variables, symbols.schedules, report)
+        lowerer.check(global_set.expr)
     check_languages(modules, symbols.variables, report)
     if report.has_errors:
         return None, report.sorted()

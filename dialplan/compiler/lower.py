@@ -15,8 +15,10 @@ from ..diagnostics import Report, did_you_mean
 from ..syntax import ast
 from ..syntax.exprs import Expr
 from .checks import check_expr
+from .expr_types import check_types, variable_types
 from .handlers import inherited, shared_branches
 from .lower_actions import ActionLowerer
+from .lower_set import lower_set
 from .options import VERB_OPTIONS, check_options, voice_of
 from .symbols import Symbols
 from .table import Context, Next, NodeTable
@@ -97,9 +99,9 @@ class Lowerer:
 
     def statement(self, statement: ast.Statement, cont: Next, ctx: Context) -> Next:
         if isinstance(statement, ast.SetVar):
-            self.check(statement.expr)
-            return self.table.add(plan.SetVar(statement.name.text, statement.expr), cont,
-                                  statement.span)
+            check_expr(statement.expr, self.symbols.variables, self.symbols.schedules,
+                       self.report)
+            return lower_set(self, statement, self.variable_types, cont, ctx)
         if isinstance(statement, ast.If):
             return self.lower_if(statement, cont, ctx)
         return self.actions.lower(statement, cont, ctx)
@@ -115,6 +117,12 @@ class Lowerer:
 
     def check(self, expr: Expr) -> None:
         check_expr(expr, self.symbols.variables, self.symbols.schedules, self.report)
+        check_types(expr, self.variable_types, self.report)
+
+    @cached_property
+    def variable_types(self) -> dict[str, str]:
+        """What each variable holds, where every assignment agrees (expr_types.py)."""
+        return variable_types(self.symbols)
 
     # -- names --------------------------------------------------------------
     def resolve(self, target: ast.Target, flow: str | None) -> Next:

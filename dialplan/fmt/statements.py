@@ -39,7 +39,11 @@ class StatementPrinter:
     def statement(self, statement: ast.Statement, depth: int) -> list[Piece]:
         if isinstance(statement, ast.SetVar):
             text = f"set {statement.name.text} = {expression(statement.expr)}"
-            return [Piece(depth, text, self.start(statement.span), self.end(statement.span))]
+            start, end = self.start(statement.span), self.end(statement.span)
+            if statement.branches is None:
+                return [Piece(depth, text, start, end)]
+            return self._branches(text, statement.branches, self.end(statement.expr.span),
+                                  (start, end), depth)
         if isinstance(statement, ast.If):
             return self._if(statement, depth)
         return self._action(statement, depth)
@@ -51,9 +55,15 @@ class StatementPrinter:
             return [Piece(depth, text, start, end)]
         parts = [*action.args, *action.options]
         header_end = max((self.end(part.span) for part in parts), default=start + len(action.verb))
+        return self._branches(text, action.branches, header_end, (start, end), depth)
+
+    def _branches(self, text: str, branches: tuple[ast.Branch, ...], header_end: int,
+                  where: tuple[int, int], depth: int) -> list[Piece]:
+        """A statement's head, then its `{ branch ... }` block (verbs, and `set`)."""
+        start, end = where
         brace = self.source.find("{", header_end)
         pieces = [Piece(depth, text + " {", start, brace + 1)]
-        for branch in action.branches:
+        for branch in branches:
             pieces += self.branch(branch, depth + 1)
         return [*pieces, closer(depth, "}", end - 1)]
 

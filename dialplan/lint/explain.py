@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..codes import CODES
 from .explain_calendars import CALENDAR_EXPLANATIONS
+from .explain_exprs import EXPR_EXPLANATIONS
 from .explain_fetch import FETCH_EXPLANATIONS
 from .explain_say import SAY_EXPLANATIONS
 from .explain_syntax import SYNTAX_EXPLANATIONS
@@ -18,7 +19,8 @@ from .registry import RULE_BY_CODE
 COMPILER_EXPLANATIONS: dict[str, Explanation] = {**SYNTAX_EXPLANATIONS, **VALUE_EXPLANATIONS,
                                                   **CALENDAR_EXPLANATIONS,
                                                   **SAY_EXPLANATIONS,
-                                                  **FETCH_EXPLANATIONS}
+                                                  **FETCH_EXPLANATIONS,
+                                                  **EXPR_EXPLANATIONS}
 
 
 def explanation(code: str) -> tuple[Explanation, str] | None:

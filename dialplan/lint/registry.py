@@ -230,6 +230,15 @@ RULES += (
              '[serve]\nallowed_urls = ["https://api.example.com/v1/"]\n\n'
              'fetch a "https://api.example.com/v2/accounts/{{ caller }}"   // L610',
              'fetch a "https://api.example.com/v1/accounts/{{ caller }}"'),
+    LintRule("L601", "unguarded-set", "warning",
+             "`set {name}` can fail when the call runs ({why}) and has no `failed` branch",
+             "Finds `set`s whose value may not exist on some call: a division or remainder "
+             "by a variable, `number(...)` or `format_time(...)` of a variable.",
+             "Without a `failed` branch the variable becomes empty text and the flow goes "
+             "on: the caller may hear \"your share is\" and nothing. Say what happens then.",
+             "set each = total / number(people)   // L601",
+             'set each = total / number(people) {\n  failed -> say "Nobody to share with."'
+             "; goto menu\n}"),
 )
 
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

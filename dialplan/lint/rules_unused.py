@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import plan as p
-from ..compiler.checks import template_names
+from ..compiler.checks import is_known, template_names
 from ..source import Span
 from ..syntax import ast
 from ..syntax.exprs import During, Expr, Var, walk
@@ -101,7 +101,7 @@ def unused(graph: PlanGraph, modules: list[ast.Module]) -> Iterator[Finding]:
         if name not in entered:
             yield Finding("L503", span, {"name": name})
     for name, span in _assignments(plan, modules).items():
-        if name not in variables:
+        if not is_known(name, variables):  # `{{ account }}` reads `account.balance`
             yield Finding("L504", span, {"name": name})
 
 

@@ -12,6 +12,7 @@ from . import rules_answer, rules_flow, rules_input, rules_resources, rules_rout
 from .config import LintConfig
 from .graph import PlanGraph
 from .registry import RULE_BY_CODE
+from .rules_exprs import unguarded_sets
 from .rules_fetch import disallowed_urls
 from .rules_handlers import unused_handlers
 from .rules_languages import missing_in_language
@@ -44,6 +45,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_unused.unused(graph, modules)
     yield from rules_unused.empty_plan(build.plan, build.root)
     yield from unused_handlers(modules)
+    yield from unguarded_sets(graph)
 
 
 def _diagnostic(finding: Finding, config: LintConfig) -> Diagnostic:

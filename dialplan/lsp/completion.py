@@ -1,8 +1,8 @@
 """Completion by context, read from the text before the cursor on its line: after
 `goto`/`->`/`run` the states and flows, after `queue` the queues, after `during` the
 schedules, in a string after `play`/`music` the prompts and after `holidays` the region
-codes, in `{{ }}` and conditions the variables, after a statement its options, and keywords
-at the start of a line."""
+codes, in `{{ }}` and conditions the variables (and in expressions the functions), after
+a statement its options, and keywords at the start of a line."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from lsprotocol import types
 
 from ..compiler.options import QUEUE_SETTINGS, VERB_OPTIONS
 from ..plan.calendars import region_codes
+from ..plan.functions import FUNCTIONS
 from ..syntax import ast
 from ..wording.said import FILTERS
 from .analysis import Analysis
@@ -31,6 +32,9 @@ _DURING = re.compile(r"\bduring\s+\w*$")
 _PROMPT = re.compile(r'(?:\bplay|\bmusic)\s+(?:"[^"]*",\s*)*"[^"]*$')
 _REGION = re.compile(r'\bholidays\s+(?:"[^"]*",\s*)*"[^"]*$')
 _VARIABLE = re.compile(r"(?:\{\{\s*\w*$|\b(?:if|elif|and|or|not)\s+\w*$|[=<>!]=?\s*\w*$)")
+_TEMPLATE = re.compile(r"\{\{[^}]*$")
+# An operand's place in an expression: after an operator, `(` or a call's `,`.
+_OPERAND = re.compile(r"(?:[-+*/%(]|\w\(.*,)\s*[\w.]*$")
 _STATEMENT = re.compile(r"^\s*(?P<verb>[a-z_]+)\b(?P<rest>[^{]*)$")
 _LINE_START = re.compile(r"^\s*\w*$")
 _FILTER = re.compile(r"\{\{[^}]*\|\s*\w*$")  # `{{ total | mo`: the value filters
@@ -58,8 +62,9 @@ def complete(analysis: Analysis | None, path: str, before: str, line: int,
         return _items(names["schedule"], types.CompletionItemKind.Event)
     if _FILTER.search(before):
         return _items(FILTERS, types.CompletionItemKind.Function)
-    if _VARIABLE.search(before):
-        return _items(names["variable"], types.CompletionItemKind.Variable)
+    if _VARIABLE.search(before) or (_OPERAND.search(before) and _flow_at(analysis, path, line)):
+        variables = _items(names["variable"], types.CompletionItemKind.Variable)
+        return variables if _TEMPLATE.search(before) else variables + functions()
     statement = _STATEMENT.match(before)
     if statement and statement.group("rest").strip():
         return _options(statement.group("verb"), statement.group("rest"))
@@ -72,6 +77,14 @@ def complete(analysis: Analysis | None, path: str, before: str, line: int,
         words = STATEMENTS if _flow_at(analysis, path, line) else TOP_LEVEL
         return _items(words, types.CompletionItemKind.Keyword)
     return []
+
+
+def functions() -> list[types.CompletionItem]:
+    """Every function, with its signature and what it does."""
+    return [types.CompletionItem(
+        label=f.name, kind=types.CompletionItemKind.Function, detail=f.signature,
+        documentation=f"{f.doc}\n\n    {f.example}", insert_text=f"{f.name}(")
+        for f in FUNCTIONS.values()]
 
 
 def _options(verb: str, rest: str) -> list[types.CompletionItem]:

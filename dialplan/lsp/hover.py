@@ -1,6 +1,7 @@
 """Hover: on a diagnostic, its code's `lint --explain` text; on a statement keyword,
 its section of docs/language.md (when the docs are beside the package, as in a checkout)
-and the options it accepts; on a `// noqa: CODE` or any written code, that code's text."""
+and the options it accepts; on a function's name, its signature, what it does and an
+example; on a `// noqa: CODE` or any written code, that code's text."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..compiler.options import VERB_OPTIONS
 from ..diagnostics import Diagnostic
 from ..lint.explain import explain
+from ..plan.functions import FUNCTIONS
 from .completion import STATEMENTS, TOP_LEVEL
 from .positions import contains
 
@@ -46,6 +48,10 @@ class Hover:
         word = match.group()
         if _CODE.match(word):
             return _fenced(explain(word))
+        function = FUNCTIONS.get(word)
+        if function is not None and line_text[match.end():].lstrip().startswith("("):
+            return (f"```text\n{function.signature}\n```\n{function.doc}\n\n"
+                    f"Example: `{function.example}`")
         keyword = word in STATEMENTS or word in TOP_LEVEL
         if keyword and _STATEMENT_PLACE.search(line_text[:match.start()]):
             return self.statement_doc(word)

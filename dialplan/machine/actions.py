@@ -72,7 +72,9 @@ def enter_retry(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | N
 
 def enter_set(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     assert isinstance(node.action, p.SetVar)
-    m.assign(c, node.action.var, node.action.expr, now)
+    failed = node.has_branch(Outcome.FAILED)
+    if not m.assign(c, node.action.var, node.action.expr, now, failed):
+        return node.branch(Outcome.FAILED) if failed else node.next
     return node.next
 
 

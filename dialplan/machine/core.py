@@ -112,10 +112,16 @@ class Machine:
             cursor.emit(cmd.Log("warning", f"condition taken as false: {error}"))
             return False
 
-    def assign(self, cursor: Cursor, name: str, expr: Expr, now: dt.datetime) -> None:
+    def assign(self, cursor: Cursor, name: str, expr: Expr, now: dt.datetime,
+               failed_branch: bool = False) -> bool:
         try:
             cursor.vars[name] = evaluate(expr, self.env(cursor, now), self.plan, now)
+            return True
         except EvaluationError as error:
-            cursor.emit(cmd.Log("warning", f"`{name}` set to empty: {error}"))
-            cursor.vars[name] = ""
+            if failed_branch:
+                cursor.emit(cmd.Log("info", f"`{name}` failed: {error}"))
+            else:
+                cursor.emit(cmd.Log("warning", f"`{name}` set to empty: {error}"))
+                cursor.vars[name] = ""
+            return False
 

@@ -1,7 +1,8 @@
 """Evaluating expressions and schedules against a call's variables and the given time.
 
-Pure: the time comes in as an argument. A value that cannot be compared raises
-EvaluationError, which the machine logs and treats as false.
+Pure: the time comes in as an argument. A value that cannot be computed (a comparison
+of the incomparable, a division by zero, a text where a number belongs) raises
+EvaluationError: a condition is then false, a `set` takes its `failed` path.
 """
 
 from __future__ import annotations
@@ -16,14 +17,27 @@ from typing import Any
 from ..plan import Plan, Schedule
 from ..plan.calendars import is_holiday
 from ..plan.routes import matches
-from ..syntax.exprs import BinOp, Duration, During, Expr, ListExpr, Literal, Not, Var
+from ..syntax.exprs import (
+    ARITHMETIC,
+    BinOp,
+    Call,
+    Duration,
+    During,
+    Expr,
+    ListExpr,
+    Literal,
+    Negate,
+    Not,
+    Var,
+)
+from .functions import call
+from .numbers import EvaluationError, arithmetic, negate
 
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class EvaluationError(Exception):
-    pass
+__all__ = ["EvaluationError", "clock_vars", "evaluate", "is_open"]
 
 
 @cache
@@ -104,14 +118,25 @@ def evaluate(expr: Expr, env: Mapping[str, Any], plan: Plan, now: dt.datetime) -
     if isinstance(expr, Var):
         if expr.name in env:
             return env[expr.name]
-        raise EvaluationError(f"variable `{expr.name}` has no value yet")
+        raise EvaluationError(_missing(expr.name, env))
     if isinstance(expr, ListExpr):
         return [evaluate(item, env, plan, now) for item in expr.items]
     if isinstance(expr, During):
         return is_open(plan.schedule_by_name[expr.schedule], now)
     if isinstance(expr, Not):
         return not evaluate(expr.operand, env, plan, now)
+    if isinstance(expr, Negate):
+        return negate(evaluate(expr.operand, env, plan, now))
+    if isinstance(expr, Call):
+        return call(expr.function, [evaluate(arg, env, plan, now) for arg in expr.args])
     return _binary(expr, env, plan, now)
+
+
+def _missing(name: str, env: Mapping[str, Any]) -> str:
+    prefix = name + "."
+    if any(key.startswith(prefix) for key in env):
+        return f"`{name}` is a group of values (`{prefix}...`), not one value"
+    return f"variable `{name}` has no value yet"
 
 
 def _binary(expr: BinOp, env: Mapping[str, Any], plan: Plan, now: dt.datetime) -> Any:
@@ -121,6 +146,8 @@ def _binary(expr: BinOp, env: Mapping[str, Any], plan: Plan, now: dt.datetime) -
     if expr.op == "or":
         return left or evaluate(expr.right, env, plan, now)
     right = evaluate(expr.right, env, plan, now)
+    if expr.op in ARITHMETIC:
+        return arithmetic(expr.op, left, right)
     if expr.op == "in":
         return _contains(left, right)
     if expr.op == "not in":

@@ -33,5 +33,7 @@ class Walker(Protocol):
     def truth(self, cursor: Cursor, expr: Expr, now: dt.datetime) -> bool:
         """A condition's value; false (with a logged warning) if it cannot be evaluated."""
 
-    def assign(self, cursor: Cursor, name: str, expr: Expr, now: dt.datetime) -> None:
-        """Set a call variable; empty (with a logged warning) if it cannot be evaluated."""
+    def assign(self, cursor: Cursor, name: str, expr: Expr, now: dt.datetime,
+               failed_branch: bool = False) -> bool:
+        """Set a call variable; False if it cannot be evaluated: then, with no `failed`
+        branch to take, the variable is empty (with a logged warning)."""

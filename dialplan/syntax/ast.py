@@ -73,9 +73,12 @@ class Action:
 
 @dataclass(frozen=True)
 class SetVar:
+    """`set name = expr`, with an optional `{ failed -> ... }` taken when it cannot be computed."""
+
     name: Name
     expr: Expr
     span: Span
+    branches: tuple[Branch, ...] | None = None
 
 
 @dataclass(frozen=True)

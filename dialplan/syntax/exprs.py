@@ -1,5 +1,9 @@
 """Expression and value nodes: the small, safe expression language of conditions and `set`.
 
+Arithmetic, comparisons, a fixed table of functions (plan/functions.py) and variable
+names, some dotted (`account.balance`): nothing here can name Python, so caller input,
+which only ever arrives as a variable's value, is data and never code.
+
 They double as the compiled form: the machine evaluates these trees directly. Spans are
 excluded from equality so two plans that differ only in layout compare equal.
 """
@@ -57,7 +61,7 @@ class Not:
 
 @dataclass(frozen=True)
 class BinOp:
-    """`op` is one of: and, or, ==, !=, <, <=, >, >=, in, not in, matches."""
+    """`op` is one of: and, or, ==, !=, <, <=, >, >=, in, not in, matches, + - * / %."""
 
     op: str
     left: Expr
@@ -74,7 +78,30 @@ class Range:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-Expr = Literal | Duration | Var | ListExpr | During | Not | BinOp
+@dataclass(frozen=True)
+class Negate:
+    """Unary minus of anything but a number literal (`-5` is the literal -5)."""
+
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Call:
+    """`upper(name)`: one of the functions of plan/functions.py, checked by the compiler."""
+
+    function: str
+    args: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    @property
+    def name_span(self) -> Span:
+        """Where the function's name is written: the call starts with it."""
+        return Span.point(self.span.path, self.span.line, self.span.column, len(self.function))
+
+
+ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})
+Expr = Literal | Duration | Var | ListExpr | During | Not | BinOp | Negate | Call
 
 
 def walk(expr: Expr) -> Iterator[Expr]:
@@ -83,8 +110,11 @@ def walk(expr: Expr) -> Iterator[Expr]:
     if isinstance(expr, ListExpr):
         for item in expr.items:
             yield from walk(item)
-    elif isinstance(expr, Not):
+    elif isinstance(expr, Not | Negate):
         yield from walk(expr.operand)
+    elif isinstance(expr, Call):
+        for arg in expr.args:
+            yield from walk(arg)
     elif isinstance(expr, BinOp):
         yield from walk(expr.left)
         yield from walk(expr.right)

@@ -15,6 +15,7 @@ _PUNCTUATION = {
     "_ARROW": "`->`", "_EQ": "`=`", "_COMMA": "`,`", "_DOT": "`.`", "_DOTDOT": "`..`",
     "_MINUS": "`-`", "_SEMI": "`;`", "_LBRACE": "`{`", "_RBRACE": "`}`", "_LSQB": "`[`",
     "_RSQB": "`]`", "_LPAR": "`(`", "_RPAR": "`)`", "COMP_OP": "a comparison",
+    "_PLUS": "`+`", "_STAR": "`*`", "_SLASH": "`/`", "_PERCENT": "`%`",
 }
 _KINDS = {
     "NAME": "a name", "LABEL": "a state label (`name:`)", "STRING": "a string",
@@ -22,7 +23,7 @@ _KINDS = {
     "KEY": "a DTMF key", "EVENT": "a branch event", "DATE": "a date (YYYY-MM-DD)",
     "MONTH_DAY": "a yearly date (MM-DD)",
     "TIME": "a time (HH:MM)", "TRUE": "`true`", "FALSE": "`false`", "DEFAULT": "`default`",
-    "$END": "end of file",
+    "$END": "end of file", "DOTTED_NAME": "a dotted name",
 }
 # Statement keywords are summarised as one entry, or the list would be two dozen long.
 _STATEMENTS = {

@@ -6,7 +6,7 @@ from typing import Any
 
 from lark import Token, v_args
 
-from .exprs import BinOp, Duration, During, Expr, ListExpr, Literal, Not, Var
+from .exprs import BinOp, Call, Duration, During, Expr, ListExpr, Literal, Negate, Not, Var
 from .transform_base import TransformBase
 
 
@@ -44,6 +44,41 @@ class ExpressionRules(TransformBase):
     @v_args(meta=True)
     def matches(self, meta: Any, children: list[Expr]) -> Expr:
         return BinOp("matches", children[0], children[1], self.span(meta))
+
+    @v_args(meta=True)
+    def add(self, meta: Any, children: list[Expr]) -> Expr:
+        return BinOp("+", children[0], children[1], self.span(meta))
+
+    @v_args(meta=True)
+    def subtract(self, meta: Any, children: list[Expr]) -> Expr:
+        return BinOp("-", children[0], children[1], self.span(meta))
+
+    @v_args(meta=True)
+    def multiply(self, meta: Any, children: list[Expr]) -> Expr:
+        return BinOp("*", children[0], children[1], self.span(meta))
+
+    @v_args(meta=True)
+    def divide(self, meta: Any, children: list[Expr]) -> Expr:
+        return BinOp("/", children[0], children[1], self.span(meta))
+
+    @v_args(meta=True)
+    def remainder(self, meta: Any, children: list[Expr]) -> Expr:
+        return BinOp("%", children[0], children[1], self.span(meta))
+
+    @v_args(meta=True)
+    def negate(self, meta: Any, children: list[Expr]) -> Expr:
+        """`-5` folds into the literal -5, so the printed `-5` reads back as the same tree."""
+        operand = children[0]
+        value = operand.value if isinstance(operand, Literal) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return Literal(-value, self.span(meta))
+        return Negate(operand, self.span(meta))
+
+    @v_args(meta=True)
+    def call(self, meta: Any, children: list[Any]) -> Call:
+        name, *args = children
+        given = tuple(arg for arg in args if arg is not None)  # `f()`: one None placeholder
+        return Call(str(name), given, self.span(meta))
 
     def string(self, children: list[Token]) -> Literal:
         return self.decode_string(children[0])

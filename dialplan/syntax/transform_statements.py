@@ -43,7 +43,8 @@ class StatementRules(TransformBase):
 
     @v_args(meta=True)
     def set(self, meta: Any, children: list[Any]) -> ast.SetVar:
-        return ast.SetVar(self.name(children[0]), children[1], self.span(meta))
+        branches = children[2] if len(children) > 2 else None
+        return ast.SetVar(self.name(children[0]), children[1], self.span(meta), branches)
 
     @v_args(meta=True)
     def if_stmt(self, meta: Any, children: list[Any]) -> ast.If:

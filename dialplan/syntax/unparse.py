@@ -1,19 +1,20 @@
 """Expressions back to source text that parses to the same tree: for `dialplan show`,
 traces and the formatter.
 
-The parser reads `and`/`or` chains left to right and comparisons do not chain, so a
-right operand of the same strength, and either operand of a comparison that is itself
-a comparison, need parentheses.
+The parser reads `and`/`or` chains and arithmetic left to right and comparisons do not
+chain, so a right operand of the same strength, and either operand of a comparison that
+is itself a comparison, need parentheses.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .exprs import BinOp, Duration, During, Expr, ListExpr, Literal, Not, Var
+from .exprs import BinOp, Call, Duration, During, Expr, ListExpr, Literal, Negate, Not, Var
 
-_STRENGTH = {"or": 1, "and": 2, "not": 3}
+_STRENGTH = {"or": 1, "and": 2, "not": 3, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
 _COMPARISON = 4
+_UNARY = 7
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
 
@@ -45,7 +46,13 @@ def _strength(expr: Expr) -> int:
         return _STRENGTH.get(expr.op, _COMPARISON)
     if isinstance(expr, Not):
         return _STRENGTH["not"]
+    if isinstance(expr, Negate) or (isinstance(expr, Literal) and _negative(expr.value)):
+        return _UNARY
     return 10
+
+
+def _negative(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value < 0
 
 
 def unparse(expr: Expr) -> str:
@@ -65,8 +72,13 @@ def unparse(expr: Expr) -> str:
         return "[" + ", ".join(unparse(item) for item in expr.items) + "]"
     if isinstance(expr, Not):
         return "not " + _child(expr.operand, _STRENGTH["not"])
+    if isinstance(expr, Negate):
+        text = _child(expr.operand, _UNARY)
+        return "- " + text if text.startswith("-") else "-" + text
+    if isinstance(expr, Call):
+        return f"{expr.function}(" + ", ".join(unparse(arg) for arg in expr.args) + ")"
     strength = _strength(expr)
-    left_needs = strength + 1 if strength >= _COMPARISON else strength
+    left_needs = strength + 1 if strength == _COMPARISON else strength
     return f"{_child(expr.left, left_needs)} {expr.op} {_child(expr.right, strength + 1)}"
 
 

@@ -15,7 +15,7 @@ def statements(body: Iterable[ast.Statement]) -> Iterator[ast.Statement]:
             for _, arm in statement.arms:
                 yield from statements(arm)
             yield from statements(statement.orelse or ())
-        elif isinstance(statement, ast.Action) and statement.branches:
+        elif isinstance(statement, ast.Action | ast.SetVar) and statement.branches:
             for branch in statement.branches:
                 yield from statements(branch.body)
 

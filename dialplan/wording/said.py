@@ -71,9 +71,11 @@ def word_prompts(words: str) -> tuple[str, ...]:
 
 
 def _filter(name: str, word: Callable[..., str],
-            prompts: Callable[[str, Any], tuple[str, ...]]) -> Callable[..., str]:
+            prompts: Callable[[str, Any], tuple[str, ...]],
+            plain: Callable[[Any], Any]) -> Callable[..., str]:
     @pass_context
     def apply(context: Context, value: Any, *args: Any) -> str:
+        value = plain(value)
         scope = context.get(SCOPE)
         if not isinstance(scope, Scope):
             return str(value)
@@ -95,15 +97,20 @@ def _digit_prompts(words: str, value: Any) -> tuple[str, ...]:
     return tuple(f"digits/{d}" for d in numbers.digit_list(value))
 
 
-def install(environment: Environment) -> None:
-    """Add the value filters to a jinja2 environment."""
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def install(environment: Environment, plain: Callable[[Any], Any] = _as_is) -> None:
+    """Add the value filters to a jinja2 environment; `plain` gives each filter the value
+    behind what a template holds (a dotted name's group, say)."""
     environment.filters.update({
-        "number": _filter("number", numbers.number, _by_words),
-        "ordinal": _filter("ordinal", numbers.ordinal, _by_words),
-        "digits": _filter("digits", numbers.digits, _digit_prompts),
-        "money": _filter("money", numbers.money, _by_words),
-        "date": _filter("date", _date, _by_words),
-        "time": _filter("time", dates.time, _by_words),
+        "number": _filter("number", numbers.number, _by_words, plain),
+        "ordinal": _filter("ordinal", numbers.ordinal, _by_words, plain),
+        "digits": _filter("digits", numbers.digits, _digit_prompts, plain),
+        "money": _filter("money", numbers.money, _by_words, plain),
+        "date": _filter("date", _date, _by_words, plain),
+        "time": _filter("time", dates.time, _by_words, plain),
     })
 
 

@@ -100,6 +100,16 @@ CASES = [
      "unknown fetch method `patch` (the methods: get, post, put, delete)"),
     (HEAD + 'flow main { s: fetch caller "https://api.example/" }', "E524", "2:22",
      "`fetch` cannot store into `caller`: it is a fact of the call"),
+    (HEAD + "flow main { s: set n = lenght(caller) }", "E501", "2:24",
+     "unknown function `lenght`"),
+    (HEAD + "flow main { s: set n = slice(caller) }", "E502", "2:24",
+     "`slice` takes 2 or 3 arguments, got 1"),
+    (HEAD + 'flow main { s: collect n "N" digits 2\n set m = n * 2 }', "E503", "3:10",
+     "`n` is text, but `*` needs a number"),
+    (HEAD + "flow main { s: set n = upper(5) }", "E504", "2:30",
+     "argument `text` of `upper` must be text, got number"),
+    (HEAD + "flow main { s: set n = 5 % 0 }", "E505", "2:28",
+     "division by zero: the right side of `%` is 0"),
 ]
 
 

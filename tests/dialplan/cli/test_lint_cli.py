@@ -134,3 +134,15 @@ def test_a_string_escape_naming_no_character_is_a_diagnostic_not_an_internal_err
 def test_new_codes_are_explained(code: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "--explain", code]) == 0
     assert capsys.readouterr().out.startswith(code)
+
+
+def test_show_prints_expressions_as_written_and_set_failed_branches(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "share.dialplan"
+    plan.write_text('route 100 -> main\nflow main {\n  s:\n'
+                    '    set each = -total / number(caller) { failed -> hangup }\n'
+                    '    say "{{ each }}"\n}\nset total = 10\n')
+    assert main(["show", str(plan)]) == 0
+    out = capsys.readouterr().out
+    assert 'setvar var="each" expr=-total / number(caller) -> ' in out
+    assert "[failed -> #" in out

@@ -35,7 +35,15 @@ def expression(draw: st.DrawFn, depth: int = 0) -> Tokens:
     if depth < 2 and draw(st.integers(0, 5)) == 0:
         return ["not", *draw(expression(depth + 1))]
     var = draw(st.sampled_from([*VARS, "caller", "called"]))
-    kind = draw(st.sampled_from(["compare", "in", "matches", "during", "bool", "var", "nested"]))
+    kind = draw(st.sampled_from(["compare", "in", "matches", "during", "bool", "var", "nested",
+                                 "arith", "join"]))
+    if kind == "arith":  # `-number(v1) * (2 - 0.5) % 3 >= -1.25`: well typed whatever v1 is
+        op = draw(st.sampled_from(["+", "-", "*", "/", "%"]))
+        return ["-", "number", "(", var, ")", op, "(", "2", "-", "0.5", ")",
+                draw(st.sampled_from(["%", "*"])), "3", ">=", "-", "1.25"]
+    if kind == "join":  # text + text, with a function and a dotted name
+        return ["upper", "(", "text", "(", var, ")", ")", "+", draw(string(EXPR_CHARS)), "!=",
+                "account.name"]
     if kind == "nested":  # `(a == b) == true`: comparisons do not chain without parentheses
         return ["(", var, "==", var, ")", draw(st.sampled_from(["==", "!="])), "true"]
     if kind == "compare":
@@ -89,7 +97,10 @@ def statement(draw: st.DrawFn, flow: list[str], retry: bool, depth: int) -> Toke
     if kind == "play":
         return ["play", ", ".join(draw(st.lists(string(), min_size=1, max_size=3)))]
     if kind == "set":
-        return ["set", draw(st.sampled_from(VARS)), "=", *draw(expression())]
+        tokens = ["set", draw(st.sampled_from(VARS)), "=", *draw(expression())]
+        if draw(st.integers(0, 3)) == 0:
+            return [*tokens, "{", "failed", "->", "hangup", "}"]
+        return tokens
     if kind == "goto":
         return ["goto", draw(st.sampled_from(flow))]
     if kind == "run":
@@ -166,7 +177,7 @@ def flow(draw: st.DrawFn, name: str) -> Tokens:
 
 
 PRELUDE = [["set", "v1", "=", "1"], ["set", "v2", "=", '"x"'], ["set", "pin", "=", '""'],
-           ["set", "msg", "=", '""'],
+           ["set", "msg", "=", '""'], ["set", "account.name", "=", '"n"'],
            ["schedule", "hours", "{", 'timezone "Europe/Berlin"', "mon-fri", "09:00-17:00",
             "holiday", "2026-12-24..2026-12-26", "holiday", "2027-01-01", "}"],
            ["queue", "q1", "{", "agents", '"sip:a@127.0.0.1"', "max_wait", "3m", "}"]]

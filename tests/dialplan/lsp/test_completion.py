@@ -66,3 +66,18 @@ def test_a_string_after_holidays_offers_the_calendars_region_codes(tmp_path: Pat
     labels = _labels(tmp_path, '  holidays "', 2)
     assert {"DE", "DE-BY", "AT", "US-CA"} <= set(labels)
     assert labels.index("DE") < labels.index("DE-BY")  # countries first
+def test_in_an_expression_variables_then_functions_with_their_signatures(tmp_path: Path) -> None:
+    path = str(tmp_path / "plan.dialplan")
+    text = PLAN.replace("    answer\n", "    answer\n    set total = 1\n")
+    analysis = analyse(path, {path: text})
+    items = complete(analysis, path, "    set due = 2 * ", 16, ())
+    assert items[0].label == "total" and items[0].detail is None
+    functions = items[1:]
+    assert {"length", "format_number", "slice"} <= {item.label for item in functions}
+    slice_item = next(item for item in functions if item.label == "slice")
+    assert slice_item.detail == "slice(text: text, start: number, [end: number]) -> text"
+    assert slice_item.insert_text == "slice("
+    inside = complete(analysis, path, "    set n = length(caller, ", 16, ())
+    assert "upper" in {item.label for item in inside}
+    template = complete(analysis, path, '    say "{{ ', 16, ())
+    assert [item.label for item in template] == ["total"]  # templates call no functions

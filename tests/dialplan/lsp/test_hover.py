@@ -23,3 +23,11 @@ def test_nothing_is_shown_over_blanks_or_names() -> None:
     hover = Hover()
     assert hover.text("    goto menu", 1, 2, []) is None
     assert hover.text("    goto menu", 1, 11, []) is None
+
+
+def test_a_function_shows_its_signature_and_an_example() -> None:
+    text = Hover().text("    set due = format_number(total, 2)", 1, 18, [])
+    assert text is not None
+    assert "format_number(value: number, places: number) -> text" in text
+    assert 'format_number(42.5, 2) == "42.50"' in text
+    assert Hover().text("    set format_number = 1", 1, 10, []) is None  # a name, not a call

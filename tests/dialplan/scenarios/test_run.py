@@ -106,3 +106,47 @@ def test_expectations_a_driver_cannot_observe_are_skipped_not_failed():
 def test_a_suite_can_run_on_another_driver():
     suite = run_suite([str(FIXTURES / "pass.test")], driver_for=BlindDriver)
     assert all(result.passed for result in suite.outcome.scenarios)
+
+
+SHARE_PLAN = """route 100 -> main
+set account.total = 120.5
+flow main {
+  start:
+    answer
+    collect people "How many people?" digits 1..2 {
+      ok -> goto share
+      exhausted -> hangup
+    }
+  share:
+    set account.each = account.total / number(people) {
+      failed -> say "Nobody to share with."; hangup
+    }
+    set account.change = -account.each
+    say "That is {{ account.each }} each."
+    hangup
+}
+"""
+
+SHARE_TESTS = """scenario "shared by two" {
+  call 100 prompts instant
+  press "2#"
+  expect var account.each = 60.25
+  expect var account.change = -60.25
+  expect hear "That is 60.25 each."
+}
+scenario "shared by nobody takes the failed branch" {
+  call 100 prompts instant
+  press "0#"
+  expect hear "Nobody to share with."
+  expect hangup
+}
+"""
+
+
+def test_arithmetic_its_failed_branch_and_dotted_variables_in_scenarios(tmp_path):
+    (tmp_path / "share.dialplan").write_text(SHARE_PLAN)
+    (tmp_path / "share.test").write_text(SHARE_TESTS)
+    suite = run_suite([str(tmp_path)])
+    (file,) = suite.outcome.files
+    assert [r.passed for r in file.results] == [True, True], [r.failure for r in file.results]
+    assert "failed" in {transition.label for transition in file.taken}  # counted in coverage
