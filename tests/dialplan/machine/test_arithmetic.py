@@ -60,7 +60,7 @@ def test_functions_on_caller_input_treat_it_as_data() -> None:
     ("number(caller) * 1000000000000", "out of range"),
     ('format_time(caller, "%H")', "ISO date or time"),
     ("round(1, 11)", "0 to 10 decimal places"),
-    ('caller.extension + "1"', "no value yet"),
+    ('caller.zone + "1"', "no value yet"),
 ])
 def test_a_failure_takes_the_failed_branch_with_a_note(expr: str, why: str) -> None:
     call = Call.of(HEAD + f'    set x = {expr} {{ failed -> say "Sorry." }}\n'
