@@ -1,0 +1,120 @@
+"""What the registrar tests share: a real Kamailio made by dialplan.proxy from a
+directory database, phones that register with SIPp's `[authentication]` from chosen
+loopback addresses, and an engine stand-in (SIPp UAS) that records what reaches it.
+All on 127.0.0.x, every process bounded in time and stopped by the test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from dialplan.proxy.kamailio import ProxySettings
+from dialplan.proxy.process import start_proxy, stop_proxy
+from dialplan.proxy.registrar import RegistrarSettings
+from tests.engine.support import free_port_block
+
+KAMAILIO_SQL = Path("/usr/share/kamailio/db_sqlite")
+REALM = "dialplan"
+
+
+def kamailio_tables(database: Path) -> None:
+    """Kamailio's own version, subscriber and location tables (its shipped SQL)."""
+    with sqlite3.connect(database) as db:
+        for part in ("standard", "auth_db", "usrloc"):
+            db.executescript((KAMAILIO_SQL / f"{part}-create.sql").read_text())
+
+
+def add_subscriber(database: Path, number: str, password: str) -> None:
+    ha1 = hashlib.md5(f"{number}:{REALM}:{password}".encode()).hexdigest()
+    with sqlite3.connect(database) as db:
+        db.execute("INSERT INTO subscriber (username, domain, ha1) VALUES (?, ?, ?)",
+                   (number, REALM, ha1))
+
+
+def locations(database: Path) -> list[str]:
+    """The extensions with a row in `location`."""
+    with sqlite3.connect(database) as db:
+        return [row[0] for row in db.execute("SELECT username FROM location")]
+
+
+REGISTER = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="register">
+  <send retrans="500"><![CDATA[
+REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[field0]@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[field0]@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 REGISTER
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+Max-Forwards: 70
+Expires: {expires}
+Content-Length: 0
+
+]]></send>
+  <recv response="401" auth="true"/>
+  <send retrans="500"><![CDATA[
+REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[field0]@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[field0]@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 2 REGISTER
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+[field1]
+Max-Forwards: 70
+Expires: {expires}
+Content-Length: 0
+
+]]></send>
+  <recv response="{answer}"{auth}/>
+</scenario>
+"""
+
+
+def register(proxy_port: int, host: str, phones: list[tuple[str, str]], workdir: Path,
+             expires: int = 300, answer: int = 200, rate: float = 20.0,
+             timeout: float = 20.0) -> subprocess.CompletedProcess[str]:
+    """Each (number, password) registers once from `host` with SIPp; `answer` is the
+    final reply each must get to the authenticated REGISTER."""
+    local = free_port_block(1)
+    scenario = workdir / f"register-{local}.xml"
+    scenario.write_text(REGISTER.format(expires=expires, answer=answer,
+                                        auth=' auth="true"' if answer == 401 else ""))
+    fields = workdir / f"phones-{local}.csv"
+    fields.write_text("SEQUENTIAL\n" + "".join(  # SIPp takes the keyword whole from a field
+        f"{n};[authentication username={n} password={p}]\n" for n, p in phones))
+    return subprocess.run(
+        ["sipp", f"127.0.0.1:{proxy_port}", "-sf", str(scenario), "-inf", str(fields),
+         "-i", host, "-p", str(local), "-m", str(len(phones)), "-r", str(rate),
+         "-timeout", f"{int(timeout)}s", "-timeout_error", "-nostdin"],
+        cwd=workdir, capture_output=True, text=True, timeout=timeout + 15, check=False)
+
+
+class Registrar:
+    """Kamailio as registrar and edge in front of `engines`, on a free port."""
+
+    def __init__(self, workdir: Path, registrar: RegistrarSettings,
+                 engines: tuple[str, ...] = ()) -> None:
+        self.port = free_port_block(1)
+        self.workdir = workdir
+        self.settings = ProxySettings("127.0.0.1", self.port, engines,
+                                      workdir / "dispatcher.list", registrar=registrar)
+        self.process = start_proxy(self.settings, workdir)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def restart(self) -> None:
+        """`kill -TERM`, then started again from the same configuration."""
+        stop_proxy(self.process)
+        self.process = start_proxy(self.settings, self.workdir)
+
+    def stop(self) -> None:
+        stop_proxy(self.process)
+
+    def log(self) -> str:
+        return (self.workdir / "kamailio.log").read_text(errors="replace")
