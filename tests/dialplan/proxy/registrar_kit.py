@@ -7,14 +7,17 @@ All on 127.0.0.x, every process bounded in time and stopped by the test.
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import subprocess
+import uuid
 from pathlib import Path
 
 from dialplan.proxy.kamailio import ProxySettings
 from dialplan.proxy.process import start_proxy, stop_proxy
 from dialplan.proxy.registrar import RegistrarSettings
 from tests.engine.support import free_port_block
+from tests.support.raw_sip import Peer, Reply
 
 KAMAILIO_SQL = Path("/usr/share/kamailio/db_sqlite")
 REALM = "dialplan"
@@ -118,3 +121,64 @@ class Registrar:
 
     def log(self) -> str:
         return (self.workdir / "kamailio.log").read_text(errors="replace")
+
+
+def authorization(challenge: str, method: str, uri: str, user: str, password: str) -> str:
+    """The Authorization value answering a Digest `challenge` (MD5, qop=auth)."""
+    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', challenge))
+    ha1 = _md5(f"{user}:{fields['realm']}:{password}")
+    ha2 = _md5(f"{method}:{uri}")
+    cnonce = uuid.uuid4().hex[:16]
+    response = _md5(f"{ha1}:{fields['nonce']}:00000001:{cnonce}:auth:{ha2}")
+    return (f'Digest username="{user}", realm="{fields["realm"]}", '
+            f'nonce="{fields["nonce"]}", uri="{uri}", response="{response}", '
+            f'algorithm=MD5, qop=auth, nc=00000001, cnonce="{cnonce}"')
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def phone_request(peer: Peer, method: str, uri: str, number: str, to: str, cseq: int = 1,
+                  extra: str = "", body: str = "") -> bytes:
+    """A request from extension `number` on `peer` (its From and Contact) to `to`."""
+    kind = "Content-Type: application/sdp\r\n" if body else ""
+    lines = [f"{method} {uri} SIP/2.0",
+             f"Via: SIP/2.0/UDP {peer.host}:{peer.port};rport;branch=z9hG4bK{uuid.uuid4().hex}",
+             f"From: <sip:{number}@127.0.0.1>;tag={peer.tag}", f"To: <{to}>",
+             f"Call-ID: {peer.call_id}", f"CSeq: {cseq} {method}",
+             f"Contact: <sip:{number}@{peer.host}:{peer.port}>", "Max-Forwards: 70"]
+    return ("\r\n".join(lines) + "\r\n" + kind + extra
+            + f"Content-Length: {len(body.encode())}\r\n\r\n{body}").encode()
+
+
+def with_digest(peer: Peer, method: str, uri: str, number: str, password: str,
+                to: str = "", extra: str = "", body: str = "") -> Reply | None:
+    """`method` from `number` to `uri`, answered once with digest credentials if
+    challenged: the final reply (the challenge itself when the password is wrong)."""
+    to = to or uri
+    peer.send(phone_request(peer, method, uri, number, to, 1, extra, body))
+    first = peer.final()
+    if first is None or first.status not in (401, 407):
+        return first
+    name = "WWW-Authenticate" if first.status == 401 else "Proxy-Authenticate"
+    answer = "Authorization" if first.status == 401 else "Proxy-Authorization"
+    if method == "INVITE":  # the challenge was a final reply: acknowledged
+        peer.send(phone_request(peer, "ACK", uri, number, to + f";tag={_to_tag(first)}"))
+    credentials = authorization(first.headers(name)[0], method, uri, number, password)
+    peer.send(phone_request(peer, method, uri, number, to, 2,
+                            f"{answer}: {credentials}\r\n{extra}", body))
+    return peer.final()
+
+
+def _to_tag(reply: Reply) -> str:
+    found = re.search(r";tag=([^;>\s]+)", reply.headers("To")[0])
+    return found.group(1) if found else ""
+
+
+def phone_register(peer: Peer, proxy_port: int, number: str, password: str,
+                   expires: int = 300) -> Reply | None:
+    """A raw phone on `peer` registers `number` for `expires` seconds."""
+    return with_digest(peer, "REGISTER", f"sip:127.0.0.1:{proxy_port}", number, password,
+                       to=f"sip:{number}@127.0.0.1:{proxy_port}",
+                       extra=f"Expires: {expires}\r\n")

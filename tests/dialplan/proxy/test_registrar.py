@@ -1,0 +1,212 @@
+"""Kamailio as registrar and edge, on real traffic: phones (SIPp with `[authentication]`
+and raw digest clients) on 127.0.0.2-127.0.0.5, a directory database in SQLite with
+Kamailio's own tables, and raw SIP peers standing in for engine processes (they only
+record what reaches them). What the configuration is: test_registrar_config.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from dialplan.proxy.process import answers_options
+from dialplan.proxy.registrar import RegistrarSettings
+from tests.support.harness import wait_for
+from tests.support.raw_sip import SDP, Peer, Reply
+
+from .registrar_kit import (
+    Registrar,
+    add_subscriber,
+    kamailio_tables,
+    locations,
+    phone_register,
+    register,
+    with_digest,
+)
+
+GOOD = "correct-horse-42"
+
+
+class Site:
+    """A registrar with extensions 201 and 202 (password GOOD) and one engine peer."""
+
+    def __init__(self, workdir: Path, **settings: int) -> None:
+        self.database = workdir / "dialplan.db"
+        kamailio_tables(self.database)
+        for number in ("201", "202"):
+            add_subscriber(self.database, number, GOOD)
+        self.engine = Peer(("127.0.0.1", 0))
+        self.registrar = Registrar(workdir, RegistrarSettings(
+            f"sqlite://{self.database}", **settings),
+            engines=(f"127.0.0.1:{self.engine.port}",))
+        self.engine.proxy = ("127.0.0.1", self.registrar.port)
+        self.port = self.registrar.port
+
+    def engine_invites(self, number: str) -> Reply | None:
+        """The engine peer calls `number` through the proxy: the final reply, or the
+        INVITE a phone got (status 0)."""
+        uri = f"sip:{number}@127.0.0.1:{self.port}"
+        self.engine.send(self.engine.request("INVITE", uri, body=SDP.format(port=40000)))
+        return self.engine.final(5)
+
+    def close(self) -> None:
+        self.engine.close()
+        self.registrar.stop()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    made = Site(tmp_path, min_expires=1, cleanup_interval=1, auth_failures=5)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+def status(reply: Reply | None) -> int:
+    """A final reply's status; 0 when none came."""
+    return 0 if reply is None else reply.status
+
+
+def invite_from(peer: Peer, site: Site, number: str, extra: str = "") -> Reply | None:
+    """A phone's INVITE to `number`, not authenticated: the final reply."""
+    peer.send(peer.request("INVITE", f"sip:{number}@127.0.0.1:{site.port}", extra=extra,
+                           body=SDP.format(port=40002)))
+    return peer.final(5)
+
+
+def test_the_right_password_registers_and_a_wrong_one_is_challenged_again(
+        site: Site, tmp_path: Path) -> None:
+    good = register(site.port, "127.0.0.3", [("201", GOOD)], tmp_path)
+    assert good.returncode == 0, good.stdout[-1500:]
+    wrong = register(site.port, "127.0.0.4", [("202", "guess")], tmp_path, answer=401)
+    assert wrong.returncode == 0, wrong.stdout[-1500:]
+    assert locations(site.database) == ["201"]
+
+
+def test_a_phone_cannot_register_another_extension_with_its_own_password(
+        site: Site) -> None:
+    phone = Peer(("127.0.0.1", site.port), host="127.0.0.3")
+    try:
+        uri = f"sip:127.0.0.1:{site.port}"
+        reply = with_digest(phone, "REGISTER", uri, "201", GOOD,
+                            to=f"sip:202@127.0.0.1:{site.port}", extra="Expires: 60\r\n")
+        assert reply is not None and reply.status == 401
+        assert locations(site.database) == []
+    finally:
+        phone.close()
+
+
+def test_a_flood_of_bad_passwords_bans_that_address_and_no_other(
+        site: Site, tmp_path: Path) -> None:
+    flood = register(site.port, "127.0.0.2", [("201", f"guess{n}") for n in range(4)],
+                     tmp_path, answer=401)
+    assert flood.returncode == 0, flood.stdout[-1500:]
+    fifth = register(site.port, "127.0.0.2", [("201", "guess5")], tmp_path, answer=403)
+    assert fifth.returncode == 0, fifth.stdout[-1500:]
+    attacker = Peer(("127.0.0.1", site.port), host="127.0.0.2")
+    try:  # now even the right password and a plain OPTIONS are refused from there
+        assert status(phone_register(attacker, site.port, "201", GOOD)) == 403
+    finally:
+        attacker.close()
+    good = register(site.port, "127.0.0.3", [("201", GOOD)], tmp_path)
+    assert good.returncode == 0, good.stdout[-1500:]
+    assert "127.0.0.2 refused for 300 s" in site.registrar.log()
+
+
+def test_the_engine_rings_every_registered_phone_of_an_extension(site: Site) -> None:
+    phones = [Peer(("127.0.0.1", site.port), host=h) for h in ("127.0.0.3", "127.0.0.4")]
+    try:
+        for phone in phones:
+            assert status(phone_register(phone, site.port, "201", GOOD)) == 200
+        uri = f"sip:201@127.0.0.1:{site.port}"
+        site.engine.send(site.engine.request("INVITE", uri, body=SDP.format(port=40000)))
+        for phone in phones:
+            ringing = phone.receive(5)
+            assert ringing is not None and ringing.text.startswith("INVITE sip:201@")
+    finally:
+        for phone in phones:
+            phone.close()
+
+
+def test_an_unregistered_extension_is_unavailable_at_once_and_a_stranger_not_found(
+        site: Site) -> None:
+    assert status(site.engine_invites("202")) == 480
+    assert status(site.engine_invites("999")) == 404
+
+
+def test_registrations_survive_a_restart_and_an_expired_one_is_gone(site: Site) -> None:
+    phone = Peer(("127.0.0.1", site.port), host="127.0.0.3")
+    brief = Peer(("127.0.0.1", site.port), host="127.0.0.4")
+    try:
+        assert status(phone_register(phone, site.port, "201", GOOD)) == 200
+        assert status(phone_register(brief, site.port, "202", GOOD, expires=2)) == 200
+        site.registrar.restart()  # kill -TERM, then a new Kamailio
+        site.engine.send(site.engine.request("INVITE", f"sip:201@127.0.0.1:{site.port}",
+                                             body=SDP.format(port=40000)))
+        ringing = phone.receive(5)
+        assert ringing is not None and ringing.text.startswith("INVITE sip:201@")
+        wait_for(lambda: locations(site.database) == ["201"], timeout=10,
+                 explain=lambda: str(locations(site.database)))
+        assert status(site.engine_invites("202")) == 480
+    finally:
+        phone.close()
+        brief.close()
+
+
+def test_a_forged_identity_never_reaches_the_engine(site: Site) -> None:
+    forged = "X-Dialplan-Extension: 202\r\nX-Dialplan-Authenticated: yes\r\n" \
+             "P-Asserted-Identity: <sip:202@127.0.0.1>\r\n"
+    stranger = Peer(("127.0.0.1", site.port), host="127.0.0.5")
+    phone = Peer(("127.0.0.1", site.port), host="127.0.0.3")
+    try:
+        refused = invite_from(stranger, site, "100", extra=forged)
+        assert refused is not None and refused.status == 407
+        uri = f"sip:100@127.0.0.1:{site.port}"
+        with_digest(phone, "INVITE", uri, "201", GOOD, extra=forged,
+                    body=SDP.format(port=40004))
+        invite = site.engine.receive(5)
+        while invite is not None and not invite.text.startswith("INVITE "):
+            invite = site.engine.receive(5)  # the proxy's OPTIONS probes
+        assert invite is not None
+        assert invite.headers("X-Dialplan-Extension") == ["201"]
+        assert invite.headers("X-Dialplan-Authenticated") == ["yes"]
+        assert invite.headers("P-Asserted-Identity") == []
+        assert "Proxy-Authorization" not in invite.text
+        assert "sip:attacker@127.0.0.5" not in invite.text  # the stranger's never came
+    finally:
+        stranger.close()
+        phone.close()
+
+
+def test_an_unauthenticated_request_for_a_foreign_domain_is_not_relayed(site: Site) -> None:
+    stranger = Peer(("127.0.0.1", site.port), host="127.0.0.5")
+    try:
+        stranger.send(stranger.request("INVITE", "sip:0044123456@provider.example",
+                                       body=SDP.format(port=40002)))
+        reply = stranger.final(5)
+        assert reply is not None and reply.status == 403
+    finally:
+        stranger.close()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text.replace("To: <", "To: <<<"),
+    lambda text: re.sub(r"CSeq: \d+", "CSeq: banana", text),
+    lambda text: text.replace("REGISTER sip:", "REGISTER sip:\x00"),
+    lambda text: text + "Authorization: Digest username=\"201\", realm=\r\n\r\n",
+])
+def test_a_malformed_register_gets_an_error_or_nothing_and_kamailio_lives_on(
+        site: Site, damage: Callable[[str], str]) -> None:
+    phone = Peer(("127.0.0.1", site.port), host="127.0.0.3")
+    try:
+        good = phone.request("REGISTER", f"sip:127.0.0.1:{site.port}").decode("latin-1")
+        phone.send(damage(good).encode("latin-1"))
+        reply = phone.receive(1.5)
+        assert reply is None or reply.status >= 400
+        assert site.registrar.alive()
+        assert answers_options("127.0.0.1", site.port, timeout=5)
+    finally:
+        phone.close()
