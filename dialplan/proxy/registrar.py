@@ -4,9 +4,9 @@ password, and the failed-authentication ban.
 
 Kamailio reads the same database the directory writes (its own `subscriber`,
 `location` and `version` tables, made by the directory's migrations): it authenticates
-against the HA1 column (no plain password is stored or read) and keeps registrations
-in `location` (usrloc write-through), so a restart finds them and the usrloc timer drops
-expired ones. Nothing is copied or synchronised.
+against the HA1 column (no plain password is stored or read), takes each extension's
+`max_contacts` with it, and keeps registrations in `location` (usrloc write-through),
+so a restart finds them and the usrloc timer drops expired ones. Nothing is copied.
 
 Trust is by source address only: the engine processes (the dispatcher list, exact
 address and port) and the trunks' networks (`trunk_sources`); anyone else must prove an
@@ -19,22 +19,16 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from pathlib import Path
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 _REALM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,62}")
-_COLUMN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
 @dataclass(frozen=True)
 class RegistrarSettings:
-    db_url: str  # Kamailio's form: sqlite:///ABS/PATH or postgres://USER:PASS@HOST:PORT/DB
+    db_url: str  # Kamailio's form (dialplan.directory.kamailio_db_url)
     realm: str = "dialplan"  # the digest realm the directory's HA1s were made with
     trunk_sources: tuple[str, ...] = ()  # networks whose INVITEs need no password
     domains: tuple[str, ...] = ()  # names phones use for us, besides our own address
-    max_contacts_column: str | None = None  # subscriber column: contacts allowed (0: any)
     auth_failures: int = 5  # failed authentications from one address ...
     failure_window: int = 60  # ... each within this many seconds of the last ...
     ban_seconds: int = 300  # ... refuse that address this long
@@ -49,8 +43,6 @@ class RegistrarSettings:
                 raise ValueError(f"{name!r} is not a realm or domain name")
         for source in self.trunk_sources:
             ipaddress.ip_network(source, strict=False)  # raises ValueError
-        if self.max_contacts_column and not _COLUMN.fullmatch(self.max_contacts_column):
-            raise ValueError(f"{self.max_contacts_column!r} is not a column name")
         if not self.db_url.startswith(("sqlite:///", "postgres://")) or '"' in self.db_url:
             raise ValueError("db_url must be Kamailio's sqlite:/// or postgres:// form")
         if min(self.auth_failures, self.failure_window, self.ban_seconds, self.min_expires,
@@ -73,27 +65,3 @@ class RegistrarSettings:
         return ",".join(str(ipaddress.ip_network(s, strict=False))
                         for s in self.trunk_sources)
 
-
-def kamailio_db_url(url: str, base: Path | None = None) -> str:
-    """The directory's SQLAlchemy URL (`sqlite:///var/dialplan.db`,
-    `postgresql+psycopg://u:p@host:5432/db`) as Kamailio's database modules take it; a
-    relative SQLite path is taken from `base` (default: the current folder)."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as error:
-        raise ValueError(f"{url!r} is not a database URL") from error
-    if parsed.get_backend_name() == "sqlite":
-        if not parsed.database or parsed.database == ":memory:":
-            raise ValueError("Kamailio needs an SQLite file, not an in-memory database")
-        path = Path(parsed.database)
-        return f"sqlite://{(path if path.is_absolute() else (base or Path.cwd()) / path)}"
-    if parsed.get_backend_name() == "postgresql":
-        port = f":{parsed.port}" if parsed.port else ""
-        login = ""
-        if set(f"{parsed.username}{parsed.password}") & set('@:/"'):
-            raise ValueError("Kamailio cannot take a database login with @ : / or \"")
-        if parsed.username:
-            secret = f":{parsed.password}" if parsed.password else ""
-            login = f"{parsed.username}{secret}@"
-        return f"postgres://{login}{parsed.host or 'localhost'}{port}/{parsed.database}"
-    raise ValueError(f"Kamailio reads SQLite or PostgreSQL, not {parsed.get_backend_name()}")

@@ -1,46 +1,37 @@
-"""What the registrar tests share: a real Kamailio made by dialplan.proxy from a
-directory database, phones that register with SIPp's `[authentication]` from chosen
-loopback addresses, and an engine stand-in (SIPp UAS) that records what reaches it.
-All on 127.0.0.x, every process bounded in time and stopped by the test.
+"""What the registrar tests share: a real Kamailio made by dialplan.proxy over a
+directory database (SQLite or PostgreSQL, made by the directory's migrations), phones
+that register with SIPp's `[authentication]` or a raw digest client from chosen
+loopback addresses. All on 127.0.0.x, every process bounded in time and stopped by the
+test.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import subprocess
 import uuid
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from dialplan.directory.database import make_engine
+from dialplan.directory.schema import location
 from dialplan.proxy.kamailio import ProxySettings
 from dialplan.proxy.process import start_proxy, stop_proxy
 from dialplan.proxy.registrar import RegistrarSettings
 from tests.engine.support import free_port_block
 from tests.support.raw_sip import Peer, Reply
 
-KAMAILIO_SQL = Path("/usr/share/kamailio/db_sqlite")
-REALM = "dialplan"
 
-
-def kamailio_tables(database: Path) -> None:
-    """Kamailio's own version, subscriber and location tables (its shipped SQL)."""
-    with sqlite3.connect(database) as db:
-        for part in ("standard", "auth_db", "usrloc"):
-            db.executescript((KAMAILIO_SQL / f"{part}-create.sql").read_text())
-
-
-def add_subscriber(database: Path, number: str, password: str) -> None:
-    ha1 = hashlib.md5(f"{number}:{REALM}:{password}".encode()).hexdigest()
-    with sqlite3.connect(database) as db:
-        db.execute("INSERT INTO subscriber (username, domain, ha1) VALUES (?, ?, ?)",
-                   (number, REALM, ha1))
-
-
-def locations(database: Path) -> list[str]:
-    """The extensions with a row in `location`."""
-    with sqlite3.connect(database) as db:
-        return [row[0] for row in db.execute("SELECT username FROM location")]
+def locations(url: str) -> list[str]:
+    """The extensions with a row in the directory's `location` table, sorted."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return sorted(connection.scalars(sa.select(location.c.username)))
+    finally:
+        engine.dispose()
 
 
 REGISTER = """<?xml version="1.0" encoding="ISO-8859-1" ?>

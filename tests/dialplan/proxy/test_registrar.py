@@ -1,7 +1,8 @@
 """Kamailio as registrar and edge, on real traffic: phones (SIPp with `[authentication]`
-and raw digest clients) on 127.0.0.2-127.0.0.5, a directory database in SQLite with
-Kamailio's own tables, and raw SIP peers standing in for engine processes (they only
-record what reaches them). What the configuration is: test_registrar_config.py."""
+and raw digest clients) on 127.0.0.2-127.0.0.5, the directory in SQLite and in
+PostgreSQL (the `directory_url` fixture: every test runs on both), and a raw SIP peer
+standing in for an engine process (it only records what reaches it). What the
+configuration is: test_registrar_config.py."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from dialplan.directory import Extension, kamailio_db_url, open_directory, upgrade
 from dialplan.proxy.process import answers_options
 from dialplan.proxy.registrar import RegistrarSettings
 from tests.support.harness import wait_for
@@ -18,8 +20,6 @@ from tests.support.raw_sip import SDP, Peer, Reply
 
 from .registrar_kit import (
     Registrar,
-    add_subscriber,
-    kamailio_tables,
     locations,
     phone_register,
     register,
@@ -30,16 +30,20 @@ GOOD = "correct-horse-42"
 
 
 class Site:
-    """A registrar with extensions 201 and 202 (password GOOD) and one engine peer."""
+    """A registrar over a directory with extensions 201 (two phones), 202 (one) and 203
+    (disabled), all with the password GOOD, and one engine peer."""
 
-    def __init__(self, workdir: Path, **settings: int) -> None:
-        self.database = workdir / "dialplan.db"
-        kamailio_tables(self.database)
-        for number in ("201", "202"):
-            add_subscriber(self.database, number, GOOD)
+    def __init__(self, workdir: Path, url: str, **settings: int) -> None:
+        upgrade(url)
+        directory = open_directory(url)
+        directory.add(Extension("201", max_contacts=2), GOOD)
+        directory.add(Extension("202"), GOOD)
+        directory.add(Extension("203", enabled=False), GOOD)
+        directory.close()
+        self.database = url
         self.engine = Peer(("127.0.0.1", 0))
         self.registrar = Registrar(workdir, RegistrarSettings(
-            f"sqlite://{self.database}", **settings),
+            kamailio_db_url(url), **settings),
             engines=(f"127.0.0.1:{self.engine.port}",))
         self.engine.proxy = ("127.0.0.1", self.registrar.port)
         self.port = self.registrar.port
@@ -57,8 +61,9 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = Site(tmp_path, min_expires=1, cleanup_interval=1, auth_failures=5)
+def site(tmp_path: Path, directory_url: str) -> Iterator[Site]:
+    made = Site(tmp_path, directory_url, min_expires=1, cleanup_interval=1,
+                auth_failures=5)
     try:
         yield made
     finally:
@@ -210,3 +215,23 @@ def test_a_malformed_register_gets_an_error_or_nothing_and_kamailio_lives_on(
         assert answers_options("127.0.0.1", site.port, timeout=5)
     finally:
         phone.close()
+
+
+def test_an_extensions_contact_limit_is_kept(site: Site) -> None:
+    """201 may have two phones (a third is refused); 202 one (the newest replaces it);
+    203 is disabled (it cannot authenticate at all)."""
+    peers = [Peer(("127.0.0.1", site.port), host=f"127.0.0.{n}") for n in (3, 4, 5)]
+    try:
+        assert [status(phone_register(p, site.port, "201", GOOD)) for p in peers] == \
+            [200, 200, 503]
+        assert [status(phone_register(p, site.port, "202", GOOD)) for p in peers[:2]] == \
+            [200, 200]
+        assert locations(site.database) == ["201", "201", "202"]
+        site.engine.send(site.engine.request("INVITE", f"sip:202@127.0.0.1:{site.port}",
+                                             body=SDP.format(port=40000)))
+        ringing = peers[1].receive(5)
+        assert ringing is not None and ringing.text.startswith("INVITE sip:202@")
+        assert status(phone_register(peers[2], site.port, "203", GOOD)) == 401
+    finally:
+        for peer in peers:
+            peer.close()
