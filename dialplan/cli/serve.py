@@ -57,6 +57,7 @@ def _processes(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from dialplan.config import ServeConfigError, load_serve_config
+    from dialplan.proxy.edge import DirectoryUnavailable, with_registrar
     from dialplan.proxy.options import load_proxy_options
 
     from ..clock import parse_instant
@@ -70,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
     path = args.config or find_config(args.folder)
     try:
         config = load_serve_config(path, args.folder)
-        proxy = load_proxy_options(path)
-    except ServeConfigError as error:
+        proxy = with_registrar(load_proxy_options(path), path, args.folder)
+    except (ServeConfigError, DirectoryUnavailable) as error:
         print(f"dialplan: error: {error}", file=sys.stderr)
         return 2
     ports = tuple(int(p) for p in args.media_ports.split("-")) if args.media_ports else None
@@ -84,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"dialplan: error: --at: {error}", file=sys.stderr)
             return 2
+    if proxy.registrar is not None and not args.processes:
+        args.processes = 1  # extensions register with Kamailio: one process behind it
     if args.processes:
         return _pool(args, config, proxy)
     from dialplan.runtime.admin_tokens import AdminTokenError
