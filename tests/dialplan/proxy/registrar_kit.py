@@ -131,12 +131,13 @@ def _md5(text: str) -> str:
 
 
 def phone_request(peer: Peer, method: str, uri: str, number: str, to: str, cseq: int = 1,
-                  extra: str = "", body: str = "") -> bytes:
+                  extra: str = "", body: str = "", to_tag: str = "") -> bytes:
     """A request from extension `number` on `peer` (its From and Contact) to `to`."""
     kind = "Content-Type: application/sdp\r\n" if body else ""
     lines = [f"{method} {uri} SIP/2.0",
              f"Via: SIP/2.0/UDP {peer.host}:{peer.port};rport;branch=z9hG4bK{uuid.uuid4().hex}",
-             f"From: <sip:{number}@127.0.0.1>;tag={peer.tag}", f"To: <{to}>",
+             f"From: <sip:{number}@127.0.0.1>;tag={peer.tag}",
+             f"To: <{to}>" + (f";tag={to_tag}" if to_tag else ""),
              f"Call-ID: {peer.call_id}", f"CSeq: {cseq} {method}",
              f"Contact: <sip:{number}@{peer.host}:{peer.port}>", "Max-Forwards: 70"]
     return ("\r\n".join(lines) + "\r\n" + kind + extra
@@ -155,14 +156,14 @@ def with_digest(peer: Peer, method: str, uri: str, number: str, password: str,
     name = "WWW-Authenticate" if first.status == 401 else "Proxy-Authenticate"
     answer = "Authorization" if first.status == 401 else "Proxy-Authorization"
     if method == "INVITE":  # the challenge was a final reply: acknowledged
-        peer.send(phone_request(peer, "ACK", uri, number, to + f";tag={_to_tag(first)}"))
+        peer.send(phone_request(peer, "ACK", uri, number, to, to_tag=to_tag(first)))
     credentials = authorization(first.headers(name)[0], method, uri, number, password)
     peer.send(phone_request(peer, method, uri, number, to, 2,
                             f"{answer}: {credentials}\r\n{extra}", body))
     return peer.final()
 
 
-def _to_tag(reply: Reply) -> str:
+def to_tag(reply: Reply) -> str:
     found = re.search(r";tag=([^;>\s]+)", reply.headers("To")[0])
     return found.group(1) if found else ""
 
