@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"dialplan: error: kamailio exited with {process.returncode}; see "
                   f"{folder / 'kamailio.log'}", file=sys.stderr)
             return 1
-    stop_proxy(process)
+    stop_proxy(process, settings.stop_timeout)
     if not args.write:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -5,8 +5,8 @@ password, and the failed-authentication ban.
 Kamailio reads the same database the directory writes (its own `subscriber`,
 `location` and `version` tables, made by the directory's migrations): it authenticates
 against the HA1 column (no plain password is stored or read), takes each extension's
-`max_contacts` with it, and keeps registrations in `location` (usrloc write-through),
-so a restart finds them and the usrloc timer drops expired ones. Nothing is copied.
+`max_contacts` with it, and keeps registrations in `location` (usrloc_db_mode), so a
+restart finds them and the usrloc timer drops expired ones. Nothing is copied.
 
 Trust is by source address only: the engine processes (the dispatcher list, exact
 address and port) and the trunks' networks (`trunk_sources`); anyone else must prove an
@@ -34,7 +34,7 @@ class RegistrarSettings:
     ban_seconds: int = 300  # ... refuse that address this long
     min_expires: int = 60  # s: a shorter registration is stretched to this
     max_expires: int = 3600
-    cleanup_interval: int = 30  # s between usrloc's sweeps of expired registrations
+    cleanup_interval: int = 10  # s between usrloc's sweeps (expiry; SQLite: writes too)
     nat_ping_interval: int = 30  # s between OPTIONS keepalives to phones behind NAT
 
     def __post_init__(self) -> None:
@@ -52,6 +52,16 @@ class RegistrarSettings:
     @property
     def db_module(self) -> str:
         return "db_sqlite" if self.db_url.startswith("sqlite") else "db_postgres"
+
+    @property
+    def usrloc_db_mode(self) -> int:
+        """How usrloc keeps `location`: write-through (1) on PostgreSQL; on SQLite
+        write-back (2), by the timer process alone, every `cleanup_interval` and at
+        shutdown: Kamailio's db_sqlite sets no busy timeout, so two of its processes
+        writing at once fail with "database is locked" (seen at 50 REGISTER/s). A crash
+        (not a TERM) loses that interval's registrations; the phones' next refresh
+        brings them back."""
+        return 2 if self.db_module == "db_sqlite" else 1
 
     @property
     def sqlite_file(self) -> str | None:

@@ -71,10 +71,11 @@ Content-Length: 0
 
 def register(proxy_port: int, host: str, phones: list[tuple[str, str]], workdir: Path,
              expires: int = 300, answer: int = 200, rate: float = 20.0,
-             timeout: float = 20.0) -> subprocess.CompletedProcess[str]:
-    """Each (number, password) registers once from `host` with SIPp; `answer` is the
-    final reply each must get to the authenticated REGISTER."""
-    local = free_port_block(1)
+             timeout: float = 20.0, local: int = 0) -> subprocess.CompletedProcess[str]:
+    """Each (number, password) registers once from `host` (port `local`, default a free
+    one) with SIPp; `answer` is the final reply each must get to the authenticated
+    REGISTER."""
+    local = local or free_port_block(1)
     scenario = workdir / f"register-{local}.xml"
     scenario.write_text(REGISTER.format(expires=expires, answer=answer,
                                         auth=' auth="true"' if answer == 401 else ""))
@@ -104,11 +105,11 @@ class Registrar:
 
     def restart(self) -> None:
         """`kill -TERM`, then started again from the same configuration."""
-        stop_proxy(self.process)
+        stop_proxy(self.process, self.settings.stop_timeout)
         self.process = start_proxy(self.settings, self.workdir)
 
     def stop(self) -> None:
-        stop_proxy(self.process)
+        stop_proxy(self.process, self.settings.stop_timeout)
 
     def log(self) -> str:
         return (self.workdir / "kamailio.log").read_text(errors="replace")
@@ -174,3 +175,14 @@ def phone_register(peer: Peer, proxy_port: int, number: str, password: str,
     return with_digest(peer, "REGISTER", f"sip:127.0.0.1:{proxy_port}", number, password,
                        to=f"sip:{number}@127.0.0.1:{proxy_port}",
                        extra=f"Expires: {expires}\r\n")
+
+
+def refuse(peer: Peer, request: Reply, status: str = "486 Busy Here") -> None:
+    """A phone on `peer` answers an INVITE it was sent (through the proxy) with `status`."""
+    copied = [line for line in request.text.split("\r\n\r\n", 1)[0].split("\r\n")[1:]
+              if line.split(":", 1)[0].strip().lower() in ("via", "from", "to", "call-id",
+                                                           "cseq")]
+    tagged = [f"{line};tag=busy" if line.lower().startswith("to:") else line
+              for line in copied]
+    peer.send("\r\n".join([f"SIP/2.0 {status}", *tagged, "Content-Length: 0", "", ""])
+              .encode())
