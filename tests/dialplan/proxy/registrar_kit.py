@@ -132,25 +132,29 @@ def _md5(text: str) -> str:
 
 
 def phone_request(peer: Peer, method: str, uri: str, number: str, to: str, cseq: int = 1,
-                  extra: str = "", body: str = "", to_tag: str = "") -> bytes:
-    """A request from extension `number` on `peer` (its From and Contact) to `to`."""
+                  extra: str = "", body: str = "", to_tag: str = "", contact: str = ""
+                  ) -> bytes:
+    """A request from extension `number` on `peer` (its From and Contact, unless
+    `contact` says otherwise) to `to`."""
     kind = "Content-Type: application/sdp\r\n" if body else ""
     lines = [f"{method} {uri} SIP/2.0",
              f"Via: SIP/2.0/UDP {peer.host}:{peer.port};rport;branch=z9hG4bK{uuid.uuid4().hex}",
              f"From: <sip:{number}@127.0.0.1>;tag={peer.tag}",
              f"To: <{to}>" + (f";tag={to_tag}" if to_tag else ""),
              f"Call-ID: {peer.call_id}", f"CSeq: {cseq} {method}",
-             f"Contact: <sip:{number}@{peer.host}:{peer.port}>", "Max-Forwards: 70"]
+             f"Contact: <{contact or f'sip:{number}@{peer.host}:{peer.port}'}>",
+             "Max-Forwards: 70"]
     return ("\r\n".join(lines) + "\r\n" + kind + extra
             + f"Content-Length: {len(body.encode())}\r\n\r\n{body}").encode()
 
 
 def with_digest(peer: Peer, method: str, uri: str, number: str, password: str,
-                to: str = "", extra: str = "", body: str = "") -> Reply | None:
+                to: str = "", extra: str = "", body: str = "", contact: str = ""
+                ) -> Reply | None:
     """`method` from `number` to `uri`, answered once with digest credentials if
     challenged: the final reply (the challenge itself when the password is wrong)."""
     to = to or uri
-    peer.send(phone_request(peer, method, uri, number, to, 1, extra, body))
+    peer.send(phone_request(peer, method, uri, number, to, 1, extra, body, contact=contact))
     first = peer.final()
     if first is None or first.status not in (401, 407):
         return first
@@ -160,7 +164,7 @@ def with_digest(peer: Peer, method: str, uri: str, number: str, password: str,
         peer.send(phone_request(peer, "ACK", uri, number, to, to_tag=to_tag(first)))
     credentials = authorization(first.headers(name)[0], method, uri, number, password)
     peer.send(phone_request(peer, method, uri, number, to, 2,
-                            f"{answer}: {credentials}\r\n{extra}", body))
+                            f"{answer}: {credentials}\r\n{extra}", body, contact=contact))
     return peer.final()
 
 

@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ class Site:
     """A registrar over a directory with extensions 201 (two phones), 202 (one) and 203
     (disabled), all with the password GOOD, and one engine peer."""
 
-    def __init__(self, workdir: Path, url: str, **settings: int) -> None:
+    def __init__(self, workdir: Path, url: str, **settings: Any) -> None:
         upgrade(url)
         directory = open_directory(url)
         directory.add(Extension("201", max_contacts=2), GOOD)
@@ -254,3 +255,44 @@ def test_an_extensions_contact_limit_is_kept(site: Site) -> None:
     finally:
         for peer in peers:
             peer.close()
+
+
+def test_a_phone_behind_a_nat_is_reached_and_kept_open_where_it_really_is(
+        tmp_path: Path, directory_url: str) -> None:
+    """Its Contact names a private address; the registrar keeps the address the REGISTER
+    came from (received), rings it there, and sends it OPTIONS keepalives."""
+    site = Site(tmp_path, directory_url, nat_ping_interval=1)
+    phone = Peer(("127.0.0.1", site.port), host="127.0.0.3")
+    try:
+        reply = with_digest(phone, "REGISTER", f"sip:127.0.0.1:{site.port}", "201", GOOD,
+                            to=f"sip:201@127.0.0.1:{site.port}", extra="Expires: 300\r\n",
+                            contact="sip:201@192.168.1.10:5060")
+        assert status(reply) == 200
+        keepalive = phone.receive(5)
+        assert keepalive is not None and keepalive.text.startswith("OPTIONS sip:")
+        site.engine_calls("201")
+        invite = phone.receive(5)
+        while invite is not None and not invite.text.startswith("INVITE "):
+            invite = phone.receive(5)  # more keepalives
+        assert invite is not None and invite.text.startswith("INVITE sip:201@192.168.1.10")
+    finally:
+        phone.close()
+        site.close()
+
+
+def test_a_trunks_call_needs_no_password_and_its_identity_headers_are_dropped(
+        tmp_path: Path, directory_url: str) -> None:
+    site = Site(tmp_path, directory_url, trunk_sources=("127.0.0.6/32",))
+    trunk = Peer(("127.0.0.1", site.port), host="127.0.0.6")
+    try:
+        trunk.send(trunk.request("INVITE", f"sip:4930123456@127.0.0.1:{site.port}",
+                                 extra="X-Dialplan-Extension: 201\r\n",
+                                 body=SDP.format(port=40006)))
+        invite = site.engine.receive(5)
+        while invite is not None and not invite.text.startswith("INVITE "):
+            invite = site.engine.receive(5)
+        assert invite is not None and invite.text.startswith("INVITE sip:4930123456@")
+        assert invite.headers("X-Dialplan-Extension") == []
+    finally:
+        trunk.close()
+        site.close()
