@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def _parsed(url: str) -> sa.URL:
         raise DatabaseUrlError(f"{url!r} is not a database URL") from error
     if parsed.drivername not in SCHEMES:
         raise DatabaseUrlError(f"{parsed.drivername}:// is not sqlite:/// or postgresql://")
-    if parsed.drivername == "sqlite" and not parsed.database:
+    if parsed.drivername == "sqlite" and parsed.database in (None, "", ":memory:"):
         raise DatabaseUrlError("sqlite:/// needs a file (an in-memory database is not "
                                "shared with Kamailio)")
     if parsed.drivername != "sqlite":
@@ -56,6 +57,10 @@ def kamailio_db_url(url: str) -> str:
     parsed = _parsed(url)
     if parsed.drivername == "sqlite":
         return f"sqlite://{Path(str(parsed.database)).resolve()}"
+    for part in (parsed.username, parsed.password, parsed.database):
+        if part is not None and any(c in part for c in "@:/?#% "):
+            raise DatabaseUrlError("Kamailio reads the database URL as it is: the user, "
+                                   "password and database may not hold @ : / ? # % or spaces")
     credentials = parsed.username or ""
     if parsed.password is not None:
         credentials += f":{parsed.password}"
@@ -91,9 +96,23 @@ def _sqlite_engine(parsed: sa.URL) -> sa.Engine:
     return engine
 
 
+def _forget_after_fork(engine: sa.Engine) -> None:
+    """A forked child (a pool's worker) must not use, or close, its parent's connections:
+    it drops them from its copy of the pool and opens its own (SQLAlchemy's advice)."""
+    held = weakref.ref(engine)
+
+    def in_child() -> None:
+        engine = held()
+        if engine is not None:
+            engine.dispose(close=False)
+
+    os.register_at_fork(after_in_child=in_child)
+
+
 def make_engine(url: str) -> sa.Engine:
     """An engine for the directory at `url` (the SQLite file made if missing)."""
     parsed = _parsed(url)
-    if parsed.drivername == "sqlite":
-        return _sqlite_engine(parsed)
-    return sa.create_engine(parsed, pool_pre_ping=True)
+    engine = (_sqlite_engine(parsed) if parsed.drivername == "sqlite"
+              else sa.create_engine(parsed, pool_pre_ping=True))
+    _forget_after_fork(engine)
+    return engine

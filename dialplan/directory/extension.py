@@ -31,6 +31,8 @@ class Extension:
         check_number(self.number, "number")
         check_display_name(self.display_name)
         check_max_contacts(self.max_contacts)
+        if not isinstance(self.enabled, bool):
+            raise ValueError("enabled must be true or false")
         if self.caller_id is not None and not CALLER_ID.fullmatch(self.caller_id):
             raise ValueError(f"caller ID {self.caller_id!r} is not digits (an optional + "
                              "first, at most 20)")
