@@ -8,6 +8,10 @@
                                    # each plan)
     allowed_targets = ["sip:*@127.0.0.1:*"]   # globs; unset: targets are not checked
 
+    [directory]                    # the extensions `dial extension` and routes are
+    url = "postgresql://..."       # checked against (read only; default var/dialplan.db
+                                   # beside this file; missing or unreadable: no checks)
+
     [lint.severity]
     L102 = "error"
 """
@@ -18,6 +22,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .directory import DirectoryConfigError, configured_numbers
 
 CONFIG_NAME = "dialplan.toml"
 SEVERITIES = ("error", "warning", "info")
@@ -36,6 +42,7 @@ class LintConfig:
     allowed_targets: list[str] | None = None
     severity: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    extensions: frozenset[str] | None = None  # the directory's numbers; None: no directory
 
     def wants(self, code: str) -> bool:
         selected = any(code.startswith(prefix) for prefix in self.select)
@@ -80,4 +87,12 @@ def load_config(path: Path | None) -> LintConfig:
         allowed_targets=_strings(table, "allowed_targets", path),
         severity=dict(severity),
         path=path,
+        extensions=_extensions(path),
     )
+
+
+def _extensions(path: Path) -> frozenset[str] | None:
+    try:
+        return configured_numbers(path)
+    except DirectoryConfigError as error:
+        raise ConfigError(str(error)) from error

@@ -16,7 +16,8 @@ from dialplan.lint.run import lint
 
 FIXTURES = Path(__file__).with_name("fixtures")
 CONFIG = LintConfig(prompt_dirs=[FIXTURES / "prompts"],
-                    allowed_targets=["sip:*@127.0.0.1", "sip:*@127.0.0.1:*"])
+                    allowed_targets=["sip:*@127.0.0.1", "sip:*@127.0.0.1:*"],
+                    extensions=frozenset({"201", "202", "203"}))
 _EXPECT = re.compile(r"expect:((?:\s+L[0-9]+)+)")
 
 
