@@ -7,6 +7,7 @@ produces, relayed back through Kamailio, the engine (the plan's `dial extension`
 Kamailio again. Reported: p50/p95/max and the calls that got no 180.
 
     python bench/extension_calls.py --calls 100 --rate 10
+    python bench/extension_calls.py --calls 500 --rate 50 --processes 2 --limit 4
 
 One engine process holds 4 calls and a bridged or ringing call holds 2 of them (the
 caller's leg and the dialled one), so the calls are short (202 is busy) and the rate
@@ -150,7 +151,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     plans.mkdir()
     (plans / "bench.dialplan").write_text(PLAN)
     timeout = args.calls / args.rate + 30
-    with serving(plans, folder) as server:
+    with serving(plans, folder, extra=["--processes", str(args.processes)]) as server:
         phone = free_port_block(1)
         registered = register(server.sip_port, "127.0.0.4", [("202", PASSWORD)], folder,
                               local=phone)
@@ -190,9 +191,11 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=10.0)
     parser.add_argument("--limit", type=int, default=2, help="calls at once at most "
                         "(2 bridged legs each: one engine process holds 4)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="engine processes behind Kamailio (raise --limit with it)")
     args = parser.parse_args()
     print(f"{args.calls} calls 201 -> 202 at {args.rate:g}/s, at most {args.limit} at "
-          f"once, {os.cpu_count()} cores")
+          f"once, {args.processes} engine processes, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="extension-calls-") as name:
         run(args, Path(name))
     return 0
