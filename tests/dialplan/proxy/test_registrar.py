@@ -298,3 +298,13 @@ def test_a_trunks_call_needs_no_password_and_its_identity_headers_are_dropped(
     finally:
         trunk.close()
         site.close()
+
+
+def test_a_ban_on_the_engines_host_never_refuses_the_engines(
+        site: Site, tmp_path: Path) -> None:
+    """Failures from 127.0.0.1 (another port of the engine's own address) ban it; the
+    engine process itself still rings extensions."""
+    flood = register(site.port, "127.0.0.1", [("201", f"guess{n}") for n in range(5)],
+                     tmp_path, answer=401)
+    assert "127.0.0.1 refused for 300 s" in site.registrar.log(), flood.stdout[-1500:]
+    assert status(site.engine_invites("202")) == 480
