@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .site import Site
+from .registrar_site import Site
 
 
 @pytest.fixture

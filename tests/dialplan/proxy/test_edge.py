@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.support.raw_sip import SDP, Peer
 
 from .registrar_kit import phone_register, register, with_digest
-from .site import GOOD, Site, invite_from, status
+from .registrar_site import GOOD, Site, invite_from, status
 
 
 def test_the_engine_rings_every_registered_phone_of_an_extension(site: Site) -> None:

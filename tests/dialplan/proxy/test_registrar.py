@@ -15,7 +15,7 @@ from dialplan.proxy.process import answers_options
 from tests.support.raw_sip import Peer
 
 from .registrar_kit import baresip, phone_register, refuse, register, with_digest
-from .site import GOOD, Site, status
+from .registrar_site import GOOD, Site, status
 
 
 def test_the_right_password_registers_and_a_wrong_one_is_challenged_again(
