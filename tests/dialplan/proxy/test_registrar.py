@@ -65,8 +65,9 @@ def test_registrations_survive_a_restart_and_an_expired_one_is_gone(site: Site) 
         assert status(phone_register(brief, site.port, "202", GOOD, expires=2)) == 200
         site.registrar.restart()  # kill -TERM, then a new Kamailio
         call = site.engine_calls("201")
-        ringing = phone.receive(5)
-        assert ringing is not None and ringing.text.startswith("INVITE sip:201@")
+        ringing = phone.receive(10)
+        assert ringing is not None and ringing.text.startswith("INVITE sip:201@"), \
+            (site.engine_final(call), site.registrar.log()[-2000:])
         refuse(phone, ringing)  # the engine's transaction ends before its next INVITE
         assert status(site.engine_final(call)) == 486
         site.wait_locations(["201"])
