@@ -2,7 +2,8 @@
 are added once with generated passwords (printed on the first start only), two baresip
 instances register with them through the service's Kamailio, 201 calls 202 (route
 `_2XX` -> `dial extension`), 202 rings and answers, each hears the other's tone (energy
-measured at each tone's frequency, in both directions), and 201 hangs up."""
+measured at each tone's frequency, in both directions), and 201 hangs up. A stranger's
+INVITE to 202 (forged identity headers or not) is challenged and never rings it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from tests.support.baresip import baresip_phone, tone_level
 from tests.support.harness import serving, wait_for
+from tests.support.raw_sip import SDP, Peer
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "office-extensions"
@@ -64,6 +66,23 @@ def test_two_softphones_register_and_201_talks_with_202_through_the_office(tmp_p
         assert tone_level(a.heard(), TONES["201"]) < CROSSTALK
         assert tone_level(b.heard(), TONES["202"]) < CROSSTALK
         server.wait_calls(0)
+        _strangers_cannot_ring_202(server.sip_port)
     log = server.log_text()
     assert '"caller": "201", "called": "202"' in log
     assert '"outcome": "answered"' in log
+    assert log.count('"event": "call_started"') == 1  # no stranger's call got in
+
+
+def _strangers_cannot_ring_202(port: int) -> None:
+    """Without 202's or anyone's password, an INVITE to 202 (also one claiming to come
+    from 201, or forging the header the proxy stamps) is challenged and goes no further."""
+    stranger = Peer(("127.0.0.1", port), host="127.0.0.5")
+    try:
+        forged = "X-Dialplan-Extension: 201\r\nX-Dialplan-Authenticated: yes\r\n"
+        for cseq, extra in enumerate(("", forged), start=1):
+            stranger.send(stranger.request("INVITE", f"sip:202@127.0.0.1:{port}", cseq,
+                                           body=SDP.format(port=40020), extra=extra))
+            refused = stranger.final(5)
+            assert refused is not None and refused.status == 407, refused
+    finally:
+        stranger.close()
