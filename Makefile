@@ -19,9 +19,13 @@ $(VSCODE_DEPS): editors/vscode/package.json editors/vscode/package-lock.json
 
 setup: $(STAMP) $(VSCODE_DEPS)
 
+# the office example: phones 201 and 202 (passwords printed on the first start), 0 and 100
+# the IVR demo; README "Calling the service"
 run: $(STAMP)
 	$(VENV)/bin/dialplan lint examples/dialplans
-	$(VENV)/bin/dialplan serve examples/dialplans --sip-port 5060 --bind 127.0.0.1
+	scripts/office-extensions $(VENV)/bin/dialplan examples/office 201 202
+	$(VENV)/bin/dialplan lint examples/office
+	$(VENV)/bin/dialplan serve examples/office --sip-port 5060 --bind 127.0.0.1
 
 test: $(STAMP) $(VSCODE_DEPS)
 	$(VENV)/bin/ruff check .

@@ -57,6 +57,8 @@ def _processes(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from dialplan.config import ServeConfigError, load_serve_config
+    from dialplan.directory import load_directory_config
+    from dialplan.proxy.edge import registrar_options
     from dialplan.proxy.options import load_proxy_options
 
     from ..lint.config import find_config
@@ -71,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         config = load_serve_config(path, args.folder)
         proxy = load_proxy_options(path)
         directory = _directory(path, args.folder)
+        proxy = registrar_options(proxy, load_directory_config(path, args.folder), directory)
     except (ServeConfigError, ValueError) as error:
         print(f"dialplan: error: {error}", file=sys.stderr)
         return 2
@@ -105,6 +108,8 @@ def _serve(args: argparse.Namespace, config: Any, proxy: Any, directory: Any) ->
         except ValueError as error:
             print(f"dialplan: error: --at: {error}", file=sys.stderr)
             return 2
+    if proxy.registrar is not None and not args.processes:
+        args.processes = 1  # extensions register with Kamailio: one process behind it
     if args.processes:
         return _pool(args, config, proxy, directory)
     from dialplan.runtime.admin_tokens import AdminTokenError

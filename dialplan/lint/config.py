@@ -10,6 +10,10 @@
     allowed_urls = ["https://api.example.com/v1/"]   # `fetch` URLs (unset: [serve]'s;
                                                      # neither: not checked)
 
+    [directory]                    # the extensions `dial extension` and routes are
+    url = "postgresql://..."       # checked against (read only; default var/dialplan.db
+                                   # beside this file; missing or unreadable: no checks)
+
     [lint.severity]
     L102 = "error"
 """
@@ -20,6 +24,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .directory import DirectoryConfigError, configured_numbers
 
 CONFIG_NAME = "dialplan.toml"
 SEVERITIES = ("error", "warning", "info")
@@ -39,6 +45,7 @@ class LintConfig:
     allowed_urls: list[str] | None = None
     severity: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    extensions: frozenset[str] | None = None  # the directory's numbers; None: no directory
 
     def wants(self, code: str) -> bool:
         selected = any(code.startswith(prefix) for prefix in self.select)
@@ -85,4 +92,12 @@ def load_config(path: Path | None) -> LintConfig:
         or _strings(data.get("serve", {}), "allowed_urls", path),
         severity=dict(severity),
         path=path,
+        extensions=_extensions(path),
     )
+
+
+def _extensions(path: Path) -> frozenset[str] | None:
+    try:
+        return configured_numbers(path)
+    except DirectoryConfigError as error:
+        raise ConfigError(str(error)) from error

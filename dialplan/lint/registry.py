@@ -241,4 +241,34 @@ RULES += (
              "; goto menu\n}"),
 )
 
+RULES += (
+    LintRule("L705", "unknown-extension", "warning",
+             "extension `{number}` is not in the directory: the dial is `unavailable` at "
+             "once",
+             "Finds `dial extension` targets written as a number the directory (dialplan."
+             "toml `[directory]`, read only) does not have. Silent without a directory.",
+             "No phone can register as a number the directory lacks, so every call "
+             "through this dial takes `unavailable` (or `failed`) without ringing: "
+             "usually a typo, or an extension removed while a plan still rings it.",
+             'dial extension "250" {   // L705: the directory has 201, 202, 205\n'
+             '  unavailable -> goto voicemail\n}',
+             'dial extension "205" {\n  unavailable -> goto voicemail\n}\n'
+             '// or add it: dialplan users add 250'),
+    LintRule("L706", "route-takes-extension", "warning",
+             "route `{number}` takes the calls for extension {extensions} to `{target}`, "
+             "which never dials it: that phone cannot be called",
+             "Finds routes that win the calls for a number of the directory while the "
+             "flow they lead to (with what it runs and jumps to) has no `dial extension` "
+             "that can ring it: neither that number nor a template such as "
+             "`\"{{ called }}\"`. Silent without a directory.",
+             "Every call, also one from phone to phone, enters through a route. A route "
+             "number clashing with an extension (or a pattern or `default` catching it) "
+             "sends callers somewhere else, and the phone registered as that extension "
+             "never rings.",
+             'route 201 -> sales   // L706: 201 is an extension\n'
+             'flow sales { start: queue sales }',
+             'route 201 -> reception\nflow reception {\n  start:\n'
+             '    dial extension "{{ called }}" timeout 20s { noanswer -> queue sales }\n}'),
+)
+
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

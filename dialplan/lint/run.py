@@ -8,7 +8,15 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from ..build import Build
 from ..diagnostics import Diagnostic, Severity
-from . import rules_answer, rules_flow, rules_input, rules_resources, rules_routes, rules_unused
+from . import (
+    rules_answer,
+    rules_extensions,
+    rules_flow,
+    rules_input,
+    rules_resources,
+    rules_routes,
+    rules_unused,
+)
 from .config import LintConfig
 from .graph import PlanGraph
 from .registry import RULE_BY_CODE
@@ -36,6 +44,8 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_input.missing_handlers(graph)
     yield from rules_input.prefix_keys(graph)
     yield from rules_routes.route_findings(graph)
+    yield from rules_extensions.unknown_extensions(graph, config.extensions)
+    yield from rules_extensions.routes_taking_extensions(graph, config.extensions)
     yield from rules_resources.missing_prompts(graph, modules, config, build.root)
     yield from missing_in_language(graph, modules, config, build.root)
     yield from rules_resources.disallowed_targets(graph, modules, config)

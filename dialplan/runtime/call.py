@@ -150,7 +150,7 @@ class CallRun:
             case cmd.Transfer(target=target):
                 await self._transfer(target)
             case cmd.Dial():
-                self._spawn(dialer.dial(self.context, self.session, command, self.post))
+                self._spawn(dialer.dial(self.context, self.session, command, self._dialled))
             case cmd.Enqueue():
                 self._spawn(self.queues.enqueue(self.session, command, self.post))
             case cmd.StartRecording():
@@ -181,6 +181,14 @@ class CallRun:
     def _spawn_refusal(self, why: str) -> None:
         if not self.answered:
             self._spawn(self._refuse_unanswered(why))
+
+    def _dialled(self, event: ev.Event) -> None:
+        """A dial made before `answer` answers the caller as its leg answers (dialer.py)."""
+        if event == ev.DialResult("answered") and not self.answered:
+            self.answered = True
+            if self._unanswered is not None:
+                self._unanswered.cancel()
+        self.post(event)
 
     async def _refuse_unanswered(self, why: str) -> None:
         """Give a call the flow did not answer its final response (480) instead of

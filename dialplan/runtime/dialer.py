@@ -20,6 +20,9 @@ from ..machine import events as ev
 from .context import ServiceContext
 from .targets import allowed, extension_uri, to_uri
 
+UNANSWERED = (engine.CallState.INITIATING, engine.CallState.RINGING,
+              engine.CallState.EARLY_MEDIA)
+
 log = logging.getLogger(__name__)
 
 
@@ -145,6 +148,8 @@ async def bridge_until_end(context: ServiceContext, caller: engine.CallSession,
     """Bridge `leg` to the caller, tell the machine (`result`, or `failed` if the bridge
     cannot be made: a DialResult unless given), and report the end of the bridge."""
     try:
+        if caller.state in UNANSWERED:  # dialled before `answer`: answered with the leg
+            await caller.accept()
         await context.manager.bridge(caller.id, leg.id)
     except Exception as error:
         log.info("bridge failed: %s", error)

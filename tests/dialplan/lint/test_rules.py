@@ -17,7 +17,8 @@ from dialplan.lint.run import lint
 FIXTURES = Path(__file__).with_name("fixtures")
 CONFIG = LintConfig(prompt_dirs=[FIXTURES / "prompts"],
                     allowed_targets=["sip:*@127.0.0.1", "sip:*@127.0.0.1:*"],
-                    allowed_urls=["https://api.example.com/v1/", "http://127.0.0.1:*/"])
+                    allowed_urls=["https://api.example.com/v1/", "http://127.0.0.1:*/"],
+                    extensions=frozenset({"201", "202", "203"}))
 _EXPECT = re.compile(r"expect:((?:\s+L[0-9]+)+)")
 
 
