@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from dialplan.directory.database import sqlite_url
 from dialplan.speech.model import bundled_korean_model
 from tests.support.harness import wait_for
+from tests.support.postgres_server import PostgresServer, running_postgres
 
 REAL_HELPERS = frozenset({
     "subprocess", "tests.support.harness", "tests.support.uas", "tests.support.raw_sip",
     "tests.support.redis_server", "tests.support.scenarios", "tests.engine.support",
     "tests.engine.sipp", "dialplan.live.driver", "dialplan.live.process",
+    "tests.support.postgres_server",
 })
 REAL_FIXTURES = frozenset({"speech_socket", "spawn_peer", "pair"})
 
@@ -65,3 +69,20 @@ def speech_socket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL per test run (worker); each test takes a database of it."""
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.sip)])
+def directory_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database for the directory, on each backend: the same test body runs on
+    an SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "var" / "dialplan.db")
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.new_database(f"t{uuid.uuid4().hex[:16]}")

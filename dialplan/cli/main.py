@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import fmt, graph, lint, lsp, prompts, proxy, serve, show, simulate, speech, test
+from . import db, fmt, graph, lint, lsp, prompts, proxy, serve, show, simulate, speech, test, users
 
 EXIT_USAGE = 2
 
@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_parser(commands)
     test.add_parser(commands)
     lsp.add_parser(commands)
+    users.add_parser(commands)
+    db.add_parser(commands)
     return parser
 
 

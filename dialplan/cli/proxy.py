@@ -44,6 +44,7 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dialplan.config import ServeConfigError
+    from dialplan.proxy.edge import DirectoryUnavailable, with_registrar
     from dialplan.proxy.kamailio import ProxySettings, expand_destinations, write_files
     from dialplan.proxy.options import load_proxy_options
     from dialplan.proxy.process import start_proxy, stop_proxy
@@ -54,10 +55,10 @@ def run(args: argparse.Namespace) -> int:
         if not host or not port.isdigit():
             raise ValueError(f"--listen {args.listen!r} is not HOST:PORT")
         destinations = tuple(d for spec in args.to for d in expand_destinations(spec))
-        options = load_proxy_options(args.config).settings()
+        options = with_registrar(load_proxy_options(args.config), args.config).settings()
         if args.tls_port:
             options["tls_port"] = args.tls_port
-    except (ValueError, ServeConfigError) as error:
+    except (ValueError, ServeConfigError, DirectoryUnavailable) as error:
         print(f"dialplan: error: {error}", file=sys.stderr)
         return 2
     folder = args.write or Path(tempfile.mkdtemp(prefix="dialplan-proxy-"))
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"dialplan: error: kamailio exited with {process.returncode}; see "
                   f"{folder / 'kamailio.log'}", file=sys.stderr)
             return 1
-    stop_proxy(process)
+    stop_proxy(process, settings.stop_timeout)
     if not args.write:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -57,9 +57,10 @@ def _processes(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from dialplan.config import ServeConfigError, load_serve_config
+    from dialplan.directory import load_directory_config
+    from dialplan.proxy.edge import registrar_options
     from dialplan.proxy.options import load_proxy_options
 
-    from ..clock import parse_instant
     from ..lint.config import find_config
 
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
@@ -71,9 +72,32 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_serve_config(path, args.folder)
         proxy = load_proxy_options(path)
-    except ServeConfigError as error:
+        directory = _directory(path, args.folder)
+        proxy = registrar_options(proxy, load_directory_config(path, args.folder), directory)
+    except (ServeConfigError, ValueError) as error:
         print(f"dialplan: error: {error}", file=sys.stderr)
         return 2
+    try:
+        return _serve(args, config, proxy, directory)
+    finally:
+        directory.close()
+
+
+def _directory(path: Path | None, folder: Path) -> Any:
+    """The directory of extensions, its schema upgraded (a ValueError if unusable)."""
+    import sqlalchemy as sa
+
+    from dialplan.directory import load_directory_config, open_configured
+
+    try:
+        return open_configured(load_directory_config(path, folder))
+    except sa.exc.SQLAlchemyError as error:
+        raise ValueError(f"the directory's database: {error}") from error
+
+
+def _serve(args: argparse.Namespace, config: Any, proxy: Any, directory: Any) -> int:
+    from ..clock import parse_instant
+
     ports = tuple(int(p) for p in args.media_ports.split("-")) if args.media_ports else None
     config = config.with_overrides(sip_port=args.sip_port, bind=args.bind,
                                    admin_port=args.admin_port, media_ports=ports)
@@ -84,14 +108,16 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"dialplan: error: --at: {error}", file=sys.stderr)
             return 2
+    if proxy.registrar is not None and not args.processes:
+        args.processes = 1  # extensions register with Kamailio: one process behind it
     if args.processes:
-        return _pool(args, config, proxy)
+        return _pool(args, config, proxy, directory)
     from dialplan.runtime.admin_tokens import AdminTokenError
     from dialplan.runtime.run import run_service
     from dialplan.runtime.service import PlansBroken
 
     try:
-        return asyncio.run(run_service(args.folder, config, start))
+        return asyncio.run(run_service(args.folder, config, start, directory=directory))
     except PlansBroken as error:
         print(error.report, file=sys.stderr)
         return 1
@@ -100,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
 
-def _pool(args: argparse.Namespace, config: Any, proxy: Any) -> int:
+def _pool(args: argparse.Namespace, config: Any, proxy: Any, directory: Any) -> int:
     from dialplan.runtime.metrics_dir import use_metrics_dir
 
     workdir = Path(tempfile.mkdtemp(prefix="dialplan-pool-"))
@@ -111,7 +137,7 @@ def _pool(args: argparse.Namespace, config: Any, proxy: Any) -> int:
         proxy = dataclasses.replace(proxy, tls_port=args.tls_port)
     code = Pool(args.folder, config, args.processes, workdir,
                 with_proxy=args.proxy == "kamailio", proxy_control=args.proxy_control,
-                proxy_options=proxy).run()
+                proxy_options=proxy, directory=directory).run()
     if code == 0:  # kept after a failure: the Kamailio log and configuration are there
         shutil.rmtree(workdir, ignore_errors=True)
     return code

@@ -22,9 +22,11 @@ import aiohttp
 from aiohttp import web
 from prometheus_client import generate_latest
 
+from dialplan.directory import Directory
 from dialplan.runtime.admin_http import admin_app, json_error
 from dialplan.runtime.admin_thread import AdminThread
 from dialplan.runtime.admin_tokens import AdminTokens, Scope
+from dialplan.runtime.admin_users import UsersAdmin
 from dialplan.runtime.metrics import CONTENT_TYPE
 
 from .metrics import pool_registry
@@ -131,8 +133,9 @@ class PoolAdmin:
         return web.json_response({"reloading": len(self.pool.workers)}, status=202)
 
 
-def serve_pool_admin(pool: PoolView) -> AdminThread:
-    """The pool's endpoint on admin_bind:admin_port, started (tokens made if missing)."""
+def serve_pool_admin(pool: PoolView, directory: Directory | None = None) -> AdminThread:
+    """The pool's endpoint on admin_bind:admin_port, started (tokens made if missing),
+    with `/users` when given the directory (runtime/admin_users.py)."""
     config = pool.config
     tokens = AdminTokens(config.admin_tokens)
     pages = PoolAdmin(pool, tokens)
@@ -140,6 +143,8 @@ def serve_pool_admin(pool: PoolView) -> AdminThread:
     def make() -> web.Application:
         app = admin_app(tokens)
         app.add_routes(pages.routes())
+        if directory is not None:
+            app.add_routes(UsersAdmin(directory).routes())
         app.cleanup_ctx.append(pages.session)
         return app
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dialplan.config import ServeConfig
+from dialplan.directory import Directory
 from dialplan.proxy.options import ProxyOptions
 from dialplan.runtime.notify import Notifier
 from dialplan.runtime.published_plans import check_and_publish
@@ -49,6 +50,7 @@ class Pool:
     with_proxy: bool = True
     proxy_control: str | None = None  # an external proxy's control address (no proxy)
     proxy_options: ProxyOptions = field(default_factory=ProxyOptions)
+    directory: Directory | None = None  # served on the admin endpoint's /users
     workers: list[Worker] = field(default_factory=list)
     proxy: PoolProxy = field(default_factory=lambda: PoolProxy(None, None))
     reload_wanted: bool = False
@@ -105,7 +107,7 @@ class Pool:
                                 self.proxy_control, self.proxy_options)
         self.retirements = Retirements(self.board, self.proxy.control)
         self._install_signals()
-        admin = serve_pool_admin(self) if self.config.admin_port else None
+        admin = serve_pool_admin(self, self.directory) if self.config.admin_port else None
         self._announce()
         next_tick = time.monotonic()
         while not self.stopping:

@@ -8,6 +8,12 @@
     tls_certificate = "/etc/dialplan/sip.pem"   # PEM; none: a self-signed pair is made
     tls_private_key = "/etc/dialplan/sip.key"
     secret_file = "/var/lib/dialplan/proxy.secret"  # keeps dialogs routable across restarts
+    # as registrar (when the directory has extensions: edge.py)
+    auth_failures = 5           # failed authentications from one address ...
+    failure_window = 60         # ... each within this many seconds of the last ...
+    ban_seconds = 300           # ... and that address is refused this long
+    trunk_sources = ["203.0.113.0/24"]  # networks whose INVITEs need no password
+    domains = ["pbx.example"]   # names phones use for this service, besides its address
 
 The proxy accepts an in-dialog request only with the key it put in that dialog's
 Record-Route, derived from a secret (kamailio.cfg.j2). Without `secret_file` the
@@ -18,12 +24,15 @@ secret is new at each start of the proxy, so calls in progress through a restart
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dialplan.config import Parse, ServeConfigError, read_table
+
+from .registrar import RegistrarSettings
 
 
 @dataclass(frozen=True)
@@ -34,13 +43,24 @@ class ProxyOptions:
     tls_certificate: Path | None = None
     tls_private_key: Path | None = None
     secret: str | None = None  # from secret_file; None: a new one at each start
+    auth_failures: int = 5
+    failure_window: int = 60
+    ban_seconds: int = 300
+    trunk_sources: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    registrar: RegistrarSettings | None = field(default=None, compare=False)  # edge.py
 
     def settings(self) -> dict[str, Any]:
         """As keyword arguments of ProxySettings."""
         kept = {"secret": self.secret} if self.secret else {}
         return {"flood_limit": self.flood_limit, "max_call_seconds": self.max_call_seconds,
                 "tls_port": self.tls_port, "certificate": self.tls_certificate,
-                "private_key": self.tls_private_key, **kept}
+                "private_key": self.tls_private_key, "registrar": self.registrar, **kept}
+
+    def registrar_settings(self, db_url: str, realm: str) -> RegistrarSettings:
+        """The registrar over the directory at `db_url` (Kamailio's form), as configured."""
+        return RegistrarSettings(db_url, realm, self.trunk_sources, self.domains,
+                                 self.auth_failures, self.failure_window, self.ban_seconds)
 
 
 def kept_secret(path: Path) -> str:
@@ -61,6 +81,31 @@ def _count(value: Any) -> int:
     return value
 
 
+def _positive(value: Any) -> int:
+    if _count(value) == 0:
+        raise ValueError("must be 1 or more")
+    return int(value)
+
+
+def _networks(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of addresses or networks")
+    try:
+        return tuple(str(ipaddress.ip_network(v, strict=False)) for v in value)
+    except ValueError as error:
+        raise ValueError(f"must be addresses or networks: {error}") from error
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of names")
+    try:
+        RegistrarSettings("sqlite:///x", domains=tuple(value))
+    except ValueError as error:
+        raise ValueError(str(error)) from error
+    return tuple(value)
+
+
 def _proxy_settings(base: Path) -> dict[str, tuple[str, Parse]]:
     """Every `[proxy]` setting: its ProxyOptions field and how its value is read (paths
     are relative to the file's folder, `base`)."""
@@ -79,7 +124,10 @@ def _proxy_settings(base: Path) -> dict[str, tuple[str, Parse]]:
             "max_call_seconds": ("max_call_seconds", _count), "tls_port": ("tls_port", _count),
             "tls_certificate": ("tls_certificate", under_base),
             "tls_private_key": ("tls_private_key", under_base),
-            "secret_file": ("secret", secret)}
+            "secret_file": ("secret", secret), "auth_failures": ("auth_failures", _positive),
+            "failure_window": ("failure_window", _positive),
+            "ban_seconds": ("ban_seconds", _positive),
+            "trunk_sources": ("trunk_sources", _networks), "domains": ("domains", _names)}
 
 
 def load_proxy_options(path: Path | None) -> ProxyOptions:

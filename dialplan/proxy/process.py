@@ -50,13 +50,15 @@ def start_proxy(settings: ProxySettings, workdir: Path,
     return process
 
 
-def stop_proxy(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, then SIGKILL to the whole group: Kamailio's children must not outlive it."""
+def stop_proxy(process: subprocess.Popen[bytes], timeout: float = 5.0) -> None:
+    """SIGTERM, then SIGKILL to the whole group: Kamailio's children must not outlive it.
+    A registrar gets longer (ProxySettings.stop_timeout): it writes its registrations
+    back to the database as it stops."""
     process.terminate()
     try:
-        process.wait(timeout=5)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        log.warning("kamailio did not stop in 5 s: killed")
+        log.warning("kamailio did not stop in %.0f s: killed", timeout)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -198,5 +200,5 @@ class ProxyWatch:
             self.probe.close()
             self.probe = None
         if self.process is not None:
-            stop_proxy(self.process)
+            stop_proxy(self.process, self.settings.stop_timeout)
             self.process = None

@@ -4,7 +4,8 @@ GET `/calls`, `/plans`, `/queues` answer JSON, `/metrics` Prometheus' text forma
 (read token); GET `/trace?sip_call_id=...` (or `?tag=`) what one call did (trace.py;
 operator token: it holds the caller's digits); POST `/reload` reloads the plans as
 SIGHUP does (operator token); GET `/healthz` (no token) is 200 while the service takes
-calls and 503 while it drains. Tokens, scopes and limits: admin_http.py.
+calls and 503 while it drains; `/users` the directory of extensions (admin_users.py).
+Tokens, scopes and limits: admin_http.py.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from dialplan.directory import Directory
 from dialplan.queues.store import STORE_ERRORS
 
 from .admin_http import AdminServer, admin_app, json_error
 from .admin_tokens import AdminTokens
+from .admin_users import UsersAdmin
 from .metrics import CONTENT_TYPE
 from .service import DialplanService
 from .trace import TraceBook
@@ -103,12 +106,15 @@ class ServiceAdmin:
 
 
 async def serve_admin(service: DialplanService, traces: TraceBook, tokens: AdminTokens,
-                      host: str, port: int) -> AdminServer:
-    """The endpoint, started."""
+                      host: str, port: int, directory: Directory | None = None
+                      ) -> AdminServer:
+    """The endpoint, started (with `/users` when given the directory: admin_users.py)."""
     config = service.config
     pages = ServiceAdmin(service, traces)
     app = admin_app(tokens)
     app.add_routes(pages.routes())
+    if directory is not None:
+        app.add_routes(UsersAdmin(directory).routes())
     app.cleanup_ctx.append(pages.sampling)
     server = AdminServer(app, host, port, config.admin_idle_timeout)
     await server.start()

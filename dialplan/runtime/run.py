@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dialplan.config import ServeConfig
+from dialplan.directory import Directory
 
 from .admin import serve_admin
 from .admin_tokens import AdminTokens
@@ -90,7 +91,8 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
                       on_ready: Callable[[], None] | None = None,
                       on_load: Callable[[int], None] | None = None,
                       on_worn: Callable[[], None] | None = None,
-                      on_beat: Callable[[], None] | None = None) -> int:
+                      on_beat: Callable[[], None] | None = None,
+                      directory: Directory | None = None) -> int:
     # a token file others may read stops the start here, before the engine runs
     tokens = AdminTokens(config.admin_tokens) if config.admin_port else None
     traces = TraceBook() if tokens is not None else None  # the admin endpoint reads them
@@ -121,7 +123,7 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
     admin = None
     if tokens is not None and traces is not None:
         host = config.admin_bind if alone else "127.0.0.1"  # a pool's worker: its supervisor
-        admin = await serve_admin(service, traces, tokens, host, config.admin_port)
+        admin = await serve_admin(service, traces, tokens, host, config.admin_port, directory)
     notifier = Notifier(active=alone)  # a pool's supervisor speaks for its workers
     if on_ready is None:
         ready = f"ready: sip {config.bind}:{service.context.manager.sip_port}"

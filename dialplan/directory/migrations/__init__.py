@@ -1,0 +1,1 @@
+"""Alembic scripts of the directory schema (env.py, versions/)."""

@@ -1,0 +1,1 @@
+"""Alembic revisions of the directory schema (a package so that it ships)."""
