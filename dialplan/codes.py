@@ -63,6 +63,8 @@ _RULES = [
     Rule("E415", "unknown setting `{name}` for {kind} `{owner}` (its settings: {valid})"),
     Rule("E416", "conflicting options for `{verb}`: {detail}"),
     Rule("E417", "invalid target `{target}`: {detail}"),
+    # trunks
+    Rule("E601", "invalid trunk number `{number}`: {detail}"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..trunks import Trunk, TrunkError, trunks_from_document
+
 CONFIG_NAME = "dialplan.toml"
 SEVERITIES = ("error", "warning", "info")
 
@@ -36,6 +38,7 @@ class LintConfig:
     allowed_targets: list[str] | None = None
     severity: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    trunks: tuple[Trunk, ...] | None = None  # [trunks.NAME]; None: no dialplan.toml
 
     def wants(self, code: str) -> bool:
         selected = any(code.startswith(prefix) for prefix in self.select)
@@ -80,4 +83,12 @@ def load_config(path: Path | None) -> LintConfig:
         allowed_targets=_strings(table, "allowed_targets", path),
         severity=dict(severity),
         path=path,
+        trunks=_trunks(data, path),
     )
+
+
+def _trunks(data: dict[str, Any], path: Path) -> tuple[Trunk, ...]:
+    try:
+        return trunks_from_document(data, path.parent)
+    except TrunkError as error:
+        raise ConfigError(f"{path}: {error}") from error

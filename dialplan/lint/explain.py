@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from ..codes import CODES
 from .explain_syntax import SYNTAX_EXPLANATIONS
+from .explain_trunks import TRUNK_EXPLANATIONS
 from .explain_values import VALUE_EXPLANATIONS
 from .explanation import Explanation
 from .registry import RULE_BY_CODE
 
-COMPILER_EXPLANATIONS: dict[str, Explanation] = {**SYNTAX_EXPLANATIONS, **VALUE_EXPLANATIONS}
+COMPILER_EXPLANATIONS: dict[str, Explanation] = {**SYNTAX_EXPLANATIONS, **VALUE_EXPLANATIONS,
+                                                  **TRUNK_EXPLANATIONS}
 
 
 def explanation(code: str) -> tuple[Explanation, str] | None:

@@ -12,6 +12,7 @@ from . import rules_answer, rules_flow, rules_input, rules_resources, rules_rout
 from .config import LintConfig
 from .graph import PlanGraph
 from .registry import RULE_BY_CODE
+from .rules_trunks import trunk_findings
 from .types import Finding
 
 # `// noqa` alone silences every code on its line; `// noqa: L101, L202` only those.
@@ -36,6 +37,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from rules_resources.disallowed_targets(graph, modules, config)
     yield from rules_resources.queues_without_fallback(graph, modules)
     yield from rules_resources.schedule_findings(modules, build.plan)
+    yield from trunk_findings(modules, config)
     yield from rules_unused.unused(graph, modules)
     yield from rules_unused.empty_plan(build.plan, build.root)
 

@@ -78,6 +78,9 @@ CASES = [
      "invalid target `tel:+4930123`: `tel:` is not a SIP URI: write `sip:` or `sips:`"),
     (HEAD + 'flow main { s: menu "m" sound "x" { 1 -> s } }', "E416", "2:16",
      "conflicting options for `menu`: a spoken prompt and `sound` cannot both be given"),
+    (HEAD + 'flow main { s: dial trunk carrier "sip:030@x" }', "E601", "2:35",
+     "invalid trunk number `sip:030@x`: a phone number is digits, with an optional leading "
+     "`+` (up to 20)"),
 ]
 
 
