@@ -11,15 +11,17 @@ engines or the plans see holds it.
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .settings import Trunk
+from .settings import Trunk, TrunkError, trunks_from_document
 
 UACREG_COLUMNS = ("id(int,auto) l_uuid(string) l_username(string) l_domain(string) "
                   "r_username(string) r_domain(string) realm(string) auth_username(string) "
-                  "auth_password(string) auth_ha1(string) auth_proxy(string) expires(int) "
-                  "flags(int) reg_delay(int) contact_addr(string) socket(string)")
+                  "auth_password(string) auth_ha1(string,null) auth_proxy(string) "
+                  "expires(int) flags(int) reg_delay(int) contact_addr(string,null) "
+                  "socket(string,null)")
 VERSION_COLUMNS = "id(int,auto) table_name(string) table_version(int)"
 UACREG_VERSION = 5  # Kamailio 5.6's uacreg schema
 
@@ -60,9 +62,9 @@ def _escaped(value: str) -> str:
 def uacreg_row(index: int, edge: EdgeTrunk, contact: str) -> str:
     trunk = edge.trunk
     fields = [str(index), edge.name, trunk.username, edge.domain, trunk.username,
-              edge.domain, "", trunk.username, edge.password, "",
+              edge.domain, trunk.realm or edge.domain, trunk.username, edge.password, "",
               f"sip:{trunk.registrar_address}", str(trunk.expires), "0", "0",
-              f"sip:{contact}", ""]
+              contact, ""]
     return ":".join(_escaped(f) for f in fields)
 
 
@@ -79,3 +81,13 @@ def write_uacreg(folder: Path, trunks: tuple[EdgeTrunk, ...], contact: str) -> P
         os.chmod(path, 0o600)
         path.write_text(text)
     return folder
+
+
+def edge_trunks(path: Path) -> tuple[EdgeTrunk, ...]:
+    """The `[trunks.NAME]` of the TOML file `path` with their passwords read, for the
+    edge; a ServeConfigError-shaped ValueError (file, table, setting) if one is wrong."""
+    try:
+        document = tomllib.loads(path.read_text())
+        return tuple(EdgeTrunk.of(t) for t in trunks_from_document(document, path.parent))
+    except (OSError, tomllib.TOMLDecodeError, TrunkError) as error:
+        raise ValueError(f"{path}: {error}") from error

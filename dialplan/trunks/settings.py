@@ -7,6 +7,7 @@
     password_env = "CARRIER_PASSWORD"      # or password_file = "secrets/carrier" (0600)
     from_user = "4930123456"               # From of outbound calls (default: username)
     domain = "carrier.example"             # From's and the AOR's domain (default: proxy host)
+    realm = "carrier.example"              # its REGISTER challenge's realm (default: domain)
     register = true                        # keep a registration alive (default true)
     expires = 600                          # seconds a registration asks for
     timeout = 30                           # seconds before a silent trunk counts as down
@@ -54,6 +55,7 @@ class Trunk:
     registrar: str = ""  # host[:port]; "" means the proxy
     from_user: str = ""  # "" means the username
     domain: str = ""  # "" means the proxy's host
+    realm: str = ""  # the provider's digest realm for REGISTER; "" means the domain
     register: bool = True
     expires: int = 600
     timeout: float = 30.0
@@ -156,7 +158,8 @@ SETTINGS: dict[str, Callable[[Any], Any]] = {
     "proxy": _matching(_HOST, _HOSTPORT), "registrar": _matching(_HOST, _HOSTPORT),
     "username": _matching(_USER, "a SIP user (letters, digits, `_.+-`)"),
     "from_user": _matching(_USER, "a SIP user (letters, digits, `_.+-`)"),
-    "domain": _matching(_DOMAIN, "a domain name"), "password_env": _env,
+    "domain": _matching(_DOMAIN, "a domain name"), "realm": _matching(_DOMAIN, "a realm"),
+    "password_env": _env,
     "register": _flag, "expires": _whole, "timeout": _seconds, "sources": _networks,
     "allow": _patterns, "deny": _patterns}
 
