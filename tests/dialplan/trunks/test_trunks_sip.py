@@ -167,3 +167,36 @@ def test_a_provider_that_does_not_answer_fails_the_call_with_503_within_its_time
     final = setup.engine.final(timeout=TIMEOUT + 5)
     assert final is not None and final.status == 503, setup.log()[-2000:]
     assert time.monotonic() - sent < TIMEOUT + 2
+
+
+def registered(setup: Setup, expires: int) -> Reply:
+    """The edge's REGISTER, challenged, answered, and accepted for `expires` seconds."""
+    first = next_request(setup.provider, "REGISTER")
+    assert first is not None, setup.log()[-3000:]
+    nonce = uuid.uuid4().hex
+    challenge(setup.provider, first, "401 Unauthorized", "WWW-Authenticate", nonce)
+    second = next_request(setup.provider, "REGISTER")
+    assert second is not None and proves_password(second, "Authorization", "REGISTER",
+                                                  nonce, "4930123")
+    contact = second.headers("Contact")[0]
+    reply(setup.provider, second, "200 OK", f"Contact: {contact};expires={expires}\r\n")
+    return second
+
+
+def test_the_registration_is_refreshed_before_it_expires(setup: Setup) -> None:
+    first = registered(setup, expires=2)
+    refresh = next_request(setup.provider, "REGISTER", timeout=20.0)
+    assert refresh is not None, setup.log()[-3000:]
+    assert refresh.headers("Call-ID") == first.headers("Call-ID")  # the same registration
+
+
+@pytest.mark.parametrize("user", ["4930123456", "carrier"], ids=["did", "registered-contact"])
+def test_a_providers_call_reaches_the_engines_by_the_dialled_did(setup: Setup, user: str
+                                                                 ) -> None:
+    provider = setup.provider
+    message = provider.request("INVITE", f"sip:{user}@127.0.0.1:{setup.edge}")
+    message = message.replace(f"To: <sip:{user}@".encode(), b"To: <sip:4930123456@")
+    provider.send(message)
+    arrived = next_request(setup.engine, "INVITE")
+    assert arrived is not None, setup.log()[-3000:]
+    assert arrived.text.startswith(f"INVITE sip:4930123456@127.0.0.1:{setup.edge} ")
