@@ -2,7 +2,8 @@
 one engine process, registers with the provider (a raw SIP peer on 127.0.0.9 that
 challenges), `/trunks` says so; a caller's call runs `dial trunk`, the engine places it
 through the edge, the provider challenges it (407) and gets it authenticated with the
-trunk's From; a number outside the trunk's patterns never reaches the provider."""
+trunk's From; a number outside the trunk's patterns never reaches the provider; the
+provider's call to a DID runs the flow its route names."""
 
 from __future__ import annotations
 
@@ -19,13 +20,20 @@ from tests.dialplan.trunks.test_trunks_sip import (
     reply,
 )
 from tests.support.harness import serving, wait_for
-from tests.support.raw_sip import Peer, await_request, place_call
+from tests.support.raw_sip import SDP, Peer, await_request, place_call
 
 pytestmark = pytest.mark.sip
 
 PASSWORD, REALM = "pr0vider-Secret", "carrier.example"
 PLAN = """route 100 -> allowed
 route 101 -> premium
+route 4930123456 -> did
+flow did {
+  start:
+    answer
+    say "You called our number."
+    hangup
+}
 flow allowed {
   start:
     answer
@@ -82,6 +90,14 @@ def test_a_plan_dials_out_through_the_registered_trunk(tmp_path: Path) -> None:
             assert await_request(caller, "BYE", timeout=10) is not None
             assert next_request(provider, "INVITE", timeout=1.0) is None  # never left
             assert "toll-fraud protection" in server.log.read_text()
+
+            provider.proxy = ("127.0.0.1", server.sip_port)  # the provider calls a DID
+            place_call(provider, "4930123456", 40028)  # answered: its route matched
+            assert await_request(provider, "BYE", timeout=10) is not None
+            provider.send(provider.request("INVITE", f"sip:4930999999@127.0.0.1:"
+                                           f"{server.sip_port}", body=SDP.format(port=40032)))
+            unrouted = provider.final()
+            assert unrouted is not None and unrouted.status != 200  # no route for that DID
     finally:
         provider.close()
         caller.close()
