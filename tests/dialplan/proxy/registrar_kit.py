@@ -190,3 +190,29 @@ def refuse(peer: Peer, request: Reply, status: str = "486 Busy Here") -> None:
               for line in copied]
     peer.send("\r\n".join([f"SIP/2.0 {status}", *tagged, "Content-Length: 0", "", ""])
               .encode())
+
+
+BARESIP = """poll_method epoll
+sip_listen {host}:0
+sip_transports udp
+audio_player aufile,/dev/null
+audio_source ausine,440
+module_path /usr/lib/baresip/modules
+module g711.so
+module ausine.so
+module aufile.so
+module account.so
+"""
+
+
+def baresip(folder: Path, host: str, proxy_port: int, number: str, password: str,
+            seconds: int = 20) -> subprocess.Popen[bytes]:
+    """A real softphone (Debian baresip) on `host` registering `number`; it quits by
+    itself after `seconds`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config").write_text(BARESIP.format(host=host))
+    (folder / "accounts").write_text(f"<sip:{number}@127.0.0.1:{proxy_port};transport=udp>"
+                                     f";auth_pass={password};regint=60\n")
+    return subprocess.Popen(["baresip", "-f", str(folder), "-t", str(seconds)],
+                            stdout=(folder / "baresip.log").open("wb"),
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

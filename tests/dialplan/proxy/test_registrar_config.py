@@ -138,3 +138,14 @@ def test_dialplan_proxy_writes_a_registrar_for_a_directory_with_extensions(
     assert "wrote" in capsys.readouterr().out
     text = (tmp_path / "out" / "kamailio.cfg").read_text()
     assert "route(REGISTRAR)" in text and "var/dialplan.db" in text
+
+
+def test_dialplan_proxy_refuses_a_directory_it_cannot_read_without_showing_its_password(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "dialplan.toml"
+    path.write_text('[directory]\nurl = "postgresql://pbx:hunter2secret@127.0.0.1:1/pbx"\n')
+    assert main(["proxy", "--to", "127.0.0.2:6001", "--config", str(path),
+                 "--write", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err
+    assert "directory" in error and "hunter2secret" not in error
+    assert not (tmp_path / "out").exists()
