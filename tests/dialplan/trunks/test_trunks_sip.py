@@ -1,4 +1,5 @@
-"""The edge's trunk client on real traffic: a real Kamailio made by dialplan.proxy, a
+"""The edge's trunk client on real traffic: a real Kamailio made by dialplan.proxy (a
+plain dispatcher, and the registrar over a directory with extensions), a
 provider that challenges with digest (a raw SIP peer on 127.0.0.9 checking every
 response against the password), an engine process's side (a raw peer whose address is
 in the dispatcher list) and a stranger (127.0.0.3). Bounded: a few requests each, every
@@ -16,8 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from dialplan.directory import Extension, open_directory, upgrade
+from dialplan.directory.database import kamailio_db_url, sqlite_url
 from dialplan.proxy.kamailio import ProxySettings
 from dialplan.proxy.process import start_proxy, stop_proxy
+from dialplan.proxy.registrar import RegistrarSettings
 from dialplan.trunks import Trunk
 from dialplan.trunks.edge import EdgeTrunk
 from tests.engine.support import free_port_block
@@ -93,8 +97,20 @@ def invite(peer: Peer, uri: str) -> bytes:
                         "c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n")
 
 
-@pytest.fixture
-def setup(tmp_path: Path) -> Iterator[Setup]:
+def registrar(workdir: Path, mode: str) -> RegistrarSettings | None:
+    """None: a plain dispatcher; else the registrar over a SQLite directory with one
+    extension, the provider's address among the trunk sources."""
+    if mode == "dispatcher":
+        return None
+    upgrade(url := sqlite_url(workdir / "dialplan.db"))
+    directory = open_directory(url)
+    directory.add(Extension("201"), "correct-horse-42")
+    directory.close()
+    return RegistrarSettings(kamailio_db_url(url), trunk_sources=("127.0.0.9/32",))
+
+
+@pytest.fixture(params=["dispatcher", "registrar"])
+def setup(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Setup]:
     port = free_port_block(1)
     provider = Peer(("127.0.0.1", port), host="127.0.0.9")
     engine = Peer(("127.0.0.1", port))
@@ -103,12 +119,13 @@ def setup(tmp_path: Path) -> Iterator[Setup]:
                   sources=("127.0.0.9/32",))
     settings = ProxySettings("127.0.0.1", port, (f"127.0.0.1:{engine.port}",),
                              tmp_path / "dispatcher.list", ping_interval=30,
-                             trunks=(EdgeTrunk(trunk, PASSWORD),))
+                             trunks=(EdgeTrunk(trunk, PASSWORD),),
+                             registrar=registrar(tmp_path, request.param))
     process = start_proxy(settings, tmp_path)
     try:
         yield Setup(port, provider, engine, tmp_path)
     finally:
-        stop_proxy(process)
+        stop_proxy(process, settings.stop_timeout)
         provider.close()
         engine.close()
 
