@@ -122,6 +122,7 @@ def write_files(settings: ProxySettings, folder: Path) -> Path:
         write_uacreg(trunk_folder(settings), settings.trunks,
                      f"{settings.listen}:{settings.port}")
     path = folder / "kamailio.cfg"
-    path.write_text(config(settings))
-    path.chmod(0o600)  # it holds the dialog secret
+    path.touch(mode=0o600)
+    path.chmod(0o600)  # it holds the dialog secret and trunks' passwords: never readable
+    path.write_text(config(settings))  # by others, not even for a moment
     return path

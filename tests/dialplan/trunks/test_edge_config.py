@@ -50,6 +50,8 @@ def test_kamailio_accepts_every_trunk_variant(tmp_path: Path, registrar: Registr
 def test_the_password_is_only_in_files_the_service_user_reads(tmp_path: Path) -> None:
     settings = ProxySettings("127.0.0.1", 5060, ("127.0.0.1:5061",), tmp_path / "d.list",
                              trunks=(CARRIER, BACKUP))
+    (tmp_path / "kamailio.cfg").write_text("")
+    (tmp_path / "kamailio.cfg").chmod(0o644)  # a stale one, readable by others
     write_files(settings, tmp_path)
     holding = [p for p in tmp_path.rglob("*") if p.is_file() and PASSWORD in p.read_text()]
     assert sorted(p.name for p in holding) == ["kamailio.cfg", "uacreg"]
