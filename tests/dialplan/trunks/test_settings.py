@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dialplan.config import ServeConfigError, load_serve_config
+from dialplan.proxy.options import load_proxy_options
 from dialplan.trunks.settings import Trunk, TrunkError
 
 
@@ -78,3 +79,17 @@ def test_a_password_that_would_break_the_edge_configuration_is_refused(
     monkeypatch.setenv("TRUNK_TEST_PASSWORD", password)
     with pytest.raises(TrunkError, match="password"):
         Trunk("carrier", "p", "u", password_env="TRUNK_TEST_PASSWORD").password()
+
+
+def test_the_edge_refuses_to_start_without_the_password_naming_file_and_trunk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUNK_TEST_PASSWORD", raising=False)
+    path = _config(tmp_path, '[trunks.carrier]\nproxy = "p"\nusername = "u"\n'
+                             'password_env = "TRUNK_TEST_PASSWORD"\n')
+    with pytest.raises(ValueError) as raised:
+        load_proxy_options(path)
+    assert str(path) in str(raised.value)
+    assert "[trunks.carrier] password_env names TRUNK_TEST_PASSWORD" in str(raised.value)
+    monkeypatch.setenv("TRUNK_TEST_PASSWORD", "s3cret-Pass")
+    (edge,) = load_proxy_options(path).trunks
+    assert edge.password == "s3cret-Pass" and "s3cret" not in repr(edge)
