@@ -17,7 +17,7 @@ from dialplan.proxy.process import start_proxy, stop_proxy
 from dialplan.trunks import Trunk
 from dialplan.trunks.edge import EdgeTrunk
 from dialplan.trunks.status import TrunkStatus, describe
-from tests.dialplan.trunks.test_trunks_sip import next_request, reply
+from tests.dialplan.trunks.provider import next_request, reply
 from tests.engine.support import free_port_block
 from tests.support.raw_sip import Peer
 

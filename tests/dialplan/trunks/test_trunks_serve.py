@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dialplan.trunks.test_trunks_sip import (
+from tests.dialplan.trunks.provider import (
     challenge,
     next_request,
     proves_password,
