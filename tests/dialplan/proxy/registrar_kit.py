@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from dialplan.directory.database import make_engine
 from dialplan.directory.schema import location
 from dialplan.proxy.kamailio import ProxySettings
-from dialplan.proxy.process import start_proxy, stop_proxy
+from dialplan.proxy.process import answers_options, start_proxy, stop_proxy
 from dialplan.proxy.registrar import RegistrarSettings
 from tests.engine.support import free_port_block
 from tests.support.raw_sip import Peer, Reply
@@ -98,7 +98,12 @@ class Registrar:
         self.workdir = workdir
         self.settings = ProxySettings("127.0.0.1", self.port, engines,
                                       workdir / "dispatcher.list", registrar=registrar)
-        self.process = start_proxy(self.settings, workdir)
+        self._start()
+
+    def _start(self) -> None:
+        self.process = start_proxy(self.settings, self.workdir, await_answer=False)
+        if not answers_options("127.0.0.1", self.port, timeout=15):
+            raise RuntimeError(f"Kamailio does not answer:\n{self.log()[-3000:]}")
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -106,7 +111,7 @@ class Registrar:
     def restart(self) -> None:
         """`kill -TERM`, then started again from the same configuration."""
         stop_proxy(self.process, self.settings.stop_timeout)
-        self.process = start_proxy(self.settings, self.workdir)
+        self._start()
 
     def stop(self) -> None:
         stop_proxy(self.process, self.settings.stop_timeout)
