@@ -82,6 +82,8 @@ _RULES = [
     Rule("E503", "`{operand}` is {got}, but `{op}` needs {expected}"),
     Rule("E504", "argument `{param}` of `{name}` must be {expected}, got {got}"),
     Rule("E505", "division by zero: the right side of `{op}` is 0"),
+    # trunks
+    Rule("E601", "invalid trunk number `{number}`: {detail}"),
 ]
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from dialplan.trunks.settings import Trunk, TrunkError, trunks_from_document
 from dialplan.webhooks.settings import WebhookConfig, webhook_settings
 
 from .lookups.urls import pattern_problem
@@ -113,6 +114,7 @@ class ServeConfig:
     queue_lease: float = 30.0  # seconds a place in line or a claimed agent lasts unrenewed
     webhooks: WebhookConfig = field(default_factory=WebhookConfig)  # the [webhooks] table
     allowed_urls: tuple[str, ...] = ()  # origins and path prefixes `fetch` may reach
+    trunks: tuple[Trunk, ...] = ()  # the [trunks.NAME] tables (dialplan/trunks)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> ServeConfig:
@@ -207,7 +209,7 @@ def serve_settings(base: Path) -> dict[str, tuple[str, Parse]]:
         "srtp": ("srtp", _srtp), "queue_lease": ("queue_lease", _seconds),
         "allowed_urls": ("allowed_urls", _urls)}
     plain = {name: (name, _as_is) for name in ServeConfig.__dataclass_fields__
-             if name != "webhooks"}  # its own table
+             if name not in ("webhooks", "trunks")}  # their own tables
     return plain | special
 
 
@@ -217,7 +219,16 @@ def load_serve_config(path: Path | None, plans: Path | None = None) -> ServeConf
     base = path.parent if path is not None else plans or Path(".")
     given = read_table(path, "serve", serve_settings(base)) if path is not None else {}
     hooks = _webhooks(path, base) if path is not None else WebhookConfig()
-    return ServeConfig(**(_folders_beside(base) | given), webhooks=hooks)
+    trunks = _trunks(path, base) if path is not None else ()
+    return ServeConfig(**(_folders_beside(base) | given), webhooks=hooks, trunks=trunks)
+
+
+def _trunks(path: Path, base: Path) -> tuple[Trunk, ...]:
+    """The `[trunks.NAME]` tables (dialplan/trunks/settings.py) of the same file."""
+    try:
+        return trunks_from_document(tomllib.loads(path.read_text()), base)
+    except TrunkError as error:
+        raise ServeConfigError(f"{path}: {error}") from error
 
 
 def _webhooks(path: Path, base: Path) -> WebhookConfig:

@@ -108,8 +108,8 @@ def _serve(args: argparse.Namespace, config: Any, proxy: Any, directory: Any) ->
         except ValueError as error:
             print(f"dialplan: error: --at: {error}", file=sys.stderr)
             return 2
-    if proxy.registrar is not None and not args.processes:
-        args.processes = 1  # extensions register with Kamailio: one process behind it
+    if (proxy.registrar is not None or proxy.trunks) and not args.processes:
+        args.processes = 1  # extensions register with Kamailio, trunks go through it
     if args.processes:
         return _pool(args, config, proxy, directory)
     from dialplan.runtime.admin_tokens import AdminTokenError

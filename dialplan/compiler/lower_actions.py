@@ -14,7 +14,7 @@ from .inputs import check_branch_keys, lower_input
 from .lower_fetch import lower_fetch
 from .options import VERB_OPTIONS, check_options, voice_of
 from .table import Context, Lowering, Next
-from .targets import extension_problem, target_problem
+from .targets import extension_problem, target_problem, trunk_number_problem
 
 # Named hangup causes: (Q.850 cause, SIP status used before answer).
 HANGUP_CAUSES = {
@@ -146,12 +146,16 @@ class ActionLowerer:
     def _dial(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
         options = self.options(action)
         literals = [a for a in action.args if isinstance(a, Literal)]
-        extension = any(isinstance(a, ast.Name) and a.text == "extension" for a in action.args)
+        kinds = [a.text for a in action.args if isinstance(a, ast.Name)]
+        extension, trunk = kinds[:1] == ["extension"], "".join(kinds[1:2])
         for literal in literals:
-            self.check_target(literal, extension)
+            if trunk:
+                self.check_trunk_number(literal)
+            else:
+                self.check_target(literal, extension)
         targets = tuple(str(a.value) for a in literals)
         node = plan.Dial(targets, options.get("timeout", 30.0), options.get("caller_id"),
-                         extension)
+                         extension, trunk)
         return self.table.add(node, cont, action.span, self.branches(action, cont, ctx))
 
     def _queue(self, action: ast.Action, cont: Next, ctx: Context) -> Next:
@@ -186,6 +190,14 @@ class ActionLowerer:
                    else target_problem(text, self.lowerer.target_parameters))
         if problem:
             self.report.emit("E417", target.span, target=text, detail=problem)
+
+    def check_trunk_number(self, number: Literal) -> None:
+        """A trunk's number is a template too; what is written literally must be digits
+        (whether the trunk allows it is for the linter and the service to say)."""
+        text = str(number.value)
+        check_template(text, number.span, self.lowerer.symbols.variables, self.report)
+        if problem := trunk_number_problem(text):
+            self.report.emit("E601", number.span, number=text, detail=problem)
 
     def branches(self, action: ast.Action, cont: Next, ctx: Context
                  ) -> tuple[tuple[plan.Label, Next], ...]:

@@ -73,3 +73,15 @@ def _scheme_problem(prefix: str, whole: bool) -> str | None:
         return f"`{match.group('scheme')}:` is not a SIP URI: write `sip:` or `sips:`"
     return None
 
+
+
+def trunk_number_problem(target: str) -> str | None:
+    """Why the number of `dial trunk NAME "..."` can never be a phone number, or None
+    (which numbers the trunk allows is the service's to check: dialplan/trunks)."""
+    literal = _TEMPLATE.sub("", target)
+    if _TEMPLATE.search(target) is None:
+        return None if re.fullmatch(r"\+?[0-9]{1,20}", target) else (
+            "a phone number is digits, with an optional leading `+` (up to 20)")
+    if literal and not re.fullmatch(r"\+?[0-9]*", literal):
+        return "only digits (and a leading `+`) may be written around the template"
+    return None

@@ -109,8 +109,8 @@ def head(action: ast.Action) -> str:
     """`verb args options`, without branches."""
     separator = ", " if action.verb in LISTED_ARGS else " "
     words, args = [action.verb], list(action.args)
-    if action.verb == "dial" and args and isinstance(kind := args[0], ast.Name):
-        words.append(kind.text)  # `dial extension "201", "202"`
+    while action.verb == "dial" and args and isinstance(kind := args[0], ast.Name):
+        words.append(kind.text)  # `dial extension "201", "202"`, `dial trunk carrier "0301"`
         args.pop(0)
     if args:
         words.append(separator.join(value(arg) for arg in args))

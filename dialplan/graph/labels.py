@@ -56,8 +56,9 @@ def describe(action: p.Action) -> str:
             text = f"{unparse(condition)} ?"
         case p.Transfer(target=target):
             text = f"transfer {target}"
-        case p.Dial(targets=targets, extension=extension):
-            text = ("dial extension " if extension else "dial ") + ", ".join(targets)
+        case p.Dial(targets=targets, extension=extension, trunk=trunk):
+            kind = f"trunk {trunk} " if trunk else "extension " if extension else ""
+            text = f"dial {kind}" + ", ".join(targets)
         case p.Enqueue(queue=queue):
             text = f"queue {queue}"
         case p.Record(var=var):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..trunks import Trunk, TrunkError, trunks_from_document
 from .directory import DirectoryConfigError, configured_numbers
 
 CONFIG_NAME = "dialplan.toml"
@@ -46,6 +47,7 @@ class LintConfig:
     severity: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     extensions: frozenset[str] | None = None  # the directory's numbers; None: no directory
+    trunks: tuple[Trunk, ...] | None = None  # [trunks.NAME]; None: no dialplan.toml
 
     def wants(self, code: str) -> bool:
         selected = any(code.startswith(prefix) for prefix in self.select)
@@ -93,6 +95,7 @@ def load_config(path: Path | None) -> LintConfig:
         severity=dict(severity),
         path=path,
         extensions=_extensions(path),
+        trunks=_trunks(data, path),
     )
 
 
@@ -101,3 +104,10 @@ def _extensions(path: Path) -> frozenset[str] | None:
         return configured_numbers(path)
     except DirectoryConfigError as error:
         raise ConfigError(str(error)) from error
+
+
+def _trunks(data: dict[str, Any], path: Path) -> tuple[Trunk, ...]:
+    try:
+        return trunks_from_document(data, path.parent)
+    except TrunkError as error:
+        raise ConfigError(f"{path}: {error}") from error

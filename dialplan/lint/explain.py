@@ -12,6 +12,7 @@ from .explain_exprs import EXPR_EXPLANATIONS
 from .explain_fetch import FETCH_EXPLANATIONS
 from .explain_say import SAY_EXPLANATIONS
 from .explain_syntax import SYNTAX_EXPLANATIONS
+from .explain_trunks import TRUNK_EXPLANATIONS
 from .explain_values import VALUE_EXPLANATIONS
 from .explanation import Explanation
 from .registry import RULE_BY_CODE
@@ -20,7 +21,8 @@ COMPILER_EXPLANATIONS: dict[str, Explanation] = {**SYNTAX_EXPLANATIONS, **VALUE_
                                                   **CALENDAR_EXPLANATIONS,
                                                   **SAY_EXPLANATIONS,
                                                   **FETCH_EXPLANATIONS,
-                                                  **EXPR_EXPLANATIONS}
+                                                  **EXPR_EXPLANATIONS,
+                                                  **TRUNK_EXPLANATIONS}
 
 
 def explanation(code: str) -> tuple[Explanation, str] | None:

@@ -271,4 +271,23 @@ RULES += (
              '    dial extension "{{ called }}" timeout 20s { noanswer -> queue sales }\n}'),
 )
 
+RULES += (
+    LintRule("L701", "unknown-trunk", "error",
+             "no trunk `{name}` in dialplan.toml (its trunks: {known})",
+             "Checks that every `dial trunk NAME` names a `[trunks.NAME]` table of the "
+             "dialplan.toml beside the plans (or above them).",
+             "The call would take `failed` every time: the service has no such trunk.",
+             '[trunks.carrier]\nproxy = "sip.carrier.example"\n\n'
+             'dial trunk carier "{{ number }}"   // L701',
+             'dial trunk carrier "{{ number }}"'),
+    LintRule("L702", "number-not-allowed-by-trunk", "error",
+             "trunk `{name}` never dials `{number}`: {detail}",
+             "Checks a number written in full after `dial trunk NAME` against the trunk's "
+             "`allow` and `deny` patterns (by default national and local numbers only).",
+             "The service refuses it on every call (toll-fraud protection) and the dial "
+             "takes `failed`.",
+             'dial trunk carrier "0900123456"   // L702: premium rate, denied by default',
+             'dial trunk carrier "030123456"'),
+)
+
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

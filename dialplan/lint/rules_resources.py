@@ -75,7 +75,7 @@ def _targets(graph: PlanGraph, modules: list[ast.Module]) -> Iterator[tuple[str,
     for node in graph.plan.nodes:
         if isinstance(node.action, p.Transfer):
             yield node.action.target, node.span
-        elif isinstance(node.action, p.Dial):
+        elif isinstance(node.action, p.Dial) and not node.action.trunk:  # its own patterns
             yield from ((target, node.span) for target in node.action.targets)
     spans = _queue_spans(modules)
     for queue in graph.plan.queues:

@@ -24,6 +24,7 @@ from .rules_exprs import unguarded_sets
 from .rules_fetch import disallowed_urls
 from .rules_handlers import unused_handlers
 from .rules_languages import missing_in_language
+from .rules_trunks import trunk_findings
 from .types import Finding
 
 # `// noqa` alone silences every code on its line; `// noqa: L101, L202` only those.
@@ -52,6 +53,7 @@ def findings(build: Build, config: LintConfig) -> Iterator[Finding]:
     yield from disallowed_urls(graph, config)
     yield from rules_resources.queues_without_fallback(graph, modules)
     yield from rules_resources.schedule_findings(modules, build.plan)
+    yield from trunk_findings(modules, config)
     yield from rules_unused.unused(graph, modules)
     yield from rules_unused.empty_plan(build.plan, build.root)
     yield from unused_handlers(modules)

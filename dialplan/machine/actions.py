@@ -124,10 +124,11 @@ def enter_transfer(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int 
 def enter_dial(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | None:
     action = node.action
     assert isinstance(action, p.Dial)
-    targets = _targets(m, c, action.targets, now, action.extension)
+    targets = _targets(m, c, action.targets, now, action.extension or bool(action.trunk))
     if targets is None:
         return node.branch(Outcome.FAILED) if node.has_branch(Outcome.FAILED) else node.next
-    c.emit(cmd.Dial(targets, action.timeout, action.caller_id, action.extension))
+    c.emit(cmd.Dial(targets, action.timeout, action.caller_id, action.extension,
+                    action.trunk))
     return _wait_in(c, Phase.DIALING)
 
 

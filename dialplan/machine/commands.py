@@ -71,6 +71,7 @@ class Dial:
     timeout: float
     caller_id: str | None = None
     extension: bool = False  # targets are extensions of the directory, not SIP targets
+    trunk: str = ""  # the target is a number for this trunk ([trunks.NAME])
 
 
 @dataclass(frozen=True)

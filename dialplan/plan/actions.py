@@ -143,6 +143,7 @@ class Dial:
     timeout: float
     caller_id: str | None = None
     extension: bool = False
+    trunk: str = ""  # `dial trunk NAME`: the one target is a number dialled through it
 
 
 @dataclass(frozen=True)

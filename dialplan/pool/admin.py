@@ -28,6 +28,7 @@ from dialplan.runtime.admin_thread import AdminThread
 from dialplan.runtime.admin_tokens import AdminTokens, Scope
 from dialplan.runtime.admin_users import UsersAdmin
 from dialplan.runtime.metrics import CONTENT_TYPE
+from dialplan.trunks.status import TrunkStatus
 
 from .metrics import pool_registry
 from .view import PoolView
@@ -133,18 +134,26 @@ class PoolAdmin:
         return web.json_response({"reloading": len(self.pool.workers)}, status=202)
 
 
-def serve_pool_admin(pool: PoolView, directory: Directory | None = None) -> AdminThread:
+def serve_pool_admin(pool: PoolView, directory: Directory | None = None,
+                     control: str | None = None) -> AdminThread:
     """The pool's endpoint on admin_bind:admin_port, started (tokens made if missing),
-    with `/users` when given the directory (runtime/admin_users.py)."""
+    with `/users` when given the directory (runtime/admin_users.py), and `/trunks` and
+    the trunk gauges when there are trunks and the edge's `control` socket
+    (trunks/status.py)."""
     config = pool.config
     tokens = AdminTokens(config.admin_tokens)
     pages = PoolAdmin(pool, tokens)
+    trunks = TrunkStatus(config.trunks, control) if config.trunks and control else None
+    if trunks is not None:
+        pages.registry.register(trunks)
 
     def make() -> web.Application:
         app = admin_app(tokens)
         app.add_routes(pages.routes())
         if directory is not None:
             app.add_routes(UsersAdmin(directory).routes())
+        if trunks is not None:
+            app.add_routes(trunks.routes())
         app.cleanup_ctx.append(pages.session)
         return app
 

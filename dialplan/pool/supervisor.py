@@ -107,7 +107,9 @@ class Pool:
                                 self.proxy_control, self.proxy_options)
         self.retirements = Retirements(self.board, self.proxy.control)
         self._install_signals()
-        admin = serve_pool_admin(self, self.directory) if self.config.admin_port else None
+        control = self.proxy.control.address if self.proxy.control else None
+        admin = serve_pool_admin(self, self.directory, control) if self.config.admin_port \
+            else None
         self._announce()
         next_tick = time.monotonic()
         while not self.stopping:

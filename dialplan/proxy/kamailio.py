@@ -28,12 +28,15 @@ from pathlib import Path
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 
+from dialplan.trunks.edge import EdgeTrunk, write_uacreg
+
 from .registrar import RegistrarSettings
 
 MODULES = ("tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity",
            "pike", "dispatcher")
 REGISTRAR_MODULES = ("kex", "auth", "auth_db", "usrloc", "registrar", "nathelper", "htable",
                      "ipops")
+TRUNK_MODULES = ("db_text", "uac", "ipops")  # uac_reg's table in db_text (trunks/edge.py)
 MODULE_DIR = "/usr/lib/x86_64-linux-gnu/kamailio/modules"
 UNANSWERED_EXPIRY = 60  # s: a call's load entry that never got a 2xx (INVITE timer is 40 s)
 TEMPLATES = files("dialplan.proxy")  # kamailio.cfg.j2 and its parts: package data
@@ -56,6 +59,7 @@ class ProxySettings:
     private_key: Path | None = None
     secret: str = field(default_factory=lambda: secrets.token_hex(16))  # dialog keys
     registrar: RegistrarSettings | None = None  # the directory has extensions
+    trunks: tuple[EdgeTrunk, ...] = ()  # [trunks.NAME] of dialplan.toml (dialplan/trunks)
 
     @property
     def stop_timeout(self) -> float:
@@ -79,7 +83,9 @@ def config(settings: ProxySettings) -> str:
     registrar = settings.registrar
     modules = ((registrar.db_module,) if registrar else ()) + MODULES \
         + (REGISTRAR_MODULES if registrar else ()) \
-        + (("ctl",) if settings.control else ()) + (("tls",) if settings.tls_port else ())
+        + (("ctl",) if settings.control else ()) + (("tls",) if settings.tls_port else ()) \
+        + (TRUNK_MODULES if settings.trunks else ())
+    modules = tuple(dict.fromkeys(modules))  # once each (ipops: registrar and trunks)
     environment = Environment(loader=FunctionLoader(lambda name: (TEMPLATES / name)
                                                     .read_text()),
                               undefined=StrictUndefined, trim_blocks=True,
@@ -87,7 +93,13 @@ def config(settings: ProxySettings) -> str:
                               autoescape=False)
     template = environment.get_template("kamailio.cfg.j2")
     return template.render(s=settings, r=registrar, modules=modules,
-                           module_dir=MODULE_DIR, unanswered_expiry=UNANSWERED_EXPIRY)
+                           module_dir=MODULE_DIR, unanswered_expiry=UNANSWERED_EXPIRY,
+                           trunks=settings.trunks, trunk_db=trunk_folder(settings))
+
+
+def trunk_folder(settings: ProxySettings) -> Path:
+    """The db_text folder of the trunks' registrations (trunks/edge.py), beside the list."""
+    return settings.list_file.parent / "trunks"
 
 
 def expand_destinations(spec: str) -> list[str]:
@@ -106,7 +118,11 @@ def write_files(settings: ProxySettings, folder: Path) -> Path:
     """Write the dispatcher list and the configuration; returns the configuration's path."""
     folder.mkdir(parents=True, exist_ok=True)
     settings.list_file.write_text(dispatcher_list(settings))
+    if settings.trunks:
+        write_uacreg(trunk_folder(settings), settings.trunks,
+                     f"{settings.listen}:{settings.port}")
     path = folder / "kamailio.cfg"
-    path.write_text(config(settings))
-    path.chmod(0o600)  # it holds the dialog secret
+    path.touch(mode=0o600)
+    path.chmod(0o600)  # it holds the dialog secret and trunks' passwords: never readable
+    path.write_text(config(settings))  # by others, not even for a moment
     return path

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dialplan.config import Parse, ServeConfigError, read_table
+from dialplan.trunks.edge import EdgeTrunk, edge_trunks
 
 from .registrar import RegistrarSettings
 
@@ -49,17 +50,21 @@ class ProxyOptions:
     trunk_sources: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     registrar: RegistrarSettings | None = field(default=None, compare=False)  # edge.py
+    trunks: tuple[EdgeTrunk, ...] = field(default=(), compare=False)  # [trunks.NAME]
 
     def settings(self) -> dict[str, Any]:
         """As keyword arguments of ProxySettings."""
         kept = {"secret": self.secret} if self.secret else {}
         return {"flood_limit": self.flood_limit, "max_call_seconds": self.max_call_seconds,
                 "tls_port": self.tls_port, "certificate": self.tls_certificate,
-                "private_key": self.tls_private_key, "registrar": self.registrar, **kept}
+                "private_key": self.tls_private_key, "registrar": self.registrar,
+                "trunks": self.trunks, **kept}
 
     def registrar_settings(self, db_url: str, realm: str) -> RegistrarSettings:
         """The registrar over the directory at `db_url` (Kamailio's form), as configured."""
-        return RegistrarSettings(db_url, realm, self.trunk_sources, self.domains,
+        sources = tuple(dict.fromkeys([*self.trunk_sources,
+                                       *(s for t in self.trunks for s in t.trunk.sources)]))
+        return RegistrarSettings(db_url, realm, sources, self.domains,
                                  self.auth_failures, self.failure_window, self.ban_seconds)
 
 
@@ -133,7 +138,8 @@ def _proxy_settings(base: Path) -> dict[str, tuple[str, Parse]]:
 def load_proxy_options(path: Path | None) -> ProxyOptions:
     if path is None:
         return ProxyOptions()
-    options = ProxyOptions(**read_table(path, "proxy", _proxy_settings(path.parent)))
+    options = ProxyOptions(**read_table(path, "proxy", _proxy_settings(path.parent)),
+                           trunks=edge_trunks(path))
     if (options.tls_certificate is None) != (options.tls_private_key is None):
         raise ServeConfigError(f"{path}: [proxy] needs both tls_certificate and "
                                "tls_private_key, or neither")

@@ -19,6 +19,7 @@ from ..machine import commands as cmd
 from ..machine import events as ev
 from .context import ServiceContext
 from .targets import allowed, extension_uri, to_uri
+from .trunk_calls import trunk_uri
 
 UNANSWERED = (engine.CallState.INITIATING, engine.CallState.RINGING,
               engine.CallState.EARLY_MEDIA)
@@ -119,6 +120,9 @@ def _uris(command: cmd.Dial, context: ServiceContext) -> list[str] | None:
     """The URIs to ring, or None (logged) when the dial cannot be placed: a target
     outside `allowed_targets`, or extensions without a registrar to find them."""
     config = context.config
+    if command.trunk:
+        found = [trunk_uri(t, command.trunk, config) for t in command.targets]
+        return None if None in found else [uri for uri in found if uri is not None]
     if command.extension:
         found = [extension_uri(t, config) for t in command.targets]
         if None in found:

@@ -110,6 +110,9 @@ CASES = [
      "argument `text` of `upper` must be text, got number"),
     (HEAD + "flow main { s: set n = 5 % 0 }", "E505", "2:28",
      "division by zero: the right side of `%` is 0"),
+    (HEAD + 'flow main { s: dial trunk carrier "sip:030@x" }', "E601", "2:35",
+     "invalid trunk number `sip:030@x`: a phone number is digits, with an optional leading "
+     "`+` (up to 20)"),
 ]
 
 

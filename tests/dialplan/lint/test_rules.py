@@ -13,12 +13,15 @@ from dialplan.build import build_file
 from dialplan.lint.config import LintConfig
 from dialplan.lint.registry import RULES
 from dialplan.lint.run import lint
+from dialplan.trunks import Trunk
 
 FIXTURES = Path(__file__).with_name("fixtures")
 CONFIG = LintConfig(prompt_dirs=[FIXTURES / "prompts"],
                     allowed_targets=["sip:*@127.0.0.1", "sip:*@127.0.0.1:*"],
                     allowed_urls=["https://api.example.com/v1/", "http://127.0.0.1:*/"],
-                    extensions=frozenset({"201", "202", "203"}))
+                    extensions=frozenset({"201", "202", "203"}),
+
+                    trunks=(Trunk("carrier", "127.0.0.1:5090", register=False),))
 _EXPECT = re.compile(r"expect:((?:\s+L[0-9]+)+)")
 
 
