@@ -1,31 +1,13 @@
-"""Every lint rule: code, name, default severity, message, and the `--explain` text.
-
-The explanation follows ruff's shape: what it does, why it matters, an example of
-the mistake and the same thing written right.
+"""Every lint rule, by code: the language's own here, the rules of later features (flows
+that compute, fetch, speak several languages, share handlers, use early media) in
+registry_flows.py and those of the PBX (extensions, trunks) in registry_pbx.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from .explanation import Explanation
-
-
-@dataclass(frozen=True)
-class LintRule:
-    code: str
-    name: str
-    severity: str  # error | warning | info
-    message: str  # a format string
-    what: str
-    why: str
-    wrong: str  # an example of the mistake
-    right: str  # the same thing written right
-
-    @property
-    def explanation(self) -> Explanation:
-        return Explanation(self.name, self.what, self.why, self.wrong, self.right)
-
+from .lint_rule import LintRule
+from .registry_flows import FLOW_RULES
+from .registry_pbx import PBX_RULES
 
 RULES: tuple[LintRule, ...] = (
     LintRule("L101", "unreachable-state", "warning", "state `{state}` can never be entered",
@@ -153,18 +135,6 @@ RULES: tuple[LintRule, ...] = (
              "Usually a typo in a time; the schedule is open for the union anyway.",
              "schedule s { mon 09:00-13:00, 12:00-17:00 }   // L405",
              'schedule s { mon 09:00-12:00, 13:00-17:00 }'),
-    LintRule("L625", "prompt-missing-in-language", "warning",
-             "prompt `{name}` has no recording in `{language}`, a language this call can "
-             "be in (recorded in: {found})",
-             "Checks every `play` and `sound` against the languages the plan can select "
-             "(literal `language` options, strings set into `language` or into a variable "
-             "a `language` option names): each needs `<folder>/<language>/<name>.wav` "
-             "when the prompt is recorded per language and has no language-neutral "
-             "`<folder>/<name>.wav`.",
-             "A French caller would hear the English recording (the fallback) in the "
-             "middle of a French call.",
-             'set language = "fr"\nplay "welcome"   // L625: only prompts/en/welcome.wav',
-             'set language = "fr"\nplay "welcome"   // prompts/en/ and prompts/fr/welcome.wav'),
     LintRule("L501", "unused-flow", "warning", "flow `{name}` is never used",
              "Finds flows no route, goto or run leads to.",
              "Dead flows mislead readers and usually hide a missing route.",
@@ -191,103 +161,9 @@ RULES: tuple[LintRule, ...] = (
              "served, it answers no number.",
              "// the whole file   // L505",
              'route 100 -> main\nflow main { start: answer; hangup }'),
-    LintRule("L630", "unused-shared-handler", "warning",
-             "shared `{event}` handler of {scope} is never inherited: every menu, collect "
-             "and listen it covers has a closer `{event}` branch",
-             "Finds `noinput`, `nomatch` and `exhausted` branches of a `handlers` block that "
-             "no menu, collect or listen inherits, because each has its own branch for the "
-             "event (or, at plan level, its flow's `handlers` has one).",
-             "The shared handler never runs, so a change made to it changes nothing; usually "
-             "a local branch left over from before the handlers were shared.",
-             'handlers { nomatch -> say "Not an option."; retry }   // L630\n'
-             'flow main {\n  start: menu "Press 1" {\n    1 -> start\n'
-             '    nomatch -> say "Not an option."; retry\n  }\n}',
-             'handlers { nomatch -> say "Not an option."; retry }\n'
-             'flow main {\n  start: menu "Press 1" {\n    1 -> start\n  }\n}'),
 )
 
-RULES += (
-    LintRule("L640", "input-in-early-media", "warning",
-             "`{verb}` runs in early media (after `progress`, before `answer`): the "
-             "caller's side may not reach us yet",
-             "Finds menus, collects, listens, recordings and queues that some path reaches "
-             "after a `progress` without passing an `answer`.",
-             "Early media carries prompts to the caller; many phones and carriers send no "
-             "audio, and so no keys or speech, before the call is answered. The input "
-             "times out, the recording is silent, and a queue's agent would be bridged to "
-             "an unanswered call.",
-             'start:\n  progress\n  menu "Press 1 for sales." {   // L640\n    1 -> sales\n'
-             '  }',
-             'start:\n  progress\n  say "Calls may be recorded."\n  answer\n'
-             '  menu "Press 1 for sales." {\n    1 -> sales\n  }'),
-    LintRule("L610", "url-not-allowed", "error",
-             "fetch URL `{url}` is not in the allowed URLs ({allowed})",
-             "Checks every `fetch` URL against `allowed_urls` ([lint], else [serve] of "
-             "dialplan.toml): same scheme, host and port, and a path under an allowed one. "
-             "A `{{ }}` part counts as one path segment.",
-             "The service refuses such a request on every call (the `failed` branch); and a "
-             "plan must not send caller data anywhere the operator has not allowed.",
-             '[serve]\nallowed_urls = ["https://api.example.com/v1/"]\n\n'
-             'fetch a "https://api.example.com/v2/accounts/{{ caller }}"   // L610',
-             'fetch a "https://api.example.com/v1/accounts/{{ caller }}"'),
-    LintRule("L601", "unguarded-set", "warning",
-             "`set {name}` can fail when the call runs ({why}) and has no `failed` branch",
-             "Finds `set`s whose value may not exist on some call: a division or remainder "
-             "by a variable, `number(...)` or `format_time(...)` of a variable.",
-             "Without a `failed` branch the variable becomes empty text and the flow goes "
-             "on: the caller may hear \"your share is\" and nothing. Say what happens then.",
-             "set each = total / number(people)   // L601",
-             'set each = total / number(people) {\n  failed -> say "Nobody to share with."'
-             "; goto menu\n}"),
-)
-
-RULES += (
-    LintRule("L705", "unknown-extension", "warning",
-             "extension `{number}` is not in the directory: the dial is `unavailable` at "
-             "once",
-             "Finds `dial extension` targets written as a number the directory (dialplan."
-             "toml `[directory]`, read only) does not have. Silent without a directory.",
-             "No phone can register as a number the directory lacks, so every call "
-             "through this dial takes `unavailable` (or `failed`) without ringing: "
-             "usually a typo, or an extension removed while a plan still rings it.",
-             'dial extension "250" {   // L705: the directory has 201, 202, 205\n'
-             '  unavailable -> goto voicemail\n}',
-             'dial extension "205" {\n  unavailable -> goto voicemail\n}\n'
-             '// or add it: dialplan users add 250'),
-    LintRule("L706", "route-takes-extension", "warning",
-             "route `{number}` takes the calls for extension {extensions} to `{target}`, "
-             "which never dials it: that phone cannot be called",
-             "Finds routes that win the calls for a number of the directory while the "
-             "flow they lead to (with what it runs and jumps to) has no `dial extension` "
-             "that can ring it: neither that number nor a template such as "
-             "`\"{{ called }}\"`. Silent without a directory.",
-             "Every call, also one from phone to phone, enters through a route. A route "
-             "number clashing with an extension (or a pattern or `default` catching it) "
-             "sends callers somewhere else, and the phone registered as that extension "
-             "never rings.",
-             'route 201 -> sales   // L706: 201 is an extension\n'
-             'flow sales { start: queue sales }',
-             'route 201 -> reception\nflow reception {\n  start:\n'
-             '    dial extension "{{ called }}" timeout 20s { noanswer -> queue sales }\n}'),
-)
-
-RULES += (
-    LintRule("L701", "unknown-trunk", "error",
-             "no trunk `{name}` in dialplan.toml (its trunks: {known})",
-             "Checks that every `dial trunk NAME` names a `[trunks.NAME]` table of the "
-             "dialplan.toml beside the plans (or above them).",
-             "The call would take `failed` every time: the service has no such trunk.",
-             '[trunks.carrier]\nproxy = "sip.carrier.example"\n\n'
-             'dial trunk carier "{{ number }}"   // L701',
-             'dial trunk carrier "{{ number }}"'),
-    LintRule("L702", "number-not-allowed-by-trunk", "error",
-             "trunk `{name}` never dials `{number}`: {detail}",
-             "Checks a number written in full after `dial trunk NAME` against the trunk's "
-             "`allow` and `deny` patterns (by default national and local numbers only).",
-             "The service refuses it on every call (toll-fraud protection) and the dial "
-             "takes `failed`.",
-             'dial trunk carrier "0900123456"   // L702: premium rate, denied by default',
-             'dial trunk carrier "030123456"'),
-)
-
+RULES += FLOW_RULES + PBX_RULES
 RULE_BY_CODE = {rule.code: rule for rule in RULES}
+
+__all__ = ["RULES", "RULE_BY_CODE", "LintRule"]
