@@ -23,6 +23,7 @@ from ..prompts.recorded import Piece, pieces
 from .context import ServiceContext
 
 log = logging.getLogger(__name__)
+_ENDED = frozenset({engine.CallState.TERMINATING, engine.CallState.TERMINATED})
 
 
 class PromptPlayer:
@@ -92,6 +93,9 @@ class PromptPlayer:
 
     async def _next(self) -> None:
         if self._stopped or not self._queue:
+            self._done()
+            return
+        if self.session.state in _ENDED:  # the caller left first: nothing is tried on it
             self._done()
             return
         path = self._queue.pop(0)

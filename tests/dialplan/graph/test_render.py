@@ -27,7 +27,8 @@ def test_example_dot_has_a_cluster_per_state_and_balanced_braces(example: Plan) 
     dot = to_dot(build_graph(example))
     assert dot.startswith("digraph dialplan {")
     assert dot.count("subgraph cluster_state") == len(state_names(example))
-    assert dot.count("{") == dot.count("}")
+    structure = re.sub(r'"(\\.|[^"\\])*"', '""', dot)  # labels may quote a cut `{{ ...`
+    assert structure.count("{") == structure.count("}")
 
 
 def test_example_mermaid_is_a_flowchart_with_a_subgraph_per_state(example: Plan) -> None:
