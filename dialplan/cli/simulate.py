@@ -28,6 +28,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--number", help="the dialled number (default: the plan's first "
                                          "exact route, else 100)")
     parser.add_argument("--caller", default="5551234", help="the caller's number")
+    parser.add_argument("--extension", default="", metavar="N",
+                        help="call from this extension, authenticated by the registrar "
+                             "(caller.extension; it is also the caller's number)")
     parser.add_argument("--at", metavar="TIME",
                         help='when the call happens, e.g. "2026-12-24 09:30 Europe/Berlin" '
                              "(default: now)")
@@ -84,11 +87,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     plan = build.plan
     number = args.number or default_number(plan)
-    print(f"calling {number} from {args.caller} at {at:%Y-%m-%d %H:%M} {at.tzinfo} "
+    caller = f"extension {args.extension}" if args.extension else args.caller
+    print(f"calling {number} from {caller} at {at:%Y-%m-%d %H:%M} {at.tzinfo} "
           f"({args.file}, plan version {plan.version}); type help for commands")
 
     def place(when: dt.datetime) -> VirtualCall:
-        call = VirtualCall(plan, number, args.caller, when, prompt_time, mocks)
+        call = VirtualCall(plan, number, args.extension or args.caller, when, prompt_time,
+                           mocks, args.extension)
         call.start()
         return call
 

@@ -64,6 +64,9 @@ class LiveDriver:
         if spec.at is not None:
             raise Unfollowable("a live call happens now, on the service's clock; this "
                                "scenario calls at a given time")
+        if spec.extension:
+            raise Unfollowable("a live call comes from no registered phone; this scenario "
+                               "calls from an authenticated extension")
         mocks = LiveMocks(spec.http, self.mocks_turn) if spec.http else None
         if mocks is not None:
             mocks.start()

@@ -120,6 +120,7 @@ class CallLine:
     caller: str
     at: dt.datetime | None
     prompts: str = "instant"  # how long prompts play: instant, spoken or `2s`
+    extension: bool = False  # `from extension 201`: the caller is that authenticated phone
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,8 @@ def run_scenario(driver: Driver, scenario: m.Scenario) -> ScenarioResult:
     line = scenario.call
     try:
         session = driver.place(CallSpec(line.number, line.caller, line.at, line.prompts,
-                                        scenario.http))
+                                        scenario.http,
+                                        line.caller if line.extension else ""))
     except SimulationError as error:
         result.failure = _failure(line, Mismatch("the call to start", str(error)))
         return result

@@ -108,7 +108,7 @@ class FileBuilder(Transformer[Token, Any]):
         return {"body": _string(children[1])}
 
     def call(self, meta: Meta, children: list[Token | None]) -> m.CallLine:
-        _, number, _, caller, _, at, _, prompts = children
+        _, number, _, extension, caller, _, at, _, prompts = children
         instant = None
         if at is not None:
             try:
@@ -120,7 +120,7 @@ class FileBuilder(Transformer[Token, Any]):
         if prompts is not None and prompts.type == "DURATION":
             timing = f"{parse_duration(str(prompts)):g}s"
         return m.CallLine(self._pos(meta), _text(number) or "",
-                          _text(caller) or DEFAULT_CALLER, instant, timing)
+                          _text(caller) or DEFAULT_CALLER, instant, timing, extension is not None)
 
     # -- actions --------------------------------------------------------------------------
     def press(self, meta: Meta, children: list[Token]) -> m.Press:

@@ -46,12 +46,13 @@ class VirtualCall:
 
     def __init__(self, plan: Plan, number: str = "100", caller: str = "5551234",
                  at: dt.datetime = DEFAULT_START,
-                 prompt_time: PromptTime = instant, http: Sequence[HttpMock] = ()) -> None:
+                 prompt_time: PromptTime = instant, http: Sequence[HttpMock] = (),
+                 extension: str = "") -> None:
         self.plan = plan
         self.machine = TracingMachine(plan)
         self.tracer = Tracer(plan)
         self.clock = VirtualClock(at)
-        self.info = CallInfo(caller=caller, called=number, call_id="sim-1")
+        self.info = CallInfo(caller=caller, called=number, call_id="sim-1", extension=extension)
         self.performer = Performer(self.clock, prompt_time, http)
         self.transcript: list[seen.Perceived] = []
         self.state = CallState(plan.version)

@@ -41,6 +41,7 @@ class CallSpec:
     at: dt.datetime | None = None  # None: the driver's default instant
     prompts: str = "instant"  # how long prompts play: instant, spoken, or `2s`
     http: tuple[HttpMock, ...] = ()  # responses to the plan's fetches
+    extension: str = ""  # the caller's extension, as the registrar authenticated it
 
 
 class Session(Protocol):
@@ -92,7 +93,7 @@ class VirtualDriver:
 
     def place(self, spec: CallSpec) -> VirtualCall:
         call = VirtualCall(self.plan, spec.number, spec.caller, spec.at or DEFAULT_START,
-                           prompt_timing(spec.prompts), spec.http)
+                           prompt_timing(spec.prompts), spec.http, spec.extension)
         self.calls.append(call)
         call.start()
         return call
