@@ -124,12 +124,11 @@ def _uris(command: cmd.Dial, context: ServiceContext) -> list[str] | None:
         found = [trunk_uri(t, command.trunk, config) for t in command.targets]
         return None if None in found else [uri for uri in found if uri is not None]
     if command.extension:
-        found = [extension_uri(t, config) for t in command.targets]
-        if None in found:
+        if not config.registrar:
             log.warning("dial extension %s: no registrar ([serve] registrar, or a pool's "
                         "proxy) to find it", ", ".join(command.targets))
             return None
-        return [uri for uri in found if uri is not None]
+        return [extension_uri(t, config.registrar) for t in command.targets]
     uris = [to_uri(t, config) for t in command.targets]
     refused = [u for u in uris if not allowed(u, config)]
     if refused:

@@ -17,10 +17,10 @@ def to_uri(target: str, config: ServeConfig) -> str:
     return f"sip:{target}@{config.bind}:{config.sip_port}"
 
 
-def extension_uri(extension: str, config: ServeConfig) -> str | None:
+def extension_uri(extension: str, registrar: str) -> str:
     """Where `dial extension` rings `extension` (already checked to be a number): the
-    registrar, which forks to every device registered for it; None without one."""
-    return f"sip:{extension}@{config.registrar}" if config.registrar else None
+    registrar (host:port), which forks to every device registered for it."""
+    return f"sip:{extension}@{registrar}"
 
 
 def allowed(uri: str, config: ServeConfig) -> bool:

@@ -6,7 +6,6 @@ password."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,16 @@ from dialplan.trunks.edge import EdgeTrunk
 from dialplan.trunks.status import TrunkStatus, describe
 from tests.dialplan.trunks.provider import next_request, reply
 from tests.engine.support import free_port_block
+from tests.support.harness import wait_for
 from tests.support.raw_sip import Peer
 
 PASSWORD = "pr0vider-Secret"
 
 
-def wait_for_state(status: TrunkStatus, name: str, state: str, limit: float = 5.0) -> bool:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if any(t["name"] == name and t["state"] == state for t in status.now()):
-            return True
-        time.sleep(0.1)
-    return False
+def wait_for_state(status: TrunkStatus, name: str, state: str, limit: float = 5.0) -> None:
+    """Until the edge says trunk `name` is in `state` (a failed assertion after `limit`)."""
+    wait_for(lambda: any(t["name"] == name and t["state"] == state for t in status.now()),
+             limit, lambda: f"{name} never {state}: {status.now()}")
 
 
 @pytest.mark.sip
@@ -50,11 +47,11 @@ def test_the_registration_state_and_gauge_follow_the_provider(tmp_path: Path) ->
     try:
         register = next_request(provider, "REGISTER")
         assert register is not None
-        assert wait_for_state(status, "carrier", "registering")
+        wait_for_state(status, "carrier", "registering")
         assert b'dialplan_trunk_registered{trunk="carrier"} 0.0' in generate_latest(registry)
         contact = register.headers("Contact")[0]
         reply(provider, register, "200 OK", f"Contact: {contact};expires=600\r\n")
-        assert wait_for_state(status, "carrier", "registered")
+        wait_for_state(status, "carrier", "registered")
         shown = status.now()
         assert shown[1]["state"] == "not registering"
         assert 500 < shown[0]["expires_in"] <= 600
