@@ -10,12 +10,15 @@ engines or the plans see holds it.
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .settings import Trunk, TrunkError, trunks_from_document
+from .settings import PasswordMissing, Trunk, TrunkError, trunks_from_document
+
+log = logging.getLogger("dialplan.trunks")
 
 UACREG_COLUMNS = ("id(int,auto) l_uuid(string) l_username(string) l_domain(string) "
                   "r_username(string) r_domain(string) realm(string) auth_username(string) "
@@ -30,11 +33,18 @@ UACREG_VERSION = 5  # Kamailio 5.6's uacreg schema
 class EdgeTrunk:
     trunk: Trunk
     password: str = field(default="", repr=False)  # never in a log line
+    out_of_service: str = ""  # why not (its password is missing); "": in service
 
     @classmethod
     def of(cls, trunk: Trunk) -> EdgeTrunk:
-        """`trunk` with its password read (TrunkError if it cannot be)."""
-        return cls(trunk, trunk.password())
+        """`trunk` with its password read; out of service (logged) when the password is
+        not there, a TrunkError when it is there but cannot be used."""
+        try:
+            return cls(trunk, trunk.password())
+        except PasswordMissing as missing:
+            log.warning("%s: trunk %s is out of service, its calls take `failed` "
+                        "(docs/pbx.md, Trunks)", missing, trunk.name)
+            return cls(trunk, out_of_service=str(missing))
 
     @property
     def name(self) -> str:
@@ -73,7 +83,8 @@ def write_uacreg(folder: Path, trunks: tuple[EdgeTrunk, ...], contact: str) -> P
     trunks that register are in it. Returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
-    rows = [uacreg_row(i, t, contact) for i, t in enumerate(trunks, 1) if t.trunk.register]
+    rows = [uacreg_row(i, t, contact) for i, t in enumerate(trunks, 1)
+            if t.trunk.register and not t.out_of_service]
     for name, text in (("uacreg", "\n".join([UACREG_COLUMNS, *rows]) + "\n"),
                        ("version", f"{VERSION_COLUMNS}\n1:uacreg:{UACREG_VERSION}\n")):
         path = folder / name
@@ -85,7 +96,8 @@ def write_uacreg(folder: Path, trunks: tuple[EdgeTrunk, ...], contact: str) -> P
 
 def edge_trunks(path: Path) -> tuple[EdgeTrunk, ...]:
     """The `[trunks.NAME]` of the TOML file `path` with their passwords read, for the
-    edge; a ServeConfigError-shaped ValueError (file, table, setting) if one is wrong."""
+    edge (a trunk without its password out of service); a ServeConfigError-shaped
+    ValueError (file, table, setting) if one is wrong."""
     try:
         document = tomllib.loads(path.read_text())
         return tuple(EdgeTrunk.of(t) for t in trunks_from_document(document, path.parent))

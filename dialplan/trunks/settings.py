@@ -45,6 +45,12 @@ class TrunkError(ValueError):
     the setting, the caller adds the file."""
 
 
+class PasswordMissing(TrunkError):
+    """The trunk's password is not there (its variable unset, its file absent): the
+    service starts with that trunk out of service rather than not at all, so a fresh
+    install, or a secret not yet deployed, costs only the calls through it."""
+
+
 @dataclass(frozen=True)
 class Trunk:
     name: str
@@ -83,11 +89,14 @@ class Trunk:
         if self.password_env:
             value = os.environ.get(self.password_env, "")
             if not value:
-                raise TrunkError(f"{where} password_env names {self.password_env}, "
-                                 "which is not set")
+                raise PasswordMissing(f"{where} password_env names {self.password_env}, "
+                                      "which is not set")
             return _clean(value, where)
         if self.password_file is None:
             return ""
+        if not self.password_file.exists():
+            raise PasswordMissing(f"{where} password_file {self.password_file} does not "
+                                  "exist")
         try:
             mode = self.password_file.stat().st_mode
             if mode & (stat.S_IRWXG | stat.S_IRWXO):
@@ -96,6 +105,14 @@ class Trunk:
             return _clean(self.password_file.read_text(), where)
         except (OSError, UnicodeDecodeError) as error:
             raise TrunkError(f"{where} password_file cannot be read: {error}") from error
+
+    def missing_password(self) -> str | None:
+        """Why the trunk is out of service for want of a usable password, or None."""
+        try:
+            self.password()
+        except TrunkError as missing:
+            return str(missing)
+        return None
 
 
 def _clean(value: str, where: str) -> str:

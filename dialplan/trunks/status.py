@@ -4,7 +4,9 @@
 Asked through the edge's control socket (`kamcmd uac.reg_dump`) at each request: the
 edge keeps the registrations, so nothing here can go stale. That dump holds the
 passwords too; only the trunk's name, its flags and the seconds left are read from it.
-Flags are uac_reg's bits: 1 disabled, 2 a REGISTER under way, 4 registered.
+Flags are uac_reg's bits: 1 disabled, 2 a REGISTER under way, 4 registered. A trunk
+whose password is missing is out of service (the edge answers its calls 503), said with
+the reason; the password itself is never shown.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ def describe(trunk: Trunk, found: dict[str, tuple[int, int]] | None) -> dict[str
     """One trunk as `/trunks` shows it (never its password)."""
     shown: dict[str, Any] = {"name": trunk.name, "proxy": trunk.proxy,
                              "register": trunk.register, "sources": list(trunk.sources)}
+    if (missing := trunk.missing_password()) is not None:
+        return shown | {"state": "out of service", "reason": missing}
     if not trunk.register:
         return shown | {"state": "not registering"}
     if found is None:

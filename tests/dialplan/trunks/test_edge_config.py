@@ -20,6 +20,8 @@ CARRIER = EdgeTrunk(Trunk("carrier", "127.0.0.9:5090", "4930123", domain="carrie
                           sources=("127.0.0.9/32",)), PASSWORD)
 BACKUP = EdgeTrunk(Trunk("backup", "sip.backup.example", "u2", register=False,
                          from_user="4930999", timeout=8), PASSWORD + "2")
+IDLE = EdgeTrunk(Trunk("idle", "sip.idle.example", "u3", password_env="IDLE_PASSWORD"),
+                 out_of_service="[trunks.idle] password_env names IDLE_PASSWORD, ...")
 
 
 def checked(settings: ProxySettings, folder: Path) -> str:
@@ -33,15 +35,17 @@ def checked(settings: ProxySettings, folder: Path) -> str:
 @pytest.mark.parametrize("registrar", [None, RegistrarSettings("sqlite:///tmp/x.db",
                                                                trunk_sources=("127.0.0.9",))],
                          ids=["dispatcher", "registrar"])
-@pytest.mark.parametrize("trunks", [(CARRIER,), (CARRIER, BACKUP), (BACKUP,)],
-                         ids=["registering", "two", "not-registering"])
+@pytest.mark.parametrize("trunks", [(CARRIER,), (CARRIER, BACKUP), (BACKUP,), (IDLE,),
+                                    (IDLE, CARRIER)],
+                         ids=["registering", "two", "not-registering", "out-of-service",
+                              "out-of-service-and-one"])
 def test_kamailio_accepts_every_trunk_variant(tmp_path: Path, registrar: RegistrarSettings
                                               | None, trunks: tuple[EdgeTrunk, ...]) -> None:
     settings = ProxySettings("127.0.0.1", 5060, ("127.0.0.1:5061",), tmp_path / "d.list",
                              registrar=registrar, trunks=trunks)
     text = checked(settings, tmp_path)
     assert text.count('loadmodule "ipops.so"') == 1
-    for edge in trunks:
+    for edge in (t for t in trunks if not t.out_of_service):
         assert f'uac_replace_from("sip:{edge.from_user}@{edge.domain}")' in text
         assert f'$ru = "sip:" + $rU + "@{edge.trunk.proxy}";' in text
     assert "{" + "{" not in text and "{%" not in text
@@ -77,3 +81,14 @@ def test_a_trunk_is_reached_only_from_the_engines(tmp_path: Path) -> None:
     assert route.index('if (!ds_is_from_list("1", "2"))') < route.index("route(TRUNK_OUT)")
     main = text[text.index("request_route"):text.index("route[DIALOG_KEY]")]
     assert main.index("route(TRUNKS)") < main.index("ds_select_dst")
+
+
+def test_a_trunk_out_of_service_answers_503_and_never_registers(tmp_path: Path) -> None:
+    settings = ProxySettings("127.0.0.1", 5060, ("127.0.0.1:5061",), tmp_path / "d.list",
+                             trunks=(IDLE, CARRIER))
+    text = checked(settings, tmp_path)
+    idle = text[text.index('if ($var(trunk) == "idle")'):text.index('"carrier")')]
+    assert 'sl_send_reply("503", "Trunk Out Of Service")' in idle
+    assert "sip.idle.example" not in text  # no call, no registration leaves for it
+    rows = (tmp_path / "trunks" / "uacreg").read_text().splitlines()[1:]
+    assert [row.split(":")[1] for row in rows] == ["carrier"]

@@ -81,15 +81,35 @@ def test_a_password_that_would_break_the_edge_configuration_is_refused(
         Trunk("carrier", "p", "u", password_env="TRUNK_TEST_PASSWORD").password()
 
 
-def test_the_edge_refuses_to_start_without_the_password_naming_file_and_trunk(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_trunk_without_its_password_is_out_of_service_and_the_edge_still_starts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.delenv("TRUNK_TEST_PASSWORD", raising=False)
     path = _config(tmp_path, '[trunks.carrier]\nproxy = "p"\nusername = "u"\n'
-                             'password_env = "TRUNK_TEST_PASSWORD"\n')
+                             'password_env = "TRUNK_TEST_PASSWORD"\n'
+                             '[trunks.backup]\nproxy = "p2"\nusername = "u"\n'
+                             'password_file = "backup.pass"\n')
+    carrier, backup = load_proxy_options(path).trunks
+    assert "password_env names TRUNK_TEST_PASSWORD, which is not set" in \
+        carrier.out_of_service
+    assert "backup.pass does not exist" in backup.out_of_service
+    assert "trunk carrier is out of service" in caplog.text
+    monkeypatch.setenv("TRUNK_TEST_PASSWORD", "s3cret-Pass")
+    (tmp_path / "backup.pass").write_text("s3cret-Pass2\n")
+    (tmp_path / "backup.pass").chmod(0o600)
+    carrier, backup = load_proxy_options(path).trunks
+    assert carrier.password == "s3cret-Pass" and "s3cret" not in repr(carrier)
+    assert not carrier.out_of_service and backup.password == "s3cret-Pass2"
+
+
+def test_a_password_there_but_unusable_stops_the_start_naming_file_and_trunk(
+        tmp_path: Path) -> None:
+    path = _config(tmp_path, '[trunks.carrier]\nproxy = "p"\nusername = "u"\n'
+                             'password_file = "carrier.pass"\n')
+    (tmp_path / "carrier.pass").write_text("s3cret-Pass\n")
+    (tmp_path / "carrier.pass").chmod(0o644)
     with pytest.raises(ValueError) as raised:
         load_proxy_options(path)
     assert str(path) in str(raised.value)
-    assert "[trunks.carrier] password_env names TRUNK_TEST_PASSWORD" in str(raised.value)
-    monkeypatch.setenv("TRUNK_TEST_PASSWORD", "s3cret-Pass")
-    (edge,) = load_proxy_options(path).trunks
-    assert edge.password == "s3cret-Pass" and "s3cret" not in repr(edge)
+    assert "[trunks.carrier] password_file" in str(raised.value)
+    assert "chmod 600" in str(raised.value)

@@ -67,3 +67,12 @@ def test_an_edge_that_does_not_answer_is_said_so() -> None:
     assert describe(trunk, None)["state"] == "unknown: the edge does not answer"
     assert describe(trunk, {})["state"] == "not registered"
     assert describe(trunk, {"carrier": (1, -1)})["state"] == "disabled"
+
+
+def test_a_trunk_without_its_password_is_shown_out_of_service_with_the_reason(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUNK_STATUS_PASSWORD", raising=False)
+    trunk = Trunk("carrier", "127.0.0.9:5090", "u", password_env="TRUNK_STATUS_PASSWORD")
+    shown = describe(trunk, {"carrier": (4, 300)})
+    assert shown["state"] == "out of service"
+    assert "TRUNK_STATUS_PASSWORD, which is not set" in shown["reason"]
