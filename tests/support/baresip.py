@@ -1,7 +1,9 @@
-"""A real softphone for tests: Debian's baresip, headless. It registers with a password,
-answers by itself (`answermode=auto`), sends a tone from a WAV file (aufile) and keeps
-what it hears (sndfile dumps the decoded audio), and is driven over ctrl_tcp (JSON in
-netstrings: `dial`, `hangup`; events such as REGISTER_OK, CALL_ESTABLISHED back).
+"""A real softphone for tests (the one baresip driver: the office's two-way calls and
+the registrar's tests use it): Debian's baresip, headless. It registers with a password,
+answers by itself (`answermode=auto`, or rings until told), sends a tone from a WAV
+file (aufile) and keeps what it hears (sndfile dumps the decoded audio), and is driven
+over ctrl_tcp (JSON in netstrings: `dial`, `hangup`; events such as REGISTER_OK,
+CALL_ESTABLISHED back).
 
 Loopback only; every wait is bounded and the process is stopped by `close` (or the
 `baresip_phone` context manager), killed if it will not stop.
@@ -27,7 +29,7 @@ RATE = 8000
 MODULES = ("g711.so", "aufile.so", "sndfile.so")
 CONFIG = """\
 poll_method epoll
-sip_listen 127.0.0.1:{sip}
+sip_listen {host}:{sip}
 audio_player aufile,/dev/null
 audio_alert aufile,/dev/null
 audio_source aufile,{tone}
@@ -71,10 +73,12 @@ def tone_level(path: Path, hertz: float, seconds: float = 1.0) -> float:
 
 
 class BaresipPhone:
-    """One baresip registered as `number` at the registrar `server` (host:port)."""
+    """One baresip on `host` registered as `number` at the registrar `server`
+    (host:port); it answers by itself unless `auto_answer` is off (then it rings)."""
 
     def __init__(self, workdir: Path, number: str, password: str, server: str,
-                 tone_hz: float) -> None:
+                 tone_hz: float = 440.0, host: str = "127.0.0.1",
+                 auto_answer: bool = True) -> None:
         self.folder = workdir / f"baresip-{number}"
         self.heard_folder = self.folder / "heard"
         self.heard_folder.mkdir(parents=True)
@@ -83,10 +87,11 @@ class BaresipPhone:
         sip, rtp, self.control = free_port_block(2), free_port_block(8), free_port_block(1)
         modules = "\n".join(f"module {name}" for name in MODULES)
         (self.folder / "config").write_text(CONFIG.format(
-            sip=sip, tone=tone, rate=RATE, rtp=rtp, rtp_end=rtp + 7, modules=modules,
+            host=host, sip=sip, tone=tone, rate=RATE, rtp=rtp, rtp_end=rtp + 7, modules=modules,
             control=self.control, heard=self.heard_folder))
         (self.folder / "accounts").write_text(
-            f"<sip:{number}@{server}>;auth_pass={password};regint=60;answermode=auto;"
+            f"<sip:{number}@{server}>;auth_pass={password};regint=60;"
+            f"answermode={'auto' if auto_answer else 'manual'};"
             "audio_codecs=PCMU\n")
         self.log = self.folder / "baresip.log"
         with self.log.open("w") as log:
@@ -170,8 +175,9 @@ class BaresipPhone:
 
 @contextlib.contextmanager
 def baresip_phone(workdir: Path, number: str, password: str, server: str,
-                  tone_hz: float) -> Iterator[BaresipPhone]:
-    phone = BaresipPhone(workdir, number, password, server, tone_hz)
+                  tone_hz: float = 440.0, host: str = "127.0.0.1",
+                  auto_answer: bool = True) -> Iterator[BaresipPhone]:
+    phone = BaresipPhone(workdir, number, password, server, tone_hz, host, auto_answer)
     try:
         yield phone
     finally:

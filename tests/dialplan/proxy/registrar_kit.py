@@ -1,16 +1,13 @@
 """What the registrar tests share: a real Kamailio made by dialplan.proxy over a
 directory database (SQLite or PostgreSQL, made by the directory's migrations), phones
-that register with SIPp's `[authentication]` or a raw digest client from chosen
-loopback addresses. All on 127.0.0.x, every process bounded in time and stopped by the
-test.
+that register with SIPp's `[authentication]` from chosen loopback addresses (the raw
+digest phone is tests/support/digest_phone.py, the softphone tests/support/baresip.py).
+All on 127.0.0.x, every process bounded in time and stopped by the test.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 import subprocess
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -21,7 +18,6 @@ from dialplan.proxy.kamailio import ProxySettings
 from dialplan.proxy.process import answers_options, start_proxy, stop_proxy
 from dialplan.proxy.registrar import RegistrarSettings
 from tests.engine.support import free_port_block
-from tests.support.raw_sip import Peer, Reply
 
 
 def locations(url: str) -> list[str]:
@@ -118,106 +114,3 @@ class Registrar:
 
     def log(self) -> str:
         return (self.workdir / "kamailio.log").read_text(errors="replace")
-
-
-def authorization(challenge: str, method: str, uri: str, user: str, password: str) -> str:
-    """The Authorization value answering a Digest `challenge` (MD5, qop=auth)."""
-    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', challenge))
-    ha1 = _md5(f"{user}:{fields['realm']}:{password}")
-    ha2 = _md5(f"{method}:{uri}")
-    cnonce = uuid.uuid4().hex[:16]
-    response = _md5(f"{ha1}:{fields['nonce']}:00000001:{cnonce}:auth:{ha2}")
-    return (f'Digest username="{user}", realm="{fields["realm"]}", '
-            f'nonce="{fields["nonce"]}", uri="{uri}", response="{response}", '
-            f'algorithm=MD5, qop=auth, nc=00000001, cnonce="{cnonce}"')
-
-
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode()).hexdigest()
-
-
-def phone_request(peer: Peer, method: str, uri: str, number: str, to: str, cseq: int = 1,
-                  extra: str = "", body: str = "", to_tag: str = "", contact: str = ""
-                  ) -> bytes:
-    """A request from extension `number` on `peer` (its From and Contact, unless
-    `contact` says otherwise) to `to`."""
-    kind = "Content-Type: application/sdp\r\n" if body else ""
-    lines = [f"{method} {uri} SIP/2.0",
-             f"Via: SIP/2.0/UDP {peer.host}:{peer.port};rport;branch=z9hG4bK{uuid.uuid4().hex}",
-             f"From: <sip:{number}@127.0.0.1>;tag={peer.tag}",
-             f"To: <{to}>" + (f";tag={to_tag}" if to_tag else ""),
-             f"Call-ID: {peer.call_id}", f"CSeq: {cseq} {method}",
-             f"Contact: <{contact or f'sip:{number}@{peer.host}:{peer.port}'}>",
-             "Max-Forwards: 70"]
-    return ("\r\n".join(lines) + "\r\n" + kind + extra
-            + f"Content-Length: {len(body.encode())}\r\n\r\n{body}").encode()
-
-
-def with_digest(peer: Peer, method: str, uri: str, number: str, password: str,
-                to: str = "", extra: str = "", body: str = "", contact: str = ""
-                ) -> Reply | None:
-    """`method` from `number` to `uri`, answered once with digest credentials if
-    challenged: the final reply (the challenge itself when the password is wrong)."""
-    to = to or uri
-    peer.send(phone_request(peer, method, uri, number, to, 1, extra, body, contact=contact))
-    first = peer.final()
-    if first is None or first.status not in (401, 407):
-        return first
-    name = "WWW-Authenticate" if first.status == 401 else "Proxy-Authenticate"
-    answer = "Authorization" if first.status == 401 else "Proxy-Authorization"
-    if method == "INVITE":  # the challenge was a final reply: acknowledged
-        peer.send(phone_request(peer, "ACK", uri, number, to, to_tag=to_tag(first)))
-    credentials = authorization(first.headers(name)[0], method, uri, number, password)
-    peer.send(phone_request(peer, method, uri, number, to, 2,
-                            f"{answer}: {credentials}\r\n{extra}", body, contact=contact))
-    return peer.final()
-
-
-def to_tag(reply: Reply) -> str:
-    found = re.search(r";tag=([^;>\s]+)", reply.headers("To")[0])
-    return found.group(1) if found else ""
-
-
-def phone_register(peer: Peer, proxy_port: int, number: str, password: str,
-                   expires: int = 300) -> Reply | None:
-    """A raw phone on `peer` registers `number` for `expires` seconds."""
-    return with_digest(peer, "REGISTER", f"sip:127.0.0.1:{proxy_port}", number, password,
-                       to=f"sip:{number}@127.0.0.1:{proxy_port}",
-                       extra=f"Expires: {expires}\r\n")
-
-
-def refuse(peer: Peer, request: Reply, status: str = "486 Busy Here") -> None:
-    """A phone on `peer` answers an INVITE it was sent (through the proxy) with `status`."""
-    copied = [line for line in request.text.split("\r\n\r\n", 1)[0].split("\r\n")[1:]
-              if line.split(":", 1)[0].strip().lower() in ("via", "from", "to", "call-id",
-                                                           "cseq")]
-    tagged = [f"{line};tag=busy" if line.lower().startswith("to:") else line
-              for line in copied]
-    peer.send("\r\n".join([f"SIP/2.0 {status}", *tagged, "Content-Length: 0", "", ""])
-              .encode())
-
-
-BARESIP = """poll_method epoll
-sip_listen {host}:0
-sip_transports udp
-audio_player aufile,/dev/null
-audio_source ausine,440
-module_path /usr/lib/baresip/modules
-module g711.so
-module ausine.so
-module aufile.so
-module account.so
-"""
-
-
-def baresip(folder: Path, host: str, proxy_port: int, number: str, password: str,
-            seconds: int = 20) -> subprocess.Popen[bytes]:
-    """A real softphone (Debian baresip) on `host` registering `number`; it quits by
-    itself after `seconds`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "config").write_text(BARESIP.format(host=host))
-    (folder / "accounts").write_text(f"<sip:{number}@127.0.0.1:{proxy_port};transport=udp>"
-                                     f";auth_pass={password};regint=60\n")
-    return subprocess.Popen(["baresip", "-f", str(folder), "-t", str(seconds)],
-                            stdout=(folder / "baresip.log").open("wb"),
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.support.digest_phone import phone_register, with_digest
 from tests.support.raw_sip import SDP, Peer
 
-from .registrar_kit import phone_register, register, with_digest
+from .registrar_kit import register
 from .registrar_site import GOOD, Site, invite_from, status
 
 

@@ -6,16 +6,17 @@ test_edge.py; the configuration itself: test_registrar_config.py."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from dialplan.proxy.process import answers_options
-from tests.support.raw_sip import Peer, Reply
+from tests.support.baresip import baresip_phone
+from tests.support.digest_phone import phone_register, refuse, with_digest
+from tests.support.raw_sip import Peer
 
-from .registrar_kit import baresip, phone_register, refuse, register, with_digest
+from .registrar_kit import register
 from .registrar_site import GOOD, Site, status
 
 
@@ -58,19 +59,6 @@ def test_a_flood_of_bad_passwords_bans_that_address_and_no_other(
     assert "127.0.0.2 refused for 300 s" in site.registrar.log()
 
 
-def rings_after_loading(site: Site, phone: Peer, number: str) -> tuple[str, Reply | None]:
-    """The engine calls `number` until `phone` rings (its Call-ID and the INVITE): a
-    Kamailio just started may still be loading `location` while it already answers
-    (seen once in ~10 runs on PostgreSQL under load: a 480 right after the restart)."""
-    deadline = time.monotonic() + 10
-    while True:
-        call = site.engine_calls(number)
-        ringing = phone.receive(2)
-        if ringing is not None or time.monotonic() > deadline:
-            return call, ringing
-        assert status(site.engine_final(call)) == 480
-
-
 def test_registrations_survive_a_restart_and_an_expired_one_is_gone(site: Site) -> None:
     phone = Peer(("127.0.0.1", site.port), host="127.0.0.3")
     brief = Peer(("127.0.0.1", site.port), host="127.0.0.4")
@@ -78,7 +66,8 @@ def test_registrations_survive_a_restart_and_an_expired_one_is_gone(site: Site) 
         assert status(phone_register(phone, site.port, "201", GOOD)) == 200
         assert status(phone_register(brief, site.port, "202", GOOD, expires=2)) == 200
         site.registrar.restart()  # kill -TERM, then a new Kamailio
-        call, ringing = rings_after_loading(site, phone, "201")
+        call = site.engine_calls("201")
+        ringing = phone.receive(5)
         assert ringing is not None and ringing.text.startswith("INVITE sip:201@"), \
             site.registrar.log()[-2000:]
         refuse(phone, ringing)  # the engine's transaction ends before its next INVITE
@@ -133,14 +122,12 @@ def test_an_extensions_contact_limit_is_kept(site: Site) -> None:
 
 def test_a_real_softphone_registers_and_rings_when_the_engine_calls(
         site: Site, tmp_path: Path) -> None:
-    phone = baresip(tmp_path / "baresip", "127.0.0.4", site.port, "202", GOOD)
-    try:
+    with baresip_phone(tmp_path, "202", GOOD, f"127.0.0.1:{site.port}", host="127.0.0.4",
+                       auto_answer=False) as phone:
+        phone.wait_registered()
         site.wait_locations(["202"])
         call = site.engine_calls("202")
         ringing = site.engine.receive(5)
         while ringing is not None and ringing.status != 180:
             ringing = site.engine.receive(5)  # 100 Trying, OPTIONS probes
         assert ringing is not None and ringing.headers("Call-ID") == [call]
-    finally:
-        phone.terminate()
-        phone.wait(timeout=10)

@@ -5,30 +5,16 @@ a stranger's call is challenged and never reaches it."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from dialplan.directory import Extension, open_directory, upgrade
 from dialplan.directory.database import sqlite_url
+from tests.support.digest_phone import acknowledge, phone_register, with_digest
 from tests.support.harness import serving
-from tests.support.raw_sip import SDP, Peer, Reply, await_request
-
-from .registrar_kit import phone_register, phone_request, to_tag, with_digest
+from tests.support.raw_sip import SDP, Peer, await_request
 
 GOOD = "correct-horse-42"
 PLAN = 'route 100 -> main\nflow main { start: answer; say "Hello."; hangup }\n'
-
-
-def acknowledge(phone: Peer, answer: Reply, number: str) -> None:
-    """ACK a 200 along its route set (the proxy's Record-Route)."""
-    contact = re.search(r"<([^>]+)>", answer.headers("Contact")[0])
-    assert contact is not None
-    routes = [r.strip() for h in answer.headers("Record-Route") for r in h.split(",")]
-    extra = "".join(f"Route: {route}\r\n" for route in reversed(routes))
-    to = re.search(r"<([^>]+)>", answer.headers("To")[0])
-    assert to is not None
-    phone.send(phone_request(phone, "ACK", contact.group(1), number, to.group(1), 2, extra,
-                             to_tag=to_tag(answer)))
 
 
 def test_serve_is_the_registrar_of_its_extensions_and_lets_them_call(tmp_path: Path) -> None:
