@@ -79,16 +79,22 @@ def phone_register(peer: Peer, proxy_port: int, number: str, password: str,
                        extra=f"Expires: {expires}\r\n")
 
 
-def acknowledge(phone: Peer, answer: Reply, number: str) -> None:
-    """ACK a 200 along its route set (the proxy's Record-Route)."""
+def in_dialog(phone: Peer, answer: Reply, number: str, method: str, cseq: int) -> None:
+    """`method` (ACK, BYE) in the dialog a 200 set up, along its route set (the proxy's
+    Record-Route)."""
     contact = re.search(r"<([^>]+)>", answer.headers("Contact")[0])
     assert contact is not None
     routes = [r.strip() for h in answer.headers("Record-Route") for r in h.split(",")]
     extra = "".join(f"Route: {route}\r\n" for route in reversed(routes))
     to = re.search(r"<([^>]+)>", answer.headers("To")[0])
     assert to is not None
-    phone.send(phone_request(phone, "ACK", contact.group(1), number, to.group(1), 2, extra,
-                             to_tag=to_tag(answer)))
+    phone.send(phone_request(phone, method, contact.group(1), number, to.group(1), cseq,
+                             extra, to_tag=to_tag(answer)))
+
+
+def acknowledge(phone: Peer, answer: Reply, number: str) -> None:
+    """ACK a 200 (to the INVITE `with_digest` sent second)."""
+    in_dialog(phone, answer, number, "ACK", 2)
 
 
 def refuse(peer: Peer, request: Reply, status: str = "486 Busy Here") -> None:
