@@ -62,13 +62,21 @@ def add_parser(commands: Any) -> None:
     users.set_defaults(handler=run)
 
 
-def open_from(args: argparse.Namespace) -> Any:
-    """The directory of the folder's configuration, migrated (errors as exceptions)."""
+def open_from(args: argparse.Namespace) -> tuple[Any, bool]:
+    """The directory of the folder's configuration, migrated (errors as exceptions), and
+    whether dialplan.toml declares it (then the service is its registrar from the
+    start: proxy/edge.py)."""
     from dialplan.directory import load_directory_config, open_configured
     from dialplan.lint.config import find_config
 
-    path = args.config or find_config(args.plans)
-    return open_configured(load_directory_config(path, args.plans))
+    config = load_directory_config(args.config or find_config(args.plans), args.plans)
+    return open_configured(config), config.declared
+
+
+RESTART_NOTE = ("dialplan: note: {number} is the first extension of a directory that "
+                "dialplan.toml does not declare: a `dialplan serve` already running on "
+                "these plans lets phones register only after a restart (add a [directory] "
+                "table to dialplan.toml to have it register them from its first start)")
 
 
 def _read_password() -> str:
@@ -103,7 +111,7 @@ def _print_list(extensions: list[Any], form: str) -> None:
               f"{e.max_contacts:>3}  {e.caller_id or '-':<16} {e.voicemail or '-'}")
 
 
-def _perform(args: argparse.Namespace, directory: Any) -> None:
+def _perform(args: argparse.Namespace, directory: Any, declared: bool) -> None:
     from dialplan.directory import Extension
 
     if args.verb == "list":
@@ -119,8 +127,11 @@ def _perform(args: argparse.Namespace, directory: Any) -> None:
     password, generated = _password(args, args.verb == "add" or args.generate_password)
     if args.verb == "add":
         fields = _changes(args) | {"enabled": not args.disabled}
+        first = directory.is_empty()
         directory.add(Extension(args.number, **fields), password)
         print(f"added extension {args.number} to {directory.engine.url.render_as_string()}")
+        if first and not declared:
+            print(RESTART_NOTE.format(number=args.number), file=sys.stderr)
     else:
         directory.set(args.number, password=password, **_changes(args))
         print(f"changed extension {args.number}")
@@ -135,12 +146,12 @@ def run(args: argparse.Namespace) -> int:
     from dialplan.directory import DirectoryError
 
     try:
-        directory = open_from(args)
+        directory, declared = open_from(args)
     except (ServeConfigError, ValueError, sa.exc.SQLAlchemyError) as error:
         print(f"dialplan: error: the directory: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        _perform(args, directory)
+        _perform(args, directory, declared)
     except (DirectoryError, ValueError) as error:
         print(f"dialplan: error: {error}", file=sys.stderr)
         return EXIT_REFUSED

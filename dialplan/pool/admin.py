@@ -135,9 +135,10 @@ class PoolAdmin:
 
 
 def serve_pool_admin(pool: PoolView, directory: Directory | None = None,
-                     control: str | None = None) -> AdminThread:
+                     control: str | None = None, registrar: bool = False) -> AdminThread:
     """The pool's endpoint on admin_bind:admin_port, started (tokens made if missing),
-    with `/users` when given the directory (runtime/admin_users.py), and `/trunks` and
+    with `/users` when given the directory (runtime/admin_users.py; `registrar`: the
+    proxy is the registrar of its extensions), and `/trunks` and
     the trunk gauges when there are trunks and the edge's `control` socket
     (trunks/status.py)."""
     config = pool.config
@@ -151,7 +152,7 @@ def serve_pool_admin(pool: PoolView, directory: Directory | None = None,
         app = admin_app(tokens)
         app.add_routes(pages.routes())
         if directory is not None:
-            app.add_routes(UsersAdmin(directory).routes())
+            app.add_routes(UsersAdmin(directory, registrar).routes())
         if trunks is not None:
             app.add_routes(trunks.routes())
         app.cleanup_ctx.append(pages.session)

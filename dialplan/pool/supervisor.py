@@ -108,8 +108,10 @@ class Pool:
         self.retirements = Retirements(self.board, self.proxy.control)
         self._install_signals()
         control = self.proxy.control.address if self.proxy.control else None
-        admin = serve_pool_admin(self, self.directory, control) if self.config.admin_port \
-            else None
+        # behind another host's `dialplan proxy` (--proxy none), that one decides
+        registrar = not self.with_proxy or self.proxy_options.registrar is not None
+        admin = serve_pool_admin(self, self.directory, control, registrar) \
+            if self.config.admin_port else None
         self._announce()
         next_tick = time.monotonic()
         while not self.stopping:

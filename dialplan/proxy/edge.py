@@ -1,11 +1,14 @@
-"""Whether the proxy is also the PBX's registrar and edge: yes exactly when the
-directory (`[directory]` of dialplan.toml, default var/dialplan.db) has extensions.
+"""Whether the proxy is also the PBX's registrar and edge: yes when dialplan.toml
+declares a `[directory]` (even before it has extensions), or when the directory (default
+var/dialplan.db) has extensions.
 
 Decided when the proxy's configuration is made (the service's start, or `dialplan
-proxy`): a first extension added while the service runs takes effect at its next
-start. `dialplan serve` hands over the directory it opened (and migrated) at start;
-`dialplan proxy` opens it here, and does not make one that was never made (no SQLite
-file): a plain dispatcher does not grow a database.
+proxy`). Declared, the first extension added while the service runs can register at
+once (Kamailio reads the table on each request); undeclared, the service answers calls
+without passwords until its next start after the first extension is added (`dialplan
+users add` and `POST /users` say so). `dialplan serve` hands over the directory it
+opened (and migrated) at start; `dialplan proxy` opens it here, and does not make one
+that was never made (no SQLite file): a plain dispatcher does not grow a database.
 """
 
 from __future__ import annotations
@@ -38,17 +41,18 @@ class DirectoryUnavailable(ValueError):
 
 def registrar_options(options: ProxyOptions, config: DirectoryConfig,
                       directory: Directory) -> ProxyOptions:
-    """`options` with registrar settings if `directory` (opened from `config`) has
-    extensions."""
+    """`options` with registrar settings if `config` declares the directory or
+    `directory` (opened from it) has extensions."""
     try:
         empty = directory.is_empty()
     except SQLAlchemyError as error:
         where = make_url(config.url).render_as_string(hide_password=True)
         raise DirectoryUnavailable(f"the directory at {where} cannot be read: "
                                    f"{error.__class__.__name__}: {error}") from error
-    if empty:
+    if empty and not config.declared:
         return options
-    log.info("the directory has extensions: Kamailio is their registrar (realm %s)",
+    log.info("%s: Kamailio is their registrar (realm %s)", "the directory has extensions"
+             if not empty else "dialplan.toml declares a [directory] of extensions",
              config.realm)
     registrar = options.registrar_settings(kamailio_db_url(config.url), config.realm)
     return dataclasses.replace(options, registrar=registrar)
@@ -56,8 +60,8 @@ def registrar_options(options: ProxyOptions, config: DirectoryConfig,
 
 def with_registrar(options: ProxyOptions, config: Path | None,
                    plans: Path | None = None) -> ProxyOptions:
-    """`options` with registrar settings when the configured directory exists and has
-    extensions (for `dialplan proxy`)."""
+    """`options` with registrar settings when the configured directory exists and is
+    declared or has extensions (for `dialplan proxy`)."""
     directory_config = load_directory_config(config, plans)
     url = make_url(directory_config.url)
     if is_sqlite(directory_config.url) and not Path(str(url.database)).exists():

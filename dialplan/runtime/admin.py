@@ -114,7 +114,7 @@ async def serve_admin(service: DialplanService, traces: TraceBook, tokens: Admin
     app = admin_app(tokens)
     app.add_routes(pages.routes())
     if directory is not None:
-        app.add_routes(UsersAdmin(directory).routes())
+        app.add_routes(UsersAdmin(directory, registrar=False).routes())  # no Kamailio
     app.cleanup_ctx.append(pages.sampling)
     server = AdminServer(app, host, port, config.admin_idle_timeout)
     await server.start()

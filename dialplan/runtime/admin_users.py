@@ -6,7 +6,9 @@
     PATCH  /users/{number}      the fields to change; "password", or "generate_password"
     DELETE /users/{number}
 
-POST, PATCH and DELETE need the operator token (admin_http.py). No answer holds an HA1;
+POST, PATCH and DELETE need the operator token (admin_http.py). An extension added to a
+service that is not its registrar (it started with none, and no `[directory]` declared)
+is answered with `"restart_needed": true` and why. No answer holds an HA1;
 a password made because none was given is in that one answer ("password") and nowhere
 else. The directory is read on every request (no cache), in a thread: the event loop
 that runs calls never waits on the database.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -34,6 +37,7 @@ from dialplan.directory.extension import FIELDS
 
 from .admin_http import json_error
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 _ADD_KEYS = FIELDS | {"number", "password"}
 _SET_KEYS = FIELDS | {"password", "generate_password"}
@@ -66,11 +70,17 @@ def _password(body: dict[str, Any], generate: bool) -> tuple[str | None, bool]:
     return (generate_password(), True) if generate else (None, False)
 
 
-class UsersAdmin:
-    """`/users` pages over one Directory."""
+NOT_REGISTRAR = ("this service is not the registrar of its extensions (it started "
+                 "without any, and dialplan.toml declares no [directory]): phones can "
+                 "register once it is restarted")
 
-    def __init__(self, directory: Directory) -> None:
-        self.directory = directory
+
+class UsersAdmin:
+    """`/users` pages over one Directory; `registrar`: whether the service's Kamailio is
+    the registrar of its extensions (else an added one is told it needs a restart)."""
+
+    def __init__(self, directory: Directory, registrar: bool) -> None:
+        self.directory, self.registrar = directory, registrar
 
     def routes(self) -> list[web.RouteDef]:
         return [web.get("/users", self.list), web.get("/users/{number}", self.one),
@@ -115,7 +125,10 @@ class UsersAdmin:
         done = await self._do(lambda: self.directory.add(Extension(**body), password))
         if isinstance(done, web.Response):
             return done
-        shown = {"password": password} if generated else {}
+        shown: dict[str, Any] = {"password": password} if generated else {}
+        if not self.registrar:
+            log.warning("extension %s added: %s", done.number, NOT_REGISTRAR)
+            shown |= {"restart_needed": True, "note": NOT_REGISTRAR}
         return web.json_response(done.as_json() | shown, status=201)
 
     async def change(self, request: web.Request) -> web.Response:

@@ -114,6 +114,21 @@ def test_without_a_config_the_database_is_var_dialplan_db_beside_the_plans(
     assert "revision 0001" in capsys.readouterr().out
 
 
+def test_the_first_extension_of_an_undeclared_directory_says_serve_needs_a_restart(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    assert main(["users", "add", "201", "--plans", str(plans)]) == 0
+    assert "lets phones register only after a restart" in capsys.readouterr().err
+    assert main(["users", "add", "202", "--plans", str(plans)]) == 0  # not the first
+    assert "restart" not in capsys.readouterr().err
+
+
+def test_a_declared_directory_needs_no_restart_note(config: Path) -> None:
+    code, _, err = users(config, "add", "201")
+    assert code == 0 and "restart" not in err
+
+
 def test_a_bad_directory_setting_exits_2(tmp_path: Path) -> None:
     config = tmp_path / "dialplan.toml"
     config.write_text('[directory]\nurl = "mysql://root@localhost/x"\n')

@@ -1,6 +1,7 @@
 """The registrar's side of the generated Kamailio configuration: every variant passes
 `kamailio -c`, the `[proxy]` settings that shape it, and when it is on at all (the
-directory has extensions). What it does to traffic: test_registrar.py."""
+directory is declared in dialplan.toml or has extensions). What it does to traffic:
+test_registrar.py."""
 
 from __future__ import annotations
 
@@ -108,20 +109,28 @@ def test_no_directory_means_no_registrar_and_no_database_made(tmp_path: Path) ->
     assert not (tmp_path / "var").exists()
 
 
-def test_the_registrar_is_on_exactly_when_the_directory_has_extensions(
-        tmp_path: Path) -> None:
+def test_the_registrar_is_on_when_the_directory_has_extensions(tmp_path: Path) -> None:
     path = tmp_path / "dialplan.toml"
-    path.write_text('[directory]\nrealm = "pbx.example"\n[proxy]\nban_seconds = 60\n')
+    path.write_text("[proxy]\nban_seconds = 60\n")  # no [directory]: the default file
     url = sqlite_url(tmp_path / "var" / "dialplan.db")
     upgrade(url)
     assert with_registrar(load_proxy_options(path), path).registrar is None
-    directory = open_directory(url, "pbx.example")
+    directory = open_directory(url)
     directory.add(Extension("201"), "a-long-password")
     directory.close()
     registrar = with_registrar(load_proxy_options(path), path).registrar
-    assert registrar is not None and registrar.realm == "pbx.example"
+    assert registrar is not None and registrar.realm == "dialplan"
     assert registrar.db_url == f"sqlite://{tmp_path.resolve()}/var/dialplan.db"
     assert registrar.ban_seconds == 60
+
+
+def test_a_declared_directory_is_registered_to_before_its_first_extension(
+        tmp_path: Path) -> None:
+    path = tmp_path / "dialplan.toml"
+    path.write_text('[directory]\nrealm = "pbx.example"\n')
+    upgrade(sqlite_url(tmp_path / "var" / "dialplan.db"))
+    registrar = with_registrar(load_proxy_options(path), path).registrar
+    assert registrar is not None and registrar.realm == "pbx.example"
 
 
 def test_dialplan_proxy_writes_a_registrar_for_a_directory_with_extensions(

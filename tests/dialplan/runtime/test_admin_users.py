@@ -46,15 +46,17 @@ class Client:
 
 
 def run_admin(url: str, tmp_path: Path,
-              test: Callable[[Client, Directory], Awaitable[None]]) -> None:
-    """`test` against an endpoint serving the directory at `url`."""
+              test: Callable[[Client, Directory], Awaitable[None]],
+              registrar: bool = True) -> None:
+    """`test` against an endpoint serving the directory at `url` (for a service whose
+    Kamailio is the extensions' `registrar`, or not)."""
     upgrade(url)
     directory = open_directory(url, "pbx.example")
     tokens = AdminTokens(tmp_path / "admin")
 
     async def scenario() -> None:
         app = admin_app(tokens)
-        app.add_routes(UsersAdmin(directory).routes())
+        app.add_routes(UsersAdmin(directory, registrar).routes())
         server = AdminServer(app, "127.0.0.1", free_port(), 5.0)
         await server.start()
         try:
@@ -75,7 +77,7 @@ def test_the_operator_adds_changes_and_removes_extensions(
         status, added = await call("POST", "/users", body={
             "number": "201", "display_name": "Reception", "password": "correct horse",
             "max_contacts": 2})
-        assert status == 201 and "password" not in added
+        assert status == 201 and "password" not in added and "restart_needed" not in added
         assert added == Extension("201", "Reception", max_contacts=2).as_json()
         assert directory.password_matches("201", "correct horse")
         status, changed = await call("PATCH", "/users/201", body={
@@ -88,6 +90,17 @@ def test_the_operator_adds_changes_and_removes_extensions(
         assert directory.get("201") is None
 
     run_admin(directory_url, tmp_path, test)
+
+
+def test_a_service_that_is_not_the_registrar_says_an_added_extension_needs_a_restart(
+        directory_url: str, tmp_path: Path) -> None:
+    async def test(call: Client, directory: Directory) -> None:
+        status, added = await call("POST", "/users", body={"number": "201"})
+        assert status == 201 and added["restart_needed"] is True
+        assert "phones can register once it is restarted" in added["note"]
+        assert directory.get("201") is not None  # added all the same
+
+    run_admin(directory_url, tmp_path, test, registrar=False)
 
 
 def test_a_password_not_given_is_generated_and_shown_in_that_answer_only(
