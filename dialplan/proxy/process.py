@@ -32,6 +32,10 @@ STEADY = 30.0  # s: a Kamailio that ran this long before exiting was not failing
 MAX_WAIT = 30.0
 PROBE_EVERY = 2.0  # s between liveness OPTIONS
 MISSES = 3  # unanswered probes in a row that make Kamailio hung
+# MB of private memory per Kamailio process (its default is 8): a registrar on SQLite
+# loads all of `location` into the first SIP worker's at start (db_sqlite cannot fetch
+# in parts), and 8 MB ran out at about 5,000 registrations, so Kamailio would not start
+PRIVATE_MEMORY_MB = 64
 
 
 def start_proxy(settings: ProxySettings, workdir: Path,
@@ -40,7 +44,8 @@ def start_proxy(settings: ProxySettings, workdir: Path,
     not answering."""
     path = write_files(with_certificate(settings, workdir), workdir)
     log.info("kamailio configuration: %s (dispatcher list beside it)", path)
-    process = subprocess.Popen(["kamailio", "-DD", "-E", "-f", str(path)],
+    process = subprocess.Popen(["kamailio", "-DD", "-E", "-M", str(PRIVATE_MEMORY_MB),
+                                "-f", str(path)],
                                stdout=subprocess.DEVNULL,
                                stderr=(workdir / "kamailio.log").open("ab"),
                                start_new_session=True)  # its own group: see stop_proxy
@@ -65,7 +70,8 @@ def stop_proxy(process: subprocess.Popen[bytes], timeout: float = 5.0) -> None:
 
 
 def answers_options(host: str, port: int, timeout: float = 10.0) -> bool:
-    """Whether a SIP OPTIONS to host:port gets an answer within `timeout` seconds."""
+    """Whether a SIP OPTIONS to host:port gets `200` within `timeout` seconds: Kamailio
+    is ready (a registrar answers 503 while it loads its registrations)."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind((host, 0))
         sock.settimeout(0.2)
@@ -74,7 +80,7 @@ def answers_options(host: str, port: int, timeout: float = 10.0) -> bool:
         while time.monotonic() < deadline:
             sock.sendto(request, (host, port))
             try:
-                if sock.recv(2048).startswith(b"SIP/2.0"):
+                if sock.recv(2048).startswith(b"SIP/2.0 200"):
                     return True
             except (TimeoutError, ConnectionRefusedError):
                 time.sleep(0.05)

@@ -68,6 +68,13 @@ class RegistrarSettings:
         return 2 if self.db_module == "db_sqlite" else 3
 
     @property
+    def loads_location(self) -> bool:
+        """Whether usrloc keeps a cache that the first SIP worker loads at start, while
+        the others may already take requests (then the proxy drops requests until it is
+        loaded: kamailio.cfg.j2)."""
+        return self.usrloc_db_mode != 3
+
+    @property
     def sqlite_file(self) -> str | None:
         """The SQLite file's path (for its journal mode), or None for PostgreSQL."""
         return self.db_url.removeprefix("sqlite://") if self.db_module == "db_sqlite" \

@@ -63,6 +63,22 @@ def test_the_trunks_and_domains_are_written_where_the_edge_checks_them(
     assert 'modparam("db_sqlite"' not in text
 
 
+def test_requests_wait_for_a_cached_location_to_load_and_postgresql_has_no_cache(
+        tmp_path: Path) -> None:
+    """SQLite: usrloc caches `location`, loaded by the first SIP worker while the others
+    already take requests; until then they are dropped (a 480 for a registered phone
+    would be a lie) and OPTIONS says 503. PostgreSQL: the table only, nothing to load."""
+    cached = config(ProxySettings("127.0.0.1", 5060, (), tmp_path / "d.list",
+                                  registrar=RegistrarSettings(SQLITE)))
+    assert 'modparam("usrloc", "db_mode", 2)' in cached
+    request = cached[cached.index("request_route {"):]
+    assert request.index("$shv(location_loaded) != 1") < request.index("route(BANNED)")
+    assert "event_route[core:worker-one-init] {\n    $shv(location_loaded) = 1;" in cached
+    table = config(ProxySettings("127.0.0.1", 5060, (), tmp_path / "d.list",
+                                 registrar=RegistrarSettings(POSTGRES)))
+    assert 'modparam("usrloc", "db_mode", 3)' in table and "location_loaded" not in table
+
+
 def test_without_a_registrar_the_proxy_serves_no_register(tmp_path: Path) -> None:
     text = config(ProxySettings("127.0.0.1", 5060, (), tmp_path / "d.list"))
     assert "auth_db" not in text and "usrloc" not in text and "route(IDENTITY)" not in text
