@@ -31,7 +31,7 @@ test: $(STAMP) $(VSCODE_DEPS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest -q -n 2 --dist loadfile  # 2 workers, each a module's tests at a time
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile --durations=25  # 2 workers, each a module's tests at a time
 
 # the in-process tier: no SIP, no processes of its own (tests/conftest.py marks the rest)
 test-fast: $(STAMP)
