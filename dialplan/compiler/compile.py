@@ -16,9 +16,11 @@ from .serialize import content_version
 from .symbols import Symbols, collect_symbols
 
 
-def compile_modules(modules: Sequence[ast.Module], root: str = ""
+def compile_modules(modules: Sequence[ast.Module], root: str = "", versioned: bool = True
                     ) -> tuple[plan.Plan | None, list[Diagnostic]]:
-    """Compile a root module and its includes. The plan is None when there are errors."""
+    """Compile a root module and its includes. The plan is None when there are errors.
+    `versioned=False` leaves the plan's content hash blank: checks that only want the
+    diagnostics (an editor's, per keystroke) skip hashing the whole plan."""
     report = Report()
     symbols = collect_symbols(modules, report)
     schedules = tuple(compile_schedule(s, report) for s in symbols.schedules.values())
@@ -47,6 +49,8 @@ def compile_modules(modules: Sequence[ast.Module], root: str = ""
         allow_refer=lowerer.allow_refer(),
         root=root,
     )
+    if not versioned:
+        return compiled, report.sorted()
     return dataclasses.replace(compiled, version=content_version(compiled)), report.sorted()
 
 

