@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from ..compiler.reuse import LoweredFlows
 from ..diagnostics import Diagnostic
 from .analysis import Analysis, analyse, including_plans
 from .chunks import ParseCache
@@ -39,6 +40,7 @@ class Checker:
         self._versions: dict[str, int] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._cache = ParseCache()
+        self._lowered: dict[str, LoweredFlows] = {}  # one per document (checks of two overlap)
         self.analyses: dict[str, Analysis] = {}
         self.parsed: dict[str, Analysis] = {}  # the last check in which the file parsed
 
@@ -48,6 +50,7 @@ class Checker:
             self._touch(other)
 
     def closed(self, path: str) -> None:
+        self._lowered.pop(path, None)
         self.analyses.pop(path, None)
         self.parsed.pop(path, None)
         self._stamps.pop(path, None)
@@ -110,7 +113,8 @@ class Checker:
             if path not in overlay:
                 return  # closed while waiting
             try:
-                analysis = await asyncio.to_thread(analyse, path, overlay, self._cache)
+                lowered = self._lowered.setdefault(path, LoweredFlows())
+                analysis = await asyncio.to_thread(analyse, path, overlay, self._cache, lowered)
             except Exception:  # a checker bug must not take the server down
                 log.exception("checking %s failed", path)
                 return
