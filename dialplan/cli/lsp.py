@@ -18,9 +18,9 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..lsp.server import create_server, settle_memory  # pygls: only for this command
+    from ..lsp.server import create_server, tune_interpreter  # pygls: only for this command
 
     server = create_server()
-    settle_memory()
+    tune_interpreter()
     server.start_io()
     return 0
