@@ -86,6 +86,11 @@ def prompt_names(path: str) -> list[str]:
     return sorted(names)
 
 
+def trunk_names(path: str) -> list[str]:
+    """The `[trunks.NAME]` of the dialplan.toml `dialplan lint` would use, for completion."""
+    return sorted(trunk.name for trunk in lint_config(path).trunks or ())
+
+
 def including_plans(path: str, folders: Iterable[str], overlay: Mapping[str, str],
                     cache: ParseCache) -> Analysis:
     """The files of every plan under `folders` whose includes reach `path` (read, not
