@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .compiler.compile import compile_modules
+from .compiler.reuse import LoweredFlows
 from .diagnostics import Diagnostic, Report
 from .loader import Sources, expand, load_tree, roots
 from .plan import Plan
@@ -32,23 +33,28 @@ class Build:
         return self.plan is not None
 
 
-def build_file(path: str, sources: Sources | None = None) -> Build:
+def build_file(path: str, sources: Sources | None = None, versioned: bool = True,
+               reuse: LoweredFlows | None = None) -> Build:
+    """Compile the file at `path` and its includes (`versioned`, `reuse`: see
+    compile_modules)."""
     sources = sources if sources is not None else Sources()
     report = Report()
     modules = load_tree(path, sources, report)
     if modules is None:
         return Build(path, None, report.sorted())
-    plan, diagnostics = _compile(modules, path)
+    plan, diagnostics = _compile(modules, path, versioned, reuse)
     report.extend(diagnostics)
     return _finish(path, plan, report.sorted(), modules)
 
 
-def build_paths(paths: Iterable[str], sources: Sources | None = None) -> list[Build]:
+def build_paths(paths: Iterable[str], sources: Sources | None = None, versioned: bool = True,
+                reuse: LoweredFlows | None = None) -> list[Build]:
     """Compile every root found among `paths` (files, or folders searched recursively)."""
     sources = sources if sources is not None else Sources()
     report = Report()
     files = expand(paths)
-    builds = [build_file(root, sources) for root in roots(files, sources, report)]
+    builds = [build_file(root, sources, versioned, reuse)
+              for root in roots(files, sources, report)]
     if report.diagnostics:  # files that could not even be read while finding roots
         unread = Build("<input>", None, [])
         unread.diagnostics = [d for d in report.sorted()
@@ -67,9 +73,10 @@ def build_text(text: str, path: str = "<string>") -> Build:
     return _finish(path, plan, sorted(set(diagnostics + more)), [module])
 
 
-def _compile(modules: list[ast.Module], root: str) -> tuple[Plan | None, list[Diagnostic]]:
+def _compile(modules: list[ast.Module], root: str, versioned: bool = True,
+             reuse: LoweredFlows | None = None) -> tuple[Plan | None, list[Diagnostic]]:
     try:
-        return compile_modules(modules, root=root)
+        return compile_modules(modules, root=root, versioned=versioned, reuse=reuse)
     except RecursionError:  # a plan the parser took but too deep to walk
         report = Report()
         report.emit("E107", Span(root, 1, 1, 1, 1))

@@ -18,7 +18,9 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..lsp.server import create_server  # pygls is loaded only for this command
+    from ..lsp.server import create_server, tune_interpreter  # pygls: only for this command
 
-    create_server().start_io()
+    server = create_server()
+    tune_interpreter()
+    server.start_io()
     return 0

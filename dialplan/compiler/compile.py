@@ -11,19 +11,24 @@ from ..plan.routes import pattern_problem
 from ..syntax import ast
 from .languages import check_languages
 from .lower import Lowerer
+from .reuse import LoweredFlows
 from .schedules import compile_queue, compile_schedule
 from .serialize import content_version
 from .symbols import Symbols, collect_symbols
 
 
-def compile_modules(modules: Sequence[ast.Module], root: str = ""
+def compile_modules(modules: Sequence[ast.Module], root: str = "", versioned: bool = True,
+                    reuse: LoweredFlows | None = None
                     ) -> tuple[plan.Plan | None, list[Diagnostic]]:
-    """Compile a root module and its includes. The plan is None when there are errors."""
+    """Compile a root module and its includes. The plan is None when there are errors.
+    `versioned=False` leaves the plan's content hash blank: checks that only want the
+    diagnostics (an editor's, per keystroke) skip hashing the whole plan. `reuse` keeps
+    the flows lowered by the previous compile of the same document (reuse.py)."""
     report = Report()
     symbols = collect_symbols(modules, report)
     schedules = tuple(compile_schedule(s, report) for s in symbols.schedules.values())
     queues = tuple(compile_queue(q, report) for q in symbols.queues.values())
-    lowerer = Lowerer(symbols, report)
+    lowerer = Lowerer(symbols, report, reuse)
     lowerer.reserve_states()
     lowerer.lower_flows()
     routes = _routes(symbols, lowerer, report)
@@ -47,6 +52,8 @@ def compile_modules(modules: Sequence[ast.Module], root: str = ""
         allow_refer=lowerer.allow_refer(),
         root=root,
     )
+    if not versioned:
+        return compiled, report.sorted()
     return dataclasses.replace(compiled, version=content_version(compiled)), report.sorted()
 
 

@@ -9,6 +9,7 @@ known currency code (E541) and `date` a known style (E542) when they are literal
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
+from functools import lru_cache
 
 from babel.numbers import is_currency, list_currencies
 from jinja2 import TemplateSyntaxError, nodes
@@ -23,6 +24,7 @@ from ..wording.languages import all_languages, canonical, code_for_name
 
 CALL_LANGUAGE = "language"  # the call variable every prompt's language follows
 DATE_STYLES = ("full", "long", "medium", "short")
+SaidProblem = tuple[str, str | None, tuple[tuple[str, str], ...]]  # code, hint, words
 _environment = SandboxedEnvironment()
 
 
@@ -103,18 +105,29 @@ def check_languages(modules: Sequence[ast.Module], known_vars: Collection[str],
 
 def check_said_values(text: str, span: Span, report: Report) -> None:
     """Literal arguments of the `money` and `date` filters in a `say` template."""
+    for code, hint, words in said_value_problems(text):
+        report.emit(code, span, hint, **dict(words))
+
+
+@lru_cache(maxsize=4096)
+def said_value_problems(text: str) -> tuple[SaidProblem, ...]:
+    """(code, hint, message words) of each bad literal in a template: a pure function of
+    the text, remembered because re-parsing every template is most of a large plan's
+    compile (the language server compiles on each keystroke)."""
     try:
         parsed = _environment.parse(text)
     except TemplateSyntaxError:
-        return  # E412 is reported by the template check
+        return ()  # E412 is reported by the template check
+    found: list[SaidProblem] = []
     for node in parsed.find_all(nodes.Filter):
         assert isinstance(node, nodes.Filter)
         first = node.args[0] if node.args else None
         if not isinstance(first, nodes.Const) or not isinstance(first.value, str):
             continue
         if node.name == "money" and not is_currency(first.value.upper()):
-            report.emit("E541", span, did_you_mean(first.value.upper(), list_currencies()),
-                        currency=first.value)
+            found.append(("E541", did_you_mean(first.value.upper(), list_currencies()),
+                          (("currency", first.value),)))
         elif node.name == "date" and first.value not in DATE_STYLES:
-            report.emit("E542", span, did_you_mean(first.value, DATE_STYLES),
-                        style=first.value, valid=", ".join(DATE_STYLES))
+            found.append(("E542", did_you_mean(first.value, DATE_STYLES),
+                          (("style", first.value), ("valid", ", ".join(DATE_STYLES)))))
+    return tuple(found)

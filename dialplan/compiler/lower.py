@@ -20,17 +20,19 @@ from .handlers import inherited, shared_branches
 from .lower_actions import ActionLowerer
 from .lower_set import lower_set
 from .options import VERB_OPTIONS, check_options, voice_of
+from .reuse import LoweredFlows, plan_env
 from .symbols import Symbols
 from .table import Context, Next, NodeTable
 
 
 class Lowerer:
-    def __init__(self, symbols: Symbols, report: Report) -> None:
+    def __init__(self, symbols: Symbols, report: Report, reuse: LoweredFlows | None = None
+                 ) -> None:
         self.symbols = symbols
         self.report = report
         self.table = NodeTable()
-        self.actions = ActionLowerer(self)
         self.plan_handlers = shared_branches(symbols.handlers, report)
+        self.reuse = reuse  # flows lowered by an earlier compile of the same document
 
     # -- flows and states ---------------------------------------------------
     def reserve_states(self) -> None:
@@ -48,20 +50,29 @@ class Lowerer:
             self.symbols.states[flow.name.text] = states
 
     def lower_flows(self) -> None:
-        for flow in self.symbols.flows.values():
-            voice = self.flow_voice(flow)
-            own = shared_branches([flow.handlers] if flow.handlers else [], self.report)
-            ctx = Context(flow.name.text, voice=voice,
-                          inherited=inherited(self.plan_handlers, own))
-            states = self.symbols.states[flow.name.text]
-            seen: set[str] = set()
-            for state in flow.states:
-                if state.name.text in seen:
-                    continue
-                seen.add(state.name.text)
-                body = self.block(state.body, None, ctx)
-                enter = plan.Enter(flow.name.text, state.name.text)
-                self.table.put(states[state.name.text], enter, body, state.name.span)
+        flows = self.symbols.flows.values()
+        if self.reuse is None:
+            for flow in flows:
+                self.lower_flow(flow)
+            return
+        self.reuse.lower(flows, plan_env(self.symbols, self.variable_types), self.table,
+                         self.report, lambda f: self.symbols.states[f.name.text].values(),
+                         self.lower_flow)
+
+    def lower_flow(self, flow: ast.Flow) -> None:
+        voice = self.flow_voice(flow)
+        own = shared_branches([flow.handlers] if flow.handlers else [], self.report)
+        ctx = Context(flow.name.text, voice=voice,
+                      inherited=inherited(self.plan_handlers, own))
+        states = self.symbols.states[flow.name.text]
+        seen: set[str] = set()
+        for state in flow.states:
+            if state.name.text in seen:
+                continue
+            seen.add(state.name.text)
+            body = self.block(state.body, None, ctx)
+            enter = plan.Enter(flow.name.text, state.name.text)
+            self.table.put(states[state.name.text], enter, body, state.name.span)
 
     def flow_voice(self, flow: ast.Flow) -> plan.Voice:
         """The plan's `defaults`, then the flow's own settings on top."""
@@ -104,7 +115,10 @@ class Lowerer:
             return lower_set(self, statement, self.variable_types, cont, ctx)
         if isinstance(statement, ast.If):
             return self.lower_if(statement, cont, ctx)
-        return self.actions.lower(statement, cont, ctx)
+        # A fresh verb lowerer, not one kept on self: that would be a reference cycle,
+        # leaving every compile's node table to the cyclic collector (whose full passes
+        # over that garbage were the language server's slowest keystrokes).
+        return ActionLowerer(self).lower(statement, cont, ctx)
 
     def lower_if(self, statement: ast.If, cont: Next, ctx: Context) -> Next:
         otherwise = cont if statement.orelse is None else self.block(statement.orelse, cont, ctx)

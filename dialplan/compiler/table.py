@@ -44,6 +44,23 @@ class NodeTable:
             branches: tuple[tuple[plan.Label, Next], ...] = ()) -> int:
         return self.put(self.reserve(), action, next, span, branches)
 
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def node(self, node_id: int) -> plan.Node | None:
+        return self._nodes[node_id]
+
+    def since(self, start: int) -> tuple[plan.Node | None, ...]:
+        """The nodes from `start` on (what one flow's lowering added, for reuse.py)."""
+        return tuple(self._nodes[start:])
+
+    def replay(self, added: tuple[plan.Node | None, ...],
+               states: tuple[tuple[int, plan.Node | None], ...]) -> None:
+        """Add nodes lowered by an earlier compile and fill the states they enter at."""
+        self._nodes.extend(added)
+        for node_id, node in states:
+            self._nodes[node_id] = node
+
     def freeze(self) -> tuple[plan.Node, ...]:
         assert all(node is not None for node in self._nodes)
         return tuple(node for node in self._nodes if node is not None)

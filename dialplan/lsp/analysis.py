@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build import Build, build_paths
+from ..compiler.reuse import LoweredFlows
 from ..diagnostics import Diagnostic, Report
 from ..lint.config import ConfigError, LintConfig, find_config, load_config
 from ..lint.rules_resources import prompt_folders
@@ -62,12 +63,15 @@ def lint_config(path: str) -> LintConfig:
         return LintConfig()
 
 
-def analyse(path: str, overlay: Mapping[str, str], cache: ParseCache | None = None
-            ) -> Analysis:
-    """Check the file at `path` (absolute) with `overlay` texts standing in for files."""
+def analyse(path: str, overlay: Mapping[str, str], cache: ParseCache | None = None,
+            lowered: LoweredFlows | None = None) -> Analysis:
+    """Check the file at `path` (absolute) with `overlay` texts standing in for files;
+    `cache` and `lowered` carry the unchanged items' parses and flows' lowerings over
+    from the previous check."""
     sources = OverlaySources(overlay=overlay, cache=cache or ParseCache())
     shown = display_path(path)
-    builds = build_paths([shown], sources)
+    # no plan is served from here: its content hash is not needed
+    builds = build_paths([shown], sources, versioned=False, reuse=lowered)
     diagnostics = lint(builds, lint_config(path), sources.texts)
     modules = {os.path.abspath(p): m for p, m in sources.modules.items() if m is not None}
     texts = {os.path.abspath(p): t for p, t in sources.texts.items()}
@@ -80,6 +84,11 @@ def prompt_names(path: str) -> list[str]:
     for folder in prompt_folders(lint_config(path), path):
         names.update(p.stem for p in [*folder.glob("*.wav"), *folder.glob("*/*.wav")])
     return sorted(names)
+
+
+def trunk_names(path: str) -> list[str]:
+    """The `[trunks.NAME]` of the dialplan.toml `dialplan lint` would use, for completion."""
+    return sorted(trunk.name for trunk in lint_config(path).trunks or ())
 
 
 def including_plans(path: str, folders: Iterable[str], overlay: Mapping[str, str],

@@ -1,13 +1,15 @@
 """Checking open documents as they change, debounced.
 
-Theory of operation: every edit stamps its document with the time. An edit after a
-pause of at least `delay` seconds is checked at once (a leading-edge debounce: the
-keystroke a user waits on is not delayed); edits closer together start no check of
-their own: one task per document waits until the document has been quiet for `delay`
-seconds. A check snapshots every open text, runs in a worker thread (so requests are
-still answered meanwhile) and publishes, unless the text changed during the check, in
-which case it goes round again. No task is ever cancelled mid-check, so fast typing
-never piles up checks.
+Theory of operation: every edit stamps its document with the time. An edit made while
+no check of its document is running is checked at once, however soon it follows the
+last one (the keystroke a user waits on is never delayed: a check that finishes before
+the next keystroke leaves nothing to coalesce). Edits made during a check start no
+check of their own: when the running check ends, its result is stale, so its task
+waits until the document has been quiet for `delay` seconds and checks the latest text.
+A check snapshots every open text, runs in a worker thread (so requests are still
+answered meanwhile) and publishes only when the text did not change meanwhile. No task
+is ever cancelled mid-check, so fast typing never piles up checks: at most one runs per
+document.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from ..compiler.reuse import LoweredFlows
 from ..diagnostics import Diagnostic
 from .analysis import Analysis, analyse, including_plans
 from .chunks import ParseCache
@@ -37,6 +40,7 @@ class Checker:
         self._versions: dict[str, int] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._cache = ParseCache()
+        self._lowered: dict[str, LoweredFlows] = {}  # one per document (checks of two overlap)
         self.analyses: dict[str, Analysis] = {}
         self.parsed: dict[str, Analysis] = {}  # the last check in which the file parsed
 
@@ -46,6 +50,7 @@ class Checker:
             self._touch(other)
 
     def closed(self, path: str) -> None:
+        self._lowered.pop(path, None)
         self.analyses.pop(path, None)
         self.parsed.pop(path, None)
         self._stamps.pop(path, None)
@@ -89,16 +94,15 @@ class Checker:
 
     def _touch(self, path: str) -> None:
         loop = asyncio.get_running_loop()
-        now, last = loop.time(), self._stamps.get(path)
-        self._stamps[path] = now
+        self._stamps[path] = loop.time()
         self._versions[path] = self._versions.get(path, 0) + 1
         task = self._tasks.get(path)
         if task is None or task.done():
-            paused = last is None or now - last >= self._delay
-            self._tasks[path] = loop.create_task(self._run(path, wait=not paused))
+            self._tasks[path] = loop.create_task(self._run(path))
 
-    async def _run(self, path: str, wait: bool) -> None:
+    async def _run(self, path: str) -> None:
         loop = asyncio.get_running_loop()
+        wait = False  # the first round checks at once; later rounds follow fast typing
         while path in self._stamps:
             while wait and (left := self._stamps.get(path, 0.0) + self._delay
                             - loop.time()) > 0:
@@ -109,7 +113,8 @@ class Checker:
             if path not in overlay:
                 return  # closed while waiting
             try:
-                analysis = await asyncio.to_thread(analyse, path, overlay, self._cache)
+                lowered = self._lowered.setdefault(path, LoweredFlows())
+                analysis = await asyncio.to_thread(analyse, path, overlay, self._cache, lowered)
             except Exception:  # a checker bug must not take the server down
                 log.exception("checking %s failed", path)
                 return

@@ -1,8 +1,10 @@
 """Completion by context, read from the text before the cursor on its line: after
 `goto`/`->`/`run` the states and flows, after `queue` the queues, after `during` the
-schedules, in a string after `play`/`music` the prompts and after `holidays` the region
-codes, in `{{ }}` and conditions the variables (and in expressions the functions), after
-a statement its options, and keywords at the start of a line."""
+schedules, after `dial` its kinds (`extension`, `trunk`) and after `dial trunk` the
+trunks of dialplan.toml, in a string after `play`/`music` the prompts and after
+`holidays` the region codes, in `{{ }}` and conditions the variables (and in
+expressions the functions), after a statement its options, and keywords at the start
+of a line."""
 
 from __future__ import annotations
 
@@ -29,20 +31,26 @@ _TARGET = re.compile(r"(?:\bgoto|->|\brun)\s+[\w.]*$")
 _ARROW = re.compile(r"->\s+\w*$")
 _QUEUE = re.compile(r"^\s*queue\s+\w*$")
 _DURING = re.compile(r"\bduring\s+\w*$")
+_DIAL_KIND = re.compile(r"(?:^|->|;)\s*dial\s+\w*$")
+_DIAL_TRUNK = re.compile(r"(?:^|->|;)\s*dial\s+trunk\s+\w*$")
+DIAL_KINDS = ("extension", "trunk")
 _PROMPT = re.compile(r'(?:\bplay|\bmusic)\s+(?:"[^"]*",\s*)*"[^"]*$')
 _REGION = re.compile(r'\bholidays\s+(?:"[^"]*",\s*)*"[^"]*$')
 _VARIABLE = re.compile(r"(?:\{\{\s*\w*$|\b(?:if|elif|and|or|not)\s+\w*$|[=<>!]=?\s*\w*$)")
 _TEMPLATE = re.compile(r"\{\{[^}]*$")
 # An operand's place in an expression: after an operator, `(` or a call's `,`.
 _OPERAND = re.compile(r"(?:[-+*/%(]|\w\(.*,)\s*[\w.]*$")
-_STATEMENT = re.compile(r"^\s*(?P<verb>[a-z_]+)\b(?P<rest>[^{]*)$")
+# A statement before its branches: `{` only inside its strings (`say "{{ name }}" `).
+_STATEMENT = re.compile(r'^\s*(?P<verb>[a-z_]+)\b(?P<rest>(?:"(?:[^"\\]|\\.)*"|[^{"])*)$')
 _LINE_START = re.compile(r"^\s*\w*$")
 _FILTER = re.compile(r"\{\{[^}]*\|\s*\w*$")  # `{{ total | mo`: the value filters
 
 
 def complete(analysis: Analysis | None, path: str, before: str, line: int,
-             prompts: Iterable[str]) -> list[types.CompletionItem]:
-    """`before` is the line's text up to the cursor; `line` is 1-based."""
+             prompts: Iterable[str], trunks: Iterable[str] = ()
+             ) -> list[types.CompletionItem]:
+    """`before` is the line's text up to the cursor; `line` is 1-based; `prompts` and
+    `trunks` are the names found outside the plan (prompt folders, dialplan.toml)."""
     if _PROMPT.search(before):
         return _items(prompts, types.CompletionItemKind.File)
     if _REGION.search(before):
@@ -60,6 +68,10 @@ def complete(analysis: Analysis | None, path: str, before: str, line: int,
         return _items(names["queue"], types.CompletionItemKind.Struct)
     if _DURING.search(before):
         return _items(names["schedule"], types.CompletionItemKind.Event)
+    if _DIAL_TRUNK.search(before):
+        return _items(trunks, types.CompletionItemKind.Interface)
+    if _DIAL_KIND.search(before):
+        return _items(DIAL_KINDS, types.CompletionItemKind.Keyword)
     if _FILTER.search(before):
         return _items(FILTERS, types.CompletionItemKind.Function)
     if _VARIABLE.search(before) or (_OPERAND.search(before) and _flow_at(analysis, path, line)):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from .analysis import prompt_names
+from .analysis import prompt_names, trunk_names
 from .checker import Checker
 from .completion import complete
 from .editing import format_edits, quick_fixes
@@ -33,7 +33,7 @@ def register_editing(server: LanguageServer, checker: Checker) -> None:
         path = uri_to_path(params.text_document.uri)
         text, line, column = _line(server, params.text_document.uri, params.position)
         found = complete(checker.view(path), path, text[:column - 1], line,
-                         prompt_names(path))
+                         prompt_names(path), trunk_names(path))
         return types.CompletionList(is_incomplete=False, items=found)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -18,7 +18,8 @@ from ..syntax.exprs import During, Expr, Literal, Var, walk
 from ..syntax.walk import assigned_vars, statements
 
 FLOW_VERBS = ("run",)
-TEMPLATE_VAR = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)")
+TEMPLATE_VAR = re.compile(
+    r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+))*)")
 QUEUE_VERBS = ("queue",)
 
 
@@ -44,7 +45,29 @@ def occurrences(modules: Iterable[ast.Module]) -> list[Occurrence]:
     for module in modules:
         for item in module.items:
             found.extend(_item(item, states))
-    return found
+    return _members(found)
+
+
+def _members(found: list[Occurrence]) -> list[Occurrence]:
+    """A dotted name is one variable when it is assigned as such (`set account.balance`);
+    otherwise its use is a use of the longest prefix that is a variable (`account.balance`
+    of a `fetch account`): so renaming `account` renames it there too."""
+    defined = {o.key for o in found if o.definition and o.kind == "variable"}
+    kept = []
+    for occurrence in found:
+        name = occurrence.key.split(":", 1)[1]
+        if occurrence.kind == "variable" and occurrence.key not in defined and "." in name:
+            parts = name.split(".")
+            for end in range(len(parts) - 1, 0, -1):
+                prefix = ".".join(parts[:end])
+                if f"variable:{prefix}" in defined:
+                    span = occurrence.span
+                    occurrence = Occurrence(f"variable:{prefix}", Span(
+                        span.path, span.line, span.column, span.line,
+                        span.column + len(prefix)), False)
+                    break
+        kept.append(occurrence)
+    return kept
 
 
 def _flows(modules: list[ast.Module]) -> Iterator[ast.Flow]:

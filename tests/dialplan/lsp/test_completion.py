@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dialplan.lsp.analysis import analyse, prompt_names
+from dialplan.lsp.analysis import analyse, prompt_names, trunk_names
 from dialplan.lsp.completion import complete
 
 PLAN = """schedule hours {
@@ -60,6 +60,24 @@ def test_after_an_arrow_states_then_flows_then_statements_are_offered(tmp_path: 
     assert labels[:3] == ["start", "main", "main.start"]
     assert {"say", "retry", "hangup"} <= set(labels[3:])
     assert "say" not in _labels(tmp_path, "    goto ", 13)
+
+
+def test_after_dial_its_kinds_then_after_dial_trunk_the_configured_trunks(
+        tmp_path: Path) -> None:
+    (tmp_path / "dialplan.toml").write_text(
+        '[trunks.carrier]\nproxy = "127.0.0.1:5090"\nregister = false\n\n'
+        '[trunks.backup]\nproxy = "127.0.0.1:5091"\nregister = false\n')
+    path = str(tmp_path / "plan.dialplan")
+    analysis = analyse(path, {path: PLAN})
+
+    def labels(before: str) -> list[str]:
+        return [item.label for item in complete(analysis, path, before, 13,
+                                                prompt_names(path), trunk_names(path))]
+
+    assert labels("    dial ") == ["extension", "trunk"]
+    assert labels("      1 -> dial ex") == ["extension", "trunk"]
+    assert labels("    dial trunk ") == ["backup", "carrier"]
+    assert labels('    dial trunk carrier "{{ called }}" ') == ["timeout", "caller_id"]
 
 
 def test_a_string_after_holidays_offers_the_calendars_region_codes(tmp_path: Path) -> None:
