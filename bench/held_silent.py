@@ -4,10 +4,11 @@
     .venv/bin/python bench/held_silent.py -k 64 --calls 256 --hold 10 --rate 40
 
 `dialplan serve --processes K` behind Kamailio; SIPp (127.0.0.1, bounded) places
---calls calls on the issue-15 flow (answer, "Press one.", collect one digit with a 15 s
-timeout, hang up on 1), waits --hold seconds in silence, presses 1 (RFC 2833) and
-expects the service's BYE. Every call's audio from the service goes to one UDP socket
-of this script (the SDP's port), so the packets the service sends are counted exactly.
+--calls calls on the issue-15 flow (answer, "Press one.", collect one digit, hang up on
+1; its timeout is 60 s here, not 15 s, so that long holds fit), waits --hold seconds,
+presses 1 (RFC 2833) and expects the service's BYE. Every call's audio from the service
+goes to one UDP socket of this script (the SDP's port), so the packets the service sends
+are counted exactly.
 Once every call is up and its prompt has ended, it measures over --window seconds: the
 service's CPU by role (utime+stime from /proc), RTP packets/s reaching the caller, and
 PSS (smaps_rollup) of the supervisor, the workers and Kamailio; the idle PSS is taken
@@ -39,7 +40,7 @@ PLAN = """route 100 -> held
 flow held {
   start:
     answer
-    collect d "Press one." digits 1 until "" timeout 15s attempts 1 {
+    collect d "Press one." digits 1 until "" timeout 60s attempts 1 {
       exhausted -> hangup
     }
     if d == "1" {
@@ -153,6 +154,8 @@ def main() -> None:
     args.calls = args.calls or 4 * args.processes
     if args.window + args.calls / (args.rate or max(5.0, args.calls / 8)) + 3 > args.hold:
         parser.error("--hold must outlast the set-up and the window")
+    if args.hold > 55:
+        parser.error("--hold must end before the flow's 60 s timeout")
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # unwind and clean up
