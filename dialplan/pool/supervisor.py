@@ -97,7 +97,7 @@ class Pool:
             print(checked, flush=True)
             return 1
         self.checked = checked
-        render_prompts(checked, self.config.prompt_cache)
+        render_prompts(self.published, self.config.prompt_cache)
         gc.collect()
         gc.freeze()  # what the parent loaded stays shared with every forked worker
         self.config = self.queues.start()  # survives any worker's restart
@@ -226,7 +226,7 @@ class Pool:
             log.error("reload refused for every process:\n%s", checked)
             return
         self.checked = checked  # what a worker forked from now on starts with
-        render_prompts(checked, self.config.prompt_cache)
+        render_prompts(self.published, self.config.prompt_cache)
         log.info("reload checked (%s, digest %s): switching %d processes",
                  checked.versions(), checked.digest, len(self.workers))
         for worker in self.workers:

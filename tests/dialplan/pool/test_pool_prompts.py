@@ -1,6 +1,6 @@
 """A pool's workers start from the plans and prompts its supervisor prepared before
 forking them: the compiled plan set is shared, not compiled again in each worker, and
-the fixed prompts are rendered once (in a child of the supervisor), not by each worker
+the fixed prompts are rendered once (in a process of their own), not by each worker
 (each would keep espeak-ng's ~6 MiB)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from dialplan.pool.prompts import render_prompts
 from dialplan.prompts.cache import PromptCache, SpokenPrompt
 from dialplan.runtime.plans import plan_set_from
+from dialplan.runtime.published_plans import publish
 from tests.support.harness import serving, sipp
 from tests.support.scenarios import press_then_server_hangs_up
 
@@ -21,11 +22,13 @@ from .rotation import wait_in_rotation
 PLAN = 'route 100 -> main\nflow main { start: answer; say "Thank you."; hangup }\n'
 
 
-def test_rendering_for_the_pool_fills_the_cache_from_a_child_process(tmp_path: Path) -> None:
+def test_rendering_for_the_pool_fills_the_cache_from_a_process_of_its_own(
+        tmp_path: Path) -> None:
     plans, diagnostics, _ = plan_set_from({"main.dialplan": PLAN})
     assert plans is not None, diagnostics
+    publish(plans, tmp_path / "plans.json")
     cache = PromptCache(tmp_path / "cache")
-    assert render_prompts(plans, cache.root)
+    assert render_prompts(tmp_path / "plans.json", cache.root)
     assert cache.cached(SpokenPrompt("Thank you.")) is not None
     assert cache.synthesizer.renders == 0  # this process never loaded the synthesizer
 
@@ -33,9 +36,16 @@ def test_rendering_for_the_pool_fills_the_cache_from_a_child_process(tmp_path: P
 def test_rendering_into_an_unusable_cache_fails_cleanly(tmp_path: Path) -> None:
     plans, _, _ = plan_set_from({"main.dialplan": PLAN})
     assert plans is not None
+    publish(plans, tmp_path / "plans.json")
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the cache folder should be")
-    assert not render_prompts(plans, blocked)
+    assert not render_prompts(tmp_path / "plans.json", blocked)
+
+
+def test_rendering_a_tampered_published_set_renders_nothing(tmp_path: Path) -> None:
+    (tmp_path / "plans.json").write_text('{"digest": "0", "texts": {}}')
+    assert not render_prompts(tmp_path / "plans.json", tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
 
 
 def test_workers_start_from_the_supervisors_plans_and_prompts(tmp_path: Path) -> None:
