@@ -6,9 +6,10 @@ endpoint; ``medConfig.threadCnt=0`` + ``hasIoqueue=False`` make RTP share the
 SIP socket poll, so an idle process wakes about once a second instead of a
 hundred times. 8 kHz suits a G.711 IVR. VAD is on so that silence is not sent:
 a call hears a prompt, music or its peer as before, but while the bridge has nothing
-for it, it gets no RTP (pjmedia's G.711 VAD still sends one packet every 5 s while
-the clock ticks for other calls). The null audio device means no sound card is ever
-opened; the hub ticks the bridge only while a call needs it (``clock.py``).
+for it, it gets no RTP (while the clock ticks for other calls, pjmedia's G.711 VAD
+lets one packet through after 5 s of suppressed silence). The null audio device
+means no sound card is ever opened; the hub ticks the bridge only while a call needs
+it (``clock.py``).
 """
 
 from __future__ import annotations
