@@ -15,11 +15,13 @@ from dialplan.config import ServeConfig
 from dialplan.directory import Directory
 from dialplan.proxy.options import ProxyOptions
 from dialplan.runtime.notify import Notifier
+from dialplan.runtime.plans import PlanSet
 from dialplan.runtime.published_plans import check_and_publish
 
 from .admin import serve_pool_admin
 from .exits import count_exit, reaped
 from .metrics import forget_process
+from .prompts import render_prompts
 from .proxy import PoolProxy, only_from_proxy, open_proxy
 from .queues import PoolQueues
 from .retire import Retirements
@@ -59,6 +61,7 @@ class Pool:
     lost_calls: int = 0
     hung_kills: int = 0
     retirements: Retirements = field(init=False)  # made once the proxy it tells is open
+    checked: PlanSet | None = None  # the published set, compiled: every fork shares it
 
     def __post_init__(self) -> None:
         self.board = LoadBoard(self.processes)
@@ -93,6 +96,8 @@ class Pool:
         if isinstance(checked, str):
             print(checked, flush=True)
             return 1
+        self.checked = checked
+        render_prompts(self.published, self.config.prompt_cache)
         gc.collect()
         gc.freeze()  # what the parent loaded stays shared with every forked worker
         self.config = self.queues.start()  # survives any worker's restart
@@ -154,7 +159,7 @@ class Pool:
         self.notifier.ready(ready)
 
     def _fork(self, worker: Worker) -> int:
-        read_end = fork_worker(self.folder, worker, self.board)
+        read_end = fork_worker(self.folder, worker, self.board, self.checked)
         log.info("worker %d started: pid %d, sip %d", worker.slot, worker.pid,
                  worker.config.sip_port)
         return read_end
@@ -222,6 +227,8 @@ class Pool:
         if isinstance(checked, str):
             log.error("reload refused for every process:\n%s", checked)
             return
+        self.checked = checked  # what a worker forked from now on starts with
+        render_prompts(self.published, self.config.prompt_cache)
         log.info("reload checked (%s, digest %s): switching %d processes",
                  checked.versions(), checked.digest, len(self.workers))
         for worker in self.workers:

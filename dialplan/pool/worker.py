@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dialplan.config import ServeConfig
+from dialplan.runtime.plans import PlanSet
 from dialplan.runtime.run import run_service
 
 log = logging.getLogger("dialplan.pool")
@@ -25,9 +26,12 @@ class WorkerHooks:
     on_beat: Callable[[], None]  # its event loop is alive (every second)
 
 
-def run_worker(folder: Path, config: ServeConfig, ready_fd: int, hooks: WorkerHooks) -> int:
+def run_worker(folder: Path, config: ServeConfig, ready_fd: int, hooks: WorkerHooks,
+               plans: PlanSet | None = None) -> int:
     """The worker's whole life; returns its exit code (never raises). It writes one byte
-    to `ready_fd` once it takes calls, and keeps its supervisor posted through `hooks`."""
+    to `ready_fd` once it takes calls, and keeps its supervisor posted through `hooks`.
+    `plans`: the set the supervisor checked and published, compiled before the fork, so
+    that every worker shares it instead of compiling (and keeping) a copy of its own."""
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD,
                    signal.SIGUSR2):
         signal.signal(number, signal.SIG_DFL)  # the supervisor's handlers are not ours
@@ -45,7 +49,7 @@ def run_worker(folder: Path, config: ServeConfig, ready_fd: int, hooks: WorkerHo
     try:
         return loop.run_until_complete(
             run_service(folder, config, alone=False, on_ready=ready, on_load=hooks.on_load,
-                        on_worn=hooks.on_worn, on_beat=hooks.on_beat))
+                        on_worn=hooks.on_worn, on_beat=hooks.on_beat, plans=plans))
     except Exception:
         log.exception("worker on sip port %d failed", config.sip_port)
         return 1

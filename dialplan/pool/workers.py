@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dialplan.config import ServeConfig
+from dialplan.runtime.plans import PlanSet
 
 from .worker import WorkerHooks, run_worker
 
@@ -126,8 +127,10 @@ def slot_configs(config: ServeConfig, processes: int) -> list[ServeConfig]:
         admin_port=admin + 1 + slot if admin else 0) for slot in range(processes)]
 
 
-def fork_worker(folder: Path, worker: Worker, board: LoadBoard) -> int:
-    """Fork `worker` into its slot; returns the read end of its readiness pipe."""
+def fork_worker(folder: Path, worker: Worker, board: LoadBoard, plans: PlanSet | None = None
+                ) -> int:
+    """Fork `worker` into its slot; returns the read end of its readiness pipe. `plans`
+    (the published set, compiled here) is shared with the worker, not compiled there."""
     read_end, write_end = os.pipe()
     board.reset(worker.slot)
     pid = os.fork()
@@ -136,7 +139,8 @@ def fork_worker(folder: Path, worker: Worker, board: LoadBoard) -> int:
         slot = worker.slot
         os._exit(run_worker(folder, worker.config, write_end, WorkerHooks(
             on_load=lambda calls: board.write(slot, calls),
-            on_worn=lambda: board.ask_retire(slot), on_beat=lambda: board.beat(slot))))
+            on_worn=lambda: board.ask_retire(slot), on_beat=lambda: board.beat(slot)),
+            plans))
     os.close(write_end)
     worker.pid, worker.started, worker.retiring = pid, time.monotonic(), False
     return read_end

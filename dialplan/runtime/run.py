@@ -27,6 +27,7 @@ from .admin import serve_admin
 from .admin_tokens import AdminTokens
 from .context import service_clock
 from .notify import Notifier
+from .plans import PlanSet
 from .service import DialplanService, engine_builder
 from .trace import TraceBook
 from .watch import watch
@@ -92,12 +93,13 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
                       on_load: Callable[[int], None] | None = None,
                       on_worn: Callable[[], None] | None = None,
                       on_beat: Callable[[], None] | None = None,
-                      directory: Directory | None = None) -> int:
+                      directory: Directory | None = None, plans: PlanSet | None = None) -> int:
     # a token file others may read stops the start here, before the engine runs
     tokens = AdminTokens(config.admin_tokens) if config.admin_port else None
     traces = TraceBook() if tokens is not None else None  # the admin endpoint reads them
     service = DialplanService(  # raises PlansBroken on a broken folder
-        folder, config, engine_builder(config), service_clock(config, start), on_load, traces)
+        folder, config, engine_builder(config), service_clock(config, start), on_load, traces,
+        plans)
     if start is not None:
         log.info("clock pinned: calls see %s", start.isoformat())
     await service.start()

@@ -75,11 +75,14 @@ class DialplanService:
 
     def __init__(self, folder: Path, config: ServeConfig, builder: engine.SessionManagerBuilder,
                  clock: Clock = utc_now, on_load: Callable[[int], None] | None = None,
-                 traces: TraceBook | None = None) -> None:
+                 traces: TraceBook | None = None, plans: PlanSet | None = None) -> None:
+        """`plans`: the set a pool's supervisor compiled before forking this worker
+        (shared memory, not compiled again); None: compiled here."""
         self.folder, self.config = folder, config
         metrics, cache = Metrics(), PromptCache(config.prompt_cache)
-        self.plans = PlanKeeper(folder, config.plan_snapshot, _first_plans(folder, config),
-                                cache, metrics)
+        first = plans if plans is not None else _first_plans(folder, config)
+        self._warm_first = plans is None  # a pool's supervisor rendered its prompts
+        self.plans = PlanKeeper(folder, config.plan_snapshot, first, cache, metrics)
         self._admitted: asyncio.Queue[Admitted] = asyncio.Queue()
         self.handler = DialplanHandler(self.plans, metrics, traces, self._admitted.put_nowait,
                                        CallerIdentity(config.identity_sources))
@@ -98,7 +101,8 @@ class DialplanService:
         return self.handler.draining
 
     async def start(self) -> None:
-        await self.plans.warm()
+        if self._warm_first:
+            await self.plans.warm()
         await self.context.webhooks.start()
         self._taking = asyncio.create_task(self.calls.take(self._admitted))
         await self.context.manager.start()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 
 import pjsua2 as pj
 
@@ -22,6 +23,9 @@ from engine.stack import ReferRule
 LOG = logging.getLogger("engine.pjsip")
 
 DTMF_METHODS = {"rfc2833": pj.PJSUA_DTMF_METHOD_RFC2833, "sip_info": pj.PJSUA_DTMF_METHOD_SIP_INFO}
+# An RFC 2833 digit goes out on the bridge's ticks: 160 ms of event packets (pjsua's
+# default duration) and the end packets, so the clock must tick that long per digit.
+RFC2833_SECONDS_PER_DIGIT = 0.25
 
 
 def make_call(hub: Hub, session_id: str, from_uri: str | None, to_uri: str) -> None:
@@ -114,6 +118,11 @@ def send_dtmf(hub: Hub, session_id: str, digits: str, method: str) -> None:
     prm.digits = digits
     prm.method = DTMF_METHODS[method]
     hub.call(session_id).sendDtmf(prm)
+    if prm.method == pj.PJSUA_DTMF_METHOD_RFC2833:
+        media = hub.media[session_id]
+        start = max(time.monotonic(), media.dtmf_until)  # after digits still queued
+        media.dtmf_until = start + RFC2833_SECONDS_PER_DIGIT * len(digits)
+        hub.clock.run()
 
 
 def rx_packets(hub: Hub, session_id: str) -> int:

@@ -4,9 +4,12 @@ Why these settings (see the pjsua2 notes): ``threadCnt=0`` +
 ``mainThreadOnly=True`` put every SIP callback on the one thread that owns the
 endpoint; ``medConfig.threadCnt=0`` + ``hasIoqueue=False`` make RTP share the
 SIP socket poll, so an idle process wakes about once a second instead of a
-hundred times. 8 kHz and no VAD suit a G.711 IVR. The null audio device means
-no sound card is ever opened; the hub runs that device's clock only while a
-call has media.
+hundred times. 8 kHz suits a G.711 IVR. VAD is on so that silence is not sent:
+a call hears a prompt, music or its peer as before, but while the bridge has nothing
+for it, it gets no RTP (while the clock ticks for other calls, pjmedia's G.711 VAD
+lets one packet through after 5 s of suppressed silence). The null audio device
+means no sound card is ever opened; the hub ticks the bridge only while a call needs
+it (``clock.py``).
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ class StackConfig:
     user_agent: str = "dialplan-engine"
     log_level: int = 2
     idle_poll_ms: int = 1000
-    busy_poll_ms: int = 20
+    # With calls but no media flowing the poll may wait as long as when idle: sockets,
+    # pjsip's timers and the work queue's wake-up datagram all end it early, and while
+    # media flows the bridge clock's next tick bounds it (20 ms).
+    busy_poll_ms: int = 1000
     srtp: str = "off"  # "off" | "optional" | "mandatory": SRTP keyed by SDES in the SDP
     trusted_sources: tuple[str, ...] = ()  # networks INVITEs may come from (empty: any)
 
@@ -78,7 +84,7 @@ def _ep_config(config: StackConfig, writer: _LogBridge) -> pj.EpConfig:
     cfg.medConfig.clockRate = CLOCK_RATE
     cfg.medConfig.sndClockRate = CLOCK_RATE
     cfg.medConfig.audioFramePtime = FRAME_USEC // 1000  # the frame the hub's clock ticks
-    cfg.medConfig.noVad = True
+    cfg.medConfig.noVad = False  # silence (a call nothing plays to) is not sent
     # With the null sound device's clock the wheel's bridge stopped freeing a call's
     # slot after ~32 calls (docs/engine.md); the hub's own clock frees every one.
     # A large bridge stays as a margin; the manager stops admitting calls before

@@ -15,6 +15,7 @@ REFERs, requests outside calls) is decided by ``admission`` and ``gate``.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 
 import pjsua2 as pj
@@ -80,7 +81,8 @@ class Hub:
         self._ids = itertools.count(1)
         self.native = Native()
         self.graveyard = Graveyard()  # released players, destroyed between ticks
-        self.clock = BridgeClock(MasterPort(self.native, CLOCK_RATE * FRAME_USEC // 1_000_000))
+        master = MasterPort(self.native, CLOCK_RATE * FRAME_USEC // 1_000_000)
+        self.clock = BridgeClock(master, self.media_needed)
         self.gate = Gate(self.native)  # closed by the worker before libDestroy
         self.trusted = TrustedSources(config.trusted_sources)
         self.refer_rules: dict[str, ReferRule] = {}  # session id -> who may REFER it where
@@ -94,6 +96,16 @@ class Hub:
         self.clock.run()  # before the call's first bridge port is queued
         self.calls[call.session_id] = call
         self.media[call.session_id] = SessionMedia()
+
+    def media_needed(self) -> bool:
+        """Whether any call wants the bridge to tick (see ``clock.py``)."""
+        now = time.monotonic()
+        return bool(self.graveyard) or any(m.needs_clock(now) for m in self.media.values())
+
+    def relink(self, session_id: str) -> None:
+        """Re-apply a session's links; the clock ticks so the bridge applies them."""
+        self.clock.run()
+        apply_links(self.calls, self.media, session_id)
 
     def call(self, session_id: str) -> PjCall:
         from engine.stack import UnknownSession
@@ -132,8 +144,8 @@ class Hub:
 
     def on_media_state(self, call: PjCall) -> None:
         status = audio_status(call)
+        self.clock.run()  # the call's bridge port was added, replaced or removed
         if status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
-            self.clock.run()
             apply_links(self.calls, self.media, call.session_id)
         self.emit(
             MediaSignal(
@@ -185,8 +197,7 @@ class Hub:
         self.calls.pop(session_id, None)
         self.refer_rules.pop(session_id, None)
         self.unanswered_invites.pop(session_id, None)
-        if not self.calls:
-            self.clock.stop_soon()
+        self.clock.run()  # ticks to apply the removal of the call's ports
 
     def release_player(
         self, session_id: str, pid: str, stopped: bool, media: SessionMedia | None = None

@@ -66,6 +66,15 @@ class SessionMedia:
     taps: dict[str, Tap] = field(default_factory=dict)
     bridged: set[str] = field(default_factory=set)
     muted: bool = False
+    dtmf_until: float = 0.0  # monotonic time our RFC 2833 digits are sent by
+
+    def needs_clock(self, now: float) -> bool:
+        """Whether this session's media flows through the bridge's tick now.
+
+        Sending RTP (prompts, music, bridged audio, our digits) and reading it (recorders,
+        taps, bridged audio) happen on the tick; receiving digits does not."""
+        return bool(self.players or self.recorders or self.taps or self.bridged) or \
+            now < self.dtmf_until
 
 
 def audio_status(call: pj.Call) -> int:

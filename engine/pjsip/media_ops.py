@@ -10,7 +10,7 @@ from __future__ import annotations
 import pjsua2 as pj
 
 from engine.pjsip.hub import Hub
-from engine.pjsip.media import Player, Tap, apply_links, call_audio
+from engine.pjsip.media import Player, Tap, call_audio
 from engine.signals import AudioFrameSignal
 
 
@@ -28,7 +28,7 @@ def play(hub: Hub, session_id: str, playback_id: str, path: str, loop: bool) -> 
     player = Player(on_eof)
     player.createPlayer(path, 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
     media.players[playback_id] = player
-    apply_links(hub.calls, hub.media, session_id)
+    hub.relink(session_id)
 
 
 def stop_play(hub: Hub, session_id: str, playback_id: str) -> None:
@@ -41,7 +41,7 @@ def record(hub: Hub, session_id: str, recording_id: str, path: str) -> None:
     recorder = pj.AudioMediaRecorder()
     recorder.createRecorder(path)
     hub.media[session_id].recorders[recording_id] = (recorder, path)
-    apply_links(hub.calls, hub.media, session_id)
+    hub.relink(session_id)
 
 
 def stop_record(hub: Hub, session_id: str, recording_id: str) -> None:
@@ -59,13 +59,14 @@ def tap(hub: Hub, session_id: str, tap_id: str) -> None:
     port = Tap(on_frame)
     port.open(f"tap-{tap_id}")
     hub.media[session_id].taps[tap_id] = port
-    apply_links(hub.calls, hub.media, session_id)
+    hub.relink(session_id)
 
 
 def untap(hub: Hub, session_id: str, tap_id: str) -> None:
     media = hub.media.get(session_id)
     if media is not None:
         media.taps.pop(tap_id, None)
+        hub.clock.run()  # the tap's port is removed on the bridge's tick
 
 
 def bridge(hub: Hub, first: str, second: str) -> None:
@@ -74,7 +75,7 @@ def bridge(hub: Hub, first: str, second: str) -> None:
     hub.call(second)
     hub.media[first].bridged.add(second)
     hub.media[second].bridged.add(first)
-    apply_links(hub.calls, hub.media, first)
+    hub.relink(first)
 
 
 def unbridge(hub: Hub, first: str, second: str) -> None:
@@ -82,6 +83,7 @@ def unbridge(hub: Hub, first: str, second: str) -> None:
         media = hub.media.get(a)
         if media is not None:
             media.bridged.discard(b)
+    hub.clock.run()  # the bridge applies the disconnection on its tick
     a_audio, b_audio = call_audio(hub.calls, first), call_audio(hub.calls, second)
     if a_audio is not None and b_audio is not None:
         a_audio.stopTransmit(b_audio)
@@ -92,4 +94,4 @@ def mute(hub: Hub, session_id: str, muted: bool) -> None:
     """Silence what we send to the far end (players and bridge included)."""
     hub.call(session_id)
     hub.media[session_id].muted = muted
-    apply_links(hub.calls, hub.media, session_id)
+    hub.relink(session_id)

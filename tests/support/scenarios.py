@@ -134,6 +134,14 @@ def listen_until_server_hangs_up(media_port: int) -> str:
     return head + "\n".join([*_answered(), RECV_BYE]) + "</scenario>\n"
 
 
+def listen_then_press(media_port: int, digits: str, wait_ms: int) -> str:
+    """Answer with our audio going to `media_port` (a test's own UDP socket), stay silent
+    `wait_ms`, press `digits` (RTP from SIPp's own media port), expect our BYE."""
+    head = _head_with_media("listen-press", str(media_port), "0 101", "a=rtpmap:0 PCMU/8000")
+    return head + "\n".join([*_answered(), *_digits(digits, wait_ms), RECV_BYE]) + \
+        "</scenario>\n"
+
+
 def speak_pcma_then_hang_up(pcap: str, hold_ms: int) -> str:
     """Offer PCMA (8) and telephone-events, play the PCMA `pcap` as the caller's voice,
     hang up after `hold_ms`."""

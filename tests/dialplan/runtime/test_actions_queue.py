@@ -230,9 +230,8 @@ def test_the_caller_hears_hold_music_while_waiting(results: Results) -> None:
 def test_the_music_stops_when_the_agent_answers(results: Results) -> None:
     assert results.ear is not None
     answered = results.paths["600"].when("QueueResult", outcome="answered")
-    packets, loudness = results.ear.heard(since=answered + 0.3, until=answered + 1.5)
-    assert packets >= 30  # the bridge carries the (silent) agent
-    assert loudness < 100
+    _, loudness = results.ear.heard(since=answered + 0.3, until=answered + 1.5)
+    assert loudness < 100  # the bridge carries the silent agent: silence is not even sent
 
 
 def test_the_agent_answers_and_is_bridged_until_they_hang_up(results: Results) -> None:
