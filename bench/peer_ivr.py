@@ -118,6 +118,8 @@ def measure(service: Service, run: PeerRun, sample_at: float | None) -> None:
     print(cpu_line(spent, result.completed, wall), flush=True)
     if result.failed:
         print(f"  the service's warnings meanwhile: {service.problems(0)}")
+        kept = run.keep()
+        print(f"  SIPp's error log is kept: {kept}")
 
 
 def main() -> None:
@@ -126,9 +128,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.0, help="calls/s for --seconds")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--held", type=int, default=0, help="calls held 10 s at once")
-    parser.add_argument("--sip", type=int, default=25000)
-    parser.add_argument("--admin", type=int, default=25500)
-    parser.add_argument("--media", type=int, default=12000)
+    parser.add_argument("--sip", type=int, default=27000)
+    parser.add_argument("--admin", type=int, default=27500)
+    parser.add_argument("--media", type=int, default=17000)
     parser.add_argument("--log-level", default="INFO")
     args = parser.parse_args()
     if not args.rate and not args.held:
@@ -145,7 +147,7 @@ def main() -> None:
         (plans / "peer.dialplan").write_text(PLAN)
         seconds = make_prompt(plans / "prompts" / "en" / "press_one.wav")
         service = Service(plans, workdir, args.processes, args.sip, args.admin, args.media,
-                          args.log_level)
+                          args.log_level, prompts=plans / "prompts")
         try:
             service.start()
             print(f"K={args.processes}, prompt {seconds:.2f} s; $ {shlex.join(service.command)}")

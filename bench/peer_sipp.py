@@ -5,9 +5,13 @@ background, and what its statistics, error log, round-trip times and message log
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 import statistics
 import subprocess
+import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +81,7 @@ class PeerRun:
         errors = self.folder / "errors.log"
         if errors.exists():
             text = errors.read_text(errors="replace")
-            failures.update(re.findall(r"received 'SIP/2\.0 (\d{3})", text))
+            failures.update(re.findall(r"received 'SIP/2\.0 (\d{3}[^\r\n']*)", text))
         for name, value in stats.items():
             if name.startswith("Failed") and name.endswith("(C)") and name != "FailedCall(C)" \
                     and name != "FailedUnexpectedMessage(C)" and value:
@@ -87,6 +91,13 @@ class PeerRun:
                           failures, stats.get("FailedTimeoutOnRecv(C)", 0),
                           sum(1 for ms in after if ms > LATE_MS), after,
                           answer_times(self.folder / "messages.log"))
+
+    def keep(self) -> Path:
+        """SIPp's error log, copied out of the run's folder (which goes at the end)."""
+        kept = Path(tempfile.gettempdir()) / f"peer-ivr-sipp-errors-{int(time.time())}.log"
+        with contextlib.suppress(OSError):
+            shutil.copy(self.folder / "errors.log", kept)
+        return kept
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
