@@ -44,14 +44,23 @@ def open_proxy(config: ServeConfig, workers: list[Worker], workdir: Path, own: b
                control: str | None, options: ProxyOptions) -> PoolProxy:
     """The pool's own Kamailio, started (`own`), or another host's proxy by its control
     address (if any)."""
+    load = max_load(config)
     if not own:
-        return PoolProxy(None, ProxyControl(control) if control else None)
+        return PoolProxy(None, ProxyControl(control, load) if control else None)
     address = f"unix:{workdir / 'kamailio.ctl'}"
     watch = ProxyWatch(ProxySettings(
         config.bind, config.sip_port, tuple(destination(w) for w in workers),
-        workdir / "dispatcher.list", control=address, **options.settings()), workdir)
+        workdir / "dispatcher.list", max_load=load, control=address, **options.settings()),
+        workdir)
     watch.start()
-    return PoolProxy(watch, ProxyControl(address))
+    return PoolProxy(watch, ProxyControl(address, load))
+
+
+def max_load(config: ServeConfig) -> int:
+    """Calls the proxy counts a process good for: the engine's 4, or `max_calls` if lower
+    (a process offered more refuses it, and the proxy must try another)."""
+    cap = ProxySettings.max_load
+    return min(config.max_calls, cap) if config.max_calls > 0 else cap
 
 
 class PoolProxy:
