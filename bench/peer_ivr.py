@@ -30,8 +30,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import wave
 from pathlib import Path
+
+from prometheus_client.parser import text_string_to_metric_families
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -89,6 +92,27 @@ def cpu_line(spent: dict[str, float], completed: int, wall: float) -> str:
     return f"  CPU per call: {per}; the tree used {total / wall * 100:.0f}% of a core"
 
 
+COUNTED = {"dialplan_pool_proxy_refused_calls": "calls the proxy refused (503)",
+           "dialplan_pool_proxy_refused_offers": "offers a busy process refused",
+           "dialplan_digits_dropped": "digits dropped"}
+
+
+def service_counts(service: Service) -> str:
+    """The refusals and dropped digits on the pool's /metrics (since it started)."""
+    token = (service.workdir / "admin" / "read.token").read_text().strip()
+    request = urllib.request.Request(f"http://127.0.0.1:{service.admin}/metrics",
+                                     headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            text = reply.read().decode()
+    except OSError as error:
+        return f"no /metrics ({error})"
+    found = {family.name: sum(s.value for s in family.samples if s.name.endswith("_total"))
+             for family in text_string_to_metric_families(text) if family.name in COUNTED}
+    return ", ".join(f"{label} {found[name]:g}" if name in found else f"{label} n/a"
+                     for name, label in COUNTED.items())
+
+
 def measure(service: Service, run: PeerRun, sample_at: float | None) -> None:
     """One SIPp run against the service, with its figures printed."""
     before = service.cpu()
@@ -116,10 +140,27 @@ def measure(service: Service, run: PeerRun, sample_at: float | None) -> None:
           f"{quantiles(result.after_digit)}")
     print(f"  answer p50/p95: {quantiles(result.answers)} ({len(result.answers)} answers)")
     print(cpu_line(spent, result.completed, wall), flush=True)
+    print(f"  the service counted: {service_counts(service)}")
     if result.failed:
         print(f"  the service's warnings meanwhile: {service.problems(0)}")
         kept = run.keep()
         print(f"  SIPp's error log is kept: {kept}")
+
+
+def start_service(plans: Path, workdir: Path, args: argparse.Namespace) -> Service:
+    """The pool on the ports asked for, or (other engineers' runs take ports too) on
+    ports further up."""
+    for shift in range(0, 5000, 1000):
+        service = Service(plans, workdir, args.processes, args.sip + shift // 10,
+                          args.admin + shift // 10, args.media + shift, args.log_level,
+                          prompts=plans / "prompts")
+        try:
+            return service.start()
+        except RuntimeError as error:
+            if "ports in use" not in str(error):
+                raise
+            print(f"  {error}; trying ports further up", flush=True)
+    raise RuntimeError("no free ports for the pool")
 
 
 def main() -> None:
@@ -146,10 +187,8 @@ def main() -> None:
         plans.mkdir()
         (plans / "peer.dialplan").write_text(PLAN)
         seconds = make_prompt(plans / "prompts" / "en" / "press_one.wav")
-        service = Service(plans, workdir, args.processes, args.sip, args.admin, args.media,
-                          args.log_level, prompts=plans / "prompts")
+        service = start_service(plans, workdir, args)
         try:
-            service.start()
             print(f"K={args.processes}, prompt {seconds:.2f} s; $ {shlex.join(service.command)}")
             if args.rate:
                 rate = args.rate

@@ -81,7 +81,9 @@ class PeerRun:
         errors = self.folder / "errors.log"
         if errors.exists():
             text = errors.read_text(errors="replace")
-            failures.update(re.findall(r"received 'SIP/2\.0 (\d{3}[^\r\n']*)", text))
+            failures.update(re.findall(  # not "Dead call ... received": our aborts' answers
+                r"Aborting call on unexpected message[^\n]*received 'SIP/2\.0 (\d{3}[^\r\n']*)",
+                text))
         for name, value in stats.items():
             if name.startswith("Failed") and name.endswith("(C)") and name != "FailedCall(C)" \
                     and name != "FailedUnexpectedMessage(C)" and value:
