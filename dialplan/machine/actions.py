@@ -217,7 +217,8 @@ def on_record(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datet
     stop = isinstance(event, ev.TimerFired) or (
         isinstance(event, ev.Digit) and event.key in action.finish_keys)
     if isinstance(event, ev.Digit) and not (stop and c.phase == Phase.RECORDING):
-        c.drop_digits(event.key, "not a finish key of a running `record`")
+        c.drop_digits(event.key, "not a finish key of a running `record`"
+                      if c.phase == Phase.RECORDING else "the recording is already stopping")
     if stop and c.phase == Phase.RECORDING:
         c.cancel_timer(Timer.RECORD)
         c.emit(cmd.StopRecording())

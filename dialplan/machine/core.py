@@ -138,7 +138,6 @@ class Machine:
             return False
 
 
-
 def _kind(node: p.Node) -> str:
     """A node's statement as the language names it (`wait`, `dial`, ...)."""
     return type(node.action).__name__.lower()

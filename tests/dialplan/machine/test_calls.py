@@ -278,7 +278,7 @@ def test_keys_after_the_stop_are_ignored_until_the_recording_is_finished():
     call = record()
     call.start()
     call.press("#")
-    call.press("#", expect=[cmd.DigitDropped("#", "not a finish key of a running `record`")])
+    call.press("#", expect=[cmd.DigitDropped("#", "the recording is already stopping")])
     assert call.state is not None and call.state.phase == "finishing"
 
 
