@@ -193,7 +193,7 @@ def main() -> None:
             if args.rate:
                 rate = args.rate
                 calls = int(rate * args.seconds)
-                run = PeerRun(workdir, args.sip, calls, limit=int(10 * rate + 10), rate=rate,
+                run = PeerRun(workdir, service.sip, calls, limit=int(10 * rate + 10), rate=rate,
                               pause_ms=1500, timeout=90)
                 print(f"rate: {rate:g} calls/s for {args.seconds} s", flush=True)
                 measure(service, run, None)
@@ -201,7 +201,7 @@ def main() -> None:
             if args.held:
                 held = args.held
                 ramp = math.ceil(held / 8)
-                run = PeerRun(workdir, args.sip, 2 * held, limit=held, rate=ramp,
+                run = PeerRun(workdir, service.sip, 2 * held, limit=held, rate=ramp,
                               pause_ms=10000, timeout=150)
                 print(f"held: {held} calls held 10 s", flush=True)
                 measure(service, run, held / ramp + 1.0)
