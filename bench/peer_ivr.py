@@ -150,9 +150,11 @@ def measure(service: Service, run: PeerRun, sample_at: float | None) -> None:
 def start_service(plans: Path, workdir: Path, args: argparse.Namespace) -> Service:
     """The pool on the ports asked for, or (other engineers' runs take ports too) on
     ports further up."""
-    for shift in range(0, 5000, 1000):
-        service = Service(plans, workdir, args.processes, args.sip + shift // 10,
-                          args.admin + shift // 10, args.media + shift, args.log_level,
+    span = 64 * args.processes  # Service's RTP ports a worker
+    for step in range(6):
+        media = 8000 + (args.media - 8000 + step * span) % 24000  # below the ephemeral ports
+        service = Service(plans, workdir, args.processes, args.sip + step * 100,
+                          args.admin + step * 100, media, args.log_level,
                           prompts=plans / "prompts")
         try:
             return service.start()

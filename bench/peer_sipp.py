@@ -56,7 +56,7 @@ class PeerRun:
                 "-s", "100", "-d", str(self.pause_ms), "-i", "127.0.0.1", "-p", str(self.local),
                 "-mi", "127.0.0.1", "-mp", str(self.media), "-r", f"{self.rate:g}",
                 "-m", str(self.calls), "-l", str(self.limit), "-timeout", f"{self.timeout}s",
-                "-nostdin", "-trace_stat", "-stf", str(self.folder / "stat.csv"),
+                "-nostdin", "-trace_screen", "-trace_stat", "-stf", str(self.folder / "stat.csv"),
                 "-trace_rtt", "-rtt_freq", "1", "-trace_err", "-error_file",
                 str(self.folder / "errors.log"), "-trace_msg", "-message_file",
                 str(self.folder / "messages.log")]
@@ -99,6 +99,9 @@ class PeerRun:
         kept = Path(tempfile.gettempdir()) / f"peer-ivr-sipp-errors-{int(time.time())}.log"
         with contextlib.suppress(OSError):
             shutil.copy(self.folder / "errors.log", kept)
+        for screen in self.folder.glob("*_screen.log"):  # SIPp's last screen: per step
+            with contextlib.suppress(OSError):
+                shutil.copy(screen, kept.with_suffix(".screen"))
         return kept
 
     def stop(self) -> None:
