@@ -94,7 +94,8 @@ def cpu_line(spent: dict[str, float], completed: int, wall: float) -> str:
 
 COUNTED = {"dialplan_pool_proxy_refused_calls": "calls the proxy refused (503)",
            "dialplan_pool_proxy_refused_offers": "offers a busy process refused",
-           "dialplan_digits_dropped": "digits dropped"}
+           "dialplan_digits_dropped": "digits dropped",
+           "dialplan_prompts_overdue": "prompts never reported finished"}
 
 
 def service_counts(service: Service) -> str:
