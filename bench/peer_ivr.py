@@ -114,9 +114,18 @@ def service_counts(service: Service) -> str:
                      for name, label in COUNTED.items())
 
 
+def caller_sent_nothing(service: Service, mark: int) -> int:
+    """Calls the engine hung up without a single RTP packet from the caller (the log
+    since byte `mark`): SIPp now and then plays no pcap at all (tcpdump showed no packet
+    to the call's port), which is the caller's loss, not the service's."""
+    with (service.workdir / "serve.log").open("rb") as log:
+        log.seek(mark)
+        return log.read().decode(errors="replace").count("hung up without any RTP received")
+
+
 def measure(service: Service, run: PeerRun, sample_at: float | None) -> None:
     """One SIPp run against the service, with its figures printed."""
-    before = service.cpu()
+    before, mark = service.cpu(), service.log_size()
     print("  $", shlex.join(run.command()), flush=True)
     started = time.monotonic()
     run.start()
@@ -136,7 +145,10 @@ def measure(service: Service, run: PeerRun, sample_at: float | None) -> None:
     spent = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
     print(f"  completed {result.completed}, failed {result.failed} of {run.calls}"
           f" {result.failures or ''}")
-    print(f"  lost digits: {result.lost_digits} (no BYE within 10 s of the '1'); late: "
+    silent = caller_sent_nothing(service, mark)
+    print(f"  lost digits: {result.lost_digits} (no BYE within 10 s of the '1'; calls where "
+          f"the caller's RTP never came at all: {silent}, SIPp's play_pcap_audio sent "
+          f"nothing, seen on the wire); late: "
           f"{result.late_digits} (BYE > 1 s after the '1'); '1'->BYE p50/p95 "
           f"{quantiles(result.after_digit)}")
     print(f"  answer p50/p95: {quantiles(result.answers)} ({len(result.answers)} answers)")

@@ -81,6 +81,8 @@ class PeerRun:
         errors = self.folder / "errors.log"
         if errors.exists():
             text = errors.read_text(errors="replace")
+            failures.update(f"unexpected {method}" for method in re.findall(
+                r"Aborting call on an unexpected (\w+)", text))
             failures.update(re.findall(  # not "Dead call ... received": our aborts' answers
                 r"Aborting call on unexpected message[^\n]*received 'SIP/2\.0 (\d{3}[^\r\n']*)",
                 text))
