@@ -117,7 +117,7 @@ class PromptPlayer:
                 await self.on_playback_finished(self._playing)
                 return
             self._overdue = asyncio.get_running_loop().call_later(
-                wav_seconds(str(path)) + OVERDUE, self._not_reported, self._playing, path)
+                _length(path) + OVERDUE, self._not_reported, self._playing, path)
             if self._first_audio is not None:
                 kind, started = self._first_audio
                 self.context.metrics.observe(f"{kind}_to_audio_seconds",
@@ -175,3 +175,15 @@ class PromptPlayer:
     def _finish_quietly(self) -> None:
         self._cancel_overdue()
         self._queue, self._playing, self._active = [], None, False
+
+
+def _length(path: Path) -> float:
+    """A prompt file's seconds; for a WAV the standard library cannot read (G.711 ones),
+    an upper bound from its size at 8,000 bytes a second (8 kHz, 8 bits: the least)."""
+    seconds = wav_seconds(str(path))
+    if seconds > 0:
+        return seconds
+    try:
+        return path.stat().st_size / 8000
+    except OSError:
+        return 0.0
