@@ -163,12 +163,12 @@ def measure(service: Service, run: PeerRun, sample_at: float | None) -> None:
 def start_service(plans: Path, workdir: Path, args: argparse.Namespace) -> Service:
     """The pool on the ports asked for, or (other engineers' runs take ports too) on
     ports further up."""
-    span = 64 * args.processes  # Service's RTP ports a worker
+    span = args.ports_per_worker * args.processes
     for step in range(6):
         media = 8000 + (args.media - 8000 + step * span) % 24000  # below the ephemeral ports
         service = Service(plans, workdir, args.processes, args.sip + step * 100,
                           args.admin + step * 100, media, args.log_level,
-                          prompts=plans / "prompts")
+                          args.ports_per_worker, prompts=plans / "prompts")
         try:
             return service.start()
         except RuntimeError as error:
@@ -187,6 +187,8 @@ def main() -> None:
     parser.add_argument("--sip", type=int, default=27000)
     parser.add_argument("--admin", type=int, default=27500)
     parser.add_argument("--media", type=int, default=17000)
+    parser.add_argument("--ports-per-worker", type=int, default=64,
+                        help="RTP ports a worker (32 is plenty for these calls)")
     parser.add_argument("--log-level", default="INFO")
     args = parser.parse_args()
     if not args.rate and not args.held:
