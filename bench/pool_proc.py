@@ -108,6 +108,7 @@ class Service:
     log_level: str = "INFO"
     per_worker: int = 64
     keep_log: bool = False
+    prompts: Path = ROOT / "prompts"
     process: subprocess.Popen[str] | None = None
     command: list[str] = field(default_factory=list)
     seen: dict[int, Proc] = field(default_factory=dict)
@@ -122,7 +123,7 @@ class Service:
         if taken:
             raise RuntimeError(f"ports in use: {taken[:10]} (choose other --sip/--admin/--media)")
         cache, config = self.workdir / "cache", self.workdir / "serve.toml"
-        config.write_text(f'[serve]\nprompts = ["{ROOT / "prompts"}"]\nprompt_cache = "{cache}"\n'
+        config.write_text(f'[serve]\nprompts = ["{self.prompts}"]\nprompt_cache = "{cache}"\n'
                           f'recordings = "{self.workdir / "recordings"}"\ndrain_timeout = 5\n'
                           f'admin_tokens = "{self.workdir / "admin"}"\n')
         subprocess.run([sys.executable, "-m", "dialplan", "prompts", "render", "--cache",

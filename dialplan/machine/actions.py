@@ -18,6 +18,7 @@ from .walker import Walker
 
 WAIT = -1  # returned by an enter handler: the call now waits at this node for an event
 MAX_RUN_DEPTH = 64  # nested sub-flow calls; deeper is a flow calling itself without end
+MAX_TYPEAHEAD = 20  # digits kept from prompts for the next menu or collect (collect's max)
 
 
 def _wait_in(cursor: Cursor, phase: Phase) -> int:
@@ -162,8 +163,15 @@ def enter_wait(m: Walker, c: Cursor, node: p.Node, now: dt.datetime) -> int | No
 
 # -- events while waiting -------------------------------------------------------------
 def on_prompt(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
+    """A play or say ends; a digit pressed meanwhile is kept for the next menu or collect
+    (type-ahead: a prompt that started late must not eat the caller's answer)."""
     if isinstance(event, ev.PromptFinished):
         m.advance(c, node.next, now)
+    elif isinstance(event, ev.Digit):
+        if len(c.typeahead) < MAX_TYPEAHEAD:
+            c.typeahead += event.key
+        else:
+            c.drop_digits(event.key, f"more than {MAX_TYPEAHEAD} digits typed ahead")
 
 
 def on_wait(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datetime) -> None:
@@ -208,6 +216,9 @@ def on_record(m: Walker, c: Cursor, node: p.Node, event: ev.Event, now: dt.datet
     assert isinstance(action, p.Record)
     stop = isinstance(event, ev.TimerFired) or (
         isinstance(event, ev.Digit) and event.key in action.finish_keys)
+    if isinstance(event, ev.Digit) and not (stop and c.phase == Phase.RECORDING):
+        c.drop_digits(event.key, "not a finish key of a running `record`"
+                      if c.phase == Phase.RECORDING else "the recording is already stopping")
     if stop and c.phase == Phase.RECORDING:
         c.cancel_timer(Timer.RECORD)
         c.emit(cmd.StopRecording())
@@ -227,6 +238,7 @@ ENTER = {
     p.Record: enter_record, p.Hangup: enter_hangup, p.Wait: enter_wait,
     p.Fetch: enter_fetch,
 }
+TAKES_DIGITS = (p.Play, p.Say, p.Menu, p.Collect, p.Listen, p.Record)  # the others drop them
 ON_EVENT = {
     p.Play: on_prompt, p.Say: on_prompt, p.Menu: inputs.on_event, p.Collect: inputs.on_event,
     p.Listen: inputs.on_event, p.Wait: on_wait,

@@ -119,6 +119,14 @@ class Hangup:
 
 
 @dataclass(frozen=True)
+class DigitDropped:
+    """A digit the flow could not use: the service logs and counts it."""
+
+    key: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Log:
     level: str  # info | warning | error
     message: str
@@ -127,5 +135,5 @@ class Log:
 Command = (
     Answer | Ring | Play | Say | StopPrompt | StartListening | StopListening | StartTimer
     | CancelTimer | Transfer | Dial | Enqueue | StartRecording | StopRecording | Hangup | Log
-    | Fetch
+    | Fetch | DigitDropped
 )

@@ -21,7 +21,7 @@ from ..plan.routes import choose_route
 from ..syntax.exprs import Expr
 from . import commands as cmd
 from . import events as ev
-from .actions import ENTER, ON_EVENT, WAIT
+from .actions import ENTER, ON_EVENT, TAKES_DIGITS, WAIT
 from .evaluate import EvaluationError, clock_vars, evaluate
 from .state import CallInfo, CallState, Cursor, Phase
 
@@ -73,6 +73,8 @@ class Machine:
         assert cursor.node is not None
         node = self.plan.nodes[cursor.node]
         handler = ON_EVENT.get(type(node.action))
+        if isinstance(event, ev.Digit) and not isinstance(node.action, TAKES_DIGITS):
+            cursor.drop_digits(event.key, "nothing is waiting for keys")
         if handler is not None:
             handler(self, cursor, node, event, now)
         return cursor.freeze(), cursor.commands
@@ -91,10 +93,20 @@ class Machine:
             cursor.node = node_id
             node_id = ENTER[type(node.action)](self, cursor, node, now)
             if cursor.ended or node_id == WAIT:
+                self._keep_typeahead(cursor)
                 return
         cursor.emit(cmd.Log("error", f"more than {MAX_STEPS} steps without waiting: "
                             f"a loop in flow `{cursor.flow}`"))
         self.end(cursor, cmd.Hangup("failure", 500))
+
+    def _keep_typeahead(self, cursor: Cursor) -> None:
+        """Digits typed ahead wait through prompts (a menu or collect takes them when it
+        begins); anything else that waits, or the call's end, drops them."""
+        node = None if cursor.node is None else self.plan.nodes[cursor.node]
+        if cursor.typeahead and (node is None or not isinstance(node.action, p.Play | p.Say)):
+            typed, cursor.typeahead = cursor.typeahead, ""
+            why = "the call ended" if node is None else f"`{_kind(node)}` came next"
+            cursor.drop_digits(typed, f"typed ahead, but {why}")
 
     def end(self, cursor: Cursor, hangup: cmd.Hangup) -> None:
         for role in list(cursor.timers):
@@ -125,3 +137,7 @@ class Machine:
                 cursor.vars[name] = ""
             return False
 
+
+def _kind(node: p.Node) -> str:
+    """A node's statement as the language names it (`wait`, `dial`, ...)."""
+    return type(node.action).__name__.lower()

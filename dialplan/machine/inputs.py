@@ -20,6 +20,7 @@ from .voices import language_of, speak
 from .walker import Walker
 
 MAX_UTTERANCE = 20.0  # seconds from the start of speech to the recognizer's result
+NOT_INTERRUPTIBLE = "the prompt playing cannot be interrupted (barge_in false)"
 
 
 def phrases(node: p.Node) -> tuple[str, ...]:
@@ -39,6 +40,15 @@ def begin(machine: Walker, cursor: Cursor, node: p.Node, now: dt.datetime,
     if words:
         cursor.emit(cmd.StartListening(words))
     prompt = action.input.prompt
+    typed, cursor.typeahead = cursor.typeahead, ""
+    if typed and (isinstance(action, p.Listen) or (prompt is not None
+                                                   and not action.input.barge_in)):
+        cursor.drop_digits(typed, "typed ahead, but " + ("a listen came next" if isinstance(
+            action, p.Listen) else NOT_INTERRUPTIBLE))
+    elif typed:  # the caller answered already: no prompt, the digits are the input
+        _await_input(cursor, action, wait_for_first=False)
+        _type_in(machine, cursor, node, typed, now)
+        return
     if prompt is None:
         _await_input(cursor, action)
         return
@@ -72,8 +82,10 @@ def on_event(machine: Walker, cursor: Cursor, node: p.Node, event: ev.Event,
             return
         if not isinstance(event, ev.Digit | ev.SpeechStarted | ev.SpeechResult):
             return
-        if not action.input.barge_in:
-            return  # without barge-in, input during the prompt is discarded
+        if not action.input.barge_in:  # without barge-in, input during the prompt is
+            if isinstance(event, ev.Digit):  # discarded (logged and counted)
+                cursor.drop_digits(event.key, NOT_INTERRUPTIBLE)
+            return
         cursor.emit(cmd.StopPrompt())
         cursor.stopped_prompts += 1  # its PromptFinished will still come: see core.step
         _await_input(cursor, action, wait_for_first=False)
@@ -88,6 +100,21 @@ def on_event(machine: Walker, cursor: Cursor, node: p.Node, event: ev.Event,
         _speech(machine, cursor, node, event, now)
     elif isinstance(event, ev.TimerFired):
         _timeout(machine, cursor, node, now)
+
+
+def _type_in(machine: Walker, cursor: Cursor, node: p.Node, typed: str,
+             now: dt.datetime) -> None:
+    """Digits typed ahead, one by one, while this input takes them. Before each, the rest
+    waits in `typeahead`, so should the digit complete the input, whatever comes next
+    takes it (or drops it); if the digit did not end the attempt, the rest is ours."""
+    while typed:
+        key, typed = typed[0], typed[1:]
+        cursor.typeahead = typed
+        _digit(machine, cursor, node, key, now)
+        if cursor.ended or cursor.node != node.id or cursor.phase != Phase.INPUT \
+                or cursor.typeahead != typed:
+            return
+        cursor.typeahead = ""
 
 
 def _digit(machine: Walker, cursor: Cursor, node: p.Node, key: str, now: dt.datetime) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .commands import CancelTimer, Command, StartTimer
+from .commands import CancelTimer, Command, DigitDropped, StartTimer
 
 Value = str | int | float | bool
 
@@ -67,6 +67,7 @@ class CallState:
     answered: bool = False
     ended: bool = False
     stopped_prompts: int = 0  # prompts stopped on barge-in whose PromptFinished is owed
+    typeahead: str = ""  # digits pressed during a play or say, for the next menu or collect
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Cursor:
     answered: bool
     ended: bool
     stopped_prompts: int
+    typeahead: str
     commands: list[Command] = field(default_factory=list)
 
     @classmethod
@@ -101,11 +103,15 @@ class Cursor:
             state=self.state, vars=dict(self.vars), stack=tuple(self.stack),
             attempts=self.attempts, digits=self.digits, timers=tuple(self.timers.items()),
             next_token=self.next_token, answered=self.answered, ended=self.ended,
-            stopped_prompts=self.stopped_prompts,
+            stopped_prompts=self.stopped_prompts, typeahead=self.typeahead,
         )
 
     def emit(self, command: Command) -> None:
         self.commands.append(command)
+
+    def drop_digits(self, keys: str, reason: str) -> None:
+        for key in keys:
+            self.emit(DigitDropped(key, reason))
 
     def start_timer(self, role: Timer, seconds: float) -> None:
         self.cancel_timer(role)

@@ -37,6 +37,14 @@ class PoolCollector:
                                   value=sum(w.recycled for w in pool.workers))
         yield GaugeMetricFamily("dialplan_pool_workers", "Worker processes",
                                 value=len(pool.workers))
+        refusals = pool.proxy_refusals()
+        if refusals:
+            yield CounterMetricFamily("dialplan_pool_proxy_refused_calls",
+                                      "Calls the proxy answered 503 itself: every process "
+                                      "tried was full", value=refusals.get("edge_refusals", 0))
+            yield CounterMetricFamily("dialplan_pool_proxy_refused_offers",
+                                      "Offers a process refused (the proxy tried the next)",
+                                      value=refusals.get("engine_refusals", 0))
         proxy = pool.proxy_health()
         if proxy["managed"]:
             yield GaugeMetricFamily("dialplan_pool_proxy_up", "Kamailio answers (1) or not",

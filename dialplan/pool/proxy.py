@@ -10,6 +10,8 @@ do not count against the one that replaces it.
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 
 from dialplan.config import ServeConfig
@@ -20,6 +22,9 @@ from dialplan.proxy.process import ProxyWatch
 
 from .retire import destination
 from .workers import Worker
+
+log = logging.getLogger("dialplan.pool")
+REPORT_EVERY = 10.0  # s between looks at the proxy's refusal counters (one kamcmd each)
 
 
 def only_from_proxy(config: ServeConfig) -> ServeConfig:
@@ -39,19 +44,30 @@ def open_proxy(config: ServeConfig, workers: list[Worker], workdir: Path, own: b
                control: str | None, options: ProxyOptions) -> PoolProxy:
     """The pool's own Kamailio, started (`own`), or another host's proxy by its control
     address (if any)."""
+    load = max_load(config)
     if not own:
-        return PoolProxy(None, ProxyControl(control) if control else None)
+        return PoolProxy(None, ProxyControl(control, load) if control else None)
     address = f"unix:{workdir / 'kamailio.ctl'}"
     watch = ProxyWatch(ProxySettings(
         config.bind, config.sip_port, tuple(destination(w) for w in workers),
-        workdir / "dispatcher.list", control=address, **options.settings()), workdir)
+        workdir / "dispatcher.list", max_load=load, control=address, **options.settings()),
+        workdir)
     watch.start()
-    return PoolProxy(watch, ProxyControl(address))
+    return PoolProxy(watch, ProxyControl(address, load))
+
+
+def max_load(config: ServeConfig) -> int:
+    """Calls the proxy counts a process good for: the engine's 4, or `max_calls` if lower
+    (a process offered more refuses it, and the proxy must try another)."""
+    cap = ProxySettings.max_load
+    return min(config.max_calls, cap) if config.max_calls > 0 else cap
 
 
 class PoolProxy:
     def __init__(self, watch: ProxyWatch | None, control: ProxyControl | None) -> None:
         self.watch, self.control = watch, control
+        self._refusals: dict[str, int] = {}
+        self._next_report = time.monotonic() + REPORT_EVERY
 
     def reaped(self, pid: int, code: int) -> bool:
         """Whether `pid` was Kamailio (and is now being restarted)."""
@@ -72,6 +88,26 @@ class PoolProxy:
     def step(self) -> None:
         if self.watch is not None:
             self.watch.step()
+        if self.control is not None and time.monotonic() >= self._next_report:
+            self._next_report = time.monotonic() + REPORT_EVERY
+            self.report_refusals()
+
+    def refusals(self) -> dict[str, int]:
+        """The proxy's refusal counters now (empty without a proxy, or if it is down)."""
+        return self.control.refusals() if self.control is not None else {}
+
+    def report_refusals(self) -> None:
+        """Log the calls refused since the last look: a caller turned away is news."""
+        now = self.refusals()
+        if not now:
+            return
+        edge, engine = (now.get(name, 0) - self._refusals.get(name, 0)
+                        for name in ("edge_refusals", "engine_refusals"))
+        self._refusals = now
+        if edge > 0 or engine > 0:  # a restarted Kamailio counts from 0 again
+            log.warning("the proxy refused %d call(s) with 503 (every process tried was "
+                        "full) and moved %d offer(s) a process refused to the next one",
+                        max(edge, 0), max(engine, 0))
 
     def state(self) -> dict[str, object]:
         """The proxy as health and metrics show it."""
@@ -80,5 +116,7 @@ class PoolProxy:
         return {"managed": True, **self.watch.state()}
 
     def stop(self) -> None:
+        if self.control is not None:
+            self.report_refusals()  # the last ones too, before Kamailio forgets them
         if self.watch is not None:
             self.watch.stop()

@@ -146,6 +146,10 @@ class Pool:
         """Kamailio's state for the health page and metrics: up, pid, restarts, ..."""
         return self.proxy.state()
 
+    def proxy_refusals(self) -> dict[str, int]:
+        """The proxy's refusal counters, for metrics (one kamcmd at each scrape)."""
+        return self.proxy.refusals()
+
     def _announce(self) -> None:
         if self.with_proxy:
             ready = (f"ready: sip {self.config.bind}:{self.config.sip_port} "

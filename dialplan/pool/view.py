@@ -36,6 +36,10 @@ class PoolView(Protocol):
         """Kamailio's state: managed, up, pid, restarts, ..."""
         ...
 
+    def proxy_refusals(self) -> dict[str, int]:
+        """The proxy's refusal counters: edge_refusals, engine_refusals (or none)."""
+        ...
+
     def request_restart(self) -> None:
         """A rolling restart of every worker."""
         ...

@@ -21,6 +21,7 @@ import subprocess
 log = logging.getLogger("dialplan.proxy")
 _DEST = re.compile(r"URI: sip:(\S+)(?:(?!URI:).)*?DLGLOAD: (\d+)", re.DOTALL)
 _FLAGS = re.compile(r"URI: sip:(\S+)\s+FLAGS: (\w+)")
+_STAT = re.compile(r"^script:(\w+) = (\d+)$", re.M)
 
 
 class ProxyControl:
@@ -52,6 +53,14 @@ class ProxyControl:
         reports; empty if the proxy does not answer."""
         done = self._call("dispatcher.list")
         return {} if done is None else dict(_FLAGS.findall(done.stdout))
+
+    def refusals(self) -> dict[str, int]:
+        """What the routing script counted: `edge_refusals` (calls the proxy answered 503
+        itself: every process full) and `engine_refusals` (offers a process refused, each
+        tried on the next); empty if the proxy does not answer."""
+        done = self._call("stats.get_statistics", "script:")
+        return {} if done is None else {name: int(value)
+                                        for name, value in _STAT.findall(done.stdout)}
 
     def _run(self, *command: str, quiet: bool = False) -> bool:
         done = self._call(*command)

@@ -4,7 +4,8 @@ Each engine process holds at most 4 calls (the pjsua2 wheel's compiled cap), so 
 proxy spreads INVITEs by call load (dispatcher algorithm 10, `maxload=4` a process),
 keeps ACK and BYE on the proxy (record-route) so the load count stays right, answers
 503 itself when every process is full, retries another process at most twice on
-486/408/5xx, and probes each process with OPTIONS so a dead one is skipped. Choices and
+486/408/5xx and then answers 503 itself (a process's refusal never reaches the caller),
+and probes each process with OPTIONS so a dead one is skipped. Choices and
 traps are those measured in ../shared/notes/pjsua2.md. The configuration itself is the
 template kamailio.cfg.j2 beside this module; what its routing script lets through (and
 why) is written atop it.
@@ -33,7 +34,7 @@ from dialplan.trunks.edge import EdgeTrunk, write_uacreg
 from .registrar import RegistrarSettings
 
 MODULES = ("tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity",
-           "pike", "dispatcher")
+           "pike", "dispatcher", "statistics", "kex")  # kex: stats.get_statistics
 REGISTRAR_MODULES = ("kex", "auth", "auth_db", "usrloc", "registrar", "nathelper", "htable",
                      "ipops")
 TRUNK_MODULES = ("db_text", "uac", "ipops")  # uac_reg's table in db_text (trunks/edge.py)

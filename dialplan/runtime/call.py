@@ -163,6 +163,9 @@ class CallRun:
                 await self._hang_up(status)
             case cmd.Log(level=level, message=message):
                 self.log.machine(level, message)
+            case cmd.DigitDropped(key=key, reason=reason):
+                self.log.machine("info", f"digit {key} dropped: {reason}")
+                self.context.metrics.count("digits_dropped_total")
             case cmd.Fetch():
                 self._spawn(self.context.fetcher.fetch(command, self.context.config.allowed_urls,
                                                        self.post))

@@ -28,6 +28,8 @@ HELP = {
     "calls_failed_total": "Calls whose run failed with an internal error",
     "calls_unrouted_total": "Calls no route matched (404)",
     "calls_active": "Calls in progress",
+    "digits_dropped_total": "Digits a flow could not use (the call log says why)",
+    "prompts_overdue_total": "Prompts whose end the engine never reported (taken as over)",
     "call_duration_seconds": "How long calls lasted",
     "reloads_total": "Plan reloads swapped in",
     "reloads_failed_total": "Plan reloads refused (the plans had errors)",

@@ -2,12 +2,18 @@
 recorded prompts by name, one after the other; one PromptFinished per prompt.
 
 The machine counts on exactly one PromptFinished for every Play or Say, also when it
-was stopped (barge-in), so every path here ends by posting it once.
+was stopped (barge-in), so every path here ends by posting it once. And a prompt must
+end even when the engine's report of its end never arrives (seen under overload, issue
+15: the flow stayed in the `play` for good, the caller's '1' typed ahead and never
+used): a file not reported finished `OVERDUE` seconds after its own length is taken
+as finished, logged and counted. A report that comes before the engine has even said
+the file started (both queued in one turn of a busy loop) is kept for it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -21,9 +27,11 @@ from ..prompts.cache import SpokenPrompt
 from ..prompts.library import find_prompt
 from ..prompts.recorded import Piece, pieces
 from .context import ServiceContext
+from .recorder import wav_seconds
 
 log = logging.getLogger(__name__)
 _ENDED = frozenset({engine.CallState.TERMINATING, engine.CallState.TERMINATED})
+OVERDUE = 5.0  # s past a file's length with no end reported: taken as finished
 
 
 class PromptPlayer:
@@ -35,6 +43,9 @@ class PromptPlayer:
         self._active = False
         self._stopped = False
         self._first_audio: tuple[str, float] | None = None  # (metric, when the say began)
+        self._ended_early: set[str] = set()  # ends reported before their play returned
+        self._overdue: asyncio.TimerHandle | None = None
+        self._late: set[asyncio.Task[None]] = set()
 
     async def start(self, command: cmd.Play | cmd.Say) -> None:
         self._finish_quietly()
@@ -99,8 +110,14 @@ class PromptPlayer:
             self._done()
             return
         path = self._queue.pop(0)
+        self._ended_early.clear()
         try:
             self._playing = await self.session.play(str(path))
+            if self._playing in self._ended_early:  # over already: its report came first
+                await self.on_playback_finished(self._playing)
+                return
+            self._overdue = asyncio.get_running_loop().call_later(
+                _length(path) + OVERDUE, self._not_reported, self._playing, path)
             if self._first_audio is not None:
                 kind, started = self._first_audio
                 self.context.metrics.observe(f"{kind}_to_audio_seconds",
@@ -113,7 +130,30 @@ class PromptPlayer:
     async def on_playback_finished(self, playback_id: str) -> None:
         if playback_id == self._playing:
             self._playing = None
+            self._cancel_overdue()
             await self._next()
+        elif self._active:
+            self._ended_early.add(playback_id)
+
+    def _not_reported(self, playback_id: str, path: Path) -> None:
+        if playback_id != self._playing:
+            return
+        log.warning("call %s: the end of prompt %s was not reported %.0f s after its "
+                    "length; taken as finished", self.session.id, path.name, OVERDUE)
+        self.context.metrics.count("prompts_overdue_total")
+        task = asyncio.create_task(self._give_up(playback_id))
+        self._late.add(task)
+        task.add_done_callback(self._late.discard)
+
+    async def _give_up(self, playback_id: str) -> None:
+        with contextlib.suppress(Exception):  # over or gone: nothing left to stop
+            await self.session.stop_playback(playback_id)
+        await self.on_playback_finished(playback_id)
+
+    def _cancel_overdue(self) -> None:
+        if self._overdue is not None:
+            self._overdue.cancel()
+            self._overdue = None
 
     async def stop(self) -> None:
         self._stopped = True
@@ -126,10 +166,24 @@ class PromptPlayer:
             self._done()
 
     def _done(self) -> None:
+        self._cancel_overdue()
         if self._active:
             self._active = False
             self._queue = []
             self.post(ev.PromptFinished())
 
     def _finish_quietly(self) -> None:
+        self._cancel_overdue()
         self._queue, self._playing, self._active = [], None, False
+
+
+def _length(path: Path) -> float:
+    """A prompt file's seconds; for a WAV the standard library cannot read (G.711 ones),
+    an upper bound from its size at 8,000 bytes a second (8 kHz, 8 bits: the least)."""
+    seconds = wav_seconds(str(path))
+    if seconds > 0:
+        return seconds
+    try:
+        return path.stat().st_size / 8000
+    except OSError:
+        return 0.0

@@ -57,6 +57,8 @@ def command_record(command: cmd.Command, at: float) -> tr.TraceRecord | None:
             return tr.Hangup(cause, status, at)
         case cmd.Log(level=level, message=message):
             return tr.Log(level, message, at)
+        case cmd.DigitDropped(key=key, reason=reason):
+            return tr.Log("info", f"digit {key} dropped: {reason}", at)
         case cmd.Fetch(method=method, url=url):
             return tr.Fetch(method, url, at)
     return None

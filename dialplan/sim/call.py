@@ -83,6 +83,11 @@ class VirtualCall:
         before = self.state
         out = self._send(ev.Digit(key))
         if out or self.state != before:
+            if not out and self.state is not None and before is not None \
+                    and len(self.state.typeahead) > len(before.typeahead):
+                out = [seen.Note("info", f"key {key} kept for the next menu or collect "
+                                         "(typed ahead during a prompt)")]
+                self.transcript.extend(out)
             return out
         why = ("the prompt playing cannot be interrupted (barge_in false)"
                if self.performer.playing is not None else "nothing is waiting for keys")

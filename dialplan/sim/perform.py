@@ -99,6 +99,8 @@ class Performer:
                 return seen.Ended(cause, status)
             case cmd.Log(level=level, message=message):
                 return seen.Note(level, message)
+            case cmd.DigitDropped(key=key, reason=reason):
+                return seen.Note("info", f"key {key} ignored: {reason}")
             case cmd.Fetch():
                 return self._fetch(command, events)
             case _:

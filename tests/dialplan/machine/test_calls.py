@@ -67,7 +67,7 @@ def test_a_transfer_with_no_final_answer_in_time_takes_the_failed_branch():
 def test_other_events_during_a_transfer_are_ignored():
     call = transfer()
     call.start()
-    call.press("1", expect=[])
+    call.press("1", expect=[cmd.DigitDropped("1", "nothing is waiting for keys")])
     call.prompt_done(expect=[])
     call.send(ev.DialResult("answered"), expect=[])
 
@@ -253,16 +253,17 @@ def test_the_finish_key_stops_the_recording_and_the_result_sets_the_variable():
     assert call.var("msg") == "rec-1.wav"
 
 
-def test_other_keys_do_not_stop_the_recording():
+def test_other_keys_do_not_stop_the_recording_and_are_reported_dropped():
     call = record()
     call.start()
-    call.press("123*", expect=[])
+    why = "not a finish key of a running `record`"
+    call.press("12", expect=[cmd.DigitDropped("1", why), cmd.DigitDropped("2", why)])
 
 
 def test_the_finish_option_sets_the_keys_that_stop():
     call = record('finish "*0"')
     call.start()
-    call.press("#", expect=[])
+    call.press("#", expect=[cmd.DigitDropped("#", "not a finish key of a running `record`")])
     call.press("0", expect=[cmd.CancelTimer(1), cmd.StopRecording()])
 
 
@@ -277,7 +278,7 @@ def test_keys_after_the_stop_are_ignored_until_the_recording_is_finished():
     call = record()
     call.start()
     call.press("#")
-    call.press("#", expect=[])
+    call.press("#", expect=[cmd.DigitDropped("#", "the recording is already stopping")])
     assert call.state is not None and call.state.phase == "finishing"
 
 
@@ -299,10 +300,11 @@ def test_wait_accepts_milliseconds():
     flow('start: wait 500ms').start(expect=[cmd.StartTimer(1, 0.5)])
 
 
-def test_keys_and_speech_during_a_wait_are_ignored():
+def test_keys_during_a_wait_are_dropped_and_reported_speech_ignored():
     call = flow('start: wait 2s; say "later"')
     call.start()
-    call.press("1#", expect=[])
+    call.press("1#", expect=[cmd.DigitDropped("1", "nothing is waiting for keys"),
+                             cmd.DigitDropped("#", "nothing is waiting for keys")])
     call.say("hello", expect=[])
     call.timeout(expect=[cmd.Say("later")])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dialplan.machine import commands as cmd
 from dialplan.machine import events as ev
+from dialplan.machine.inputs import NOT_INTERRUPTIBLE
 from tests.dialplan.transcript import Call, without_timers
 
 PROMPT = cmd.Say("Press 1", barge_in=True)
@@ -62,7 +63,7 @@ def test_without_barge_in_the_prompt_is_not_interruptible():
 def test_without_barge_in_keys_during_the_prompt_are_discarded():
     call = menu("barge_in false")
     call.start(expect=[cmd.Say("Press 1", barge_in=False)])
-    call.press("2", expect=[])
+    call.press("2", expect=[cmd.DigitDropped("2", NOT_INTERRUPTIBLE)])
     call.prompt_done(expect=[cmd.StartTimer(1, 5.0)])
     call.press("1", expect=[cmd.CancelTimer(1), cmd.Say("One")])
 

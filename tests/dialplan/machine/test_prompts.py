@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dialplan.machine import commands as cmd
 from dialplan.machine import events as ev
-from tests.dialplan.transcript import Call
+from dialplan.machine.inputs import NOT_INTERRUPTIBLE
+from tests.dialplan.transcript import Call, without_timers
 
 
 def flow(body: str, extra: str = "") -> Call:
@@ -41,12 +42,42 @@ def test_say_waits_for_the_prompt_to_finish_then_the_state_ends_with_a_hangup():
     assert call.ended
 
 
-def test_digits_during_a_plain_say_are_ignored():
+def test_digits_during_a_plain_say_are_kept_and_dropped_if_no_input_follows():
     call = flow('say "Listen"; hangup')
     call.start(expect=[cmd.Say("Listen")])
-    call.press("12#", expect=[])
+    call.press("1#", expect=[])
     call.send(ev.SpeechResult("hello"), expect=[])
-    call.prompt_done(expect=[cmd.Hangup("normal", 480)])
+    why = "typed ahead, but the call ended"
+    call.prompt_done(expect=[cmd.Hangup("normal", 480), cmd.DigitDropped("1", why),
+                             cmd.DigitDropped("#", why)])
+
+
+def test_a_digit_during_a_late_play_is_taken_by_the_collect_after_it():
+    """The lost digit of issue 15: the '1' came while the prompt (started late) still
+    played; the collect right after it takes it at once, without a timeout."""
+    call = flow('play "press_one"; collect d digits 1 until "" timeout 15s { '
+                'exhausted -> hangup }  if d == "1" { say "one" }')
+    call.start(expect=[cmd.Play(("press_one",))])
+    call.press("1", expect=[])
+    call.prompt_done(expect=[cmd.Say("one")])
+
+
+def test_typed_ahead_digits_skip_the_menu_prompt_and_the_rest_goes_on():
+    call = flow('play "hi"; menu "Press 1" { 1 -> say "one" } '
+                'collect d "Code" digits 2 { ok -> say "code {{ d }}" }',
+                extra="")
+    call.start(expect=[cmd.Play(("hi",))])
+    call.press("123", expect=[])
+    assert without_timers(call.prompt_done()) == [cmd.Say("one")]
+    assert without_timers(call.prompt_done()) == [cmd.Say("code 23")]
+
+
+def test_typed_ahead_digits_are_dropped_at_a_menu_without_barge_in():
+    call = flow('say "hi"; menu "Press 1" barge_in false { 1 -> hangup }')
+    call.start(expect=[cmd.Say("hi")])
+    call.press("1", expect=[])
+    call.prompt_done(expect=[cmd.DigitDropped("1", f"typed ahead, but {NOT_INTERRUPTIBLE}"),
+                             cmd.Say("Press 1", barge_in=False)])
 
 
 def test_say_passes_voice_rate_and_language():

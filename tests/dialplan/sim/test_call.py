@@ -164,3 +164,18 @@ def test_progress_shows_early_media_and_the_prompts_heard_before_the_answer():
         "hangs up (normal)",
     ]
     assert call.transcript[1] == seen.Heard("Please hold.")  # compared by what was said
+
+
+def test_a_key_during_a_play_is_typed_ahead_for_the_collect_after_it():
+    call = flow('say "Press one."; collect d digits 1 until "" timeout 15s '
+                '{ exhausted -> hangup }  say "got {{ d }}"', prompt_time=lambda _: 1.0)
+    assert call.press("1") == [seen.Note("info", "key 1 kept for the next menu or collect "
+                                                 "(typed ahead during a prompt)")]
+    assert call.wait(1.0) == [seen.Heard("got 1")]
+
+
+def test_a_key_typed_ahead_of_a_wait_is_shown_as_ignored():
+    call = flow('say "Hello."; wait 2s; say "later"', prompt_time=lambda _: 1.0)
+    call.press("7")
+    assert call.wait(1.0) == [seen.Note("info", "key 7 ignored: typed ahead, but `wait` "
+                                                "came next")]
