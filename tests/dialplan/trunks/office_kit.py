@@ -35,14 +35,18 @@ def office_copy(tmp_path: Path) -> Path:
     return tmp_path / "office"
 
 
-def settings(office: Path, provider: Peer) -> str:
+def settings(office: Path, provider: Peer, password_file: str = "") -> str:
     """The example's own [directory] and [trunks.provider], the trunk pointed at the
     test provider: its address, its realm, and its address as the trunk's source (its
-    calls need no password; the harness writes [serve])."""
+    calls need no password; the harness writes [serve]); `password_file` (relative to
+    the office) in place of its variable."""
     example = tomllib.loads((office / "dialplan.toml").read_text())
     trunk = example["trunks"]["provider"] | {"proxy": f"127.0.0.9:{provider.port}",
                                               "realm": REALM, "timeout": 5,
                                               "sources": [f"{provider.host}/32"]}
+    if password_file:  # instead of the example's variable
+        trunk = {k: v for k, v in trunk.items() if k != "password_env"} \
+            | {"password_file": password_file}
     tables = {"directory": example["directory"], "trunks.provider": trunk}
     return "".join(f"\n[{name}]\n" + "".join(f"{key} = {json.dumps(value)}\n"
                                                for key, value in table.items())

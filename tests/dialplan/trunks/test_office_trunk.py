@@ -7,6 +7,7 @@ starts, nothing goes to the provider, and 9 + a number is told it cannot be made
 
 from __future__ import annotations
 
+import signal
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -78,3 +79,32 @@ def test_without_its_password_the_office_starts_and_9_is_told_it_cannot_call(
         assert provider.receive(0.2) is None  # no REGISTER, no INVITE
     log = server.log_text()
     assert "OFFICE_TRUNK_PASSWORD, which is not set: trunk provider is out of service" in log
+
+
+def test_the_trunk_comes_back_when_its_password_file_appears_and_serve_reloads(
+        office: Path, provider: Peer) -> None:
+    secret = office / "trunk.secret"
+    with serving(office, office, settings=settings(office, provider, secret.name)) as server, \
+            ThreadPoolExecutor(1) as pool:
+        phone = Peer(("127.0.0.1", server.sip_port), host="127.0.0.3")
+        try:
+            assert phone_register(phone, server.sip_port, "201", PHONE_PASSWORD) is not None
+            told_and_hung_up(phone, dial(phone, server, "9030123456", pool).result())
+            assert next_request(provider, "INVITE", timeout=0.2) is None
+            secret.touch(mode=0o600)
+            secret.write_text(PROVIDER_PASSWORD)
+            server.signal(signal.SIGHUP)  # or within 5 s on its own
+            server.wait_for_log("trunk provider is back in service")
+            answer = dial(phone, server, "9030123456", pool)
+            first = authorized(provider, "Via")  # the INVITE, no longer refused
+            assert first is not None, server.log_text()[-3000:]
+            challenge(provider, first, "407 Proxy Authentication Required",
+                      "Proxy-Authenticate", nonce := uuid.uuid4().hex)
+            second = authorized(provider, "Proxy-Authorization")
+            assert second is not None
+            assert proves_password(second, "Proxy-Authorization", "INVITE", nonce,
+                                   "4930123456")
+            reply(provider, second, "486 Busy Here")
+            told_and_hung_up(phone, answer.result())
+        finally:
+            phone.close()
