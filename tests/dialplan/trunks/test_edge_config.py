@@ -19,7 +19,8 @@ PASSWORD = "pr0vider-Secret"
 CARRIER = EdgeTrunk(Trunk("carrier", "127.0.0.9:5090", "4930123", domain="carrier.example",
                           sources=("127.0.0.9/32",)), PASSWORD)
 BACKUP = EdgeTrunk(Trunk("backup", "sip.backup.example", "u2", register=False,
-                         from_user="4930999", timeout=8), PASSWORD + "2")
+                         from_user="4930999", timeout=8,
+                         failover=("sip2.backup.example:5070", "10.0.0.7")), PASSWORD + "2")
 IDLE = EdgeTrunk(Trunk("idle", "sip.idle.example", "u3", password_env="IDLE_PASSWORD"),
                  out_of_service="[trunks.idle] password_env names IDLE_PASSWORD, ...")
 
