@@ -18,6 +18,11 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dialplan.proxy.kamailio import ProxySettings
+    from dialplan.trunks.refresh import TrunkRefresh
 from typing import Any
 
 
@@ -75,7 +80,10 @@ def run(args: argparse.Namespace) -> int:
     process = start_proxy(settings, folder)
     print(f"ready: proxy {host}:{port} -> {len(destinations)} processes "
           f"(log: {folder / 'kamailio.log'})", flush=True)
+    refresh = trunk_refresh(settings)
     while not stop.wait(0.5):
+        if refresh is not None:
+            refresh.step()  # a trunk's password file that appeared, changed or went
         if process.poll() is not None:
             print(f"dialplan: error: kamailio exited with {process.returncode}; see "
                   f"{folder / 'kamailio.log'}", file=sys.stderr)
@@ -84,3 +92,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.write:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def trunk_refresh(settings: ProxySettings) -> TrunkRefresh | None:
+    """The trunks' passwords read again while the proxy runs: only through its control
+    socket (`--control`), which Kamailio reloads their tables through."""
+    from dialplan.proxy.control import ProxyControl
+    from dialplan.proxy.kamailio import trunk_contact, trunk_folder
+    from dialplan.trunks.refresh import TrunkRefresh
+
+    if not settings.trunks or not settings.control:
+        return None
+    return TrunkRefresh(settings.trunks, trunk_folder(settings), trunk_contact(settings),
+                        ProxyControl(settings.control).reload_trunks)

@@ -1,6 +1,7 @@
-"""The pool's side of its proxy: its own Kamailio (watched and restarted, proxy.py) and
-the dispatcher list it changes through Kamailio's control socket (proxy_control.py),
-which may also be another host's proxy (`--proxy-control`).
+"""The pool's side of its proxy: its own Kamailio (watched and restarted, proxy.py), the
+dispatcher list it changes through Kamailio's control socket (proxy_control.py), which
+may also be another host's proxy (`--proxy-control`), and its trunks' passwords, read
+again every few seconds and on a reload (dialplan/trunks/refresh.py).
 
 Every process that exits leaves the list at once, and its successor joins under a fresh
 identity only once it is ready: no INVITE goes to a port where nothing listens, and the
@@ -16,9 +17,11 @@ from pathlib import Path
 
 from dialplan.config import ServeConfig
 from dialplan.proxy.control import ProxyControl
-from dialplan.proxy.kamailio import ProxySettings
+from dialplan.proxy.kamailio import ProxySettings, trunk_contact, trunk_folder
 from dialplan.proxy.options import ProxyOptions
 from dialplan.proxy.process import ProxyWatch
+from dialplan.trunks.edge import EdgeTrunk
+from dialplan.trunks.refresh import TrunkRefresh
 
 from .retire import destination
 from .workers import Worker
@@ -48,12 +51,15 @@ def open_proxy(config: ServeConfig, workers: list[Worker], workdir: Path, own: b
     if not own:
         return PoolProxy(None, ProxyControl(control, load) if control else None)
     address = f"unix:{workdir / 'kamailio.ctl'}"
-    watch = ProxyWatch(ProxySettings(
+    settings = ProxySettings(
         config.bind, config.sip_port, tuple(destination(w) for w in workers),
-        workdir / "dispatcher.list", max_load=load, control=address, **options.settings()),
-        workdir)
+        workdir / "dispatcher.list", max_load=load, control=address, **options.settings())
+    watch = ProxyWatch(settings, workdir)
     watch.start()
-    return PoolProxy(watch, ProxyControl(address, load))
+    own_control = ProxyControl(address, load)
+    refresh = TrunkRefresh(settings.trunks, trunk_folder(settings), trunk_contact(settings),
+                           own_control.reload_trunks) if settings.trunks else None
+    return PoolProxy(watch, own_control, refresh)
 
 
 def max_load(config: ServeConfig) -> int:
@@ -64,8 +70,9 @@ def max_load(config: ServeConfig) -> int:
 
 
 class PoolProxy:
-    def __init__(self, watch: ProxyWatch | None, control: ProxyControl | None) -> None:
-        self.watch, self.control = watch, control
+    def __init__(self, watch: ProxyWatch | None, control: ProxyControl | None,
+                 refresh: TrunkRefresh | None = None) -> None:
+        self.watch, self.control, self.refresh = watch, control, refresh
         self._refusals: dict[str, int] = {}
         self._next_report = time.monotonic() + REPORT_EVERY
 
@@ -91,6 +98,8 @@ class PoolProxy:
         if self.control is not None and time.monotonic() >= self._next_report:
             self._next_report = time.monotonic() + REPORT_EVERY
             self.report_refusals()
+        if self.refresh is not None:
+            self._use(self.refresh.step())
 
     def refusals(self) -> dict[str, int]:
         """The proxy's refusal counters now (empty without a proxy, or if it is down)."""
@@ -108,6 +117,16 @@ class PoolProxy:
             log.warning("the proxy refused %d call(s) with 503 (every process tried was "
                         "full) and moved %d offer(s) a process refused to the next one",
                         max(edge, 0), max(engine, 0))
+
+    def refresh_trunks(self) -> None:
+        """The trunks' passwords read again now (a reload: SIGHUP, /reload, a change)."""
+        if self.refresh is not None:
+            self._use(self.refresh.check())
+
+    def _use(self, trunks: tuple[EdgeTrunk, ...] | None) -> None:
+        """A Kamailio restarted from now on writes `trunks` (their passwords as now)."""
+        if trunks is not None and self.watch is not None:
+            self.watch.use_trunks(trunks)
 
     def state(self) -> dict[str, object]:
         """The proxy as health and metrics show it."""

@@ -227,6 +227,7 @@ class Pool:
         # else it died before it was ready: the reaper forks the next one
 
     def _reload(self) -> None:
+        self.proxy.refresh_trunks()  # a password file that appeared: no restart needed
         checked = check_and_publish(self.folder, self.published)
         if isinstance(checked, str):
             log.error("reload refused for every process:\n%s", checked)

@@ -41,6 +41,12 @@ class ProxyControl:
         attributes = f"duid=r{secrets.token_hex(6)};maxload={self.max_load}"
         return self._run("dispatcher.add", "1", f"sip:{destination}", "0", "0", attributes)
 
+    def reload_trunks(self) -> bool:
+        """Kamailio reads the trunks' tables again (dialplan/trunks/tables.py): the
+        passwords for challenges, and the registrations (a trunk back in service
+        registers; uac_reg starts every registration afresh)."""
+        return self._run("htable.reload", "trunkauth") and self._run("uac.reg_reload")
+
     def loads(self) -> dict[str, int]:
         """Calls the proxy counts on each destination ("host:port"), for tests and
         reports; empty if the proxy does not answer."""

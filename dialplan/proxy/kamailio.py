@@ -29,7 +29,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 
-from dialplan.trunks.edge import EdgeTrunk, write_uacreg
+from dialplan.trunks.edge import EdgeTrunk
+from dialplan.trunks.tables import write_tables
 
 from .registrar import RegistrarSettings
 
@@ -37,7 +38,7 @@ MODULES = ("tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog
            "pike", "dispatcher", "statistics", "kex")  # kex: stats.get_statistics
 REGISTRAR_MODULES = ("kex", "auth", "auth_db", "usrloc", "registrar", "nathelper", "htable",
                      "ipops")
-TRUNK_MODULES = ("db_text", "uac", "ipops")  # uac_reg's table in db_text (trunks/edge.py)
+TRUNK_MODULES = ("uac", "ipops", "htable")  # and db_text first: trunks/tables.py
 MODULE_DIR = "/usr/lib/x86_64-linux-gnu/kamailio/modules"
 UNANSWERED_EXPIRY = 60  # s: a call's load entry that never got a 2xx (INVITE timer is 40 s)
 TEMPLATES = files("dialplan.proxy")  # kamailio.cfg.j2 and its parts: package data
@@ -82,11 +83,12 @@ def config(settings: ProxySettings) -> str:
     if settings.tls_port and (settings.certificate is None or settings.private_key is None):
         raise ValueError("TLS needs a certificate and a private key")
     registrar = settings.registrar
-    modules = ((registrar.db_module,) if registrar else ()) + MODULES \
+    modules = ((registrar.db_module,) if registrar else ()) \
+        + (("db_text",) if settings.trunks else ()) + MODULES \
         + (REGISTRAR_MODULES if registrar else ()) \
         + (("ctl",) if settings.control else ()) + (("tls",) if settings.tls_port else ()) \
         + (TRUNK_MODULES if settings.trunks else ())
-    modules = tuple(dict.fromkeys(modules))  # once each (ipops: registrar and trunks)
+    modules = tuple(dict.fromkeys(modules))  # once each (ipops, htable: both)
     environment = Environment(loader=FunctionLoader(lambda name: (TEMPLATES / name)
                                                     .read_text()),
                               undefined=StrictUndefined, trim_blocks=True,
@@ -99,8 +101,13 @@ def config(settings: ProxySettings) -> str:
 
 
 def trunk_folder(settings: ProxySettings) -> Path:
-    """The db_text folder of the trunks' registrations (trunks/edge.py), beside the list."""
+    """The db_text folder of the trunks' tables (trunks/tables.py), beside the list."""
     return settings.list_file.parent / "trunks"
+
+
+def trunk_contact(settings: ProxySettings) -> str:
+    """The address the trunks' registrations give as their contact."""
+    return f"{settings.listen}:{settings.port}"
 
 
 def expand_destinations(spec: str) -> list[str]:
@@ -120,8 +127,7 @@ def write_files(settings: ProxySettings, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     settings.list_file.write_text(dispatcher_list(settings))
     if settings.trunks:
-        write_uacreg(trunk_folder(settings), settings.trunks,
-                     f"{settings.listen}:{settings.port}")
+        write_tables(trunk_folder(settings), settings.trunks, trunk_contact(settings))
     path = folder / "kamailio.cfg"
     path.touch(mode=0o600)
     path.chmod(0o600)  # it holds the dialog secret and trunks' passwords: never readable

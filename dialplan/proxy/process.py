@@ -16,6 +16,7 @@ holds, which it refuses and the proxy tries the next.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -23,6 +24,8 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+
+from dialplan.trunks.edge import EdgeTrunk
 
 from .kamailio import ProxySettings, write_files
 from .tls import with_certificate
@@ -150,6 +153,10 @@ class ProxyWatch:
         self.started, self.down_since = time.monotonic(), None
         self.probe = Probe(self.settings.listen, self.settings.port)
         self.next_probe, self.misses = self.started + PROBE_EVERY, 0
+
+    def use_trunks(self, trunks: tuple[EdgeTrunk, ...]) -> None:
+        """The trunks (their passwords read again) a restart writes from now on."""
+        self.settings = dataclasses.replace(self.settings, trunks=trunks)
 
     def exited(self, code: int) -> None:
         """Kamailio's main process ended with `code` (reaped by the supervisor)."""

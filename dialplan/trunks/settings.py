@@ -2,6 +2,7 @@
 
     [trunks.carrier]
     proxy = "sip.carrier.example:5060"     # where calls go (host[:port])
+    failover = ["sip2.carrier.example"]    # tried in turn on 503, 408 or no reply
     registrar = "reg.carrier.example"      # where REGISTER goes (default: proxy)
     username = "4930123456"                # digest user (and the registered AOR's user)
     password_env = "CARRIER_PASSWORD"      # or password_file = "secrets/carrier" (0600)
@@ -66,6 +67,7 @@ class Trunk:
     expires: int = 600
     timeout: float = 30.0
     sources: tuple[str, ...] = ()
+    failover: tuple[str, ...] = ()  # host[:port] tried in turn after `proxy` fails
     allow: tuple[str, ...] = DEFAULT_ALLOW
     deny: tuple[str, ...] = DEFAULT_DENY
 
@@ -158,6 +160,13 @@ def _networks(value: Any) -> tuple[str, ...]:
         raise ValueError(f"must hold addresses or networks: {error}") from error
 
 
+def _hosts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not 1 <= len(value) <= 4 \
+            or not all(isinstance(v, str) and _HOST.fullmatch(v) for v in value):
+        raise ValueError("must be a list of one to four hosts or host:port")
+    return tuple(value)
+
+
 def _patterns(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError("must be a list of number patterns")
@@ -178,6 +187,7 @@ SETTINGS: dict[str, Callable[[Any], Any]] = {
     "domain": _matching(_DOMAIN, "a domain name"), "realm": _matching(_DOMAIN, "a realm"),
     "password_env": _env,
     "register": _flag, "expires": _whole, "timeout": _seconds, "sources": _networks,
+    "failover": _hosts,
     "allow": _patterns, "deny": _patterns}
 
 

@@ -15,6 +15,7 @@ from dialplan.trunks.edge import EdgeTrunk
 from tests.engine.support import free_port_block
 from tests.support.raw_sip import Peer
 
+from .office_kit import office_copy
 from .provider import PASSWORD, REALM, TIMEOUT, Setup, registrar
 
 
@@ -37,3 +38,19 @@ def setup(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Setup]:
         stop_proxy(process, settings.stop_timeout)
         provider.close()
         engine.close()
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """A copy of the office example with extension 201 (office_kit.py)."""
+    return office_copy(tmp_path)
+
+
+@pytest.fixture
+def provider() -> Iterator[Peer]:
+    """The test provider's socket on 127.0.0.9, for a served office."""
+    peer = Peer(("127.0.0.1", 9), host="127.0.0.9")
+    try:
+        yield peer
+    finally:
+        peer.close()

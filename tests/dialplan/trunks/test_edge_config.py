@@ -1,5 +1,5 @@
 """The trunks' side of the generated Kamailio configuration: every variant passes
-`kamailio -c`; the password only in the two 0600 files; what the routes check. What
+`kamailio -c`; the password only in the two 0600 tables; what the routes check. What
 the edge does to real traffic: tests/dialplan/trunks/test_trunks_sip.py."""
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ PASSWORD = "pr0vider-Secret"
 CARRIER = EdgeTrunk(Trunk("carrier", "127.0.0.9:5090", "4930123", domain="carrier.example",
                           sources=("127.0.0.9/32",)), PASSWORD)
 BACKUP = EdgeTrunk(Trunk("backup", "sip.backup.example", "u2", register=False,
-                         from_user="4930999", timeout=8), PASSWORD + "2")
+                         from_user="4930999", timeout=8,
+                         failover=("sip2.backup.example:5070", "10.0.0.7")), PASSWORD + "2")
 IDLE = EdgeTrunk(Trunk("idle", "sip.idle.example", "u3", password_env="IDLE_PASSWORD"),
                  out_of_service="[trunks.idle] password_env names IDLE_PASSWORD, ...")
 
@@ -58,7 +59,7 @@ def test_the_password_is_only_in_files_the_service_user_reads(tmp_path: Path) ->
     (tmp_path / "kamailio.cfg").chmod(0o644)  # a stale one, readable by others
     write_files(settings, tmp_path)
     holding = [p for p in tmp_path.rglob("*") if p.is_file() and PASSWORD in p.read_text()]
-    assert sorted(p.name for p in holding) == ["kamailio.cfg", "uacreg"]
+    assert sorted(p.name for p in holding) == ["trunkauth", "uacreg"]  # not the config
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in holding)
     assert stat.S_IMODE((tmp_path / "trunks").stat().st_mode) == 0o700
 
@@ -84,11 +85,16 @@ def test_a_trunk_is_reached_only_from_the_engines(tmp_path: Path) -> None:
 
 
 def test_a_trunk_out_of_service_answers_503_and_never_registers(tmp_path: Path) -> None:
+    """Out of service is its password missing from the tables Kamailio reloads (so it
+    can come back without a restart: refresh.py), not something written in the
+    configuration."""
     settings = ProxySettings("127.0.0.1", 5060, ("127.0.0.1:5061",), tmp_path / "d.list",
                              trunks=(IDLE, CARRIER))
     text = checked(settings, tmp_path)
     idle = text[text.index('if ($var(trunk) == "idle")'):text.index('"carrier")')]
-    assert 'sl_send_reply("503", "Trunk Out Of Service")' in idle
-    assert "sip.idle.example" not in text  # no call, no registration leaves for it
+    assert idle.index("if ($sht(trunkauth=>idle) == $null)") \
+        < idle.index('sl_send_reply("503", "Trunk Out Of Service")') < idle.index("TRUNK_OUT")
     rows = (tmp_path / "trunks" / "uacreg").read_text().splitlines()[1:]
     assert [row.split(":")[1] for row in rows] == ["carrier"]
+    passwords = (tmp_path / "trunks" / "trunkauth").read_text().splitlines()[1:]
+    assert [row.split(":")[1] for row in passwords] == ["carrier"]

@@ -19,9 +19,13 @@ def test_international_premium_and_short_numbers_are_refused_by_default(number: 
 
 
 @pytest.mark.parametrize("text", ["123abc", "0301;user=x", "030@evil.example", "", "1" * 21,
-                                  "030 123", "*123#"])
+                                  "030 123", "*123#", "%2B4930123456", "+", "++4930",
+                                  "\u0660\u0663\u0660\u0661\u0662\u0663",  # Arabic-Indic
+                                  "\uff10\uff13\uff10\uff11\uff12",  # full-width digits
+                                  "030123456\n", "030123\r\n456", "030\x00123",
+                                  "030123456;dp-trunk=other", "\u00b2\u00b3"])
 def test_anything_but_digits_is_not_a_number(text: str) -> None:
-    problem = number_problem(text, ("_X.",), ())
+    problem = number_problem(text, ("_X.", "_+X."), ())
     assert problem is not None and "not a phone number" in problem
 
 

@@ -38,6 +38,9 @@ def test_a_trunk_with_only_a_proxy_and_user_takes_the_documented_defaults(tmp_pa
     ('proxy = "p"', "register needs a username"),
     ('proxy = "p"\nusername = "u"\npassword_env = "A"\npassword_file = "f"', "not both"),
     ('proxy = "p"\nusername = "u;x=1"', "[trunks.carrier] username"),
+    ('proxy = "p"\nregister = false\nfailover = "q"', "failover must be a list"),
+    ('proxy = "p"\nregister = false\nfailover = ["q;lr"]', "failover must be a list"),
+    ('proxy = "p"\nregister = false\nfailover = []', "failover must be a list"),
 ])
 def test_a_setting_that_cannot_be_used_is_refused_with_file_table_and_setting(
         tmp_path: Path, table: str, named: str) -> None:

@@ -60,9 +60,11 @@ def test_an_engines_call_is_authenticated_and_reaches_the_provider_as_from_user(
     assert final is not None and final.status == 486
 
 
+@pytest.mark.parametrize("host", ["127.0.0.3", "127.0.0.1", "127.0.0.9"],
+                         ids=["stranger", "engines-host-other-port", "trunk-source"])
 def test_a_stranger_naming_the_trunk_is_refused_and_nothing_reaches_the_provider(
-        setup: Setup) -> None:
-    stranger = Peer(("127.0.0.1", setup.edge), host="127.0.0.3")
+        setup: Setup, host: str) -> None:
+    stranger = Peer(("127.0.0.1", setup.edge), host=host)
     try:
         stranger.send(invite(stranger, f"sip:0900123456@127.0.0.1:{setup.edge}"
                                        ";dp-trunk=carrier"))
