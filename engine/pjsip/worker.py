@@ -155,7 +155,7 @@ class Worker:
             hub.clock.tick(idle=not hub.calls)
 
     def _drain(self, hub: Hub) -> bool:
-        while True:
+        while not self._queue.empty():  # the usual case, without raising queue.Empty
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
@@ -166,6 +166,7 @@ class Worker:
             reply = _run_item(fn, waiter, hub)
             if reply is not None:
                 self._outbox.append(reply)
+        return True
 
     def _flush(self) -> None:
         """Hand everything collected since the last flush to the event loop at once."""
