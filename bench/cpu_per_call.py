@@ -9,10 +9,11 @@ caller: INVITE (PCMU + telephone-event), ACK, RFC 2833 '1' after ``--pause`` ms,
 expect the BYE. One process (``--processes 0``: no Kamailio), so the figure is the
 worker's own: utime+stime of the process (all its threads) read before SIPp starts
 and after it exits, over completed calls. Per run it also prints each thread's share,
-context switches per call (the cost of hopping between threads), answer p50/p95
-(INVITE -> 200) and DTMF -> BYE p50/p95 (ACK -> BYE minus the pause), from SIPp's
-RTD trace. ``--profile FILE`` runs ``py-spy record`` (Python frames) on the worker during
-an extra first run, not counted (raw collapsed stacks, for ``bench/profile_shape.py``).
+voluntary context switches per call (each a thread going to sleep and being woken:
+the cost of hopping between threads), answer p50/p95/max (INVITE -> 200) and
+DTMF -> BYE p50/p95/max (ACK -> BYE minus the pause), from SIPp's RTD trace (whole
+ms). ``--profile FILE`` runs ``py-spy record`` (Python frames) on the worker during
+an extra first run, not counted (raw collapsed stacks, as py-spy's ``-f raw``).
 Needs ``sipp`` (Debian sip-tester) and ``espeak-ng``.
 """
 
@@ -129,7 +130,7 @@ def make_prompt(path: Path) -> None:
 
 
 def threads(pid: int) -> dict[str, tuple[float, int]]:
-    """Per thread id: (CPU seconds, context switches)."""
+    """Per thread id: (CPU seconds, voluntary context switches: the thread slept)."""
     found: dict[str, tuple[float, int]] = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
@@ -140,7 +141,8 @@ def threads(pid: int) -> dict[str, tuple[float, int]]:
         name = task.name
         fields = stat.rsplit(")", 1)[1].split()
         cpu = (int(fields[11]) + int(fields[12])) / TICKS
-        switches = sum(int(n) for n in re.findall(r"ctxt_switches:\s+(\d+)", status))
+        found_switches = re.search(r"^voluntary_ctxt_switches:\s+(\d+)", status, re.M)
+        switches = int(found_switches.group(1)) if found_switches else 0
         old = found.get(name, (0.0, 0))
         found[name] = (old[0] + cpu, old[1] + switches)
     return found
@@ -197,8 +199,9 @@ def one_run(server: Server, workdir: Path, args: argparse.Namespace, profile: st
             "cpu_ms": 1000 * sum(per_thread.values()) / max(1, calls), "elapsed": elapsed,
             "threads": {k: 1000 * v / max(1, calls) for k, v in per_thread.items() if v > 0},
             "switches": switches / max(1, calls),
-            "answer": (pct(times.get("1", []), 50), pct(times.get("1", []), 95)),
-            "dtmf": (pct(dtmf, 50), pct(dtmf, 95))}
+            "answer": (pct(times.get("1", []), 50), pct(times.get("1", []), 95),
+                       max(times.get("1", [0]))),
+            "dtmf": (pct(dtmf, 50), pct(dtmf, 95), max(dtmf or [0]))}
 
 
 def main() -> None:
@@ -237,9 +240,9 @@ def report(run: int, r: dict) -> None:
     top = sorted(r["threads"].values(), reverse=True)
     shares = " + ".join(f"{v:.2f}" for v in top[:3]) + (" + ..." if len(top) > 3 else "")
     print(f"run {run}: {r['calls']} calls ({r['failed']} failed) in {r['elapsed']:.1f} s: "
-          f"CPU {r['cpu_ms']:.2f} ms/call [threads {shares}], {r['switches']:.0f} switches/call, "
-          f"answer p50/p95 {r['answer'][0]:.1f}/{r['answer'][1]:.1f} ms, "
-          f"DTMF->BYE p50/p95 {r['dtmf'][0]:.1f}/{r['dtmf'][1]:.1f} ms", flush=True)
+          f"CPU {r['cpu_ms']:.2f} ms/call [threads {shares}], {r['switches']:.0f} sleeps/call, "
+          "answer p50/p95/max {:.0f}/{:.0f}/{:.0f} ms, ".format(*r["answer"]) +
+          "DTMF->BYE p50/p95/max {:.0f}/{:.0f}/{:.0f} ms".format(*r["dtmf"]), flush=True)
 
 
 if __name__ == "__main__":
