@@ -148,8 +148,15 @@ class SipStack:
         await self._run(media_ops.mute, session_id, muted)
 
     async def bridge_slots_left(self) -> int:
-        """Free conference-bridge slots (calls, players, recorders and taps hold them)."""
-        return await self._run(lambda _hub: self.config.bridge_ports - pj_active_ports())
+        """Free conference-bridge slots (calls, players, recorders and taps hold them).
+
+        As the worker last published them (with its latest batch, so at least as fresh
+        as the signal being handled): asked for every INVITE, a round trip would cost
+        two thread wake-ups. A slot freed since then counts as used until the next
+        batch, which errs towards refusing."""
+        if self._worker is None:
+            raise StackError(0, "SIP stack is not running", "stack")
+        return self.config.bridge_ports - self._worker.ports_in_use
 
     async def live_counts(self) -> dict[str, int]:
         """Live pjsua2 objects (calls, players, recorders, taps): for leak checks."""

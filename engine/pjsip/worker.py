@@ -37,7 +37,7 @@ from typing import Any
 import pjsua2 as pj
 
 from engine.pjsip.call_ops import hangup_all
-from engine.pjsip.endpoint import StackConfig, create_endpoint, local_port
+from engine.pjsip.endpoint import StackConfig, active_ports, create_endpoint, local_port
 from engine.pjsip.hub import Hub
 from engine.signals import Signal
 from engine.stack import StackError
@@ -75,6 +75,9 @@ class Worker:
         self._wake_sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sip_port = config.sip_port
         self.hub: Hub | None = None
+        # conference-bridge slots in use as of the last hand-over: admission reads it
+        # for every INVITE, so it is published rather than fetched by a round trip
+        self.ports_in_use = 0
 
     def start(self, timeout: float = 10.0) -> None:
         """Start the thread and wait until the endpoint is up (or raise why not)."""
@@ -130,6 +133,7 @@ class Worker:
         try:
             self.sip_port = local_port(ep, transport_id)
             self.hub = Hub(self.config, self.sip_port, transport_id, self.emit, self.post)
+            self.ports_in_use = active_ports()
         except Exception as exc:
             self._startup_error = _detach(exc)  # no frames holding pjsua2 objects
             ep.libDestroy()  # on this thread: nothing pjsua2 may outlive it
@@ -172,6 +176,7 @@ class Worker:
         """Hand everything collected since the last flush to the event loop at once."""
         if self._outbox:
             batch, self._outbox = self._outbox, []
+            self.ports_in_use = active_ports()
             self._deliver(batch)
 
     def _shutdown(self, ep: pj.Endpoint, hub: Hub) -> None:
