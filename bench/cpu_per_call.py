@@ -174,7 +174,7 @@ def one_run(server: Server, workdir: Path, args: argparse.Namespace, profile: st
     before, started = threads(pid), time.monotonic()
     spy = None
     if profile:
-        spy = subprocess.Popen(["py-spy", "record", "--nonblocking", "-r", "250",
+        spy = subprocess.Popen(["py-spy", "record", "--nonblocking", "-r", "500",
                                 "-f", "raw", "-o", profile, "-p", str(pid)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     command = ["sipp", f"127.0.0.1:{server.sip_port}", "-sf", str(scenario), "-s", "100",
