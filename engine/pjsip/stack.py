@@ -62,18 +62,8 @@ class SipStack:
             loop.call_soon_threadsafe(self._deliver, batch)
 
     def _deliver(self, batch: list[Outgoing]) -> None:
-        """On the event loop, in order; one failing listener does not stop the rest."""
-        for item in batch:
-            try:
-                if isinstance(item, Reply):
-                    _settle(item)
-                else:
-                    self._on_signal(item)
-            except Exception as exc:
-                assert self._loop is not None
-                self._loop.call_exception_handler(
-                    {"message": f"error handling {type(item).__name__}", "exception": exc}
-                )
+        assert self._loop is not None
+        deliver(batch, self._on_signal, self._loop)
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         if self._worker is None or self._loop is None:
@@ -161,6 +151,23 @@ class SipStack:
     async def live_counts(self) -> dict[str, int]:
         """Live pjsua2 objects (calls, players, recorders, taps): for leak checks."""
         return await self._run(_counts)
+
+
+def deliver(
+    batch: list[Outgoing], on_signal: Callable[[Signal], None], loop: asyncio.AbstractEventLoop
+) -> None:
+    """On the event loop: each item in order, signals to ``on_signal``, results to their
+    waiters; an error in one goes to the loop's exception handler, the rest still go."""
+    for item in batch:
+        try:
+            if isinstance(item, Reply):
+                _settle(item)
+            else:
+                on_signal(item)
+        except Exception as exc:
+            loop.call_exception_handler(
+                {"message": f"error handling {type(item).__name__}", "exception": exc}
+            )
 
 
 def _settle(reply: Reply) -> None:
