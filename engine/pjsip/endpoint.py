@@ -51,7 +51,8 @@ class _LogBridge(pj.LogWriter):
     """Routes pjsip's log lines into Python logging instead of the console."""
 
     def write(self, entry: pj.LogEntry) -> None:
-        LOG.debug("%s", entry.msg.rstrip())
+        if LOG.isEnabledFor(logging.DEBUG):  # reading the entry crosses into C
+            LOG.debug("%s", entry.msg.rstrip())
 
 
 def create_endpoint(config: StackConfig) -> tuple[pj.Endpoint, _LogBridge, int]:

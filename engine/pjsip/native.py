@@ -120,16 +120,18 @@ class MasterPort:
         self._port = ptr(port)
         self._samples = samples
         self._buffer = ctypes.create_string_buffer(samples * 2)
+        self._buffer_address = ctypes.addressof(self._buffer)
         self._frame = Frame()
+        self._frame_ref = ctypes.byref(self._frame)  # built once: a tick runs 50 times a second
         self._timestamp = 0
 
     def tick(self) -> None:
         """One frame: queued port changes, then every port read and written once."""
         frame = self._frame
-        frame.type = FRAME_TYPE_AUDIO
-        frame.buf = ctypes.cast(self._buffer, ptr)
+        frame.type = FRAME_TYPE_AUDIO  # all set again each time: the bridge writes them
+        frame.buf = self._buffer_address
         frame.size = self._samples * 2
         frame.timestamp = self._timestamp
         frame.bit_info = 0
-        self._get_frame(self._port, ctypes.byref(frame))
+        self._get_frame(self._port, self._frame_ref)
         self._timestamp += self._samples

@@ -2,8 +2,10 @@
 
 Why: the rest of the engine must never see pjsua2. ``SipStack`` starts the
 worker thread, forwards each operation to it and awaits the result without
-blocking the event loop; signals from pjsua2 callbacks reach ``on_signal`` on
-the loop thread via ``call_soon_threadsafe``. camelCase stops here.
+blocking the event loop. What the worker sends back (signals from pjsua2
+callbacks, the results of operations) arrives in batches, one
+``call_soon_threadsafe`` per batch, and is delivered here in order: each signal
+to ``on_signal``, each result to the coroutine awaiting it. camelCase stops here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, TypeVar
 from engine.pjsip import call_ops, media_ops
 from engine.pjsip.endpoint import StackConfig
 from engine.pjsip.hub import Hub
-from engine.pjsip.worker import Worker
+from engine.pjsip.worker import Outgoing, Reply, Worker
 from engine.signals import Signal
 from engine.stack import ReferRule, StackError
 
@@ -43,7 +45,7 @@ class SipStack:
     async def start(self, on_signal: Callable[[Signal], None]) -> None:
         self._on_signal = on_signal
         self._loop = asyncio.get_running_loop()
-        self._worker = Worker(self.config, self._emit)
+        self._worker = Worker(self.config, self._hand_over)
         await asyncio.to_thread(self._worker.start)
 
     async def stop(self) -> None:
@@ -51,21 +53,28 @@ class SipStack:
             await asyncio.to_thread(self._worker.stop)
             self._worker = None
 
-    def _emit(self, signal: Signal) -> None:
+    def _hand_over(self, batch: list[Outgoing]) -> None:
+        """On the pjsua2 thread: one hop to the event loop for the whole batch."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
         with contextlib.suppress(RuntimeError):  # loop closed during pjsua2 shutdown
-            loop.call_soon_threadsafe(self._on_signal, signal)
+            loop.call_soon_threadsafe(self._deliver, batch)
+
+    def _deliver(self, batch: list[Outgoing]) -> None:
+        assert self._loop is not None
+        deliver(batch, self._on_signal, self._loop)
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        if self._worker is None:
+        if self._worker is None or self._loop is None:
             raise StackError(0, "SIP stack is not running", "stack")
 
         def bound(hub: Hub) -> T:
             return fn(hub, *args)
 
-        return await asyncio.wrap_future(self._worker.submit(bound))
+        waiter: asyncio.Future[T] = self._loop.create_future()
+        self._worker.submit(bound, waiter)
+        return await waiter
 
     # -- call control ----------------------------------------------------------------
     async def make_call(self, session_id: str, from_uri: str | None, to_uri: str) -> None:
@@ -129,12 +138,45 @@ class SipStack:
         await self._run(media_ops.mute, session_id, muted)
 
     async def bridge_slots_left(self) -> int:
-        """Free conference-bridge slots (calls, players, recorders and taps hold them)."""
-        return await self._run(lambda _hub: self.config.bridge_ports - pj_active_ports())
+        """Free conference-bridge slots (calls, players, recorders and taps hold them).
+
+        As the worker last published them (with its latest batch, so at least as fresh
+        as the signal being handled): asked for every INVITE, a round trip would cost
+        two thread wake-ups. A slot freed since then counts as used until the next
+        batch, which errs towards refusing."""
+        if self._worker is None:
+            raise StackError(0, "SIP stack is not running", "stack")
+        return self.config.bridge_ports - self._worker.ports_in_use
 
     async def live_counts(self) -> dict[str, int]:
         """Live pjsua2 objects (calls, players, recorders, taps): for leak checks."""
         return await self._run(_counts)
+
+
+def deliver(
+    batch: list[Outgoing], on_signal: Callable[[Signal], None], loop: asyncio.AbstractEventLoop
+) -> None:
+    """On the event loop: each item in order, signals to ``on_signal``, results to their
+    waiters; an error in one goes to the loop's exception handler, the rest still go."""
+    for item in batch:
+        try:
+            if isinstance(item, Reply):
+                _settle(item)
+            else:
+                on_signal(item)
+        except Exception as exc:
+            loop.call_exception_handler(
+                {"message": f"error handling {type(item).__name__}", "exception": exc}
+            )
+
+
+def _settle(reply: Reply) -> None:
+    if reply.waiter.done():  # cancelled while the work ran
+        return
+    if reply.error is not None:
+        reply.waiter.set_exception(reply.error)
+    else:
+        reply.waiter.set_result(reply.value)
 
 
 def _unstarted(signal: Signal) -> None:

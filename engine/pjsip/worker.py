@@ -1,15 +1,21 @@
-"""The dedicated pjsua2 thread: work in through a queue, events out to asyncio.
+"""The dedicated pjsua2 thread: work in through a queue, events out in batches.
 
 Theory of operation: one Python thread creates the endpoint (so it is pjsua2's
-"main thread"), then loops: run queued work, then ``libHandleEvents``. The
-poll waits ``idle_poll_ms`` (1 s) when no call exists, so an idle process wakes
-about once a second; with calls it waits ``busy_poll_ms`` so deferred pjsua2
-jobs (player EOF, DTMF) are not held back, and never past the conference
-bridge's next 20 ms tick, which this thread runs too (``BridgeClock``). Work
-submitted from asyncio is put on a ``queue.SimpleQueue`` and the poll is woken
-at once by a 4-byte UDP datagram to our own SIP port, which pjsip drops as too
-short to be SIP. Only this thread ever touches pjsua2, so nothing else needs
-``libRegisterThread``.
+"main thread"), then loops: run queued work, hand what it produced to the event
+loop, then ``libHandleEvents``. The poll waits ``idle_poll_ms`` (1 s) when no call
+exists, so an idle process wakes about once a second; with calls it waits
+``busy_poll_ms`` so deferred pjsua2 jobs (player EOF, DTMF) are not held back, and
+never past the conference bridge's next 20 ms tick, which this thread runs too
+(``BridgeClock``). Work submitted from asyncio is put on a ``queue.SimpleQueue``
+and the poll is woken at once by a 4-byte UDP datagram to our own SIP port, which
+pjsip drops as too short to be SIP; one datagram per loop turn is enough, so a
+wake already on its way is not sent again. Only this thread ever touches pjsua2,
+so nothing else needs ``libRegisterThread``.
+Why batches: every hop to the event loop costs a write to its self-pipe, a wake-up
+of the loop's thread and a pass through its ready queue. The signals raised while
+one poll (or one piece of work) ran and the results of the work done are collected
+in one ``outbox`` and handed over in one ``deliver`` call per loop turn, in the
+order they happened.
 Shutdown follows the order from the notes: hang up, pump events ~0.5 s, free
 media, drop Calls, shut accounts down, unregister the gate module (it lives in
 Python memory), ``libDestroy``.
@@ -17,7 +23,7 @@ Python memory), ``libDestroy``.
 
 from __future__ import annotations
 
-import concurrent.futures
+import asyncio
 import contextlib
 import logging
 import queue
@@ -25,28 +31,43 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 import pjsua2 as pj
 
 from engine.pjsip.call_ops import hangup_all
-from engine.pjsip.endpoint import StackConfig, create_endpoint, local_port
+from engine.pjsip.endpoint import StackConfig, active_ports, create_endpoint, local_port
 from engine.pjsip.hub import Hub
 from engine.signals import Signal
 from engine.stack import StackError
 
 LOG = logging.getLogger("engine.pjsip")
-T = TypeVar("T")
 _STOP = object()
 WAKE = b"\r\n\r\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """How submitted work ended, for its waiter (only the event loop settles it)."""
+
+    waiter: asyncio.Future[Any]
+    value: Any = None
+    error: BaseException | None = None
+
+
+Outgoing = Signal | Reply
+Work = Callable[[Hub], Any]
 
 
 class Worker:
     """Runs one pjsua2 endpoint on its own thread."""
 
-    def __init__(self, config: StackConfig, emit: Callable[[Signal], None]) -> None:
+    def __init__(self, config: StackConfig, deliver: Callable[[list[Outgoing]], None]) -> None:
         self.config = config
-        self._emit = emit
+        self._deliver = deliver  # called on this thread: it must hand the batch over
+        self._outbox: list[Outgoing] = []  # this thread's only
+        self._wake_sent = False  # a datagram is on its way since the turn began
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
@@ -54,6 +75,9 @@ class Worker:
         self._wake_sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sip_port = config.sip_port
         self.hub: Hub | None = None
+        # conference-bridge slots in use as of the last hand-over: admission reads it
+        # for every INVITE, so it is published rather than fetched by a round trip
+        self.ports_in_use = 0
 
     def start(self, timeout: float = 10.0) -> None:
         """Start the thread and wait until the endpoint is up (or raise why not)."""
@@ -63,12 +87,15 @@ class Worker:
         if self._startup_error is not None:
             raise self._startup_error
 
-    def submit(self, fn: Callable[[Hub], T]) -> concurrent.futures.Future[T]:
-        """Run ``fn(hub)`` on the pjsua2 thread; the future carries its result."""
-        future: concurrent.futures.Future[T] = concurrent.futures.Future()
-        self._queue.put((fn, future))
+    def submit(self, fn: Work, waiter: asyncio.Future[Any]) -> None:
+        """Run ``fn(hub)`` on the pjsua2 thread unless ``waiter`` is cancelled first; its
+        result or error comes back as a ``Reply`` in a batch."""
+        self._queue.put((fn, waiter))
         self._wake()
-        return future
+
+    def emit(self, signal: Signal) -> None:
+        """Queue a signal for the next batch (pjsua2 thread only)."""
+        self._outbox.append(signal)
 
     def post(self, fn: Callable[[], None]) -> None:
         """Queue fire-and-forget work (used from pjsua2 callbacks)."""
@@ -88,6 +115,9 @@ class Worker:
         return self._thread.is_alive()
 
     def _wake(self) -> None:
+        if self._wake_sent:
+            return  # the poll returns for the one already sent, then drains the queue
+        self._wake_sent = True
         address = self.config.bind_address
         target = "127.0.0.1" if address in ("0.0.0.0", "") else address
         with contextlib.suppress(OSError):  # the poll still returns within idle_poll_ms
@@ -102,7 +132,8 @@ class Worker:
             return
         try:
             self.sip_port = local_port(ep, transport_id)
-            self.hub = Hub(self.config, self.sip_port, transport_id, self._emit, self.post)
+            self.hub = Hub(self.config, self.sip_port, transport_id, self.emit, self.post)
+            self.ports_in_use = active_ports()
         except Exception as exc:
             self._startup_error = _detach(exc)  # no frames holding pjsua2 objects
             ep.libDestroy()  # on this thread: nothing pjsua2 may outlive it
@@ -117,8 +148,10 @@ class Worker:
 
     def _loop(self, ep: pj.Endpoint, hub: Hub) -> None:
         while True:
+            self._wake_sent = False  # before draining: a later submit must wake us again
             if not self._drain(hub):
                 return
+            self._flush()
             hub.graveyard.bury()
             busy = bool(hub.calls) or hub.clock.pending
             poll = self.config.busy_poll_ms if busy else self.config.idle_poll_ms
@@ -126,15 +159,25 @@ class Worker:
             hub.clock.tick(idle=not hub.calls)
 
     def _drain(self, hub: Hub) -> bool:
-        while True:
+        while not self._queue.empty():  # the usual case, without raising queue.Empty
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
                 return True
             if item is _STOP:
                 return False
-            fn, future = item
-            _run_item(fn, future, hub)
+            fn, waiter = item
+            reply = _run_item(fn, waiter, hub)
+            if reply is not None:
+                self._outbox.append(reply)
+        return True
+
+    def _flush(self) -> None:
+        """Hand everything collected since the last flush to the event loop at once."""
+        if self._outbox:
+            batch, self._outbox = self._outbox, []
+            self.ports_in_use = active_ports()
+            self._deliver(batch)
 
     def _shutdown(self, ep: pj.Endpoint, hub: Hub) -> None:
         hangup_all(hub)
@@ -142,6 +185,7 @@ class Worker:
         while hub.calls and time.monotonic() < deadline:
             ep.libHandleEvents(hub.clock.wait_ms(50))
             hub.clock.tick(idle=False)
+            self._flush()
         self._drain_after_stop(hub)
         hub.release_all()
         hub.graveyard.bury()
@@ -152,6 +196,7 @@ class Worker:
         self.hub = None
         del hub
         ep.libDestroy()
+        self._flush()
         LOG.debug("pjsua2 endpoint destroyed")
 
     def _drain_after_stop(self, hub: Hub) -> None:
@@ -162,25 +207,22 @@ class Worker:
             except queue.Empty:
                 return
             if item is not _STOP and item[1] is not None:
-                item[1].set_exception(StackError(0, "engine stopped", "stop"))
+                self._outbox.append(Reply(item[1], error=StackError(0, "engine stopped", "stop")))
 
 
-def _run_item(
-    fn: Callable[[Hub], Any], future: concurrent.futures.Future[Any] | None, hub: Hub
-) -> None:
-    if future is not None and not future.set_running_or_notify_cancel():
-        return
+def _run_item(fn: Work, waiter: asyncio.Future[Any] | None, hub: Hub) -> Reply | None:
+    """Run one piece of work; its ``Reply`` (None for posted work, or when nobody waits)."""
+    if waiter is not None and waiter.cancelled():  # a plain read: settled on the loop only
+        return None
     try:
         result = fn(hub)
     except Exception as exc:
         error = _detach(exc)
-        if future is None:
+        if waiter is None:
             LOG.warning("pjsua2 work failed: %s", error)
-        else:
-            future.set_exception(error)
-    else:
-        if future is not None:
-            future.set_result(result)
+            return None
+        return Reply(waiter, error=error)
+    return None if waiter is None else Reply(waiter, result)
 
 
 def _detach(exc: Exception) -> StackError:
