@@ -200,7 +200,10 @@ def test_a_flood_from_one_address_is_cut_off_while_others_get_through(
                 answered += 1
     while flooder.receive(0.5) is not None:
         answered += 1
-    assert sent > 4 * FLOOD_LIMIT and 0 < answered < 2 * FLOOD_LIMIT, (sent, answered)
+    # pike blocks a source somewhere between the limit and 3 times it (its documentation:
+    # the first units are sampled before a lone address is marked), then for good while
+    # the flood goes on: most of ~3,000 requests unanswered is the cut-off
+    assert sent > 4 * FLOOD_LIMIT and 0 < answered < 3 * FLOOD_LIMIT, (sent, answered)
     call = sipp(press_then_server_hangs_up("", 0), pool, "100", tmp_path, timeout=20)
     assert call.returncode == 0, str(call.stdout)[-1500:]
 
