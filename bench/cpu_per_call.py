@@ -20,7 +20,6 @@ Needs ``sipp`` (Debian sip-tester) and ``espeak-ng``.
 from __future__ import annotations
 
 import argparse
-import audioop  # stdlib until 3.13 (deprecated): only resamples the bench prompt
 import os
 import re
 import statistics
@@ -28,33 +27,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.peer_flow import PLAN, make_prompt  # noqa: E402
 from tests.engine.sipp import PCAPS  # noqa: E402
 from tests.engine.support import free_port_block  # noqa: E402
 from tests.support.harness import Server  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
-PLAN = """route 100 -> ivr
-
-flow ivr {
-  start:
-    answer
-    play "press_one"
-    collect d digits 1 until "" timeout 15s attempts 1 {
-      exhausted -> hangup
-    }
-    if d == "1" {
-      hangup
-    }
-    wait 12s
-    hangup
-}
-"""
 SCENARIO = """<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="ivr-uac">
   <send retrans="500" start_rtd="1"><![CDATA[
@@ -112,21 +95,6 @@ Content-Length: 0
 ]]></send>
 </scenario>
 """
-
-
-def make_prompt(path: Path) -> None:
-    """'Press one.' by espeak-ng, resampled to 8 kHz 16-bit mono like the issue's."""
-    raw = path.with_suffix(".22k.wav")
-    subprocess.run(["espeak-ng", "-s", "200", "-w", str(raw), "Press one."], check=True)
-    with wave.open(str(raw)) as source:
-        rate, frames = source.getframerate(), source.readframes(source.getnframes())
-    converted, _ = audioop.ratecv(frames, 2, 1, rate, 8000, None)
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(converted)
-    raw.unlink()
 
 
 def threads(pid: int) -> dict[str, tuple[float, int]]:
