@@ -11,6 +11,7 @@ import pjsua2 as pj
 
 from engine.pjsip.hub import Hub
 from engine.pjsip.media import Player, Tap, call_audio
+from engine.pjsip.player_check import log_if_stuck
 from engine.signals import AudioFrameSignal
 
 
@@ -32,6 +33,12 @@ def play(hub: Hub, session_id: str, playback_id: str, path: str, loop: bool) -> 
 
 
 def stop_play(hub: Hub, session_id: str, playback_id: str) -> None:
+    media = hub.media.get(session_id)
+    player = media.players.get(playback_id) if media is not None else None
+    if player is not None:  # a prompt stopped because its end never came says why
+        log_if_stuck(session_id, playback_id, player, hub.calls.get(session_id),
+                     hub.clock.running)
+        del player
     hub.release_player(session_id, playback_id, stopped=True)
 
 
