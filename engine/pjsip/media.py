@@ -90,14 +90,22 @@ def audio_status(call: pj.Call) -> int:
     return int(pj.PJSUA_CALL_MEDIA_NONE)
 
 
+# Media states in which the call has a conference port: active, held by the far end,
+# and held by us (sendonly: what we play, music on hold, still goes out).
+WITH_PORT = (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD,
+             pj.PJSUA_CALL_MEDIA_LOCAL_HOLD)
+
+
 def call_audio(calls: Mapping[str, pj.Call], session_id: str) -> pj.AudioMedia | None:
-    """The call's conference port while its media is up (active or held by the far end)."""
+    """The call's conference port while it has one (see ``WITH_PORT``; a hold from both
+    ends, inactive, has none)."""
     call = calls.get(session_id)
-    if call is None:
+    if call is None or audio_status(call) not in WITH_PORT:
         return None
-    if audio_status(call) not in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
+    try:
+        return call.getAudioMedia(-1)
+    except pj.Error:  # no slot in this state
         return None
-    return call.getAudioMedia(-1)
 
 
 def apply_links(
