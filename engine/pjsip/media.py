@@ -11,6 +11,7 @@ hub destroys every recorder on hangup and at shutdown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ class Player(pj.AudioMediaPlayer):
     def __init__(self, on_eof: Callable[[], None]) -> None:
         super().__init__()
         self._on_eof = on_eof
+        self.due = math.inf  # monotonic time its end is due (a prompt; music never ends)
 
     @guarded
     def onEof2(self) -> None:
