@@ -37,3 +37,22 @@ def test_a_prompt_playing_when_we_hold_the_call_goes_on_and_ends(pair, tmp_path:
     finished = alice.event("PlaybackFinished", session_id=a_id, timeout=5)
     assert (finished["playback_id"], finished["stopped"]) == (pid, False)
     alice.call("terminate", a_id)
+
+
+def test_a_bridged_call_we_hold_hears_our_music_and_not_its_peer(spawn_peer, tmp_path: Path):
+    alice, bob, carol = spawn_peer("alice"), spawn_peer("bob"), spawn_peer("carol")
+    a_id, b_in = connect(alice, bob)
+    b_out = bob.request("make_call", to=carol.uri)
+    bob.request("wait_answer", session=b_out)
+    c_id = carol.event("IncomingCallReceived")["session_id"]
+    bob.call("bridge", b_in, b_out)
+    alice.call("play", a_id, str(write_tone(tmp_path / "voice.wav", seconds=6.0)))
+    assert carol.request("listen", session=c_id, seconds=0.5)["rms"] > 1000
+    bob.call("hold", b_out)
+    carol.event("HoldChanged", session_id=c_id, remote_hold=True)
+    assert carol.request("listen", session=c_id, seconds=0.5, settle=0.4)["rms"] < 50
+    pid = bob.call("play", b_out, str(write_tone(tmp_path / "moh.wav", 350.0, seconds=1.0)))
+    assert carol.request("listen", session=c_id, seconds=0.5, settle=0.3)["rms"] > 1000
+    assert bob.event("PlaybackFinished", session_id=b_out, timeout=5)["playback_id"] == pid
+    alice.call("terminate", a_id)
+    carol.call("terminate", c_id)
