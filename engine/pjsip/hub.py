@@ -30,6 +30,7 @@ from engine.pjsip.graveyard import Graveyard
 from engine.pjsip.media import (
     CLOCK_RATE,
     FRAME_USEC,
+    WITH_PORT,
     SessionMedia,
     apply_links,
     audio_status,
@@ -145,8 +146,8 @@ class Hub:
     def on_media_state(self, call: PjCall) -> None:
         status = audio_status(call)
         self.clock.run()  # the call's bridge port was added, replaced or removed
-        if status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
-            apply_links(self.calls, self.media, call.session_id)
+        if status in WITH_PORT:  # the port may be new: a player left on the old one
+            apply_links(self.calls, self.media, call.session_id)  # would never end
         self.emit(
             MediaSignal(
                 call.session_id,

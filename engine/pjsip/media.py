@@ -11,6 +11,7 @@ hub destroys every recorder on hangup and at shutdown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ class Player(pj.AudioMediaPlayer):
     def __init__(self, on_eof: Callable[[], None]) -> None:
         super().__init__()
         self._on_eof = on_eof
+        self.due = math.inf  # monotonic time its end is due (a prompt; music never ends)
 
     @guarded
     def onEof2(self) -> None:
@@ -90,14 +92,24 @@ def audio_status(call: pj.Call) -> int:
     return int(pj.PJSUA_CALL_MEDIA_NONE)
 
 
-def call_audio(calls: Mapping[str, pj.Call], session_id: str) -> pj.AudioMedia | None:
-    """The call's conference port while its media is up (active or held by the far end)."""
+# Media states in which the call has a conference port: in conversation (active, or
+# held by the far end), and held by us (sendonly: what we play, music on hold, still
+# goes out, but a bridged peer's voice must not).
+TALKING = (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD)
+WITH_PORT = (*TALKING, pj.PJSUA_CALL_MEDIA_LOCAL_HOLD)
+
+
+def call_audio(calls: Mapping[str, pj.Call], session_id: str,
+               states: tuple[int, ...] = WITH_PORT) -> pj.AudioMedia | None:
+    """The call's conference port while its media is in one of ``states`` (a hold from
+    both ends, inactive, has no port)."""
     call = calls.get(session_id)
-    if call is None:
+    if call is None or audio_status(call) not in states:
         return None
-    if audio_status(call) not in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
+    try:
+        return call.getAudioMedia(-1)
+    except pj.Error:  # no slot in this state
         return None
-    return call.getAudioMedia(-1)
 
 
 def apply_links(
@@ -105,10 +117,12 @@ def apply_links(
 ) -> None:
     """Connect the session's players, recorders, taps and bridge peers.
 
-    Why "desired links": a call's conference slot only exists while its media is
-    active, and a re-INVITE (hold/resume) can recreate it. So each operation
+    Why "desired links": a call's conference slot only exists while it has media
+    (``WITH_PORT``), and a re-INVITE (hold/resume) replaces it. So each operation
     records what the session wants in its ``SessionMedia`` and this (re)connects
-    everything whenever media becomes active; ``startTransmit`` is idempotent.
+    everything whenever the call gets a port; ``startTransmit`` is idempotent. A
+    player left on a replaced port is never pulled again, so its end never comes.
+    While we hold the call, a bridged peer's voice is not linked to it.
     """
     media = wanted.get(session_id)
     audio = call_audio(calls, session_id)
@@ -120,8 +134,9 @@ def apply_links(
         audio.startTransmit(recorder)
     for tap in media.taps.values():
         audio.startTransmit(tap)
-    for peer in media.bridged:
-        peer_audio = call_audio(calls, peer)
+    held = call_audio(calls, session_id, TALKING) is None  # by us: the conversation waits
+    for peer in () if held else media.bridged:
+        peer_audio = call_audio(calls, peer, TALKING)
         if peer_audio is not None:
             audio.startTransmit(peer_audio)
             peer_audio.startTransmit(audio)

@@ -7,10 +7,13 @@ the same links whenever a call's media becomes active again.
 
 from __future__ import annotations
 
+import time
+
 import pjsua2 as pj
 
 from engine.pjsip.hub import Hub
 from engine.pjsip.media import Player, Tap, call_audio
+from engine.pjsip.player_check import length_seconds, log_if_overdue
 from engine.signals import AudioFrameSignal
 
 
@@ -27,11 +30,19 @@ def play(hub: Hub, session_id: str, playback_id: str, path: str, loop: bool) -> 
 
     player = Player(on_eof)
     player.createPlayer(path, 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
+    if not loop:
+        player.due = time.monotonic() + length_seconds(player)
     media.players[playback_id] = player
     hub.relink(session_id)
 
 
 def stop_play(hub: Hub, session_id: str, playback_id: str) -> None:
+    media = hub.media.get(session_id)
+    player = media.players.get(playback_id) if media is not None else None
+    if player is not None:  # a prompt stopped because its end never came says why
+        log_if_overdue(session_id, playback_id, player, hub.calls.get(session_id),
+                       hub.clock.running, player.due, time.monotonic())
+        del player
     hub.release_player(session_id, playback_id, stopped=True)
 
 
