@@ -58,10 +58,10 @@ def report(name: str, rows: list[dict[str, int]]) -> None:
     print(f"  {name} x{len(rows)}: " + ", ".join(parts) + " MiB", flush=True)
 
 
-def served(processes: int, settle: float) -> None:
+def served(processes: int, settle: float, sip: int) -> None:
     with tempfile.TemporaryDirectory(prefix="idle-memory-") as folder:
-        service = Service(PLANS, Path(folder), processes, sip=26000, admin=26500,
-                          media=14000, per_worker=20, log_level="WARNING")
+        service = Service(PLANS, Path(folder), processes, sip=sip, admin=sip + 500,
+                          media=sip + 1000, per_worker=20, log_level="WARNING")
         try:
             service.start()
             time.sleep(settle)
@@ -76,7 +76,7 @@ def served(processes: int, settle: float) -> None:
             service.stop()
 
 
-def bare(processes: int, settle: float) -> None:
+def bare(processes: int, settle: float, sip: int = 0) -> None:
     """The supervisor's imports and compiled plans, frozen, forked into idle children."""
     from dialplan.cli import serve as _serve  # noqa: F401 - what `dialplan serve` imports
     from dialplan.pool.supervisor import Pool  # noqa: F401
@@ -107,10 +107,12 @@ def main() -> int:
     parser.add_argument("-k", type=int, action="append", help="processes (repeatable)")
     parser.add_argument("--settle", type=float, default=8.0, help="seconds idle first")
     parser.add_argument("--bare", action="store_true", help="idle forks, no service")
+    parser.add_argument("--sip", type=int, default=26000,
+                        help="SIP port (workers above it; admin +500, media +1000 on)")
     args = parser.parse_args()
     for processes in args.k or [8]:
         print(f"K={processes}{' (bare)' if args.bare else ''}:", flush=True)
-        (bare if args.bare else served)(processes, args.settle)
+        (bare if args.bare else served)(processes, args.settle, args.sip)
     return 0
 
 
