@@ -53,8 +53,7 @@ def warm_asyncio(rounds: int = ROUNDS) -> None:
         try:
             loop.run_until_complete(_exercise())
         finally:
-            loop.close()
-    asyncio.set_event_loop(None)
+            loop.close()  # never made the current loop: the policy is left as it was
 
 
 def freeze_for_fork() -> None:
