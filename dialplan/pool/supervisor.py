@@ -3,7 +3,6 @@ happens to them and acts (the theory of operation is the package's, __init__.py)
 
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 import socket
@@ -27,6 +26,7 @@ from .queues import PoolQueues
 from .retire import Retirements
 from .starts import Start, Starts
 from .wakeup import Wakeup
+from .warmup import freeze_for_fork
 from .watch import PlanWatch
 from .workers import (
     LoadBoard,
@@ -98,8 +98,7 @@ class Pool:
             return 1
         self.checked = checked
         render_prompts(self.published, self.config.prompt_cache)
-        gc.collect()
-        gc.freeze()  # what the parent loaded stays shared with every forked worker
+        freeze_for_fork()  # what the parent loaded stays shared with every forked worker
         self.config = self.queues.start()  # survives any worker's restart
         self.config = only_from_proxy(self.config) if self.with_proxy else self.config
         self.workers = [Worker(slot, config) for slot, config

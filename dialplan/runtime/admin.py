@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import functools
 import json
-from collections.abc import AsyncIterator
 
 from aiohttp import web
 
@@ -91,31 +90,47 @@ class ServiceAdmin:
                                       "plans": self.service.plans.current.describe()})
         return json_error(409, "the plans have errors (see the log); nothing changed")
 
-    async def sampling(self, app: web.Application) -> AsyncIterator[None]:
-        """Keep the gauges fresh between scrapes, for a pool supervisor's sum."""
-        async def loop() -> None:
-            while True:
-                self.sample()
-                await asyncio.sleep(SAMPLE_EVERY)
+    async def sampling(self) -> None:
+        """Keep the gauges fresh between scrapes, for a pool supervisor's sum (whether or
+        not anybody asked this endpoint yet)."""
+        while True:
+            self.sample()
+            await asyncio.sleep(SAMPLE_EVERY)
 
-        task = asyncio.create_task(loop())
-        yield
-        task.cancel()
+
+class RunningAdmin:
+    """The endpoint and its gauge sampler, stopped together."""
+
+    def __init__(self, server: AdminServer, sampler: asyncio.Task[None]) -> None:
+        self.server, self.sampler = server, sampler
+
+    async def stop(self) -> None:
+        self.sampler.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await task
+            await self.sampler
+        await self.server.stop()
 
 
 async def serve_admin(service: DialplanService, traces: TraceBook, tokens: AdminTokens,
-                      host: str, port: int, directory: Directory | None = None
-                      ) -> AdminServer:
-    """The endpoint, started (with `/users` when given the directory: admin_users.py)."""
+                      host: str, port: int, directory: Directory | None = None,
+                      lazy: bool = False) -> RunningAdmin:
+    """The endpoint, started (with `/users` when given the directory: admin_users.py);
+    `lazy`: its application set up on the first connection (a pool's worker)."""
     config = service.config
     pages = ServiceAdmin(service, traces)
-    app = admin_app(tokens)
-    app.add_routes(pages.routes())
-    if directory is not None:
-        app.add_routes(UsersAdmin(directory, registrar=False).routes())  # no Kamailio
-    app.cleanup_ctx.append(pages.sampling)
-    server = AdminServer(app, host, port, config.admin_idle_timeout)
-    await server.start()
-    return server
+
+    def make() -> web.Application:
+        app = admin_app(tokens)
+        app.add_routes(pages.routes())
+        if directory is not None:
+            app.add_routes(UsersAdmin(directory, registrar=False).routes())  # no Kamailio
+        return app
+
+    server = AdminServer(make, host, port, config.admin_idle_timeout, lazy)
+    sampler = asyncio.create_task(pages.sampling())
+    try:
+        await server.start()
+    except BaseException:
+        sampler.cancel()
+        raise
+    return RunningAdmin(server, sampler)

@@ -99,25 +99,44 @@ class _Busy(asyncio.Protocol):
 
 
 class AdminServer:
-    """`app` served on host:port in the running event loop, within the limits above."""
+    """`app` served on host:port in the running event loop, within the limits above.
 
-    def __init__(self, app: web.Application, host: str, port: int,
-                 idle_timeout: float) -> None:
-        self.host, self.port = host, port
-        self.runner = web.AppRunner(app, access_log=None, keepalive_timeout=idle_timeout,
-                                    max_line_size=MAX_LINE, max_field_size=MAX_LINE,
-                                    shutdown_timeout=2.0)
+    `lazy`: the application is set up on the first connection, not at start. Why: in a
+    pool's forked worker, setting up aiohttp runs code whose objects the worker then
+    writes to (reference counts), which cost each idle worker ~1.4 MiB of copied pages
+    (bench/idle_memory.py); a worker nobody asks never pays it."""
+
+    def __init__(self, app: web.Application | Callable[[], web.Application], host: str,
+                 port: int, idle_timeout: float, lazy: bool = False) -> None:
+        """`app`, or what makes it (called when it is set up)."""
+        self.host, self.port, self.lazy = host, port, lazy
+        self.app, self.idle_timeout = app, idle_timeout
+        self.runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
+        self._setup: asyncio.Task[None] | None = None
 
     def _protocol(self) -> asyncio.BaseProtocol:
-        server = self.runner.server
-        assert server is not None
+        server = self.runner.server if self.runner is not None else None
+        if server is None:
+            return _Deferred(self)
         if len(server.connections) >= MAX_CONNECTIONS:
             return _Busy()
         return server()
 
+    def set_up(self) -> asyncio.Task[None]:
+        """The application's set-up, started once (at start, or by the first caller)."""
+        if self._setup is None:
+            app = self.app if isinstance(self.app, web.Application) else self.app()
+            self.runner = web.AppRunner(app, access_log=None,
+                                        keepalive_timeout=self.idle_timeout,
+                                        max_line_size=MAX_LINE, max_field_size=MAX_LINE,
+                                        shutdown_timeout=2.0)
+            self._setup = asyncio.ensure_future(self.runner.setup())
+        return self._setup
+
     async def start(self) -> None:
-        await self.runner.setup()
+        if not self.lazy:
+            await self.set_up()
         loop = asyncio.get_running_loop()
         self._listener = await loop.create_server(self._protocol, self.host, self.port,
                                                   reuse_address=True, backlog=BACKLOG)
@@ -126,4 +145,46 @@ class AdminServer:
     async def stop(self) -> None:
         if self._listener is not None:
             self._listener.close()
-        await self.runner.cleanup()
+        if self._setup is not None and self.runner is not None:  # else nothing to clean
+            await asyncio.gather(self._setup, return_exceptions=True)
+            await self.runner.cleanup()
+
+
+class _Deferred(asyncio.Protocol):
+    """A connection that came before the application was set up: what it sends is held
+    (MAX_LINE * 4 bytes at most) until the set-up is done, then it is handed over."""
+
+    def __init__(self, owner: AdminServer) -> None:
+        self.owner = owner
+        self.held = bytearray()
+        self.ended = False
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.owner.set_up().add_done_callback(self._hand_over)
+
+    def data_received(self, data: bytes) -> None:
+        self.held += data
+        if len(self.held) > MAX_LINE * 4 and self.transport is not None:
+            self.transport.close()
+
+    def eof_received(self) -> bool:
+        self.ended = True
+        return True  # kept open: the answer still goes out
+
+    def _hand_over(self, setup: asyncio.Task[None]) -> None:
+        transport = self.transport
+        if transport is None or transport.is_closing():
+            return
+        if setup.cancelled() or setup.exception() is not None:
+            transport.close()
+            return
+        protocol = self.owner._protocol()
+        transport.set_protocol(protocol)
+        protocol.connection_made(transport)
+        if self.held and isinstance(protocol, asyncio.Protocol):
+            protocol.data_received(bytes(self.held))
+        if self.ended and isinstance(protocol, asyncio.Protocol):
+            protocol.eof_received()

@@ -54,7 +54,7 @@ class AdminThread:
         except BaseException as error:
             self._failure = error
             self._started.set()
-            await server.runner.cleanup()
+            await server.stop()
             return
         self._started.set()
         await self._stop.wait()

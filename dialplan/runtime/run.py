@@ -125,7 +125,8 @@ async def run_service(folder: Path, config: ServeConfig, start: dt.datetime | No
     admin = None
     if tokens is not None and traces is not None:
         host = config.admin_bind if alone else "127.0.0.1"  # a pool's worker: its supervisor
-        admin = await serve_admin(service, traces, tokens, host, config.admin_port, directory)
+        admin = await serve_admin(service, traces, tokens, host, config.admin_port, directory,
+                                  lazy=not alone)  # a worker: set up when first asked
     notifier = Notifier(active=alone)  # a pool's supervisor speaks for its workers
     if on_ready is None:
         ready = f"ready: sip {config.bind}:{service.context.manager.sip_port}"
