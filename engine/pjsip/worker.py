@@ -4,13 +4,13 @@ Theory of operation: one Python thread creates the endpoint (so it is pjsua2's
 "main thread"), then loops: run queued work, hand what it produced to the event
 loop, then ``libHandleEvents``. The poll waits ``idle_poll_ms`` (1 s) when no call
 exists, so an idle process wakes about once a second; with calls it waits
-``busy_poll_ms`` so deferred pjsua2 jobs (player EOF, DTMF) are not held back, and
-never past the conference bridge's next 20 ms tick, which this thread runs too
-(``BridgeClock``). Work submitted from asyncio is put on a ``queue.SimpleQueue``
-and the poll is woken at once by a 4-byte UDP datagram to our own SIP port, which
-pjsip drops as too short to be SIP; one datagram per loop turn is enough, so a
-wake already on its way is not sent again. Only this thread ever touches pjsua2,
-so nothing else needs ``libRegisterThread``.
+``busy_poll_ms`` (as long, by default: a silent call needs no wake-up), and never past
+the conference bridge's next 20 ms tick while some call needs media, which this thread
+runs too (``BridgeClock``), so a player's end is never held back. Work submitted
+from asyncio is put on a ``queue.SimpleQueue`` and the poll is woken at once by a
+4-byte UDP datagram to our own SIP port, which pjsip drops as too short to be SIP;
+one datagram per loop turn is enough, so a wake already on its way is not sent again.
+Only this thread ever touches pjsua2, so nothing else needs ``libRegisterThread``.
 Why batches: every hop to the event loop costs a write to its self-pipe, a wake-up
 of the loop's thread and a pass through its ready queue. The signals raised while
 one poll (or one piece of work) ran and the results of the work done are collected
